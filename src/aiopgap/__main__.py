@@ -1,0 +1,3 @@
+from aiopgap.cli import main
+
+main()

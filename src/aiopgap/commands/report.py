@@ -1,0 +1,38 @@
+"""``aiopgap report``: score an answers file and render it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiopgap.errors import ExitCode
+from aiopgap.loader import load_assessment
+from aiopgap.render import Format, render
+from aiopgap.scoring import score
+
+
+def run(
+    answers: Path,
+    questionnaire: Path | None,
+    fmt: Format,
+    output: Path | None,
+    template_dir: Path | None,
+) -> int:
+    assessment = load_assessment(answers, questionnaire)
+    report = score(assessment.questionnaire, assessment.answers)
+    if output is None and fmt is Format.terminal:
+        from rich.console import Console
+
+        from aiopgap.render.terminal import print_report
+
+        print_report(report, Console(highlight=False))
+        return ExitCode.OK
+    text = render(report, fmt, template_dir=template_dir)
+    if output is None:
+        import sys
+
+        sys.stdout.write(text)
+    else:
+        from aiopgap.output import write_atomic
+
+        write_atomic(output, text)
+    return ExitCode.OK

@@ -1,0 +1,28 @@
+"""``aiopgap validate``: check files, report every problem, exit 0 or 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.markup import escape
+
+from aiopgap.console import print_error, stderr
+from aiopgap.errors import ExitCode, InputError
+from aiopgap.loader import validate_file
+
+
+def run(files: list[Path], questionnaire: Path | None) -> int:
+    console = stderr()
+    failed = 0
+    for path in files:
+        try:
+            kind = validate_file(path, questionnaire)
+        except InputError as exc:
+            failed += 1
+            print_error(exc)
+            continue
+        console.print(f"[green]ok[/green] {escape(str(path))} ({kind})")
+    if failed:
+        console.print(f"[red]{failed} of {len(files)} file(s) invalid[/red]")
+        return ExitCode.BAD_INPUT
+    return ExitCode.OK

@@ -1,0 +1,29 @@
+"""Report output formats: one module per format, chosen by :class:`Format`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from aiopgap.results import Report
+
+
+class Format(StrEnum):
+    terminal = "terminal"
+    markdown = "markdown"
+    json = "json"
+
+
+def render(report: Report, fmt: Format, *, template_dir: Path | None = None, width: int = 100) -> str:
+    """Render ``report`` as text in ``fmt``. Identical inputs give identical text."""
+    if fmt is Format.json:
+        from aiopgap.render import json as json_format
+
+        return json_format.render(report)
+    if fmt is Format.markdown:
+        from aiopgap.render import markdown
+
+        return markdown.render(report, template_dir=template_dir)
+    from aiopgap.render import terminal
+
+    return terminal.render_text(report, width=width)

@@ -1,0 +1,14 @@
+"""The Markdown report, rendered from ``report_templates/report.md.j2``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiopgap.render.templates import render_template
+from aiopgap.results import Report
+
+TEMPLATE = "report.md.j2"
+
+
+def render(report: Report, template_dir: Path | None = None) -> str:
+    return render_template(TEMPLATE, template_dir, report=report)

@@ -1,0 +1,79 @@
+"""The terminal report: rich tables with score bars."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from aiopgap.render.templates import fmt_gap, fmt_percent, fmt_score, text_bar
+from aiopgap.results import Report
+
+
+def _style(score: float | None, maximum: float) -> str:
+    if score is None:
+        return "dim"
+    share = score / maximum
+    return "red" if share < 0.35 else "yellow" if share < 0.65 else "green"
+
+
+def renderables(report: Report) -> list[RenderableType]:
+    header = Text()
+    header.append(f"{report.organisation}", style="bold")
+    header.append(f"  ·  {report.period}  ·  {report.questionnaire_title} {report.questionnaire_version}")
+    overall = Text()
+    overall.append("Overall ")
+    overall.append(
+        f"{fmt_score(report.score)} / {report.scale_max}", style=f"bold {_style(report.score, report.scale_max)}"
+    )
+    overall.append(f"  {report.maturity or 'not scored'}  ·  coverage {fmt_percent(report.coverage)}")
+    if report.respondents:
+        names = ", ".join(f"{r.name} ({r.role})" for r in report.respondents)
+        overall.append(f"\nRespondents: {names}", style="dim")
+
+    table = Table(title="Dimensions", title_justify="left", expand=False)
+    table.add_column("Dimension", ratio=1, min_width=12)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True, min_width=12)
+    table.add_column("Maturity", no_wrap=True)
+    table.add_column("Target", justify="right", no_wrap=True)
+    table.add_column("Gap", justify="right", no_wrap=True)
+    table.add_column("Coverage", justify="right", no_wrap=True)
+    for d in report.dimensions:
+        style = _style(d.score, report.scale_max)
+        table.add_row(
+            d.name,
+            Text(fmt_score(d.score), style=style),
+            Text(text_bar(d.score, report.scale_max, 12), style=style),
+            d.maturity or "not scored",
+            fmt_score(d.target),
+            fmt_gap(d.gap),
+            fmt_percent(d.coverage),
+        )
+
+    weakest = Table(title="Lowest-scoring questions", title_justify="left")
+    weakest.add_column("Question")
+    weakest.add_column("Score", justify="right")
+    weakest.add_column("Spread", justify="right")
+    scored = [q for d in report.dimensions for q in d.questions if q.score is not None]
+    for q in sorted(scored, key=lambda q: (q.score, q.id))[:8]:
+        weakest.add_row(
+            f"[bold]{q.id}[/bold]\n{q.prompt}", fmt_score(q.score), "–" if q.spread is None else str(q.spread)
+        )
+    return [Panel(Group(header, overall), expand=False), table, weakest]
+
+
+def print_report(report: Report, console: Console) -> None:
+    for item in renderables(report):
+        console.print(item)
+
+
+def render_text(report: Report, width: int = 100) -> str:
+    """Plain text (no colour codes), for ``--output`` files."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False)
+    print_report(report, console)
+    return buffer.getvalue()

@@ -1,0 +1,31 @@
+"""Where the bundled questionnaires and report templates live.
+
+In a wheel they are shipped inside the package (``aiopgap/questionnaires``);
+in a source checkout or editable install they are the top-level folders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def bundled_dir(name: str) -> Path:
+    """The bundled folder ``name`` ("questionnaires" or "report_templates")."""
+    inside = _PACKAGE / name
+    if inside.is_dir():
+        return inside
+    return _PACKAGE.parent.parent / name
+
+
+def questionnaires_dir() -> Path:
+    return bundled_dir("questionnaires")
+
+
+def templates_dir() -> Path:
+    return bundled_dir("report_templates")
+
+
+def default_questionnaire() -> Path:
+    return questionnaires_dir() / "default.yaml"

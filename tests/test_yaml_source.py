@@ -1,0 +1,88 @@
+"""Safe YAML reading: locations, duplicate keys, refused tags, bounded expansion."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from aiopgap.errors import InputError
+from aiopgap.yaml_source import parse_text, read_file
+
+
+def problem_of(text: str) -> str:
+    with pytest.raises(InputError) as info:
+        parse_text(text, "f.yaml")
+    assert len(info.value.problems) == 1
+    return str(info.value.problems[0])
+
+
+def test_positions_are_recorded_for_keys_and_items() -> None:
+    doc = parse_text("a:\n  b:\n    - x\n    - y: 1\n", "f.yaml")
+    assert doc.data == {"a": {"b": ["x", {"y": 1}]}}
+    assert doc.positions[("a", "b", 1, "y")] == (4, 7)
+    loc = doc.locate(("a", "b", 1, "y", "missing"))
+    assert (loc.line, loc.column, loc.field) == (4, 7, "a.b[1].y.missing")
+
+
+def test_duplicate_keys_are_refused_with_both_lines() -> None:
+    message = problem_of("a: 1\nb: 2\na: 3\n")
+    assert message.startswith("f.yaml:3:1:")
+    assert "duplicate key 'a' (first defined on line 1)" in message
+
+
+def test_syntax_error_has_line_and_column() -> None:
+    message = problem_of("a: [1, 2\nb: 3\n")
+    assert message.startswith("f.yaml:2:")
+    assert "YAML syntax error" in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object/apply:os.system ['echo hi']\n",
+        "a: !custom 3\n",
+        "a: !!binary aGVsbG8=\n",
+        "a: !!set {x, y}\n",
+    ],
+)
+def test_object_tags_are_refused(text: str) -> None:
+    assert "is not allowed" in problem_of(text)
+
+
+def test_merge_keys_are_refused() -> None:
+    assert "merge keys" in problem_of("base: &b {x: 1}\nother:\n  <<: *b\n")
+
+
+def test_dates_stay_as_text() -> None:
+    assert parse_text("period: 2026-09-30\n", "f.yaml").data == {"period": "2026-09-30"}
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        prev = f"*a{i - 1}"
+        lines.append(f"a{i}: &a{i} [{', '.join([prev] * 10)}]")
+    start = time.perf_counter()
+    message = problem_of("\n".join(lines) + "\n")
+    assert time.perf_counter() - start < 5
+    assert "refusing to read it" in message
+
+
+def test_deep_nesting_is_refused() -> None:
+    message = problem_of("a: " + "[" * 200 + "]" * 200 + "\n")
+    assert "nested" in message
+
+
+def test_missing_and_binary_files(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="file not found"):
+        read_file(tmp_path / "nope.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(InputError, match="not UTF-8"):
+        read_file(bad)
+
+
+def test_empty_document_is_none() -> None:
+    assert parse_text("# nothing\n", "f.yaml").data is None
