@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from aiopgap.results import Report
+if TYPE_CHECKING:  # importing the models costs start-up time; cli.py only needs Format
+    from aiopgap.results import Report
 
 
 class Format(StrEnum):
