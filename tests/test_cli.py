@@ -93,7 +93,7 @@ def test_markdown_report_shows_notes_and_escapes_them(
     assert code == 0
     assert "| **Ownership** — Who owns what? | 2.7 |" in out
     assert "<script>" not in out
-    assert r"Split \| \<script\>alert\(1\)\</script\>" in out
+    assert r"Split \| \<script\>alert(1)\</script\>" in out
 
 
 def test_validate_exit_codes(mini_answers: Path, mini_questionnaire: Path, tmp_path: Path) -> None:

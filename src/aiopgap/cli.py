@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -14,6 +15,22 @@ import typer
 
 from aiopgap import __version__
 from aiopgap.render import Format
+
+
+class SchemaKindArg(StrEnum):
+    answers = "answers"
+    questionnaire = "questionnaire"
+    report = "report"
+
+
+class ExportFormatArg(StrEnum):
+    csv = "csv"
+
+
+class ExportTableArg(StrEnum):
+    responses = "responses"
+    dimensions = "dimensions"
+
 
 EXIT_CODES_HELP = "Exit codes: 0 ok · 1 a gate failed · 2 bad input or usage · 130 interrupted."
 
@@ -126,6 +143,89 @@ def questionnaire_show(
     from aiopgap.commands import questionnaire_show as command
 
     _run(lambda: command.run(file, dimension, levels))
+
+
+@app.command()
+def check(
+    answers: Annotated[Path, typer.Argument(help="Answers YAML file to check.", dir_okay=False)],
+    questionnaire: QuestionnaireOption = None,
+    min_overall: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--min-overall", metavar="LEVEL", help="Minimum overall score: a maturity name or a number."),
+    ] = None,
+    min_dimension: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--min", metavar="DIM=LEVEL", help="Minimum for one dimension, e.g. governance=Defined. Repeat."),
+    ] = None,
+    fail_on_symptom: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--fail-on-symptom", metavar="ID|any", help="Fail when this symptom (or any) is flagged. Repeat."),
+    ] = None,
+    config: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--config", help="Gate settings file (default: nearest aiopgap.toml or [tool.aiopgap]).", dir_okay=False
+        ),
+    ] = None,
+    use_config: Annotated[bool, typer.Option("--use-config/--no-config", help="Read gates from a config file.")] = True,
+) -> None:
+    """Check quality gates for CI: print a one-screen verdict; exit 1 when any gate fails.
+
+    Gates given as options override those in [bold]aiopgap.toml[/bold] (or [bold][tool.aiopgap][/bold] in
+    pyproject.toml), found beside the answers file or in a folder above it. When GITHUB_STEP_SUMMARY is set,
+    the verdict and the Markdown report are appended to it.
+
+    Example: [bold]aiopgap check answers.yaml --min-overall Defined --min governance=2.5[/bold]
+    """
+    from aiopgap.commands import check as command
+
+    _run(
+        lambda: command.run(
+            answers, questionnaire, min_overall, min_dimension or [], fail_on_symptom or [], config, use_config
+        )
+    )
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKindArg, typer.Argument(help="Which document the schema describes.")],
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write the schema to this file.", dir_okay=False),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of answers files, questionnaires or JSON reports (for editors and validators).
+
+    Example: [bold]aiopgap schema answers -o answers.schema.json[/bold], then start an answers file with
+    [bold]# yaml-language-server: $schema=answers.schema.json[/bold] for completion in your editor.
+    """
+    from aiopgap.commands import schema as command
+
+    _run(lambda: command.run(command.SchemaKind(kind.value), output))
+
+
+@app.command()
+def export(
+    files: Annotated[list[Path], typer.Argument(help="Answers YAML files.")],
+    questionnaire: QuestionnaireOption = None,
+    format: Annotated[ExportFormatArg, typer.Option("--format", "-f", help="Export format.")] = ExportFormatArg.csv,
+    table: Annotated[
+        ExportTableArg,
+        typer.Option("--table", "-t", help="responses: one row per respondent and question; dimensions: scores."),
+    ] = ExportTableArg.responses,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write the table to this file.", dir_okay=False),
+    ] = None,
+    output_dir: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output-dir", help="Write both tables (responses.csv, dimensions.csv) here.", file_okay=False),
+    ] = None,
+) -> None:
+    """Export answers and dimension scores as CSV, for finishing the job in a spreadsheet."""
+    from aiopgap.commands import export as command
+
+    _run(lambda: command.run(files, questionnaire, command.Table(table.value), output, output_dir))
 
 
 def main() -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, field_validator, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 NA: Literal["n/a"] = "n/a"
 """How a "not applicable" answer is written in an answers file."""
@@ -194,6 +196,17 @@ class Answer(Frozen):
         if isinstance(value, str):
             raise ValueError(f"a level must be a whole number or n/a, not {value!r}")
         return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        full = handler(core_schema)
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 0, "description": "A level, written alone."},
+                {"const": NA, "description": "Not applicable, where the question allows it."},
+                handler.resolve_ref_schema(full) if "$ref" in full else full,
+            ]
+        }
 
     @property
     def is_na(self) -> bool:

@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from aiopgap import resources
 from aiopgap.errors import InputError, Location, Problem
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+|!~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def md_escape(value: Any) -> str:

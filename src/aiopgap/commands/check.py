@@ -1,0 +1,138 @@
+"""``aiopgap check``: evaluate quality gates on an answers file for CI; exit 1 when any fails."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from aiopgap.config import GateConfig, find_config, load_config
+from aiopgap.errors import ExitCode, UsageError
+from aiopgap.gates import GateResult, GateSettings, Threshold, evaluate, parse_threshold, passed
+from aiopgap.loader import load_assessment
+from aiopgap.results import Report
+from aiopgap.scoring import score
+
+
+def _threshold(text: str | float, report: Report, where: str) -> Threshold:
+    try:
+        return parse_threshold(str(text), report)
+    except ValueError as exc:
+        raise UsageError(f"{where}: {exc}") from None
+
+
+def settings_from(
+    report: Report,
+    config: GateConfig | None,
+    config_name: str,
+    min_overall: str | None,
+    min_dimension: list[str],
+    fail_on_symptom: list[str],
+) -> GateSettings:
+    """Command-line gates override the config file's, gate by gate."""
+    dimension_ids = [d.id for d in report.dimensions]
+    overall: Threshold | None = None
+    if min_overall is not None:
+        overall = _threshold(min_overall, report, "--min-overall")
+    elif config is not None and config.min_overall is not None:
+        overall = _threshold(config.min_overall, report, f"{config_name}: min-overall")
+    per_dimension: dict[str, Threshold] = {}
+    if config is not None:
+        for dim_id, value in config.min.items():
+            if dim_id not in dimension_ids:
+                raise UsageError(f"{config_name}: min.{dim_id}: unknown dimension (known: {', '.join(dimension_ids)})")
+            per_dimension[dim_id] = _threshold(value, report, f"{config_name}: min.{dim_id}")
+    for item in min_dimension:
+        dim_id, sep, value = item.partition("=")
+        if not sep or not value:
+            raise UsageError(f"--min {item!r}: write DIMENSION=LEVEL, e.g. --min governance=Defined")
+        if dim_id not in dimension_ids:
+            raise UsageError(f"--min {item!r}: unknown dimension {dim_id!r} (known: {', '.join(dimension_ids)})")
+        per_dimension[dim_id] = _threshold(value, report, f"--min {dim_id}")
+    symptoms: list[str] = list(fail_on_symptom)
+    if not symptoms and config is not None and config.fail_on_symptom is not None:
+        configured = config.fail_on_symptom
+        symptoms = [configured] if isinstance(configured, str) else list(configured)
+    return GateSettings(overall, per_dimension, tuple(symptoms))
+
+
+def verdict_markdown(report: Report, results: list[GateResult]) -> str:
+    from aiopgap.render.templates import fmt_score, md_escape
+
+    ok = passed(results)
+    lines = [
+        f"## aiopgap check: {'✅ passed' if ok else '❌ failed'}",
+        "",
+        f"{md_escape(report.organisation)} · {md_escape(report.period)} · overall {fmt_score(report.score, 2)}"
+        f" ({report.maturity or 'not scored'})",
+        "",
+        "| Gate | Requirement | Actual | Result |",
+        "|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {md_escape(r.gate)} | {md_escape(r.requirement)} | {md_escape(r.actual)} | {r.status.upper()} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def print_verdict(console: Console, report: Report, results: list[GateResult], config_name: str | None) -> None:
+    table = Table(title=f"Gates for {escape(report.organisation)} · {escape(report.period)}", title_justify="left")
+    table.add_column("Gate", no_wrap=True)
+    table.add_column("Requirement")
+    table.add_column("Actual")
+    table.add_column("Result", no_wrap=True)
+    for r in results:
+        style = "green" if r.status == "pass" else "bold red"
+        table.add_row(escape(r.gate), escape(r.requirement), escape(r.actual), f"[{style}]{r.status.upper()}[/{style}]")
+    console.print(table)
+    if config_name:
+        console.print(f"[dim]gates read from {escape(config_name)}[/dim]")
+    failed = [r.gate for r in results if r.status == "fail"]
+    if failed:
+        console.print(
+            f"[bold red]FAILED[/bold red] {len(failed)} of {len(results)} gate(s): {escape(', '.join(failed))}"
+        )
+    else:
+        console.print(f"[bold green]PASSED[/bold green] all {len(results)} gate(s)")
+
+
+def run(
+    answers: Path,
+    questionnaire: Path | None,
+    min_overall: str | None,
+    min_dimension: list[str],
+    fail_on_symptom: list[str],
+    config_path: Path | None,
+    use_config: bool,
+) -> int:
+    assessment = load_assessment(answers, questionnaire)
+    report = score(assessment.questionnaire, assessment.answers)
+    config = None
+    config_name: str | None = None
+    if use_config:
+        found = config_path or find_config(answers.parent)
+        if found is not None:
+            config = load_config(found).gates
+            config_name = str(found)
+    settings = settings_from(report, config, config_name or "config", min_overall, min_dimension, fail_on_symptom)
+    if settings.empty:
+        raise UsageError(
+            "no gates to check: pass --min-overall, --min DIM=LEVEL or --fail-on-symptom, "
+            "or commit an aiopgap.toml beside the answers file"
+        )
+    results = evaluate(report, settings)
+    print_verdict(Console(highlight=False), report, results, config_name)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        from aiopgap.render import Format, render
+
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(verdict_markdown(report, results))
+            handle.write("\n<details><summary>Full report</summary>\n\n")
+            handle.write(render(report, Format.markdown))
+            handle.write("\n</details>\n")
+    return ExitCode.OK if passed(results) else ExitCode.GATE_FAILED

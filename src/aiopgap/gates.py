@@ -1,0 +1,126 @@
+"""Quality gates for CI: pure functions from a report and gate settings to a verdict. No I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from aiopgap.results import Report
+
+Status = Literal["pass", "fail"]
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A minimum, as the user wrote it (a maturity name or a number) and as a score."""
+
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class GateSettings:
+    min_overall: Threshold | None = None
+    min_dimension: dict[str, Threshold] = field(default_factory=dict)
+    fail_on_symptoms: tuple[str, ...] = ()
+    """Symptom ids that fail the build when flagged; ``("any",)`` for every symptom."""
+
+    @property
+    def empty(self) -> bool:
+        return self.min_overall is None and not self.min_dimension and not self.fail_on_symptoms
+
+
+@dataclass(frozen=True)
+class GateResult:
+    gate: str
+    requirement: str
+    actual: str
+    status: Status
+
+
+def parse_threshold(text: str, report: Report) -> Threshold:
+    """A maturity level name (case-insensitive) or a number on the report's scale.
+
+    Raises ValueError with a message that lists what is accepted.
+    """
+    cleaned = text.strip()
+    for name, min_score in report.maturity_levels:
+        if name.lower() == cleaned.lower():
+            return Threshold(name, min_score)
+    try:
+        value = float(cleaned)
+    except ValueError:
+        names = ", ".join(name for name, _ in report.maturity_levels)
+        raise ValueError(f"{text!r} is neither a maturity level ({names}) nor a number") from None
+    if not 0 <= value <= report.scale_max:
+        raise ValueError(f"{text!r} is outside the scale (0 to {report.scale_max})")
+    return Threshold(f"{value:g}", value)
+
+
+def _score_text(score: float | None, maturity: str | None) -> str:
+    return "not scored" if score is None else f"{score:.2f} ({maturity})"
+
+
+def evaluate(report: Report, settings: GateSettings) -> list[GateResult]:
+    """Evaluate every configured gate against ``report``, in a stable order."""
+    results: list[GateResult] = []
+    if settings.min_overall is not None:
+        need = settings.min_overall
+        ok = report.score is not None and report.score + 1e-9 >= need.score
+        results.append(
+            GateResult(
+                "min-overall",
+                f"overall ≥ {need.text}" + ("" if need.text[0].isdigit() else f" ({need.score:g})"),
+                _score_text(report.score, report.maturity),
+                "pass" if ok else "fail",
+            )
+        )
+    for dim_id in sorted(settings.min_dimension, key=lambda d: _dimension_order(report, d)):
+        need = settings.min_dimension[dim_id]
+        dimension = report.dimension(dim_id)
+        score = dimension.score if dimension else None
+        ok = score is not None and score + 1e-9 >= need.score
+        results.append(
+            GateResult(
+                f"min {dim_id}",
+                f"{dim_id} ≥ {need.text}" + ("" if need.text[0].isdigit() else f" ({need.score:g})"),
+                _score_text(score, dimension.maturity if dimension else None),
+                "pass" if ok else "fail",
+            )
+        )
+    results.extend(_symptom_gates(report, settings.fail_on_symptoms))
+    return results
+
+
+def _dimension_order(report: Report, dim_id: str) -> tuple[int, str]:
+    ids = [d.id for d in report.dimensions]
+    return (ids.index(dim_id) if dim_id in ids else len(ids), dim_id)
+
+
+def _symptom_gates(report: Report, wanted: tuple[str, ...]) -> list[GateResult]:
+    if not wanted:
+        return []
+    symptoms = list(getattr(report, "symptoms", ()))
+    flagged = sorted(s.id for s in symptoms if getattr(s, "status", None) == "flagged")
+    if "any" in wanted:
+        return [
+            GateResult(
+                "no symptoms",
+                "no symptom flagged",
+                ", ".join(flagged) or "none flagged",
+                "fail" if flagged else "pass",
+            )
+        ]
+    return [
+        GateResult(
+            f"symptom {symptom_id}",
+            f"{symptom_id} not flagged",
+            "flagged" if symptom_id in flagged else "not flagged",
+            "fail" if symptom_id in flagged else "pass",
+        )
+        for symptom_id in wanted
+    ]
+
+
+def passed(results: list[GateResult]) -> bool:
+    return all(r.status == "pass" for r in results)
