@@ -18,10 +18,15 @@ def problem_of(text: str) -> str:
     return str(info.value.problems[0])
 
 
-def test_positions_are_recorded_for_keys_and_items() -> None:
-    doc = parse_text("a:\n  b:\n    - x\n    - y: 1\n", "f.yaml")
-    assert doc.data == {"a": {"b": ["x", {"y": 1}]}}
-    assert doc.positions[("a", "b", 1, "y")] == (4, 7)
+def test_fields_are_located_at_their_keys_and_items() -> None:
+    doc = parse_text("a:\n  b:\n    - x\n    - y: 1\n  3: z\n", "f.yaml")
+    assert doc.data == {"a": {"b": ["x", {"y": 1}], 3: "z"}}
+    loc = doc.locate(("a", "b", 1, "y"))
+    assert (loc.line, loc.column) == (4, 7)
+    loc = doc.locate(("a", "b", 0))
+    assert (loc.line, loc.column) == (3, 7)
+    loc = doc.locate(("a", 3))
+    assert (loc.line, loc.column) == (5, 3)
     loc = doc.locate(("a", "b", 1, "y", "missing"))
     assert (loc.line, loc.column, loc.field) == (4, 7, "a.b[1].y.missing")
 

@@ -7,6 +7,7 @@ line, column and field path.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,12 +150,27 @@ def parse_questionnaire(doc: Document) -> Questionnaire:
 
 
 def load_questionnaire(path: Path) -> Questionnaire:
-    return parse_questionnaire(read_file(path))
+    """Load a questionnaire; repeated loads of an unchanged file come from a cache (models are frozen)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return parse_questionnaire(read_file(path))  # let read_file report the problem
+    return _load_questionnaire_cached(str(path), path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_questionnaire_cached(name: str, resolved: Path, mtime_ns: int, size: int) -> Questionnaire:
+    return parse_questionnaire(read_file(Path(name)))
 
 
 def bundled_questionnaires() -> list[tuple[Path, Questionnaire]]:
     folder = resources.questionnaires_dir()
-    return [(p, load_questionnaire(p)) for p in sorted(folder.glob("*.yaml"))]
+    return [(p, load_questionnaire(p)) for p in _bundled_files(folder, folder.stat().st_mtime_ns)]
+
+
+@functools.lru_cache(maxsize=4)
+def _bundled_files(folder: Path, mtime_ns: int) -> tuple[Path, ...]:
+    return tuple(sorted(folder.glob("*.yaml")))
 
 
 def versions_compatible(wanted: str, have: str) -> bool:

@@ -1,35 +1,54 @@
-"""Writing output files atomically: a reader never sees half a report."""
+"""Writing output files atomically: a reader never sees half a report, and a failed run leaves the old file."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from aiopgap.errors import UsageError
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder, fsync, then replace."""
+@contextlib.contextmanager
+def atomic_writer(path: Path, newline: str = "\n") -> Iterator[TextIO]:
+    """Yield a text handle on a temporary file beside ``path``; on success flush, fsync and replace.
+
+    If the block raises, the temporary file is removed and ``path`` is left as it was.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"cannot write {path}: folder {folder} does not exist")
+    if path.is_dir():
+        raise UsageError(f"cannot write {path}: it is a folder")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
     if hasattr(os, "O_DIRECTORY"):
         dir_fd = os.open(folder, os.O_DIRECTORY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder, fsync, then replace."""
+    with atomic_writer(path) as handle:
+        handle.write(text)

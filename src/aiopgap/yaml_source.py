@@ -23,9 +23,37 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from aiopgap.errors import InputError, Location, Problem
 
 try:  # libyaml is much faster; PyYAML falls back to pure Python without it
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_PLAIN_TAGS: dict[str, str] = {}
+_DEFAULT_TAGS: dict[Any, str] = {
+    ScalarNode: "tag:yaml.org,2002:str",
+    SequenceNode: "tag:yaml.org,2002:seq",
+    MappingNode: "tag:yaml.org,2002:map",
+}
+_PLAIN_CACHE_LIMIT = 20_000
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, with the tags of plain scalars memoised.
+
+    Resolving a plain scalar's implicit tag runs regular expressions in Python for every value;
+    answers files repeat the same few values (levels, keys) thousands of times.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and implicit[0]:
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                if len(_PLAIN_TAGS) < _PLAIN_CACHE_LIMIT and len(value) < 64:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        # the safe loader has no path resolvers: quoted scalars are strings, collections their defaults
+        return _DEFAULT_TAGS[kind]
+
 
 FieldPath = tuple[str | int, ...]
 
@@ -37,27 +65,62 @@ _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null")}
 _TIMESTAMP = f"{_TAG}timestamp"
 _MAP = f"{_TAG}map"
+_MERGE = f"{_TAG}merge"
 _SEQ = f"{_TAG}seq"
 
 
 @dataclass
 class Document:
-    """Plain data parsed from one YAML file, with the position of every field."""
+    """Plain data parsed from one YAML file, and its node tree for locating fields.
+
+    Positions are looked up only when a problem needs one, so valid files pay nothing for them.
+    """
 
     file: str
     data: Any
-    positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    root: Node | None = field(default=None, repr=False)
+
+    def node_at(self, path: FieldPath) -> tuple[Node | None, int]:
+        """The node for the longest prefix of ``path`` that exists, and that prefix's length.
+
+        For a mapping entry the node is its key, so messages point at the key a person wrote.
+        """
+        node = self.root
+        found = node
+        depth = 0
+        for part in path:
+            if isinstance(node, MappingNode):
+                match = None
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, ScalarNode) and _same_key(key_node, part):
+                        match = (key_node, value_node)
+                if match is None:
+                    break
+                found, node = match
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                found = node
+            else:
+                break
+            depth += 1
+        return found, depth
 
     def locate(self, path: FieldPath) -> Location:
         """The location of ``path``, or of its nearest ancestor that exists in the file."""
-        probe = tuple(path)
-        while probe and probe not in self.positions:
-            probe = probe[:-1]
-        line, column = self.positions.get(probe, (1, 1))
-        return Location(self.file, line, column, format_path(path) or None)
+        node, _ = self.node_at(path)
+        if node is None:
+            return Location(self.file, 1, 1, format_path(path) or None)
+        mark = node.start_mark
+        return Location(self.file, mark.line + 1, mark.column + 1, format_path(path) or None)
 
     def problem(self, path: FieldPath, message: str) -> Problem:
         return Problem(self.locate(path), message)
+
+
+def _same_key(key_node: ScalarNode, part: str | int) -> bool:
+    if isinstance(part, int) and not isinstance(part, bool):
+        return str(key_node.value).strip() == str(part)
+    return str(key_node.value) == part
 
 
 def format_path(path: FieldPath) -> str:
@@ -70,10 +133,15 @@ def format_path(path: FieldPath) -> str:
     return out
 
 
+_STR = f"{_TAG}str"
+_INT = f"{_TAG}int"
+_NULL = f"{_TAG}null"
+_BOOL = f"{_TAG}bool"
+
+
 class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
-        self.positions: dict[FieldPath, tuple[int, int]] = {}
         self.nodes = 0
         self.constructor = SafeConstructor()
 
@@ -81,55 +149,56 @@ class _Builder:
         mark = node.start_mark
         return InputError([Problem(Location(self.file, mark.line + 1, mark.column + 1), message)])
 
-    def build(self, node: Node, path: FieldPath, depth: int) -> Any:
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag in (_STR, _TIMESTAMP):  # dates stay the text the user wrote
+            return node.value
+        if tag == _INT:
+            value = node.value
+            if value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
+                return int(value)
+        elif tag == _NULL:
+            return None
+        elif tag not in _SCALAR_TAGS:
+            raise self.fail(node, f"YAML tag {tag!r} is not allowed here")
+        return self.constructor.construct_object(node)
+
+    def build(self, node: Node, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise self.fail(
                 node,
                 f"document expands to more than {MAX_NODES:,} values (too many aliases?); refusing to read it",
             )
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"document is nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, ScalarNode):
-            if node.tag == _TIMESTAMP:
-                return node.value  # keep dates as the text the user wrote
-            if node.tag not in _SCALAR_TAGS:
-                raise self.fail(node, f"YAML tag {node.tag!r} is not allowed here")
-            return self.constructor.construct_object(node)
-        if isinstance(node, SequenceNode):
-            if node.tag != _SEQ:
-                raise self.fail(node, f"YAML tag {node.tag!r} is not allowed here")
-            items = []
-            for index, child in enumerate(node.value):
-                child_path = (*path, index)
-                self.positions[child_path] = (child.start_mark.line + 1, child.start_mark.column + 1)
-                items.append(self.build(child, child_path, depth + 1))
-            return items
+            return self.scalar(node)
+        if depth >= MAX_DEPTH:
+            raise self.fail(node, f"document is nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, MappingNode):
             if node.tag != _MAP:
                 raise self.fail(node, f"YAML tag {node.tag!r} is not allowed here")
             result: dict[Any, Any] = {}
-            first_seen: dict[Any, int] = {}
             for key_node, value_node in node.value:
-                if key_node.tag == f"{_TAG}merge":
-                    raise self.fail(key_node, "YAML merge keys (<<) are not supported; write the fields out")
                 if not isinstance(key_node, ScalarNode):
                     raise self.fail(key_node, "mapping keys must be plain values, not lists or mappings")
-                key = self.build(key_node, path, depth + 1)
+                if key_node.tag == _MERGE:
+                    raise self.fail(key_node, "YAML merge keys (<<) are not supported; write the fields out")
+                key = self.scalar(key_node)
                 if isinstance(key, float):
                     key = key_node.value
-                line = key_node.start_mark.line + 1
-                if key in first_seen:
-                    raise self.fail(
-                        key_node,
-                        f"duplicate key {key_node.value!r} (first defined on line {first_seen[key]})",
-                    )
-                first_seen[key] = line
-                child_path = (*path, key)
-                self.positions[child_path] = (line, key_node.start_mark.column + 1)
-                result[key] = self.build(value_node, child_path, depth + 1)
+                if key in result:
+                    raise self.fail(key_node, self._duplicate(node, key_node, key))
+                result[key] = self.build(value_node, depth + 1)
             return result
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                raise self.fail(node, f"YAML tag {node.tag!r} is not allowed here")
+            return [self.build(child, depth + 1) for child in node.value]
         raise self.fail(node, "unsupported YAML node")  # pragma: no cover
+
+    def _duplicate(self, mapping: MappingNode, key_node: ScalarNode, key: Any) -> str:
+        first = next(k for k, _ in mapping.value if isinstance(k, ScalarNode) and k.value == key_node.value)
+        return f"duplicate key {key_node.value!r} (first defined on line {first.start_mark.line + 1})"
 
 
 def parse_text(text: str, file: str) -> Document:
@@ -153,14 +222,13 @@ def parse_text(text: str, file: str) -> Document:
     except RecursionError:
         raise InputError([Problem(Location(file), "document is nested too deeply to read")]) from None
     if root is None:
-        return Document(file, None, {})
+        return Document(file, None)
     builder = _Builder(file)
     try:
-        data = builder.build(root, (), 0)
+        data = builder.build(root, 0)
     except RecursionError:
         raise InputError([Problem(Location(file), "document is nested too deeply to read")]) from None
-    builder.positions[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
-    return Document(file, data, builder.positions)
+    return Document(file, data, root)
 
 
 def read_file(path: Path) -> Document:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
+from typing import TextIO
 
 from aiopgap.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.export import DIMENSION_COLUMNS, RESPONSE_COLUMNS, dimension_rows, response_rows
@@ -37,25 +38,38 @@ def _cell(value: str) -> str:
     return value
 
 
-def csv_text(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
+    write_csv(buffer, columns, rows)
     return buffer.getvalue()
 
 
-def load_all(files: Sequence[Path], questionnaire: Path | None) -> list[Assessment]:
-    assessments: list[Assessment] = []
-    problems: list[Problem] = []
+def write_csv(handle: TextIO, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    writer = csv.writer(handle, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+
+
+def stream_assessments(
+    files: Sequence[Path], questionnaire: Path | None, problems: list[Problem]
+) -> Iterator[Assessment]:
+    """Load files one at a time, so memory stays flat however many there are.
+
+    Files with problems are skipped and their problems collected; the caller raises them at the end.
+    """
     for path in files:
         try:
-            assessments.append(load_assessment(path, questionnaire))
+            yield load_assessment(path, questionnaire)
         except InputError as exc:
             problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    return assessments
+
+
+def rows_for(which: Table, assessments: Iterable[Assessment]) -> tuple[Sequence[str], Iterable[Sequence[str]]]:
+    if which is Table.responses:
+        return RESPONSE_COLUMNS, (row for a in assessments for row in response_rows([a]))
+    reports = (score(a.questionnaire, a.answers) for a in assessments)
+    return DIMENSION_COLUMNS, (row for r in reports for row in dimension_rows([r]))
 
 
 def run(
@@ -65,25 +79,25 @@ def run(
     output: Path | None,
     output_dir: Path | None,
 ) -> int:
-    assessments = load_all(files, questionnaire)
+    from aiopgap.output import atomic_writer
 
-    def make(which: Table) -> str:
-        if which is Table.responses:
-            return csv_text(RESPONSE_COLUMNS, response_rows(assessments))
-        reports = [score(a.questionnaire, a.answers) for a in assessments]
-        return csv_text(DIMENSION_COLUMNS, dimension_rows(reports))
-
-    from aiopgap.output import write_atomic
-
+    problems: list[Problem] = []
     if output_dir is not None:
         if not output_dir.is_dir():
             raise UsageError(f"--output-dir {output_dir}: folder does not exist")
         for which in Table:
-            write_atomic(output_dir / f"{which.value}.csv", make(which))
+            with atomic_writer(output_dir / f"{which.value}.csv", newline="") as handle:
+                write_csv(handle, *rows_for(which, stream_assessments(files, questionnaire, problems)))
+                if problems:
+                    raise InputError(problems)
         return ExitCode.OK
-    text = make(table)
     if output is None:
-        sys.stdout.write(text)
+        write_csv(sys.stdout, *rows_for(table, stream_assessments(files, questionnaire, problems)))
     else:
-        write_atomic(output, text)
+        with atomic_writer(output, newline="") as handle:
+            write_csv(handle, *rows_for(table, stream_assessments(files, questionnaire, problems)))
+            if problems:
+                raise InputError(problems)  # the old file stays; nothing half-written replaces it
+    if problems:
+        raise InputError(problems)
     return ExitCode.OK
