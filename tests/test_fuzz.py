@@ -1,0 +1,176 @@
+"""Fuzzing the loaders: any text gives either a valid model or the tool's own located errors.
+
+The default run tries a few hundred cases per test; set HYPOTHESIS_PROFILE=nightly for 10,000.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aiopgap.errors import InputError
+from aiopgap.loader import answers_problems, find_questionnaire, parse_questionnaire, validate_model
+from aiopgap.models import Answers
+from aiopgap.scoring import score
+from aiopgap.yaml_source import parse_text
+
+from .conftest import EXAMPLES, FIXTURES, ROOT
+
+settings.register_profile("default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("nightly", max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+YAML_LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+EXAMPLE_TEXT = (EXAMPLES / "meridian-2026-Q3.yaml").read_text(encoding="utf-8")
+MINI_QUESTIONNAIRE_TEXT = (FIXTURES / "mini-questionnaire.yaml").read_text(encoding="utf-8")
+DEFAULT_QUESTIONNAIRE_TEXT = (ROOT / "questionnaires" / "default.yaml").read_text(encoding="utf-8")
+
+
+def assert_own_errors(exc: InputError, text: str) -> None:
+    assert exc.problems, "an InputError always carries at least one problem"
+    lines = len(YAML_LINE_BREAKS.split(text))  # YAML also breaks lines at \r, NEL and U+2028/9
+    for problem in exc.problems:
+        assert problem.location.file == "fuzz.yaml"
+        assert problem.message.strip()
+        assert "Traceback" not in problem.message
+        if problem.location.line is not None:
+            assert 1 <= problem.location.line <= lines + 1, (problem, lines)
+
+
+def load_answers_text(text: str) -> None:
+    try:
+        doc = parse_text(text, "fuzz.yaml")
+        answers = validate_model(doc, Answers, "answers file")
+        _, questionnaire = find_questionnaire(answers, doc, None)
+        problems = answers_problems(answers, questionnaire, doc)
+        if problems:
+            raise InputError(problems)
+        score(questionnaire, answers)
+    except InputError as exc:
+        assert_own_errors(exc, text)
+
+
+def load_questionnaire_text(text: str) -> None:
+    try:
+        parse_questionnaire(parse_text(text, "fuzz.yaml"))
+    except InputError as exc:
+        assert_own_errors(exc, text)
+
+
+@st.composite
+def mutated(draw: st.DrawFn, source: str) -> str:
+    """A valid document with a few random edits: deleted, duplicated, replaced or inserted text."""
+    text = source
+    for _ in range(draw(st.integers(1, 4))):
+        if not text:
+            break
+        at = draw(st.integers(0, len(text) - 1))
+        span = draw(st.integers(1, 40))
+        kind = draw(st.sampled_from(["delete", "duplicate", "replace", "insert", "swap-lines"]))
+        if kind == "delete":
+            text = text[:at] + text[at + span :]
+        elif kind == "duplicate":
+            text = text[:at] + text[at : at + span] + text[at:]
+        elif kind == "replace":
+            text = text[:at] + draw(st.text(max_size=span)) + text[at + span :]
+        elif kind == "insert":
+            snippet = draw(
+                st.sampled_from(
+                    [
+                        ": ",
+                        "- ",
+                        "\n  ",
+                        "{",
+                        "[",
+                        "&a ",
+                        "*a",
+                        "!!python/object:os.system ",
+                        "n/a",
+                        "-1",
+                        "99",
+                        "'",
+                        '"',
+                    ]
+                )
+            )
+            text = text[:at] + snippet + text[at:]
+        else:
+            lines = text.split("\n")
+            i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+            text = "\n".join(lines)
+    return text
+
+
+json_like = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 10) | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=30,
+)
+
+
+def answers_shaped() -> st.SearchStrategy[dict[str, Any]]:
+    """Documents with the right top-level keys and random values underneath."""
+    return st.fixed_dictionaries(
+        {
+            "questionnaire": st.one_of(st.just({"id": "aiopgap-default", "version": "1.0.0"}), json_like),
+            "organisation": st.one_of(st.text(max_size=30), json_like),
+            "period": st.one_of(st.text(max_size=10), json_like),
+        },
+        optional={
+            "respondents": st.lists(
+                st.fixed_dictionaries(
+                    {"name": st.text(max_size=10), "role": st.text(max_size=10)},
+                    optional={
+                        "answers": st.dictionaries(
+                            st.sampled_from(
+                                ["ownership.single-accountable-owner", "metrics.learning-velocity", "x.y", "bad"]
+                            )
+                            | st.text(max_size=10),
+                            st.integers(-3, 8) | st.just("n/a") | json_like,
+                            max_size=5,
+                        )
+                    },
+                ),
+                max_size=3,
+            ),
+            "targets": st.dictionaries(st.text(max_size=12) | st.just("governance"), json_like, max_size=3),
+        },
+    )
+
+
+@given(mutated(EXAMPLE_TEXT))
+def test_mutated_answers_files(text: str) -> None:
+    load_answers_text(text)
+
+
+@given(answers_shaped())
+def test_generated_answers_documents(doc: dict[str, Any]) -> None:
+    load_answers_text(yaml.safe_dump(doc, allow_unicode=True))
+
+
+@given(st.text(max_size=300))
+def test_arbitrary_text(text: str) -> None:
+    load_answers_text(text)
+
+
+@given(mutated(MINI_QUESTIONNAIRE_TEXT))
+def test_mutated_questionnaires(text: str) -> None:
+    load_questionnaire_text(text)
+
+
+@settings(max_examples=30)
+@given(mutated(DEFAULT_QUESTIONNAIRE_TEXT))
+def test_mutated_default_questionnaire(text: str) -> None:
+    load_questionnaire_text(text)
+
+
+def test_every_example_survives_the_loader(tmp_path: Path) -> None:
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        load_answers_text(path.read_text(encoding="utf-8"))
