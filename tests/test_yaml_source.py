@@ -91,3 +91,57 @@ def test_missing_and_binary_files(tmp_path: Path) -> None:
 
 def test_empty_document_is_none() -> None:
     assert parse_text("# nothing\n", "f.yaml").data is None
+
+
+HOSTILE = {
+    "alias bomb": "\n".join(
+        ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 12)]
+    ),
+    "deep flow nesting": "a: " + "[" * 100_000 + "]" * 100_000,
+    "deep block nesting": "".join(" " * i + f"k{i}:\n" for i in range(900)) + " " * 900 + "v\n",
+    "python object": "!!python/object/apply:os.system [echo pwned]\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_yaml_is_refused_within_a_second_in_bounded_memory(name: str, tmp_path: Path) -> None:
+    """Each case runs in a fresh process, so its peak memory is its own."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "hostile.yaml"
+    path.write_text(HOSTILE[name], encoding="utf-8")
+    script = (
+        "import resource, sys, time\n"
+        "from pathlib import Path\n"
+        "from aiopgap.yaml_source import read_file\n"
+        "from aiopgap.errors import InputError\n"
+        "start = time.perf_counter()\n"
+        "try:\n"
+        "    read_file(Path(sys.argv[1]))\n"
+        "    print('accepted')\n"
+        "except InputError as exc:\n"
+        "    print('refused', time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "    print(exc)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    verdict, seconds, maxrss_kb = proc.stdout.splitlines()[0].split()
+    assert verdict == "refused"
+    assert float(seconds) < 1.0
+    assert int(maxrss_kb) < 200 * 1024  # KiB on Linux
+    assert str(path) in proc.stdout
+    if name == "python object":
+        assert not (tmp_path / "pwned").exists()
+
+
+def test_oversized_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("w") as handle:
+        handle.write("notes: |\n")
+        line = "  " + "x" * 1022 + "\n"
+        for _ in range(6 * 1024):
+            handle.write(line)
+    with pytest.raises(InputError, match="larger than 5 MiB"):
+        read_file(big)
