@@ -74,10 +74,12 @@ def _html(answers: Path) -> str:
 def test_html_is_one_self_contained_file(example: Path) -> None:
     html = _html(example)
     assert html.startswith("<!DOCTYPE html>")
-    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert "Content-Security-Policy" in html
+    assert "default-src 'none'" in html
     assert "<script" not in html.lower()
     assert "<link" not in html.lower()
-    assert "@import" not in html and "url(" not in html
+    assert "@import" not in html
+    assert "url(" not in html
     # no attribute points anywhere: the only URL-like text is the SVG namespace
     urls = set(re.findall(r"(?:https?:)?//[\w.-]+[^\s\"'<>]*", html))
     assert urls == {"http://www.w3.org/2000/svg"}
@@ -129,7 +131,8 @@ def test_radar_geometry_matches_scores_and_targets() -> None:
     chart = radar(report)
     assert len(chart.axes) == 5
     assert len(chart.current.split()) == 5
-    assert chart.target is not None and len(chart.target_points) == 5
+    assert chart.target is not None
+    assert len(chart.target_points) == 5
     # the first axis points straight up: its current point sits score/scale_max of the radius above the centre
     ownership = report.dimensions[0]
     x, y = chart.current_points[0]

@@ -97,7 +97,8 @@ def test_example_report_renders_in_chromium(browser: object, example: Path, tmp_
     assert state["target"] is True  # every example sets a target per dimension
     assert state["axes"] == len(report.dimensions)
     width, height = state["radarBox"]  # type: ignore[misc]
-    assert width > 200 and height > 150
+    assert width > 200
+    assert height > 150
     cards = state["cards"]
     assert [c["id"] for c in cards] == [f"symptom-{s.id}" for s in _card_order(report)]
     assert len(cards) == len(report.symptoms) == 6
