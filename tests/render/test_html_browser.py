@@ -4,7 +4,8 @@ Checks what a reader would see: the radar chart and every symptom card are laid
 out and visible, the page made no network request at all (only the report file
 itself is loaded) and nothing was logged as an error. Skipped only when no
 Chromium binary exists; ``.ci/run`` installs Debian's ``chromium``.
-Set AIOPGAP_SCREENSHOT_DIR to keep a full-page PNG of each report.
+Set AIOPGAP_SCREENSHOT_DIR to keep a full-page PNG of each report; AIOPGAP_CHROMIUM
+names the binary; AIOPGAP_REQUIRE_BROWSER=1 (set by CI) turns the skip into a failure.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ CHECK = """
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     binary = cdp.find_chromium()
+    if binary is None and os.environ.get("AIOPGAP_REQUIRE_BROWSER"):
+        pytest.fail("AIOPGAP_REQUIRE_BROWSER is set (as in CI) but no chromium binary was found")
     if binary is None:
         pytest.skip(
             "no chromium binary found: install Debian's chromium (apt-get install chromium) or set AIOPGAP_CHROMIUM"
