@@ -21,7 +21,7 @@ SIZE = 440
 CENTRE = SIZE / 2
 RADIUS = 140
 LABEL_GAP = 18
-MARGIN = 70
+MARGIN = 80
 
 
 @dataclass(frozen=True)
