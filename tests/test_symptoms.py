@@ -330,3 +330,30 @@ def test_bundled_questionnaire_backs_every_symptom_with_two_signals() -> None:
         assert len(signals(symptom.rule)) >= 2, symptom.id
         assert symptom.root_causes, symptom.id
         assert symptom.practices, symptom.id
+
+
+def test_questionnaire_with_rules_dumps_and_reads_back() -> None:
+    from aiopgap.resources import default_questionnaire
+
+    q = load_questionnaire(default_questionnaire())
+    dumped = q.model_dump(exclude_none=True)
+    vendor = next(s for s in dumped["symptoms"] if s["id"] == "vendor-driven-strategy")
+    assert "not" in vendor["rule"]["all"][0]
+    assert Questionnaire.model_validate(dumped) == q
+
+
+def test_not_evaluable_symptom_is_said_so_in_every_format() -> None:
+    from aiopgap.render import Format, render
+
+    report = analyse(mini_with({"deferred": {"all": [TRUE, UNANSWERED]}}), mini_answers())
+    html = render(report, Format.html)
+    assert 'data-status="not evaluable"' in html
+    assert "Could not be evaluated: not enough answers to decide; missing: metrics.override (unanswered)" in html
+    assert 'data-status="flagged"' not in html
+    md = render(report, Format.markdown)
+    assert "## Symptoms: 0 of 1 flagged" in md
+    assert "### Not evaluable" in md
+    assert "metrics.override \\(unanswered\\)" in md
+    text = render(report, Format.terminal, width=140)
+    assert "not evaluable" in text
+    assert "metrics.override (unanswered)" in text

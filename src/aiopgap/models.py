@@ -226,7 +226,8 @@ class AtLeast(Frozen):
 
 
 class Not(Frozen):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # dumps as {"not": ...} so a dumped questionnaire reads back
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True)
     not_: Rule = Field(alias="not")
 
 
