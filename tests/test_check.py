@@ -108,6 +108,21 @@ def test_bad_config_exit_2(meridian: Path) -> None:
     assert "unknown setting" in proc.stderr
 
 
+def test_symptom_gates_end_to_end(meridian: Path) -> None:
+    """Meridian flags slow-decisions and roadmap-uncertainty; vendor-driven-strategy is not flagged."""
+    proc = ci_run(meridian, "--fail-on-symptom", "vendor-driven-strategy", cwd=meridian.parent)
+    assert proc.returncode == 0, proc.stdout
+    proc = ci_run(meridian, "--fail-on-symptom", "slow-decisions", cwd=meridian.parent)
+    assert proc.returncode == 1
+    assert "symptom slow-decisions" in proc.stdout
+    proc = ci_run(meridian, "--fail-on-symptom", "any", cwd=meridian.parent)
+    assert proc.returncode == 1
+    assert "roadmap-uncertainty" in proc.stdout
+    proc = ci_run(meridian, "--fail-on-symptom", "slow-decision", cwd=meridian.parent)
+    assert proc.returncode == 2
+    assert "unknown symptom 'slow-decision'; did you mean 'slow-decisions'?" in proc.stderr
+
+
 def test_step_summary_is_appended(meridian: Path, tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("# earlier step\n")

@@ -198,3 +198,43 @@ def test_report_runs_from_another_directory(tmp_path: Path) -> None:
 def test_repository_layout_is_as_documented() -> None:
     for name in ("pyproject.toml", "README.md", "questionnaires", "report_templates", "examples", ".ci/run"):
         assert (ROOT / name).exists(), name
+
+
+def test_html_report_end_to_end_in_a_real_process(tmp_path: Path) -> None:
+    out = tmp_path / "northbank.html"
+    result = run_process("report", ROOT / "examples" / "northbank-2026-Q3.yaml", "--format", "html", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "Northbank Financial" in html
+    assert html.count('data-status="flagged"') == 6
+    streamed = run_process("report", ROOT / "examples" / "northbank-2026-Q3.yaml", "-f", "html")
+    assert streamed.returncode == 0
+    assert streamed.stdout == html
+
+
+def test_markdown_and_terminal_reports_show_symptoms_and_recommendations() -> None:
+    example = ROOT / "examples" / "meridian-2026-Q3.yaml"
+    code, md, _ = run_cli("report", example, "-f", "markdown")
+    assert code == 0
+    assert "## Symptoms: 2 of 6 flagged" in md
+    assert "### 🚩 Slow or inconsistent decisions (medium severity)" in md
+    assert "## What to do next quarter" in md
+    assert "## AI initiative inventory" in md
+    assert "| Markdown optimisation | pilot |" in md
+    code, text, _ = run_cli("report", example)
+    assert code == 0
+    assert "Symptoms: 2 of 6 flagged" in text
+    assert "What to do next quarter" in text
+    assert "Pilot-to-production conversion" in text
+
+
+def test_json_report_carries_symptoms_and_reads_back(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    code, _, _ = run_cli("report", ROOT / "examples" / "northbank-2026-Q3.yaml", "-f", "json", "-o", out)
+    assert code == 0
+    report = Report.model_validate_json(out.read_text(encoding="utf-8"))
+    assert len(report.flagged()) == 6
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["symptoms"][0]["evidence"][0]["responses"][0]["note"]

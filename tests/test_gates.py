@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -60,11 +59,37 @@ def test_unscored_dimension_fails_its_gate(report: Report) -> None:
     assert result.actual == "not scored"
 
 
-def test_symptom_gates_read_flagged_symptoms(report: Report) -> None:
-    flagged = SimpleNamespace(id="unclear-ownership", status="flagged")
-    quiet = SimpleNamespace(id="slow-decisions", status="not_flagged")
-    stand_in = SimpleNamespace(symptoms=(flagged, quiet), dimensions=report.dimensions)
-    results = evaluate(stand_in, GateSettings(fail_on_symptoms=("any",)))  # type: ignore[arg-type]
+def test_symptom_gates(report: Report) -> None:
+    from aiopgap.results import SymptomResult
+
+    def symptom(symptom_id: str, status: str) -> SymptomResult:
+        return SymptomResult.model_validate(
+            {
+                "id": symptom_id,
+                "name": symptom_id,
+                "description": "d",
+                "severity": "high",
+                "status": status,
+                "evidence": [],
+                "coverage": 1.0,
+                "conditions": 2,
+                "root_causes": [],
+                "practices": [],
+            }
+        )
+
+    with_symptoms = report.model_copy(
+        update={"symptoms": (symptom("unclear-ownership", "flagged"), symptom("slow-decisions", "not flagged"))}
+    )
+    results = evaluate(with_symptoms, GateSettings(fail_on_symptoms=("any",)))
     assert [(r.gate, r.status, r.actual) for r in results] == [("no symptoms", "fail", "unclear-ownership")]
-    results = evaluate(stand_in, GateSettings(fail_on_symptoms=("slow-decisions",)))  # type: ignore[arg-type]
-    assert [(r.gate, r.status) for r in results] == [("symptom slow-decisions", "pass")]
+    results = evaluate(with_symptoms, GateSettings(fail_on_symptoms=("slow-decisions", "unclear-ownership")))
+    assert [(r.gate, r.status) for r in results] == [
+        ("symptom slow-decisions", "pass"),
+        ("symptom unclear-ownership", "fail"),
+    ]
+    unknown = report.model_copy(update={"symptoms": (symptom("slow-decisions", "not evaluable"),)})
+    [result] = evaluate(unknown, GateSettings(fail_on_symptoms=("slow-decisions",)))
+    assert (result.status, result.actual) == ("fail", "not evaluable")
+    [result] = evaluate(unknown, GateSettings(fail_on_symptoms=("any",)))
+    assert (result.status, result.actual) == ("fail", "none flagged; not evaluable: slow-decisions")

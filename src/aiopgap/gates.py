@@ -98,25 +98,23 @@ def _dimension_order(report: Report, dim_id: str) -> tuple[int, str]:
 
 
 def _symptom_gates(report: Report, wanted: tuple[str, ...]) -> list[GateResult]:
+    """A flagged symptom fails its gate; so does one that could not be evaluated (absence unproven)."""
     if not wanted:
         return []
-    symptoms = list(getattr(report, "symptoms", ()))
-    flagged = sorted(s.id for s in symptoms if getattr(s, "status", None) == "flagged")
+    status = {s.id: s.status for s in report.symptoms}
     if "any" in wanted:
-        return [
-            GateResult(
-                "no symptoms",
-                "no symptom flagged",
-                ", ".join(flagged) or "none flagged",
-                "fail" if flagged else "pass",
-            )
-        ]
+        flagged = [s.id for s in report.symptoms if s.status == "flagged"]
+        unknown = [s.id for s in report.symptoms if s.status == "not evaluable"]
+        actual = ", ".join(flagged) or "none flagged"
+        if unknown:
+            actual += "; not evaluable: " + ", ".join(unknown)
+        return [GateResult("no symptoms", "no symptom flagged", actual, "fail" if flagged or unknown else "pass")]
     return [
         GateResult(
             f"symptom {symptom_id}",
             f"{symptom_id} not flagged",
-            "flagged" if symptom_id in flagged else "not flagged",
-            "fail" if symptom_id in flagged else "pass",
+            status.get(symptom_id, "not in questionnaire"),
+            "pass" if status.get(symptom_id) == "not flagged" else "fail",
         )
         for symptom_id in wanted
     ]

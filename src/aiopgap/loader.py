@@ -80,7 +80,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> FieldPath:
     cleaned: list[str | int] = []
     for part in loc:
         if isinstance(part, str) and (
-            part in {"[key]", "int", "literal['n/a']"} or part.startswith(("function-", "literal["))
+            part in {"[key]", "int", "literal['n/a']"} or part.startswith(("function-", "literal[", "rule:"))
         ):
             continue
         cleaned.append(part)
@@ -248,6 +248,17 @@ def answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Docume
                         f"level {answer.level} is out of range for {qid!r} (0 to {question.max_level})",
                     )
                 )
+    seen_initiatives: dict[str, int] = {}
+    for ii, initiative in enumerate(answers.initiatives):
+        if initiative.name in seen_initiatives:
+            problems.append(
+                doc.problem(
+                    ("initiatives", ii, "name"),
+                    f"initiative {initiative.name!r} appears twice "
+                    f"(also initiatives[{seen_initiatives[initiative.name]}])",
+                )
+            )
+        seen_initiatives.setdefault(initiative.name, ii)
     dimensions = [d.id for d in questionnaire.dimensions]
     for dim_id, target in answers.targets.items():
         where = ("targets", dim_id)

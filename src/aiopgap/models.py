@@ -7,9 +7,18 @@ YAML file is reported instead of silently ignored.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    GetJsonSchemaHandler,
+    Tag,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
@@ -60,9 +69,236 @@ class Practice(CatalogueEntry):
     )
 
 
+# --------------------------------------------------------------------------- symptom rules
+#
+# A symptom's rule is a small tree, written in YAML and validated here; nothing
+# is evaluated as code. Leaves compare one signal with a threshold:
+#
+#   {question: process.pilot-to-production, at_most: 1.5}   # the question's median level
+#   {dimension: governance, below: 2}                        # the dimension's score
+#   {fact: pilot_conversion, below: 0.35}                    # a fact computed from the initiatives
+#
+# and branches combine them: {all: [...]}, {any: [...]}, {not: {...}} and
+# {at_least: 2, of: [...]} ("at least two of these hold").
+
+Severity = Literal["low", "medium", "high"]
+SEVERITY_RANK: dict[str, int] = {"low": 1, "medium": 2, "high": 3}
+
+FactKind = Literal["share", "count", "ratio"]
+
+
+class FactSpec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    label: str
+    kind: FactKind
+    description: str
+
+
+FACTS: dict[str, FactSpec] = {
+    "initiatives": FactSpec(
+        label="Initiatives listed", kind="count", description="Initiatives in the inventory, retired ones excluded."
+    ),
+    "pilot_conversion": FactSpec(
+        label="Pilot-to-production conversion",
+        kind="share",
+        description="Share of initiatives past the idea stage (pilot, production, scaled) "
+        "that are in production or scaled.",
+    ),
+    "scaled_share": FactSpec(
+        label="Scaled share",
+        kind="share",
+        description="Share of initiatives past the idea stage that run at scale.",
+    ),
+    "single_owner_share": FactSpec(
+        label="Single accountable owner",
+        kind="share",
+        description="Share of initiatives (retired excluded) with exactly one accountable owner.",
+    ),
+    "horizon_balance": FactSpec(
+        label="Horizon balance",
+        kind="ratio",
+        description="Initiatives in the least-populated investment horizon divided by those in the most-populated "
+        "one: 1 is an even near/mid/long split, 0 means a horizon is empty.",
+    ),
+    "near_term_share": FactSpec(
+        label="Near-term share",
+        kind="share",
+        description="Share of initiatives (retired excluded) on the near-term horizon.",
+    ),
+    "vendor_led_share": FactSpec(
+        label="Vendor-led share",
+        kind="share",
+        description="Share of initiatives (retired excluded) led by a vendor.",
+    ),
+    "unmonitored_production_share": FactSpec(
+        label="Unmonitored in production",
+        kind="share",
+        description="Share of production and scaled initiatives known not to be monitored.",
+    ),
+    "stuck_pilots": FactSpec(
+        label="Stuck pilots",
+        kind="count",
+        description="Pilots that have been in pilot for longer than the questionnaire's stuck_pilot_months.",
+    ),
+    "stuck_pilot_share": FactSpec(
+        label="Stuck pilot share",
+        kind="share",
+        description="Share of pilots that have been in pilot for longer than stuck_pilot_months.",
+    ),
+}
+"""Facts computed from an answers file's initiative inventory, by the name rules use."""
+
+Operator = Literal["at_most", "at_least", "below", "above"]
+OPERATORS: dict[str, str] = {"at_most": "≤", "at_least": "≥", "below": "<", "above": ">"}
+
+
+class _Comparison(Frozen):
+    at_most: float | None = None
+    at_least: float | None = None
+    below: float | None = None
+    above: float | None = None
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> _Comparison:
+        given = [op for op in OPERATORS if getattr(self, op) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "a condition needs exactly one of at_most, at_least, below, above"
+                + (f" (found {', '.join(given)})" if given else "")
+            )
+        return self
+
+    @property
+    def operator(self) -> Operator:
+        for op in ("at_most", "at_least", "below", "above"):
+            if getattr(self, op) is not None:
+                return op
+        raise AssertionError("validated to have one operator")  # pragma: no cover
+
+    @property
+    def threshold(self) -> float:
+        value = getattr(self, self.operator)
+        assert isinstance(value, float | int)
+        return float(value)
+
+    def holds(self, value: float) -> bool:
+        op, limit = self.operator, self.threshold
+        if op == "at_most":
+            return value <= limit + 1e-9
+        if op == "at_least":
+            return value >= limit - 1e-9
+        if op == "below":
+            return value < limit - 1e-9
+        return value > limit + 1e-9
+
+    def describe(self) -> str:
+        return f"{OPERATORS[self.operator]} {self.threshold:g}"
+
+
+class QuestionCondition(_Comparison):
+    """Holds when the question's score (median level) compares true; unknown when nobody gave a level."""
+
+    question: QuestionId
+
+
+class DimensionCondition(_Comparison):
+    """Holds when the dimension's score compares true; unknown when the dimension is not scored."""
+
+    dimension: Slug
+
+
+class FactCondition(_Comparison):
+    """Holds when a computed inventory fact compares true; unknown when the fact cannot be computed."""
+
+    fact: Annotated[str, Field(min_length=1, max_length=80)]
+
+
+def _not_empty(rules: tuple[Any, ...]) -> tuple[Any, ...]:
+    # checked after the items (a Field min_length would also fire when an item is invalid)
+    if not rules:
+        raise ValueError("needs at least one condition")
+    return rules
+
+
+class AllOf(Frozen):
+    all: tuple[Rule, ...]
+    _check = field_validator("all")(_not_empty)
+
+
+class AnyOf(Frozen):
+    any: tuple[Rule, ...]
+    _check = field_validator("any")(_not_empty)
+
+
+class AtLeast(Frozen):
+    at_least: int = Field(ge=1)
+    of: tuple[Rule, ...]
+    _check = field_validator("of")(_not_empty)
+
+
+class Not(Frozen):
+    # dumps as {"not": ...} so a dumped questionnaire reads back
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True)
+    not_: Rule = Field(alias="not")
+
+
+RULE_KINDS: tuple[str, ...] = ("all", "any", "not", "question", "dimension", "fact")
+
+
+def _rule_kind(value: Any) -> str | None:
+    if isinstance(value, BaseModel):
+        kind = {
+            AllOf: "all",
+            AnyOf: "any",
+            AtLeast: "at_least",
+            Not: "not",
+            QuestionCondition: "question",
+            DimensionCondition: "dimension",
+            FactCondition: "fact",
+        }.get(type(value))
+        return None if kind is None else f"rule:{kind}"
+    if not isinstance(value, dict):
+        return None
+    if "of" in value:
+        return "rule:at_least"
+    for kind in RULE_KINDS:
+        if kind in value:
+            return f"rule:{kind}"
+    return None
+
+
+Rule = Annotated[
+    Union[  # noqa: UP007 - a discriminated union reads better spelled out
+        Annotated[AllOf, Tag("rule:all")],
+        Annotated[AnyOf, Tag("rule:any")],
+        Annotated[AtLeast, Tag("rule:at_least")],
+        Annotated[Not, Tag("rule:not")],
+        Annotated[QuestionCondition, Tag("rule:question")],
+        Annotated[DimensionCondition, Tag("rule:dimension")],
+        Annotated[FactCondition, Tag("rule:fact")],
+    ],
+    Discriminator(
+        _rule_kind,
+        custom_error_type="rule_kind",
+        custom_error_message="a rule must be one of {all: [...]}, {any: [...]}, {not: {...}}, "
+        "{at_least: N, of: [...]}, or a condition on a question, dimension or fact",
+    ),
+]
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+AtLeast.model_rebuild()
+Not.model_rebuild()
+
+Condition = QuestionCondition | DimensionCondition | FactCondition
+
+
 class Symptom(CatalogueEntry):
     root_causes: tuple[Slug, ...] = Field(min_length=1)
     practices: tuple[Slug, ...] = Field(min_length=1)
+    severity: Severity = "medium"
+    rule: Rule | None = Field(
+        default=None, description="When the symptom is flagged; without a rule it is reported as not evaluable."
+    )
 
 
 class Probes(Frozen):
@@ -130,6 +366,9 @@ class Questionnaire(Frozen):
     symptoms: tuple[Symptom, ...] = ()
     root_causes: tuple[RootCause, ...] = ()
     practices: tuple[Practice, ...] = ()
+    stuck_pilot_months: int = Field(
+        default=9, ge=1, le=120, description="A pilot older than this many months counts as stuck."
+    )
 
     @field_validator("version")
     @classmethod
@@ -219,6 +458,30 @@ class Respondent(Frozen):
     answers: dict[QuestionId, Answer] = {}
 
 
+Stage = Literal["idea", "pilot", "production", "scaled", "retired"]
+STAGES: tuple[str, ...] = ("idea", "pilot", "production", "scaled", "retired")
+Horizon = Literal["near", "mid", "long"]
+HORIZONS: tuple[str, ...] = ("near", "mid", "long")
+
+
+class Initiative(Frozen):
+    """One AI initiative in the organisation's inventory."""
+
+    name: ShortText
+    stage: Stage
+    owners: tuple[ShortText, ...] = Field(default=(), description="The accountable owner(s); ideally exactly one.")
+    horizon: Horizon
+    vendor_led: bool = False
+    monitored: bool | None = Field(default=None, description="For production and scaled initiatives.")
+    months_in_pilot: int | None = Field(default=None, ge=0, le=600)
+    note: Annotated[str, Field(max_length=4000)] | None = None
+
+    @field_validator("owners", mode="before", json_schema_input_type=str | list[str])
+    @classmethod
+    def _one_owner_shorthand(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
 class QuestionnaireRef(Frozen):
     id: Slug
     version: str
@@ -239,6 +502,7 @@ class Answers(Frozen):
     period: Annotated[str, Field(min_length=1, max_length=40)]
     respondents: tuple[Respondent, ...] = ()
     targets: dict[Slug, float] = {}
+    initiatives: tuple[Initiative, ...] = ()
 
     @field_validator("period", mode="before")
     @classmethod
@@ -303,4 +567,50 @@ def questionnaire_problems(q: Questionnaire) -> list[tuple[Path, str]]:
             refs((*where, "symptoms"), "symptoms", question.probes.symptoms)
             refs((*where, "root_causes"), "root_causes", question.probes.root_causes)
             refs((*where, "practices"), "practices", question.probes.practices)
+    for si, symptom in enumerate(q.symptoms):
+        if symptom.rule is not None:
+            problems.extend(rule_problems(q, symptom.rule, ("symptoms", si, "rule")))
+    return problems
+
+
+def rule_problems(q: Questionnaire, rule: Rule, where: Path) -> list[tuple[Path, str]]:
+    """Unknown references and impossible thresholds in a symptom rule, each with its path."""
+    problems: list[tuple[Path, str]] = []
+    if isinstance(rule, AllOf | AnyOf):
+        key = "all" if isinstance(rule, AllOf) else "any"
+        children = rule.all if isinstance(rule, AllOf) else rule.any
+        for i, child in enumerate(children):
+            problems.extend(rule_problems(q, child, (*where, key, i)))
+    elif isinstance(rule, AtLeast):
+        if rule.at_least > len(rule.of):
+            problems.append(
+                ((*where, "at_least"), f"at_least {rule.at_least} can never hold with only {len(rule.of)} conditions")
+            )
+        for i, child in enumerate(rule.of):
+            problems.extend(rule_problems(q, child, (*where, "of", i)))
+    elif isinstance(rule, Not):
+        problems.extend(rule_problems(q, rule.not_, (*where, "not")))
+    else:
+        low, high, what = 0.0, float(q.scale_max), "a score"
+        if isinstance(rule, QuestionCondition):
+            if q.question(rule.question) is None:
+                problems.append(((*where, "question"), f"unknown question {rule.question!r}"))
+        elif isinstance(rule, DimensionCondition):
+            if q.dimension(rule.dimension) is None:
+                known = ", ".join(d.id for d in q.dimensions)
+                problems.append(((*where, "dimension"), f"unknown dimension {rule.dimension!r} (known: {known})"))
+        else:
+            spec = FACTS.get(rule.fact)
+            if spec is None:
+                known = ", ".join(sorted(FACTS))
+                problems.append(((*where, "fact"), f"unknown fact {rule.fact!r} (known: {known})"))
+                return problems
+            if spec.kind == "share" or spec.kind == "ratio":
+                low, high, what = 0.0, 1.0, f"a {spec.kind}"
+            else:
+                low, high, what = 0.0, 10_000.0, "a count"
+        if not low <= rule.threshold <= high:
+            problems.append(
+                ((*where, rule.operator), f"threshold {rule.threshold:g} is outside {low:g}..{high:g} for {what}")
+            )
     return problems

@@ -64,6 +64,113 @@ class RespondentSummary(Result):
     total: int
 
 
+class Ref(Result):
+    """A catalogue entry (root cause, practice) named in a result."""
+
+    id: str
+    name: str
+
+
+class FactResult(Result):
+    name: str
+    label: str
+    kind: Literal["share", "count", "ratio"]
+    description: str
+    value: float | None
+    """None when the inventory cannot support the fact (e.g. no pilots at all)."""
+    display: str
+    """The value as a reader sees it, e.g. "3 of 10 (30%)"."""
+    initiatives: tuple[str, ...] = ()
+    """The initiatives the fact counts (e.g. which pilots are stuck)."""
+
+
+class InitiativeResult(Result):
+    name: str
+    stage: Literal["idea", "pilot", "production", "scaled", "retired"]
+    owners: tuple[str, ...]
+    horizon: Literal["near", "mid", "long"]
+    vendor_led: bool
+    monitored: bool | None
+    months_in_pilot: int | None
+    stuck: bool
+    note: str | None = None
+
+
+class InventoryResult(Result):
+    stuck_pilot_months: int
+    initiatives: tuple[InitiativeResult, ...]
+    facts: tuple[FactResult, ...]
+
+    def fact(self, name: str) -> FactResult | None:
+        return next((f for f in self.facts if f.name == name), None)
+
+
+Outcome = Literal["true", "false", "unknown"]
+
+
+class Evidence(Result):
+    """One condition of a symptom rule, with what it found."""
+
+    kind: Literal["question", "dimension", "fact"]
+    ref: str
+    """The question id, dimension id or fact name."""
+    label: str
+    condition: str
+    """The comparison, e.g. "≤ 1.5"."""
+    value: float | None
+    display: str
+    """The value as a reader sees it, or why there is none ("unanswered", "n/a", "no pilots")."""
+    outcome: Outcome
+    responses: tuple[Response, ...] = ()
+    """For a question: every respondent's level and note."""
+    initiatives: tuple[str, ...] = ()
+    """For a fact: the initiatives it counts."""
+
+
+class SymptomResult(Result):
+    id: str
+    name: str
+    description: str
+    severity: Literal["low", "medium", "high"]
+    status: Literal["flagged", "not flagged", "not evaluable"]
+    evidence: tuple[Evidence, ...]
+    """The conditions that decided the status: for a flagged symptom, exactly those that triggered it;
+    for a not-evaluable one, those that could not be evaluated."""
+    coverage: float
+    """Share of the rule's conditions that could be evaluated."""
+    conditions: int
+    root_causes: tuple[Ref, ...]
+    practices: tuple[Ref, ...]
+    reason: str | None = None
+    """Why a symptom is not evaluable, in words."""
+
+
+class Driver(Result):
+    """A question behind a recommendation: its gap to target and the next level to reach."""
+
+    question: str
+    prompt: str
+    score: float
+    target: float
+    next_level: int
+    next_level_descriptor: str
+
+
+class Recommendation(Result):
+    practice: str
+    name: str
+    description: str
+    priority: float
+    """Sum over the question gaps (gap x question weight x dimension weight) and flagged symptoms
+    (severity: low 1, medium 2, high 3) that point to this practice; higher comes first."""
+    dimensions: tuple[Ref, ...]
+    """Dimensions below target that this practice addresses."""
+    symptoms: tuple[Ref, ...]
+    """Flagged symptoms this practice treats."""
+    drivers: tuple[Driver, ...]
+    actions: tuple[str, ...]
+
+
 class Report(Result):
     format: Literal["aiopgap.report/1"] = REPORT_FORMAT
     organisation: str
@@ -78,6 +185,15 @@ class Report(Result):
     coverage: float
     respondents: tuple[RespondentSummary, ...]
     dimensions: tuple[DimensionResult, ...]
+    symptoms: tuple[SymptomResult, ...] = ()
+    inventory: InventoryResult | None = None
+    recommendations: tuple[Recommendation, ...] = ()
 
     def dimension(self, dimension_id: str) -> DimensionResult | None:
         return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+    def symptom(self, symptom_id: str) -> SymptomResult | None:
+        return next((s for s in self.symptoms if s.id == symptom_id), None)
+
+    def flagged(self) -> tuple[SymptomResult, ...]:
+        return tuple(s for s in self.symptoms if s.status == "flagged")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 
@@ -9,12 +10,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from aiopgap.analysis import analyse
 from aiopgap.config import GateConfig, find_config, load_config
 from aiopgap.errors import ExitCode, UsageError
 from aiopgap.gates import GateResult, GateSettings, Threshold, evaluate, parse_threshold, passed
 from aiopgap.loader import load_assessment
 from aiopgap.results import Report
-from aiopgap.scoring import score
 
 
 def _threshold(text: str | float, report: Report, where: str) -> Threshold:
@@ -53,9 +54,17 @@ def settings_from(
             raise UsageError(f"--min {item!r}: unknown dimension {dim_id!r} (known: {', '.join(dimension_ids)})")
         per_dimension[dim_id] = _threshold(value, report, f"--min {dim_id}")
     symptoms: list[str] = list(fail_on_symptom)
+    where = "--fail-on-symptom"
     if not symptoms and config is not None and config.fail_on_symptom is not None:
         configured = config.fail_on_symptom
         symptoms = [configured] if isinstance(configured, str) else list(configured)
+        where = f"{config_name}: fail-on-symptom"
+    known = [s.id for s in report.symptoms]
+    for symptom_id in symptoms:
+        if symptom_id != "any" and symptom_id not in known:
+            close = difflib.get_close_matches(symptom_id, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (known: any, {', '.join(known)})"
+            raise UsageError(f"{where}: unknown symptom {symptom_id!r}{hint}")
     return GateSettings(overall, per_dimension, tuple(symptoms))
 
 
@@ -110,7 +119,7 @@ def run(
     use_config: bool,
 ) -> int:
     assessment = load_assessment(answers, questionnaire)
-    report = score(assessment.questionnaire, assessment.answers)
+    report = analyse(assessment.questionnaire, assessment.answers)
     config = None
     config_name: str | None = None
     if use_config:

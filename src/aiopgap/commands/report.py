@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aiopgap.analysis import analyse
 from aiopgap.errors import ExitCode
 from aiopgap.loader import load_assessment
 from aiopgap.render import Format, render
-from aiopgap.scoring import score
 
 
 def run(
@@ -18,7 +18,7 @@ def run(
     template_dir: Path | None,
 ) -> int:
     assessment = load_assessment(answers, questionnaire)
-    report = score(assessment.questionnaire, assessment.answers)
+    report = analyse(assessment.questionnaire, assessment.answers)
     if output is None and fmt is Format.terminal:
         from rich.console import Console
 

@@ -14,6 +14,7 @@ class Format(StrEnum):
     terminal = "terminal"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 def render(report: Report, fmt: Format, *, template_dir: Path | None = None, width: int = 100) -> str:
@@ -22,6 +23,10 @@ def render(report: Report, fmt: Format, *, template_dir: Path | None = None, wid
         from aiopgap.render import json as json_format
 
         return json_format.render(report)
+    if fmt is Format.html:
+        from aiopgap.render import html
+
+        return html.render(report, template_dir=template_dir)
     if fmt is Format.markdown:
         from aiopgap.render import markdown
 

@@ -54,7 +54,9 @@ def environment(template_dir: Path | None = None) -> SandboxedEnvironment:
     search.append(str(resources.templates_dir()))
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(search),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml"), default=False),
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "html.j2", "htm.j2", "xml.j2"), default=False
+        ),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -63,7 +63,68 @@ def renderables(report: Report) -> list[RenderableType]:
         weakest.add_row(
             f"[bold]{q.id}[/bold]\n{q.prompt}", fmt_score(q.score), "–" if q.spread is None else str(q.spread)
         )
-    return [Panel(Group(header, overall), expand=False), table, weakest]
+    items: list[RenderableType] = [Panel(Group(header, overall), expand=False), table, weakest]
+    if report.symptoms:
+        items.append(symptom_table(report))
+    if report.recommendations:
+        items.append(recommendation_table(report))
+    if report.inventory is not None:
+        items.append(inventory_table(report))
+    return items
+
+
+_STATUS_STYLE = {"flagged": "bold red", "not flagged": "green", "not evaluable": "yellow"}
+
+
+def symptom_table(report: Report) -> Table:
+    flagged = len(report.flagged())
+    table = Table(title=f"Symptoms: {flagged} of {len(report.symptoms)} flagged", title_justify="left")
+    table.add_column("Symptom", ratio=1, min_width=16)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Evidence", ratio=2)
+    order = {"flagged": 0, "not evaluable": 1, "not flagged": 2}
+    for s in sorted(report.symptoms, key=lambda s: order[s.status]):
+        status = Text(s.status, style=_STATUS_STYLE[s.status])
+        if s.status == "flagged":
+            status.append(f"\n{s.severity}", style="dim")
+            lines = [f"{e.ref} = {e.display} ({e.condition})" for e in s.evidence]
+            notes = [f"“{r.note}” ({r.respondent})" for e in s.evidence for r in e.responses if r.note]
+            evidence = Text("\n".join(lines))
+            if notes:
+                evidence.append(
+                    "\n" + "\n".join(notes[:2]) + (f"\n… and {len(notes) - 2} more" if len(notes) > 2 else ""),
+                    style="dim",
+                )
+        elif s.status == "not evaluable":
+            evidence = Text(s.reason or "", style="yellow")
+        else:
+            evidence = Text(f"{s.conditions} signals checked, coverage {fmt_percent(s.coverage)}", style="dim")
+        table.add_row(Text(s.name), status, evidence)
+    return table
+
+
+def recommendation_table(report: Report, limit: int = 5) -> Table:
+    table = Table(title="What to do next quarter", title_justify="left")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Practice", ratio=1, min_width=16)
+    table.add_column("Priority", justify="right", no_wrap=True)
+    table.add_column("First actions", ratio=2)
+    for i, rec in enumerate(report.recommendations[:limit], start=1):
+        why = [d.name for d in rec.dimensions] + [s.name for s in rec.symptoms]
+        name = Text(rec.name, style="bold")
+        name.append("\n" + "; ".join(why), style="dim")
+        table.add_row(str(i), name, f"{rec.priority:g}", "\n".join(f"• {a}" for a in rec.actions[:2]))
+    return table
+
+
+def inventory_table(report: Report) -> Table:
+    assert report.inventory is not None
+    table = Table(title="AI initiative inventory", title_justify="left")
+    table.add_column("Fact")
+    table.add_column("Value")
+    for fact in report.inventory.facts:
+        table.add_row(Text(fact.label), Text(fact.display))
+    return table
 
 
 def print_report(report: Report, console: Console) -> None:
