@@ -376,7 +376,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _status_text(value: Any) -> str:
+def status_text(value: Any) -> str:
     return " ".join(_text(value).lower().replace("_", " ").replace("-", " ").split())
 
 
@@ -403,8 +403,8 @@ def symptom_changes(old: Iterable[Any], new: Iterable[Any]) -> tuple[SymptomChan
     changes = []
     for sid in [*after, *(i for i in before if i not in after)]:
         was, now = before.get(sid), after.get(sid)
-        status_old = None if was is None else _status_text(was.status)
-        status_new = None if now is None else _status_text(now.status)
+        status_old = None if was is None else status_text(was.status)
+        status_new = None if now is None else status_text(now.status)
         old_flagged, new_flagged = status_old == "flagged", status_new == "flagged"
         kind: SymptomKind
         if new_flagged:
