@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from rich import box
 from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -36,28 +37,28 @@ def renderables(trend: Trend) -> list[RenderableType]:
     items: list[RenderableType] = [Text(heading(trend), style="bold")]
     if len(set(trend.questionnaires)) > 1:
         items.append(Text("Questionnaires: " + ", ".join(trend.questionnaires), style="dim"))
-    table = Table(title="Scores by period", title_justify="left")
-    table.add_column("Dimension")
+    table = Table(
+        title="Scores by period", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True
+    )
+    table.add_column("Dimension", no_wrap=True)  # ids: the full names do not fit beside the periods
     table.add_column("Trend", no_wrap=True)
     for period in trend.periods:
         table.add_column(period, justify="right", no_wrap=True)
-    table.add_column("Since first", justify="right", no_wrap=True)
-    table.add_column("Last step", justify="right", no_wrap=True)
+    table.add_column("Change", justify="right", no_wrap=True)
     table.add_column("Target", justify="right", no_wrap=True)
-    table.add_column("Maturity now")
+    table.add_column("Maturity", no_wrap=True)
     for series in (*trend.dimensions, trend.overall):
         bold = "bold" if series is trend.overall else ""
         table.add_row(
-            Text(series.name, style=bold),
+            Text(series.name if series is trend.overall else series.id, style=bold),
             sparkline(series.scores, trend.scale_max),
             *[num(score) for score in series.scores],
             Text(delta(series.change), style=_change_style(series)),
-            delta(series.last_change),
-            num(series.target),
+            num(series.target, 1),
             series.points[-1].maturity or "not scored",
             end_section=series is trend.dimensions[-1],
         )
-    table.add_row("Coverage", "", *[pct(c) for c in trend.coverage], "", "", "", "")
+    table.add_row("Coverage", "", *[pct(c) for c in trend.coverage], "", "", "")
     items.append(table)
     if trend.symptoms:
         symptoms = Table(title="Symptom timeline (● flagged  ○ not flagged  ? not evaluable)", title_justify="left")
