@@ -57,9 +57,10 @@ def load(path: Path, questionnaires: Catalogue) -> Loaded:
     """Read an answers file (and score it) or a JSON report. Raises :class:`InputError`."""
     doc = read_file(path)
     data = doc.data
-    if looks_like_questionnaire(doc):
+    is_report = isinstance(data, dict) and "format" in data
+    if not is_report and looks_like_questionnaire(doc):
         raise InputError([doc.problem((), "this is a questionnaire; expected an answers file or a JSON report")])
-    if isinstance(data, dict) and "format" in data:
+    if is_report:
         if data["format"] != REPORT_FORMAT:
             raise InputError(
                 [doc.problem(("format",), f"unsupported format {data['format']!r} (expected {REPORT_FORMAT!r})")]

@@ -327,7 +327,10 @@ def question_changes(old: Report, new: Report, links: Iterable[tuple[str, str]] 
                 status_old=status_old,
                 status_new=status_new,
                 responses=responses,
-                changed=kind != "same" or score.direction != "same" or bool(responses) or status_old != status_new,
+                changed=kind != "same"
+                or score.direction in {"up", "down", "new", "gone"}
+                or bool(responses)
+                or status_old != status_new,
             )
         )
     return tuple(result)

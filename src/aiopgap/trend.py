@@ -184,7 +184,7 @@ def symptom_timelines(periods: Sequence[str], per_period: Sequence[Sequence[Any]
                 appeared.append(period)
             if previous == "flagged" and status == "not flagged":
                 resolved.append(period)
-            if status is not None:
+            if status in {"flagged", "not flagged"}:  # a period that could not be judged changes nothing
                 previous = status
         if appeared:
             timelines.append(

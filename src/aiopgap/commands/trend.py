@@ -14,6 +14,11 @@ from aiopgap.yaml_source import read_file
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
+def _is_questionnaire(path: Path) -> bool:
+    doc = read_file(path)
+    return looks_like_questionnaire(doc) and not (isinstance(doc.data, dict) and "format" in doc.data)
+
+
 def expand(paths: list[Path]) -> list[Path]:
     """Files as given; a folder stands for its answers files and JSON reports (questionnaires skipped)."""
     files: list[Path] = []
@@ -22,7 +27,7 @@ def expand(paths: list[Path]) -> list[Path]:
             files.append(path)
             continue
         inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
-        inside = [p for p in inside if not looks_like_questionnaire(read_file(p))]
+        inside = [p for p in inside if not _is_questionnaire(p)]
         if not inside:
             raise UsageError(f"no answers files or JSON reports ({', '.join(SUFFIXES)}) in folder {path}")
         files.extend(inside)

@@ -128,7 +128,7 @@ def line_chart(
     width: int = 340,
     height: int = 150,
 ) -> Chart:
-    left, right, top, bottom = 34.0, width - 14.0, 12.0, height - 28.0
+    left, right, top, bottom = 36.0, width - 30.0, 12.0, height - 28.0
 
     def x_at(i: int) -> float:
         if len(labels) == 1:
