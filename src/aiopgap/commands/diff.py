@@ -7,7 +7,7 @@ from pathlib import Path
 from aiopgap.assessments import Catalogue, Loaded, catalogue, load, pick, replaces_map
 from aiopgap.diff import compare, regressions, replacement_links
 from aiopgap.errors import ExitCode, UsageError
-from aiopgap.models import Questionnaire
+from aiopgap.models import Questionnaire, semver_tuple
 from aiopgap.render.formats import CompareFormat
 
 
@@ -27,12 +27,14 @@ def question_mapping(
     old_q = old.questionnaire or _found(questionnaires, a.questionnaire_id, a.questionnaire_version)
     new_q = new.questionnaire or _found(questionnaires, b.questionnaire_id, b.questionnaire_version)
     notes = []
-    for side, found, report in (("OLD", old_q, a), ("NEW", new_q, b)):
-        if found is None:
-            notes.append(
-                f"questionnaire {report.questionnaire_id} {report.questionnaire_version} ({side}) was not found, "
-                "so questions it renamed or split are not mapped; pass it with --questionnaire"
-            )
+    # the later version declares what it replaced; it is needed, the earlier one is not
+    backward = semver_tuple(a.questionnaire_version) > semver_tuple(b.questionnaire_version)
+    side, found, report = ("OLD", old_q, a) if backward else ("NEW", new_q, b)
+    if found is None:
+        notes.append(
+            f"questionnaire {report.questionnaire_id} {report.questionnaire_version} ({side}) was not found, "
+            "so questions it renamed or split are not mapped; pass it with --questionnaire"
+        )
     return replacement_links(replaces_map(new_q), replaces_map(old_q)), notes
 
 

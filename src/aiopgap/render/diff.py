@@ -111,9 +111,8 @@ def renderables(diff: Diff) -> list[RenderableType]:
     questions = Table(
         title=f"Questions that changed ({len(changed)} of {len(diff.questions)})", title_justify="left", show_lines=True
     )
-    questions.add_column("Question", ratio=2)
+    questions.add_column("Question", ratio=2, overflow="fold")
     questions.add_column("Score", justify="right", no_wrap=True)
-    questions.add_column("Change", justify="right", no_wrap=True)
     questions.add_column("Answers that changed", ratio=3)
     for q in changed:
         title = Text(", ".join(q.new_ids or q.old_ids), style="bold")
@@ -130,12 +129,9 @@ def renderables(diff: Diff) -> list[RenderableType]:
                 if was:
                     line += f"\n  was: {was}"
             lines.append(line)
-        questions.add_row(
-            title,
-            f"{num(q.score.old)} → {num(q.score.new)}",
-            Text(delta(q.score), style=_style(q.score)),
-            "\n".join(lines),
-        )
+        score = Text(f"{num(q.score.old)} → {num(q.score.new)}\n")
+        score.append(delta(q.score), style=_style(q.score))
+        questions.add_row(title, score, "\n".join(lines))
     items.append(questions)
     return items
 
