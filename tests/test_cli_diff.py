@@ -194,3 +194,12 @@ def test_bad_input_to_diff_is_one_located_message(tmp_path: Path) -> None:
     assert f"{bad}:" in proc.stderr
     assert "did you mean 'structure.team-composition'" in proc.stderr
     assert proc.stdout == ""
+
+
+def test_a_diff_run_backwards_says_so() -> None:
+    code, out, _ = run_cli("diff", Q3, Q2, "-f", "json")
+    assert code == 0
+    assert (
+        "OLD (2026-Q3) is later than NEW (2026-Q2), so every change reads backwards"
+        in Diff.model_validate_json(out).notes
+    )

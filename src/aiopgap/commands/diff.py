@@ -9,6 +9,7 @@ from aiopgap.diff import compare, regressions, replacement_links
 from aiopgap.errors import ExitCode, UsageError
 from aiopgap.models import Questionnaire, semver_tuple
 from aiopgap.render.formats import CompareFormat
+from aiopgap.trend import period_key
 
 
 def question_mapping(
@@ -59,6 +60,11 @@ def run(
     known = catalogue(questionnaires)
     before, after = load(old, known), load(new, known)
     links, notes = question_mapping(before, after, known)
+    old_key, new_key = period_key(before.report.period), period_key(after.report.period)
+    if old_key is not None and new_key is not None and old_key > new_key:
+        notes.append(
+            f"OLD ({before.report.period}) is later than NEW ({after.report.period}), so every change reads backwards"
+        )
     result = compare(before.report, after.report, links, notes)
 
     if output is None and fmt is CompareFormat.terminal:
