@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,17 @@ def test_bad_inputs_are_located_errors(text: str, expected: str, tmp_path: Path)
         load(bad, catalogue([MINI_12]))
     assert expected in str(caught.value)
     assert str(bad) in str(caught.value)
+
+
+def test_json_reports_with_awkward_note_text_read_back_exactly(tmp_path: Path) -> None:
+    note = 'Tiering: "quoted", back\\slash, tab\tend, ünïcode ✓ 🚀, a/b, #hash, {braces}: [x]'
+    answers = tmp_path / "answers.yaml"
+    source = (FIXTURES / "mini-answers.yaml").read_text()
+    flow = "{level: 1, note: " + json.dumps(note, ensure_ascii=False) + "}"
+    answers.write_text(source.replace("{level: 1, note: Split across three teams.}", flow))
+    known = catalogue([MINI_12])
+    scored = load(answers, known)
+    assert scored.report.dimensions[0].questions[0].responses[0].note == note
+    report_file = tmp_path / "r.json"
+    report_file.write_text(render(scored.report))
+    assert load(report_file, known).report == scored.report

@@ -67,7 +67,9 @@ def load(path: Path, questionnaires: Catalogue) -> Loaded:
             )
         report = validate_model(doc, Report, "JSON report")
         found = pick(questionnaires, report.questionnaire_id, report.questionnaire_version)
-        return Loaded(str(path), report, found and found[1], None if found is None else str(found[0]))
+        if found is None:
+            return Loaded(str(path), report, None, None)
+        return Loaded(str(path), report, found[1], str(found[0]))
     answers = validate_model(doc, Answers, "answers file")
     ref = answers.questionnaire
     found = pick(questionnaires, ref.id, ref.version)
