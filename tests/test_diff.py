@@ -255,3 +255,18 @@ def test_different_organisations_are_noted(tmp_path: Path) -> None:
     old, new = _load("mini-answers.yaml"), load(other, catalogue([MINI_12]))
     diff = compare(old.report, new.report)
     assert any("different organisations" in note for note in diff.notes)
+
+
+def test_a_dimension_on_one_side_only_is_new_or_gone_and_not_a_regression(forward: Diff) -> None:
+    old, new = _load("mini-answers.yaml"), _load("mini-answers-1.3.yaml")
+    without_metrics = new.report.model_copy(update={"dimensions": new.report.dimensions[:1]})
+    gone = compare(old.report, without_metrics)
+    metrics = gone.dimension("metrics")
+    assert metrics is not None
+    assert (metrics.score.direction, metrics.maturity_direction, metrics.maturity_new) == ("gone", "gone", None)
+    assert [d.id for d in gone.dimensions] == ["ownership", "metrics"]
+    assert regressions(gone) == ()
+    appeared = compare(without_metrics, old.report)
+    metrics = appeared.dimension("metrics")
+    assert metrics is not None
+    assert metrics.score.direction == "new"
