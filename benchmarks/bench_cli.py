@@ -14,6 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "northbank-2026-Q3.yaml"
+SERIES = ROOT / "examples" / "trend"
 
 
 def wall(cmd: list[str], runs: int) -> float:
@@ -44,6 +45,27 @@ def main() -> None:
             [py, "-m", "aiopgap", "report", str(EXAMPLE), "--format", "markdown"],
             [py, "-c", "import typer, pydantic, yaml, jinja2"],
             1.3,
+        ),
+        (
+            "aiopgap diff meridian-2026-Q2 meridian-2026-Q3 --format markdown",
+            [
+                py,
+                "-m",
+                "aiopgap",
+                "diff",
+                str(SERIES / "meridian-2026-Q2.yaml"),
+                str(SERIES / "meridian-2026-Q3.yaml"),
+                "--format",
+                "markdown",
+            ],
+            [py, "-c", "import typer, pydantic, yaml, jinja2"],
+            1.4,
+        ),
+        (
+            "aiopgap trend examples/trend/ --format html",
+            [py, "-m", "aiopgap", "trend", str(SERIES), "--format", "html"],
+            [py, "-c", "import typer, pydantic, yaml, jinja2"],
+            1.5,
         ),
     ]
     print(f"{'case':<58} {'tool':>9} {'baseline':>9} {'ratio':>6} {'target':>7}")

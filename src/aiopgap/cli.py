@@ -15,6 +15,7 @@ import typer
 
 from aiopgap import __version__
 from aiopgap.render import Format
+from aiopgap.render.formats import CompareFormat
 
 
 class SchemaKindArg(StrEnum):
@@ -226,6 +227,64 @@ def export(
     from aiopgap.commands import export as command
 
     _run(lambda: command.run(files, questionnaire, command.Table(table.value), output, output_dir))
+
+
+QuestionnairesOption = Annotated[
+    Optional[list[Path]],  # noqa: UP045
+    typer.Option(
+        "--questionnaire",
+        "-q",
+        help="Questionnaire YAML to consider besides the bundled ones; repeat it for several versions.",
+        dir_okay=False,
+    ),
+]
+CompareFormatOption = Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")]
+OutputOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--output", "-o", help="Write to this file instead of the screen.", dir_okay=False),
+]
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier assessment: answers YAML or JSON report.", dir_okay=False)],
+    new: Annotated[Path, typer.Argument(help="The later assessment: answers YAML or JSON report.", dir_okay=False)],
+    questionnaire: QuestionnairesOption = None,
+    format: CompareFormatOption = CompareFormat.terminal,
+    output: OutputOption = None,
+    fail_on_regression: Annotated[
+        bool, typer.Option("--fail-on-regression", help="Exit 1 when any dimension's score drops (see --tolerance).")
+    ] = False,
+    tolerance: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option("--tolerance", help="With --fail-on-regression: how far a score may drop (default 0)."),
+    ] = None,
+) -> None:
+    """Show what changed between two assessments: scores, maturity, gaps, coverage and answers.
+
+    Questions a newer questionnaire renamed or split are matched through its [bold]replaces[/bold] lists.
+
+    Example: [bold]aiopgap diff examples/trend/meridian-2026-Q2.yaml examples/trend/meridian-2026-Q3.yaml[/bold]
+    """
+    from aiopgap.commands import diff as command
+
+    _run(lambda: command.run(old, new, questionnaire or [], format, output, fail_on_regression, tolerance))
+
+
+@app.command()
+def trend(
+    paths: Annotated[list[Path], typer.Argument(help="Answers YAML files or JSON reports, or a folder of them.")],
+    questionnaire: QuestionnairesOption = None,
+    format: CompareFormatOption = CompareFormat.terminal,
+    output: OutputOption = None,
+) -> None:
+    """Show each dimension's trajectory over several assessments of one organisation, ordered by period.
+
+    Example: [bold]aiopgap trend examples/trend/ --format html -o trend.html[/bold]
+    """
+    from aiopgap.commands import trend as command
+
+    _run(lambda: command.run(paths, questionnaire or [], format, output))
 
 
 def main() -> None:

@@ -222,6 +222,10 @@ def answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Docume
         )
         return problems
     questions = {q.id: q for q in questionnaire.questions()}
+    replaced_by: dict[str, list[str]] = {}
+    for q in questionnaire.questions():
+        for old_id in q.replaces:
+            replaced_by.setdefault(old_id, []).append(q.id)
     seen_names: dict[str, int] = {}
     for ri, respondent in enumerate(answers.respondents):
         if respondent.name in seen_names:
@@ -236,7 +240,12 @@ def answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Docume
             where: FieldPath = ("respondents", ri, "answers", qid)
             question = questions.get(qid)
             if question is None:
-                problems.append(doc.problem(where, f"unknown question id {qid!r}" + _suggest(qid, questions)))
+                if qid in replaced_by:
+                    successors = ", ".join(repr(n) for n in replaced_by[qid])
+                    hint = f"; version {questionnaire.version} replaced it with {successors}"
+                else:
+                    hint = _suggest(qid, questions)
+                problems.append(doc.problem(where, f"unknown question id {qid!r}" + hint))
                 continue
             if answer.level == NA:
                 if not question.allow_na:

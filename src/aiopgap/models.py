@@ -322,6 +322,10 @@ class Question(Frozen):
     weight: float = Field(default=1.0, gt=0, le=100)
     allow_na: bool = False
     probes: Probes = Probes()
+    replaces: tuple[QuestionId, ...] = Field(
+        default=(),
+        description="Ids of questions in earlier versions that this one renames or splits, so diffs can map them.",
+    )
 
     @field_validator("levels")
     @classmethod
@@ -525,6 +529,7 @@ def questionnaire_problems(q: Questionnaire) -> list[tuple[Path, str]]:
         if thresholds[i] > q.scale_max:
             problems.append((("maturity", i, "min_score"), f"min_score must not exceed scale_max {q.scale_max}"))
     seen: set[str] = set()
+    live_ids = {question.id for question in q.questions()}
     for di, dim in enumerate(q.dimensions):
         if dim.id in seen:
             problems.append((("dimensions", di, "id"), f"id {dim.id!r} is used twice"))
@@ -534,6 +539,16 @@ def questionnaire_problems(q: Questionnaire) -> list[tuple[Path, str]]:
             if question.id in seen:
                 problems.append(((*where, "id"), f"question id {question.id!r} is used twice"))
             seen.add(question.id)
+            for ri, old_id in enumerate(question.replaces):
+                if old_id in question.replaces[:ri]:
+                    problems.append(((*where, "replaces", ri), f"{old_id!r} is listed twice"))
+                elif old_id in live_ids:
+                    problems.append(
+                        (
+                            (*where, "replaces", ri),
+                            f"{old_id!r} is still a question in this questionnaire, so nothing can replace it",
+                        )
+                    )
             if question.max_level != q.scale_max:
                 problems.append(
                     (

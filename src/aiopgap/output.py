@@ -1,4 +1,7 @@
-"""Writing output files atomically: a reader never sees half a report, and a failed run leaves the old file."""
+"""Writing output files: atomic for regular files, and never replacing a device or pipe.
+
+A reader never sees half a report, and a run that fails part-way leaves the old file as it was.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +19,17 @@ from aiopgap.errors import UsageError
 def atomic_writer(path: Path, newline: str = "\n") -> Iterator[TextIO]:
     """Yield a text handle on a temporary file beside ``path``; on success flush, fsync and replace.
 
-    If the block raises, the temporary file is removed and ``path`` is left as it was.
+    If the block raises, the temporary file is removed and ``path`` is left as it was. The new file
+    keeps the mode of the file it replaces, or gets the usual mode for a new file (0666 less the umask).
+    A device or pipe such as /dev/stdout is written through instead: replacing it would destroy it.
     """
+    if path.exists() and not path.is_file() and not path.is_dir():
+        try:
+            with path.open("w", encoding="utf-8", newline=newline) as handle:
+                yield handle
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+        return
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"cannot write {path}: folder {folder} does not exist")
@@ -28,6 +40,7 @@ def atomic_writer(path: Path, newline: str = "\n") -> Iterator[TextIO]:
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
     try:
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             yield handle
             handle.flush()
@@ -37,6 +50,15 @@ def atomic_writer(path: Path, newline: str = "\n") -> Iterator[TextIO]:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_folder(folder)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_folder(folder: Path) -> None:

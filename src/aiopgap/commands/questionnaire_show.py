@@ -30,6 +30,8 @@ def run(file: Path | None, dimension: str | None, levels: bool) -> int:
         for number, question in enumerate(dim.questions, start=1):
             na = "  [dim](n/a allowed)[/dim]" if question.allow_na else ""
             console.print(f"\n[bold]{number}. {escape(question.prompt)}[/bold]  [cyan]{question.id}[/cyan]{na}")
+            if question.replaces:
+                console.print(f"(replaces {escape(', '.join(question.replaces))})", style="dim")
             console.print(escape(question.help), style="italic")
             if levels:
                 for level, text in sorted(question.levels.items()):

@@ -1,0 +1,105 @@
+"""``aiopgap diff``: what changed between two assessments, and an optional regression gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiopgap.assessments import Catalogue, Loaded, catalogue, load, pick, replaces_map
+from aiopgap.diff import compare, regressions, replacement_links
+from aiopgap.errors import ExitCode, UsageError
+from aiopgap.models import Questionnaire, semver_tuple
+from aiopgap.render.formats import CompareFormat
+from aiopgap.trend import period_key
+
+
+def question_mapping(
+    old: Loaded, new: Loaded, questionnaires: Catalogue
+) -> tuple[tuple[tuple[str, str], ...], list[str]]:
+    """The (old id, new id) links from ``replaces``, and notes on how questions were matched."""
+    a, b = old.report, new.report
+    if (a.questionnaire_id, a.questionnaire_version) == (b.questionnaire_id, b.questionnaire_version):
+        return (), []
+    if a.questionnaire_id != b.questionnaire_id:
+        note = (
+            f"the assessments answer different questionnaires ({a.questionnaire_id} and {b.questionnaire_id}); "
+            "only questions with the same id are compared"
+        )
+        return (), [note]
+    old_q = old.questionnaire or _found(questionnaires, a.questionnaire_id, a.questionnaire_version)
+    new_q = new.questionnaire or _found(questionnaires, b.questionnaire_id, b.questionnaire_version)
+    notes = []
+    # the later version declares what it replaced; it is needed, the earlier one is not
+    backward = semver_tuple(a.questionnaire_version) > semver_tuple(b.questionnaire_version)
+    side, found, report = ("OLD", old_q, a) if backward else ("NEW", new_q, b)
+    if found is None:
+        notes.append(
+            f"questionnaire {report.questionnaire_id} {report.questionnaire_version} ({side}) was not found, "
+            "so questions it renamed or split are not mapped; pass it with --questionnaire"
+        )
+    return replacement_links(replaces_map(new_q), replaces_map(old_q)), notes
+
+
+def _found(questionnaires: Catalogue, qid: str, version: str) -> Questionnaire | None:
+    found = pick(questionnaires, qid, version)
+    return None if found is None else found[1]
+
+
+def run(
+    old: Path,
+    new: Path,
+    questionnaires: list[Path],
+    fmt: CompareFormat,
+    output: Path | None,
+    fail_on_regression: bool,
+    tolerance: float | None,
+) -> int:
+    if tolerance is not None and not fail_on_regression:
+        raise UsageError("--tolerance only applies together with --fail-on-regression")
+    if tolerance is not None and tolerance < 0:
+        raise UsageError(f"--tolerance must be zero or more, not {tolerance}")
+    known = catalogue(questionnaires)
+    before, after = load(old, known), load(new, known)
+    links, notes = question_mapping(before, after, known)
+    old_key, new_key = period_key(before.report.period), period_key(after.report.period)
+    if old_key is not None and new_key is not None and old_key > new_key:
+        notes.append(
+            f"OLD ({before.report.period}) is later than NEW ({after.report.period}), so every change reads backwards"
+        )
+    result = compare(before.report, after.report, links, notes)
+
+    if output is None and fmt is CompareFormat.terminal:
+        from rich.console import Console
+
+        from aiopgap.render.diff import print_diff
+
+        print_diff(result, Console(highlight=False))
+    else:
+        from aiopgap.render.diff import render
+
+        text = render(result, fmt)
+        if output is None:
+            import sys
+
+            sys.stdout.write(text)
+        else:
+            from aiopgap.output import write_atomic
+
+            write_atomic(output, text)
+
+    if not fail_on_regression:
+        return ExitCode.OK
+    allowed = tolerance or 0.0
+    dropped = regressions(result, allowed)
+    from aiopgap.console import stderr
+
+    console = stderr()
+    for d in dropped:
+        assert d.score.delta is not None
+        console.print(
+            f"[bold red]regression[/bold red] {d.name} dropped {-d.score.delta:.2f} "
+            f"({d.score.old:.2f} → {d.score.new:.2f}), more than the tolerance {allowed:.2f}"
+        )
+    if dropped:
+        return ExitCode.GATE_FAILED
+    console.print(f"[green]no dimension dropped by more than {allowed:.2f}[/green]")
+    return ExitCode.OK

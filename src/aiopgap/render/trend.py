@@ -1,0 +1,98 @@
+"""Rendering a :class:`~aiopgap.trend.Trend`: terminal sparklines, Markdown, HTML charts and JSON."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich import box
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from aiopgap.render.compare import HELPERS, delta, num, pct
+from aiopgap.render.formats import CompareFormat
+from aiopgap.render.templates import render_template
+from aiopgap.trend import Series, Trend, sparkline
+
+TEMPLATES = {CompareFormat.markdown: "trend.md.j2", CompareFormat.html: "trend.html.j2"}
+
+MARKS = {"flagged": "●", "not flagged": "○", "not evaluable": "?", None: "·"}
+
+
+def mark(status: str | None) -> str:
+    return MARKS.get(status, "?")
+
+
+def heading(trend: Trend) -> str:
+    count = len(trend.periods)
+    return f"{trend.organisation}  ·  {count} assessments  ·  {trend.periods[0]} → {trend.periods[-1]}"
+
+
+def _change_style(series: Series) -> str:
+    return {"up": "green", "down": "red"}.get(series.change.direction, "dim")
+
+
+def renderables(trend: Trend) -> list[RenderableType]:
+    items: list[RenderableType] = [Text(heading(trend), style="bold")]
+    if len(set(trend.questionnaires)) > 1:
+        items.append(Text("Questionnaires: " + ", ".join(trend.questionnaires), style="dim"))
+    table = Table(
+        title="Scores by period", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True
+    )
+    table.add_column("Dimension", no_wrap=True)  # ids: the full names do not fit beside the periods
+    table.add_column("Trend", no_wrap=True)
+    for period in trend.periods:
+        table.add_column(period, justify="right", no_wrap=True)
+    table.add_column("Change", justify="right", no_wrap=True)
+    table.add_column("Target", justify="right", no_wrap=True)
+    table.add_column("Maturity", no_wrap=True)
+    for series in (*trend.dimensions, trend.overall):
+        bold = "bold" if series is trend.overall else ""
+        table.add_row(
+            Text(series.name if series is trend.overall else series.id, style=bold),
+            sparkline(series.scores, trend.scale_max),
+            *[num(score) for score in series.scores],
+            Text(delta(series.change), style=_change_style(series)),
+            num(series.target, 1),
+            series.points[-1].maturity or "not scored",
+            end_section=series is trend.dimensions[-1],
+        )
+    table.add_row("Coverage", "", *[pct(c) for c in trend.coverage], "", "", "")
+    items.append(table)
+    if trend.symptoms:
+        symptoms = Table(title="Symptom timeline (● flagged  ○ not flagged  ? not evaluable)", title_justify="left")
+        symptoms.add_column("Symptom")
+        for period in trend.periods:
+            symptoms.add_column(period, justify="center")
+        symptoms.add_column("Appeared")
+        symptoms.add_column("Resolved")
+        for s in trend.symptoms:
+            symptoms.add_row(
+                s.name, *[mark(st) for st in s.statuses], ", ".join(s.appeared), ", ".join(s.resolved) or "–"
+            )
+        items.append(symptoms)
+    return items
+
+
+def print_trend(trend: Trend, console: Console) -> None:
+    for item in renderables(trend):
+        console.print(item)
+
+
+def render_text(trend: Trend, width: int = 120) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False)
+    print_trend(trend, console)
+    return buffer.getvalue()
+
+
+def render(trend: Trend, fmt: CompareFormat, template_dir: Path | None = None) -> str:
+    """``trend`` as text in ``fmt``; the same trend always gives the same text."""
+    if fmt is CompareFormat.json:
+        return trend.model_dump_json(indent=2) + "\n"
+    if fmt is CompareFormat.terminal:
+        return render_text(trend)
+    return render_template(
+        TEMPLATES[fmt], template_dir, trend=trend, sparkline=sparkline, mark=mark, heading=heading(trend), **HELPERS
+    )

@@ -1,0 +1,111 @@
+"""The optional sections (symptoms, initiatives, symptom timeline) render in every format when present."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from aiopgap.assessments import catalogue, load
+from aiopgap.diff import Diff, compare, initiative_changes, symptom_changes
+from aiopgap.render.diff import render as render_diff
+from aiopgap.render.formats import CompareFormat
+from aiopgap.render.trend import render as render_trend
+from aiopgap.results import Report
+from aiopgap.trend import Trend, build, symptom_timelines
+
+from ..conftest import EXAMPLES
+
+SERIES = EXAMPLES / "trend"
+
+
+@dataclass(frozen=True)
+class Symptom:
+    id: str
+    name: str
+    status: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Initiative:
+    name: str
+    stage: str
+
+
+def _reports(*names: str) -> list[Report]:
+    known = catalogue([])
+    return [load(SERIES / name, known).report for name in names]
+
+
+@pytest.fixture(scope="module")
+def diff_with_sections() -> Diff:
+    old, new = _reports("meridian-2026-Q2.yaml", "meridian-2026-Q3.yaml")
+    base = compare(old, new)
+    symptoms = symptom_changes(
+        [Symptom("slow-decisions", "Slow decisions", "flagged", ("Board decisions take 6 to 10 weeks <b>",))],
+        [
+            Symptom("slow-decisions", "Slow decisions", "not flagged"),
+            Symptom("vendor-driven-strategy", "Vendor-driven strategy", "flagged", ("Markdown bet from the vendor",)),
+        ],
+    )
+    initiatives = initiative_changes(
+        [Initiative("Markdown optimisation", "pilot")],
+        [Initiative("Markdown optimisation", "production"), Initiative("Store staffing", "discovery")],
+    )
+    return base.model_copy(update={"symptoms": symptoms, "initiatives": initiatives})
+
+
+@pytest.mark.parametrize("fmt", list(CompareFormat))
+def test_diff_sections_render_in_every_format(fmt: CompareFormat, diff_with_sections: Diff) -> None:
+    text = render_diff(diff_with_sections, fmt)
+    for expected in ("Slow decisions", "resolved", "Vendor-driven strategy", "appeared", "Store staffing"):
+        assert expected in text, expected
+    if fmt is CompareFormat.html:
+        assert "&lt;b&gt;" in text
+        assert "<b>" not in text
+    if fmt is CompareFormat.markdown:
+        assert r"\<b\>" in text
+    if fmt is not CompareFormat.json:
+        assert "pilot → production" in text
+
+
+def test_sections_are_left_out_without_data() -> None:
+    """Reports without symptoms or inventory (e.g. JSON from before those existed) show neither section."""
+    old, new = (
+        r.model_copy(update={"symptoms": (), "inventory": None})
+        for r in _reports("meridian-2026-Q2.yaml", "meridian-2026-Q3.yaml")
+    )
+    text = render_diff(compare(old, new), CompareFormat.markdown)
+    assert "## Symptoms" not in text
+    assert "## Initiatives" not in text
+
+
+@pytest.fixture(scope="module")
+def trend_with_timeline() -> Trend:
+    reports = _reports(*(p.name for p in sorted(SERIES.glob("*.yaml"))))
+    trend = build(reports)
+    per_period = [
+        [Symptom("slow-decisions", "Slow decisions", "flagged")],
+        [Symptom("slow-decisions", "Slow decisions", "flagged")],
+        [Symptom("slow-decisions", "Slow decisions", "not flagged")],
+        [Symptom("slow-decisions", "Slow decisions", "not flagged")],
+    ]
+    return trend.model_copy(update={"symptoms": symptom_timelines(trend.periods, per_period)})
+
+
+@pytest.mark.parametrize("fmt", list(CompareFormat))
+def test_trend_timeline_renders_in_every_format(fmt: CompareFormat, trend_with_timeline: Trend) -> None:
+    text = render_trend(trend_with_timeline, fmt)
+    assert "Slow decisions" in text
+    assert "2026-Q2" in text
+    if fmt is not CompareFormat.json:
+        assert "●" in text
+        assert "○" in text
+
+
+def test_trend_html_draws_a_polyline_per_series(trend_with_timeline: Trend, tmp_path: Path) -> None:
+    html = render_trend(trend_with_timeline, CompareFormat.html)
+    assert html.count("<polyline") == 1 + len(trend_with_timeline.dimensions)
+    assert html.count('class="target"') == len(trend_with_timeline.dimensions)  # the overall score has no target
