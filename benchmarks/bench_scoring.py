@@ -23,18 +23,27 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-BASELINE = """
-import sys, yaml, resource
+PEAK = """
+def peak_kib():
+    # VmHWM, not ru_maxrss: ru_maxrss survives exec and would report the parent's peak
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+"""
+
+BASELINE = PEAK + """
+import sys, yaml
 from pathlib import Path
 n = 0
 for p in sorted(Path(sys.argv[1]).glob("*.yaml")):
     yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     n += 1
-print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+print(n, peak_kib(), file=sys.stderr)
 """
 
-TOOL = """
-import sys, resource, runpy
+TOOL = PEAK + """
+import sys, runpy
 from pathlib import Path
 files = sorted(str(p) for p in Path(sys.argv[1]).glob("*.yaml"))
 sys.argv = ["aiopgap", "export", *files, "--table", "dimensions", "--output", sys.argv[2]]
@@ -43,7 +52,7 @@ try:
 except SystemExit as exc:
     assert not exc.code, exc.code
 finally:
-    print(len(files), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+    print(len(files), peak_kib(), file=sys.stderr)
 """
 
 
