@@ -267,12 +267,13 @@ class AnswersStore:
         self.save()
 
     def _position(self, answers: CommentedMap, question_id: str) -> int:
-        """Where a new answer goes: before the first answer to a later question (questionnaire order)."""
+        """Where a new answer goes: after the last answer to an earlier question (questionnaire order)."""
         rank = self._order.get(question_id, len(self._order))
+        position = 0
         for index, key in enumerate(answers):
-            if self._order.get(str(key), -1) > rank:
-                return index
-        return len(answers)
+            if self._order.get(str(key), len(self._order)) < rank:
+                position = index + 1
+        return position
 
     def _respondents(self) -> list[Any]:
         respondents = self._doc.get("respondents")

@@ -103,6 +103,7 @@ class TerminalPrompter:
             wrap_lines=True,
             height=None,
         )
+        note.buffer.cursor_position = len(note.text)  # typing continues an existing note
 
         def choice_lines() -> StyleAndTextTuples:
             lines: StyleAndTextTuples = []
