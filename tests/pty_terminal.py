@@ -44,6 +44,7 @@ class Terminal:
             codec_errors="replace",
             timeout=10,
         )
+        self.child.delaybeforesend = None  # pexpect sleeps 50 ms before every send by default
         self.screen = _Screen(COLUMNS, LINES, self.child.send)
         self.stream = pyte.Stream(self.screen)
         self.transcript = ""
