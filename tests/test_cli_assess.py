@@ -40,15 +40,16 @@ def new_session(tmp_path: Path, name: str = "Ann", role: str = "CDO") -> Termina
 def test_a_full_session_answer_note_na_back_and_summary(tmp_path: Path) -> None:
     term = new_session(tmp_path)
     screen = term.wait_for_question("ownership.owner")
-    assert "Acme · 2026-Q2   respondent: Ann (CDO)   saving to acme.yaml" in screen
-    assert "Ownership □□□ 0/3   Metrics □□ 0/2   Overall 0/5 (0%)" in screen
+    assert "Acme · 2026-Q2   respondent: Ann (CDO)   Overall 0/5 answered (0%)" in screen
+    assert "── every answer is saved to acme.yaml when you press Enter ──" in screen
+    assert "ownership □□□ 0/3   metrics □□ 0/2" in screen
     assert "1  Some." in screen
     term.send("?")
     assert "Help: Look for a named person." in term.wait_for("Help:")
     term.send(f"1{TAB}Split across three teams{ENTER}")  # number key, then a note
     screen = term.wait_for_question("ownership.budget")
-    assert "✓ Is there one owner? → 1 · Some.  (with note)" in screen
-    assert "Ownership ■□□ 1/3" in screen
+    assert "✓ ownership.owner → 1 · Some.  (with note)  saved in " in screen
+    assert "ownership ■□□ 1/3" in screen
     term.send(f"{DOWN}{DOWN}{DOWN}{ENTER}")  # arrow keys: 0, 1, 2
     term.wait_for_question("ownership.vendor")
     term.send("b")  # back to budget, which shows the answer given
@@ -92,7 +93,7 @@ def test_ctrl_c_exits_130_and_the_printed_command_resumes(tmp_path: Path) -> Non
     resumed = Terminal(*command.split()[1:], cwd=tmp_path)
     screen = resumed.wait_for_question("ownership.budget")
     assert "Welcome back, Ann." in screen
-    assert "Overall 1/5 (20%)" in screen
+    assert "Overall 1/5 answered (20%)" in screen
     resumed.send("b")  # going back right after resuming shows the earlier answer
     assert "(current answer)" in resumed.wait_for_question("ownership.owner")
     resumed.send(CTRL_C)
@@ -208,7 +209,8 @@ def test_dimension_asks_only_that_dimension(tmp_path: Path) -> None:
         tmp_path, "x.yaml", "--org", "A", "--period", "P", "--respondent", "A", "--role", "R", "-d", "metrics"
     )
     screen = term.wait_for_question("metrics.learning")
-    assert "Ownership" not in screen.split("─" * 10)[0]
+    assert "metrics □□ 0/2" in screen
+    assert "ownership" not in screen.split("─" * 10)[0]
     term.send(f"2{ENTER}")
     term.wait_for_question("metrics.override")
     term.send(f"3{ENTER}")

@@ -7,10 +7,12 @@ on resize, and has its own test input (``create_pipe_input``) for driving it wit
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from prompt_toolkit.application import Application
+from prompt_toolkit.application import Application, get_app
 from prompt_toolkit.filters import Condition, has_focus
 from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples
 from prompt_toolkit.input import Input
@@ -33,11 +35,9 @@ STYLE = Style.from_dict(
         "bar.todo": "#555555",
         "dimension": "bold #5f87ff",
         "prompt": "bold",
-        "qid": "#00aaaa",
         "help": "italic",
         "choice": "",
         "choice.selected": "reverse bold",
-        "choice.current": "#00aa00",
         "key": "bold #ffaf00",
         "message": "bold #ff5f5f",
         "saved": "#00aa00",
@@ -63,16 +63,29 @@ def progress_bar(done: int, total: int, width: int) -> StyleAndTextTuples:
 
 
 def progress_line(progress: Progress) -> StyleAndTextTuples:
+    """One bar per dimension (by id, to fit one line), e.g. ``ownership ■■□□□□□ 2/7``."""
     parts: StyleAndTextTuples = []
     for dim in progress.dimensions:
+        if parts:
+            parts.append(("", "   "))
         parts += [
-            ("", f"{dim.name} "),
+            ("", f"{dim.id} "),
             *progress_bar(dim.answered, dim.total, dim.total),
-            ("", f" {dim.answered}/{dim.total}   "),
+            ("", f" {dim.answered}/{dim.total}"),
         ]
-    percent = 0 if progress.total == 0 else round(100 * progress.answered / progress.total)
-    parts += [("bold", f"Overall {progress.answered}/{progress.total} ({percent}%)")]
     return parts
+
+
+def overall(progress: Progress) -> str:
+    percent = 0 if progress.total == 0 else round(100 * progress.answered / progress.total)
+    return f"Overall {progress.answered}/{progress.total} answered ({percent}%)"
+
+
+def wrap(style: str, text: str, first: str = "", rest: str = "") -> StyleAndTextTuples:
+    """``text`` wrapped at spaces to the terminal's width, ``first``/``rest`` as line prefixes."""
+    width = max(20, get_app().output.get_size().columns - 1)
+    lines = textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=rest) or [first]
+    return [(style, "\n".join(lines))]
 
 
 class TerminalPrompter:
@@ -118,9 +131,9 @@ class TerminalPrompter:
                     label, text = "n", "n/a: does not apply here"
                 else:
                     label, text = str(choice), question.levels[int(choice)]
-                lines.append((style, f"{marker}{label:>3}  {text}"))
                 if is_current:
-                    lines.append(("class:choice.current", "   (current answer)"))
+                    text += "   (current answer)"
+                lines += wrap(style, text, first=f"{marker}{label:>3}  ", rest=" " * 7)
                 lines.append(("", "\n"))
             return lines
 
@@ -134,9 +147,16 @@ class TerminalPrompter:
                 ("", "   respondent: "),
                 ("class:header", info.respondent),
                 ("", f" ({info.role})"),
-                ("class:dim", f"   saving to {info.file}\n"),
+                ("", "   "),
+                ("bold", overall(step.progress)),
+                ("", "\n"),
                 *progress_line(step.progress),
             ]
+
+        def rule() -> StyleAndTextTuples:
+            width = max(20, get_app().output.get_size().columns - 1)
+            label = f" every answer is saved to {self.info.file} when you press Enter "
+            return [("class:dim", ("──" + label).ljust(width, "─")[:width])]
 
         def question_text() -> StyleAndTextTuples:
             dim = step.dimension
@@ -144,8 +164,7 @@ class TerminalPrompter:
                 ("class:dimension", f"{dim.name}"),
                 ("class:dim", f" · {dim.question}   question {step.number_in_dimension} of {step.dimension_count}"),
                 ("class:dim", f" · {step.number} of {step.count} in this session\n\n"),
-                ("class:prompt", question.prompt),
-                ("class:qid", f"  [{question.id}]"),
+                *wrap("class:prompt", f"{question.prompt}  [{question.id}]"),
             ]
 
         def footer() -> StyleAndTextTuples:
@@ -167,7 +186,7 @@ class TerminalPrompter:
 
         help_window = ConditionalContainer(
             Window(
-                FormattedTextControl(lambda: [("class:help", f"Help: {question.help}")]),
+                FormattedTextControl(lambda: wrap("class:help", f"Help: {question.help}")),
                 wrap_lines=True,
                 dont_extend_height=True,
             ),
@@ -181,7 +200,7 @@ class TerminalPrompter:
             HSplit(
                 [
                     _text(header),
-                    Window(height=1, char="─", style="class:dim"),
+                    _text(rule),
                     _text(question_text),
                     help_window,
                     Window(height=1),
@@ -291,16 +310,23 @@ class TerminalPrompter:
     def saved(self, step: Step, answer: Answer, seconds: float) -> None:
         question = step.question
         level = answer.level
-        chosen = "n/a" if level == NA else f"{level} · {_shorten(question.levels[int(level)], 60)}"
+        tail = ("  (with note)" if answer.note else "") + f"  saved in {seconds * 1000:.0f} ms"
+        head = f"✓ {question.id} → "
+        chosen = "n/a" if level == NA else f"{level} · {question.levels[int(level)]}"
+        width = self._columns() - 1
+        chosen = _shorten(chosen, max(12, width - len(head) - len(tail)))
         parts: StyleAndTextTuples = [
             ("class:saved", "✓ "),
-            ("", f"{_shorten(question.prompt, 60)} → "),
+            ("", f"{question.id} → "),
             ("bold", chosen),
+            ("class:dim", tail),
         ]
-        if answer.note:
-            parts.append(("class:dim", "  (with note)"))
-        parts.append(("class:dim", f"  saved in {seconds * 1000:.0f} ms"))
         print_formatted_text(FormattedText(parts), style=STYLE, output=self.output)
+
+    def _columns(self) -> int:
+        if self.output is not None:
+            return self.output.get_size().columns
+        return shutil.get_terminal_size().columns
 
 
 def _shorten(text: str, width: int) -> str:
