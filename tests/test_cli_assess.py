@@ -275,3 +275,11 @@ def test_keypress_to_saved_file_latency(tmp_path: Path, capsys: pytest.CaptureFi
             f"over {len(timings)} answers"
         )
     assert timings[2] < 1.0
+
+
+def test_assess_is_listed_with_its_options() -> None:
+    result = CliRunner().invoke(app, ["assess", "--help"])
+    assert result.exit_code == 0
+    for option in ("--questionnaire", "--respondent", "--role", "--dimension", "--org", "--period"):
+        assert option in result.stdout
+    assert "assess" in CliRunner().invoke(app, ["--help"]).stdout
