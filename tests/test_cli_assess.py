@@ -144,9 +144,9 @@ def test_two_respondents_in_turn_share_one_file_and_both_resume(tmp_path: Path) 
         "ownership.owner": Answer(level=4),
         "ownership.budget": Answer(level=4),
     }
-    for name, question in (("Ann", "ownership.budget"), ("Bob", "ownership.vendor")):
+    for name, question in (("Ann", "ownership.budget"), ("bob", "ownership.vendor")):
         again = assess(tmp_path, "acme.yaml", "--respondent", name)
-        again.wait_for_question(question)
+        assert f"Welcome back, {name.capitalize()}." in again.wait_for_question(question)
         again.send(CTRL_C)
         assert again.wait_exit() == 130
 

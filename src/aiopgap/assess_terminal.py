@@ -84,8 +84,8 @@ def overall(progress: Progress) -> str:
 def wrap(style: str, text: str, first: str = "", rest: str = "") -> StyleAndTextTuples:
     """``text`` wrapped at spaces to the terminal's width, ``first``/``rest`` as line prefixes."""
     width = max(20, get_app().output.get_size().columns - 1)
-    lines = textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=rest) or [first]
-    return [(style, "\n".join(lines))]
+    lines = textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False)
+    return [(style, "\n".join(lines or [first]))]
 
 
 class TerminalPrompter:

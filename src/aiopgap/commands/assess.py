@@ -128,6 +128,9 @@ def _session(
     respondent = " ".join(respondent.split())
     if not respondent:
         raise UsageError("--respondent must not be empty")
+    same = [n for n in names if n.casefold() == respondent.casefold()]
+    if respondent not in names and len(same) == 1:
+        respondent = same[0]  # "dana reyes" typed in a hurry resumes "Dana Reyes"
     if respondent in names:
         stored_role = store.role_of(respondent) or ""
         if role is not None and role != stored_role:
