@@ -192,3 +192,23 @@ def test_write_durable_into_a_missing_folder_is_a_usage_error(tmp_path: Path) ->
 )
 def test_guess_indentation(text: str, expected: Indentation) -> None:
     assert guess_indentation(text) == expected
+
+
+def test_a_write_that_fails_midway_leaves_the_file_as_it_was(
+    tmp_path: Path, mini_questionnaire: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_text(HAND_WRITTEN)
+    store = open_store(path, mini_questionnaire)
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(UsageError, match="No space left on device; the file on disk is unchanged"):
+        store.record("Ann", "ownership.budget", Answer(level=2))
+    assert path.read_text() == HAND_WRITTEN
+    assert [p.name for p in tmp_path.iterdir()] == ["acme.yaml"]
+    monkeypatch.undo()
+    store.record("Ann", "ownership.budget", Answer(level=2))  # and the next try works
+    assert "ownership.budget: 2" in path.read_text()

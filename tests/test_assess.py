@@ -19,6 +19,7 @@ from aiopgap.assess import (
     respondent_report,
     session_questions,
 )
+from aiopgap.errors import UsageError
 from aiopgap.loader import load_assessment, load_questionnaire
 from aiopgap.models import NA, Answer, Questionnaire
 
@@ -272,3 +273,31 @@ def test_progress_and_first_unanswered(questionnaire: Questionnaire) -> None:
 )
 def test_default_answers_name(org: str, period: str, name: str) -> None:
     assert default_answers_name(org, period) == name
+
+
+def test_a_failed_save_is_shown_and_the_answer_offered_again(
+    store: AnswersStore, questionnaire: Questionnaire, mini_questionnaire: Path
+) -> None:
+    class FailingOnce:
+        def __init__(self) -> None:
+            self.failures = 1
+
+        def answers_of(self, name: str) -> dict[str, Answer]:
+            return store.answers_of(name)
+
+        def record(self, name: str, question_id: str, answer: Answer) -> None:
+            if self.failures:
+                self.failures -= 1
+                raise UsageError("cannot write acme.yaml: No space left on device")
+            store.record(name, question_id, answer)
+
+    prompter = ScriptedPrompter([Reply.answer(2, "kept"), Reply.answer(2, "kept"), Reply.quit()])
+    interview(FailingOnce(), "Ann", session_questions(questionnaire), prompter)
+    assert prompter.asked == ["ownership.owner", "ownership.owner", "ownership.budget"]
+    retry = prompter.steps[1]
+    assert retry.error == (
+        "NOT SAVED (earlier answers are safe in the file): cannot write acme.yaml: No space left on device."
+    )
+    assert retry.current == Answer(level=2, note="kept")
+    assert prompter.steps[2].error is None
+    assert saved_answers(store, mini_questionnaire) == {"ownership.owner": Answer(level=2, note="kept")}

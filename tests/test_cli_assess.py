@@ -283,3 +283,25 @@ def test_assess_is_listed_with_its_options() -> None:
     for option in ("--questionnaire", "--respondent", "--role", "--dimension", "--org", "--period"):
         assert option in result.stdout
     assert "assess" in CliRunner().invoke(app, ["--help"]).stdout
+
+
+def test_a_file_broken_by_hand_mid_session_is_not_overwritten_and_the_answer_waits(tmp_path: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    term = new_session(tmp_path)
+    term.wait_for_question("ownership.owner")
+    term.send(f"1{ENTER}")
+    term.wait_for_question("ownership.budget")
+    good = path.read_text()
+    path.write_text(good + "oops: [\n")  # someone saves a half-edited file meanwhile
+    broken = path.read_text()
+    term.send(f"3{ENTER}")
+    screen = " ".join(term.wait_for("Press Enter to try again.").split())
+    assert "NOT SAVED (earlier answers are safe in the file): acme.yaml:15:1: YAML syntax error" in screen
+    assert "[ownership.budget]" in screen
+    assert path.read_text() == broken  # their edit is not overwritten
+    path.write_text(good)  # they fix it
+    term.send(ENTER)
+    term.wait_for_question("ownership.vendor")
+    assert answers_in(path, "Ann") == {"ownership.owner": Answer(level=1), "ownership.budget": Answer(level=3)}
+    term.send(CTRL_C)
+    assert term.wait_exit() == 130

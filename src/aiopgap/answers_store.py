@@ -106,6 +106,9 @@ def write_durable(path: Path, text: str) -> None:
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}; the file on disk is unchanged") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

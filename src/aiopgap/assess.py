@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from aiopgap.errors import AiopgapError
 from aiopgap.models import NA, Answer, Answers, Dimension, Question, Questionnaire
 from aiopgap.results import Report
 from aiopgap.scoring import score
@@ -94,6 +95,8 @@ class Step:
     """The respondent's answer so far (when going back or resuming), to preselect."""
     can_go_back: bool
     progress: Progress
+    error: str | None = None
+    """Why the last answer to this question could not be saved (it is kept in ``current`` to retry)."""
 
 
 class Prompter(Protocol):
@@ -107,7 +110,8 @@ class Prompter(Protocol):
 class Store(Protocol):
     def answers_of(self, name: str) -> dict[str, Answer]: ...
 
-    def record(self, name: str, question_id: str, answer: Answer) -> None: ...
+    def record(self, name: str, question_id: str, answer: Answer) -> None:
+        """Save one answer; raise :class:`aiopgap.errors.AiopgapError` if it cannot be saved."""
 
 
 @dataclass
@@ -178,6 +182,8 @@ def interview(
                 return j
         return None
 
+    error: str | None = None
+    unsaved: Answer | None = None
     while True:
         dim, question = questions[index]
         in_dim = [q for d, q in questions if d.id == dim.id]
@@ -188,10 +194,12 @@ def interview(
             count=len(questions),
             number_in_dimension=in_dim.index(question) + 1,
             dimension_count=len(in_dim),
-            current=answers.get(question.id),
+            current=unsaved or answers.get(question.id),
             can_go_back=bool(history) or index > 0,
             progress=progress(questions, answers),
+            error=error,
         )
+        error, unsaved = None, None
         reply = prompter.ask(step)
         if reply.action is Action.QUIT:
             outcome.interrupted = True
@@ -210,7 +218,12 @@ def interview(
         else:
             answer = reply_to_answer(question, reply)
             started = clock()
-            store.record(respondent, question.id, answer)
+            try:
+                store.record(respondent, question.id, answer)
+            except AiopgapError as exc:
+                # nothing is lost: the file keeps every earlier answer, and this one is offered again
+                error, unsaved = f"NOT SAVED (earlier answers are safe in the file): {exc}.", answer
+                continue
             seconds = clock() - started
             answers[question.id] = answer
             skipped.discard(question.id)

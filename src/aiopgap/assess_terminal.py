@@ -107,7 +107,7 @@ class TerminalPrompter:
             current = NA_CHOICE if step.current.level == NA else step.current.level
             selected[0] = choices.index(current) if current in choices else None
         show_help = [False]
-        message = [""]
+        message = [f"{step.error} Press Enter to try again." if step.error else ""]
 
         note = TextArea(
             text=(step.current.note or "") if step.current else "",
@@ -206,7 +206,7 @@ class TerminalPrompter:
                     Window(height=1),
                     choices_window,
                     note,
-                    _text(lambda: [("class:message", message[0])]),
+                    _text(lambda: wrap("class:message", message[0]) if message[0] else []),
                     _text(footer),
                 ]
             ),
