@@ -212,3 +212,18 @@ def test_a_write_that_fails_midway_leaves_the_file_as_it_was(
     monkeypatch.undo()
     store.record("Ann", "ownership.budget", Answer(level=2))  # and the next try works
     assert "ownership.budget: 2" in path.read_text()
+
+
+def test_temporaries_left_by_a_killed_save_are_removed_on_open(tmp_path: Path, mini_questionnaire: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_text(HAND_WRITTEN)
+    stale = tmp_path / ".acme.yaml.k1ll3d.tmp"
+    fresh = tmp_path / ".acme.yaml.inuse.tmp"
+    other = tmp_path / ".other.yaml.k1ll3d.tmp"
+    for leftover in (stale, fresh, other):
+        leftover.write_text("half a fi")
+    an_hour_ago = stale.stat().st_mtime - 3600
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    os.utime(other, (an_hour_ago, an_hour_ago))
+    open_store(path, mini_questionnaire)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".acme.yaml.inuse.tmp", ".other.yaml.k1ll3d.tmp", "acme.yaml"]

@@ -15,11 +15,13 @@
 
 from __future__ import annotations
 
+import glob
 import io
 import os
 import re
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,7 +105,8 @@ def write_durable(path: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
-            os.fchmod(handle.fileno(), mode)
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:
@@ -118,6 +121,28 @@ def write_durable(path: Path, text: str) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+STALE_AFTER_SECONDS = 60
+
+
+def remove_stale_temporaries(path: Path, now: float | None = None) -> list[Path]:
+    """Remove temporary files a killed save of ``path`` left behind (older than a minute).
+
+    A save holds its temporary file for milliseconds, so an old one is from a process that
+    died mid-save; the answers file itself is intact either way.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    now = time.time() if now is None else now
+    removed = []
+    for tmp in folder.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if now - tmp.stat().st_mtime > STALE_AFTER_SECONDS:
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue
+    return removed
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -154,6 +179,7 @@ class AnswersStore:
             raise InputError(problems)
         store = cls(path, questionnaire, q_path)
         store._read()
+        remove_stale_temporaries(path)
         return store
 
     @classmethod

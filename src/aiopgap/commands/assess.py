@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -48,7 +47,6 @@ def run(
     dimension: str | None,
     organisation: str | None,
     period: str | None,
-    ask: Callable[..., str] = _ask,
 ) -> int:
     for stream, what in ((sys.stdin, "standard input"), (sys.stdout, "standard output")):
         if not stream.isatty():
@@ -56,9 +54,7 @@ def run(
     console = Console(highlight=False)
     resume_hint: list[str] = []
     try:
-        return _session(
-            console, answers, questionnaire, respondent, role, dimension, organisation, period, ask, resume_hint
-        )
+        return _session(console, answers, questionnaire, respondent, role, dimension, organisation, period, resume_hint)
     except KeyboardInterrupt:
         console.print()
         if resume_hint:
@@ -80,7 +76,6 @@ def _session(
     dimension: str | None,
     organisation: str | None,
     period: str | None,
-    ask: Callable[..., str],
     resume_hint: list[str],
 ) -> int:
     from aiopgap.answers_store import AnswersStore
@@ -92,9 +87,9 @@ def _session(
         raise UsageError(f"{answers_path} is a folder; name an answers file (e.g. {answers_path / 'answers.yaml'})")
     if answers_path is None or not answers_path.exists():
         if organisation is None:
-            organisation = ask("Organisation")
+            organisation = _ask("Organisation")
         if period is None:
-            period = ask("Period", hint="e.g. 2026-Q3")
+            period = _ask("Period", hint="e.g. 2026-Q3")
         if answers_path is None:
             answers_path = Path(default_answers_name(organisation, period))
     if answers_path.exists():
@@ -124,7 +119,7 @@ def _session(
             total = len(questionnaire.questions())
             listed = ", ".join(f"{n} ({len(store.answers_of(n))}/{total})" for n in names)
             console.print(f"Respondents so far: {escape(listed)}. Type one of them to resume, or a new name.")
-        respondent = ask("Your name")
+        respondent = _ask("Your name")
     respondent = " ".join(respondent.split())
     if not respondent:
         raise UsageError("--respondent must not be empty")
@@ -139,7 +134,7 @@ def _session(
         console.print(f"Welcome back, [bold]{escape(respondent)}[/bold].")
     else:
         if role is None:
-            role = ask("Your role", hint="e.g. Chief Data Officer")
+            role = _ask("Your role", hint="e.g. Chief Data Officer")
         role = " ".join(role.split())
         if not role:
             raise UsageError("--role must not be empty")
