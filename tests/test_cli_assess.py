@@ -216,7 +216,7 @@ def test_dimension_asks_only_that_dimension(tmp_path: Path) -> None:
     term.send(f"3{ENTER}")
     screen = term.wait_for("aiopgap report")
     assert term.wait_exit() == 0
-    assert "All questions answered." in screen
+    assert "All metrics questions answered." in screen
 
 
 def test_without_a_terminal_it_says_so_and_exits_2_at_once(tmp_path: Path) -> None:

@@ -181,7 +181,8 @@ def _session(
             f"  [bold]{escape(resume_hint[0])}[/bold]"
         )
     else:
-        console.print("[green]All questions answered.[/green]")
+        scope = f"{dimension} questions" if dimension else "questions"
+        console.print(f"[green]All {escape(scope)} answered.[/green]")
     report_cmd = ["aiopgap", "report", str(answers_path)]
     if questionnaire_path is not None:
         report_cmd += ["--questionnaire", str(questionnaire_path)]
