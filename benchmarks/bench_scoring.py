@@ -32,7 +32,9 @@ def peak_kib():
     return 0
 """
 
-BASELINE = PEAK + """
+BASELINE = (
+    PEAK
+    + """
 import sys, yaml
 from pathlib import Path
 n = 0
@@ -41,8 +43,11 @@ for p in sorted(Path(sys.argv[1]).glob("*.yaml")):
     n += 1
 print(n, peak_kib(), file=sys.stderr)
 """
+)
 
-TOOL = PEAK + """
+TOOL = (
+    PEAK
+    + """
 import sys, runpy
 from pathlib import Path
 files = sorted(str(p) for p in Path(sys.argv[1]).glob("*.yaml"))
@@ -54,6 +59,7 @@ except SystemExit as exc:
 finally:
     print(len(files), peak_kib(), file=sys.stderr)
 """
+)
 
 
 def generate(folder: Path, count: int, seed: int = 7) -> None:

@@ -128,6 +128,49 @@ def validate(
     _run(lambda: command.run(files, questionnaire))
 
 
+@app.command()
+def assess(
+    answers: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Argument(
+            help="Answers YAML to create or resume (default: <organisation>-<period>.yaml here).", dir_okay=False
+        ),
+    ] = None,
+    questionnaire: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--questionnaire", "-q", help="Questionnaire YAML (default: the bundled one).", dir_okay=False),
+    ] = None,
+    respondent: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--respondent", "-r", help="Who is answering; the same name resumes. Asked when missing."),
+    ] = None,
+    role: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--role", help="The respondent's role, for a new respondent. Asked when missing."),
+    ] = None,
+    dimension: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--dimension", "-d", help="Ask only this dimension's questions (e.g. governance)."),
+    ] = None,
+    org: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--org", help="Organisation, for a new answers file. Asked when missing."),
+    ] = None,
+    period: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--period", help="Period such as 2026-Q3, for a new answers file. Asked when missing."),
+    ] = None,
+) -> None:
+    """Answer the questionnaire interactively; every confirmed answer is saved at once.
+
+    Needs a terminal. Resumes at the respondent's first unanswered question; Ctrl-C stops (exit 130)
+    and prints the command to carry on. Example: [bold]aiopgap assess acme-2026-q3.yaml --respondent "Dana Reyes"[/bold]
+    """
+    from aiopgap.commands import assess as command
+
+    _run(lambda: command.run(answers, questionnaire, respondent, role, dimension, org, period))
+
+
 @questionnaire_app.command("show")
 def questionnaire_show(
     file: Annotated[

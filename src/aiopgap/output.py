@@ -40,12 +40,17 @@ def atomic_writer(path: Path, newline: str = "\n") -> Iterator[TextIO]:
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
     try:
-        os.fchmod(fd, _mode_for(path))
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+                handle.close()
+                os.replace(tmp, path)
+            except OSError as exc:  # disk full, quota, permissions: say so, keep the old file
+                raise UsageError(f"cannot write {path}: {exc.strerror or exc}; the file on disk is unchanged") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
