@@ -1,11 +1,14 @@
 """Scoring many answers files versus bare libyaml parsing of the same files, and peak memory.
 
-Run: python benchmarks/bench_scoring.py [--files N]
+Run: python benchmarks/bench_scoring.py [--files N] [--periods P]
 
-Generates N answers files for the bundled questionnaire in a temporary folder (nothing is
+Generates answers files for the bundled questionnaire in a temporary folder (nothing is
 committed), then measures in separate child processes, so each has its own peak memory:
-  * baseline: read every file and parse it with yaml.CSafeLoader (libyaml);
-  * aiopgap:  `aiopgap export --table dimensions` over all files (load, validate, check, score).
+  * scoring: N files of different organisations, `aiopgap export --table dimensions` over all of
+    them (load, validate, check, score, write CSV) versus reading every file and parsing it with
+    yaml.CSafeLoader (libyaml);
+  * trend: P periods (months) of one organisation, `aiopgap trend DIR --format json` (load,
+    analyse with symptoms and inventory, order, build the trajectories) versus the same parse.
 """
 
 from __future__ import annotations
@@ -62,7 +65,23 @@ finally:
 )
 
 
-def generate(folder: Path, count: int, seed: int = 7) -> None:
+TREND = (
+    PEAK
+    + """
+import sys, runpy
+sys.argv = ["aiopgap", "trend", sys.argv[1], "--format", "json", "--output", sys.argv[2]]
+try:
+    runpy.run_module("aiopgap", run_name="__main__")
+except SystemExit as exc:
+    assert not exc.code, exc.code
+finally:
+    print(0, peak_kib(), file=sys.stderr)
+"""
+)
+
+
+def generate(folder: Path, count: int, seed: int = 7, series: bool = False) -> None:
+    """``count`` answers files; with ``series``, one organisation over consecutive months."""
     from aiopgap.loader import load_questionnaire
     from aiopgap.resources import default_questionnaire
 
@@ -86,8 +105,8 @@ def generate(folder: Path, count: int, seed: int = 7) -> None:
             respondents.append({"name": f"Person {r}", "role": rng.choice(["CDO", "CPO", "Risk"]), "answers": answers})
         doc = {
             "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
-            "organisation": f"Org {i:05d}",
-            "period": f"{2020 + i % 7}-Q{1 + i % 4}",
+            "organisation": "Series Org" if series else f"Org {i:05d}",
+            "period": f"{1900 + i // 12}-{1 + i % 12:02d}" if series else f"{2020 + i % 7}-Q{1 + i % 4}",
             "targets": {d.id: 3 for d in questionnaire.dimensions},
             "respondents": respondents,
         }
@@ -104,23 +123,32 @@ def measure(script: str, *args: str) -> tuple[float, int]:
     return elapsed, int(maxrss_kb) // 1024
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--files", type=int, default=10_000)
-    args = parser.parse_args()
+def compare(label: str, count: int, series: bool, script: str, memory_target: int | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "answers"
         folder.mkdir()
-        generate(folder, args.files)
+        generate(folder, count, series=series)
         size = sum(p.stat().st_size for p in folder.iterdir())
         base_time, base_mb = measure(BASELINE, str(folder))
-        tool_time, tool_mb = measure(TOOL, str(folder), str(Path(tmp) / "dimensions.csv"))
+        tool_time, tool_mb = measure(script, str(folder), str(Path(tmp) / "out"))
     ratio = tool_time / base_time
-    print(f"{args.files:,} answers files, {size / 1e6:.1f} MB of YAML")
+    print(f"{label}: {count:,} answers files, {size / 1e6:.1f} MB of YAML")
     print(f"  libyaml CSafeLoader parse : {base_time:6.2f} s  peak {base_mb:4d} MB")
-    print(f"  aiopgap score (export)    : {tool_time:6.2f} s  peak {tool_mb:4d} MB")
+    print(f"  aiopgap                   : {tool_time:6.2f} s  peak {tool_mb:4d} MB")
     print(f"  ratio {ratio:.2f}x (target <= 1.5x): {'ok' if ratio <= 1.5 else 'MISS'}")
-    print(f"  peak memory {tool_mb} MB (target < 300 MB): {'ok' if tool_mb < 300 else 'MISS'}")
+    if memory_target is not None:
+        print(
+            f"  peak memory {tool_mb} MB (target < {memory_target} MB): {'ok' if tool_mb < memory_target else 'MISS'}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--periods", type=int, default=1_000)
+    args = parser.parse_args()
+    compare("scoring (aiopgap export --table dimensions)", args.files, False, TOOL, 300)
+    compare("trend (aiopgap trend DIR --format json)", args.periods, True, TREND, None)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from aiopgap.loader import (
 )
 from aiopgap.models import Answers, Questionnaire
 from aiopgap.results import REPORT_FORMAT, Report
-from aiopgap.yaml_source import read_file
+from aiopgap.yaml_source import Document, read_file
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,15 @@ def pick(questionnaires: Catalogue, qid: str, version: str) -> tuple[Path, Quest
 
 def load(path: Path, questionnaires: Catalogue) -> Loaded:
     """Read an answers file (and analyse it) or a JSON report. Raises :class:`InputError`."""
-    doc = read_file(path)
+    return load_document(path, read_file(path), questionnaires)
+
+
+def is_questionnaire(doc: Document) -> bool:
+    return looks_like_questionnaire(doc) and not (isinstance(doc.data, dict) and "format" in doc.data)
+
+
+def load_document(path: Path, doc: Document, questionnaires: Catalogue) -> Loaded:
+    """:func:`load` for a file already read (so a caller that inspects it first reads it once)."""
     data = doc.data
     is_report = isinstance(data, dict) and "format" in data
     if not is_report and looks_like_questionnaire(doc):

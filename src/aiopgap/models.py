@@ -6,6 +6,7 @@ YAML file is reported instead of silently ignored.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, Any, Literal, Union
 
@@ -380,14 +381,22 @@ class Questionnaire(Frozen):
         semver_tuple(version)
         return version
 
-    def questions(self) -> tuple[Question, ...]:
+    # Look-ups are indexed once per (frozen) questionnaire: scoring many files asks them thousands of times.
+
+    @functools.cached_property
+    def all_questions(self) -> tuple[Question, ...]:
         return tuple(q for d in self.dimensions for q in d.questions)
 
+    @functools.cached_property
+    def question_index(self) -> dict[str, tuple[Question, Dimension]]:
+        return {q.id: (q, d) for d in self.dimensions for q in d.questions}
+
+    def questions(self) -> tuple[Question, ...]:
+        return self.all_questions
+
     def question(self, question_id: str) -> Question | None:
-        for q in self.questions():
-            if q.id == question_id:
-                return q
-        return None
+        found = self.question_index.get(question_id)
+        return None if found is None else found[0]
 
     def dimension(self, dimension_id: str) -> Dimension | None:
         for d in self.dimensions:
@@ -396,10 +405,8 @@ class Questionnaire(Frozen):
         return None
 
     def dimension_of(self, question_id: str) -> Dimension | None:
-        for d in self.dimensions:
-            if any(q.id == question_id for q in d.questions):
-                return d
-        return None
+        found = self.question_index.get(question_id)
+        return None if found is None else found[1]
 
     def maturity_for(self, score: float) -> MaturityLevel:
         chosen = self.maturity[0]

@@ -195,6 +195,22 @@ def symptom_timelines(periods: Sequence[str], per_period: Sequence[Sequence[Any]
     return tuple(timelines)
 
 
+def slim(report: Report) -> Report:
+    """The part of a report a trend uses: scores, maturity, targets and symptom statuses.
+
+    A trend over many periods keeps one report per period; dropping the per-question answers,
+    evidence, inventory and recommendations keeps its memory small however long the series is.
+    """
+    return report.model_copy(
+        update={
+            "dimensions": tuple(d.model_copy(update={"questions": ()}) for d in report.dimensions),
+            "symptoms": tuple(s.model_copy(update={"evidence": ()}) for s in report.symptoms),
+            "recommendations": (),
+            "inventory": None,
+        }
+    )
+
+
 def build(reports: Sequence[Report]) -> Trend:
     """The trend of ``reports``, already in period order (see :func:`order`)."""
     if not reports:

@@ -4,33 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aiopgap.assessments import catalogue, load
+from aiopgap.assessments import catalogue, is_questionnaire, load_document
 from aiopgap.errors import ExitCode, InputError, Problem, UsageError
-from aiopgap.loader import looks_like_questionnaire
 from aiopgap.render.formats import CompareFormat
-from aiopgap.trend import build, order
+from aiopgap.trend import build, order, slim
 from aiopgap.yaml_source import read_file
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
 
-def _is_questionnaire(path: Path) -> bool:
-    doc = read_file(path)
-    return looks_like_questionnaire(doc) and not (isinstance(doc.data, dict) and "format" in doc.data)
-
-
-def expand(paths: list[Path]) -> list[Path]:
-    """Files as given; a folder stands for its answers files and JSON reports (questionnaires skipped)."""
-    files: list[Path] = []
+def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
+    """Files as given, each with whether it came from a folder (where questionnaires are skipped)."""
+    files: list[tuple[Path, bool]] = []
     for path in paths:
         if not path.is_dir():
-            files.append(path)
+            files.append((path, False))
             continue
         inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
-        inside = [p for p in inside if not _is_questionnaire(p)]
         if not inside:
             raise UsageError(f"no answers files or JSON reports ({', '.join(SUFFIXES)}) in folder {path}")
-        files.extend(inside)
+        files.extend((p, True) for p in inside)
     return files
 
 
@@ -39,16 +32,24 @@ def run(paths: list[Path], questionnaires: list[Path], fmt: CompareFormat, outpu
     known = catalogue(questionnaires)
     loaded = []
     problems: list[Problem] = []
-    for path in files:
+    skipped = 0
+    for path, from_folder in files:
         try:
-            loaded.append(load(path, known))
+            doc = read_file(path)  # read once: to skip a folder's questionnaires, then to load
+            if from_folder and is_questionnaire(doc):
+                skipped += 1
+                continue
+            item = load_document(path, doc, known)
+            loaded.append((item.file, slim(item.report)))
         except InputError as exc:
             problems.extend(exc.problems)
+    if skipped and not loaded and not problems:
+        raise UsageError(f"no answers files or JSON reports in {', '.join(str(p) for p in paths)}")
     if problems:
         raise InputError(problems)
     if len(loaded) < 2:
         raise UsageError(f"a trend needs at least two assessments; got {len(loaded)}")
-    ordered = order([(item.file, item.report) for item in loaded])
+    ordered = order(loaded)
     result = build([report for _, report in ordered])
 
     if output is None and fmt is CompareFormat.terminal:
