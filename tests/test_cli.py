@@ -238,3 +238,9 @@ def test_json_report_carries_symptoms_and_reads_back(tmp_path: Path) -> None:
     assert len(report.flagged()) == 6
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["symptoms"][0]["evidence"][0]["responses"][0]["note"]
+
+
+def test_version_in_a_real_process() -> None:
+    proc = run_process("--version")
+    assert proc.returncode == 0
+    assert proc.stdout == f"aiopgap {__version__}\n"
