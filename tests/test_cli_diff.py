@@ -36,7 +36,7 @@ def test_terminal_diff_of_two_example_quarters() -> None:
     code, out, _ = run_cli("diff", Q2, Q3)
     assert code == 0
     assert "Meridian Retail Group  ·  2026-Q2 → 2026-Q3" in out
-    assert "Overall 1.73 → 1.98 / 4" in out
+    assert "Overall 1.71 → 1.98 / 4" in out
     assert "Questions that changed" in out
     assert "structure.persistent-teams" in out
 
