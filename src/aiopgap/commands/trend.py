@@ -7,7 +7,7 @@ from pathlib import Path
 from aiopgap.assessments import catalogue, load
 from aiopgap.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.loader import looks_like_questionnaire
-from aiopgap.render.formats import CompareFormat
+from aiopgap.render import Format
 from aiopgap.trend import build, order
 from aiopgap.yaml_source import read_file
 
@@ -34,7 +34,7 @@ def expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def run(paths: list[Path], questionnaires: list[Path], fmt: CompareFormat, output: Path | None) -> int:
+def run(paths: list[Path], questionnaires: list[Path], fmt: Format, output: Path | None) -> int:
     files = expand(paths)
     known = catalogue(questionnaires)
     loaded = []
@@ -51,7 +51,7 @@ def run(paths: list[Path], questionnaires: list[Path], fmt: CompareFormat, outpu
     ordered = order([(item.file, item.report) for item in loaded])
     result = build([report for _, report in ordered])
 
-    if output is None and fmt is CompareFormat.terminal:
+    if output is None and fmt is Format.terminal:
         from rich.console import Console
 
         from aiopgap.render.trend import print_trend

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from aiopgap.diff import Change, Diff
+from aiopgap.render import Format
 from aiopgap.render.compare import (
     HELPERS,
     delta,
@@ -23,10 +24,9 @@ from aiopgap.render.compare import (
     pct_delta,
     span,
 )
-from aiopgap.render.formats import CompareFormat
 from aiopgap.render.templates import render_template
 
-TEMPLATES = {CompareFormat.markdown: "diff.md.j2", CompareFormat.html: "diff.html.j2"}
+TEMPLATES = {Format.markdown: "diff.md.j2", Format.html: "diff.html.j2"}
 
 
 def _style(item: Change, good_when_up: bool = True) -> str:
@@ -148,10 +148,10 @@ def render_text(diff: Diff, width: int = 120) -> str:
     return buffer.getvalue()
 
 
-def render(diff: Diff, fmt: CompareFormat, template_dir: Path | None = None) -> str:
+def render(diff: Diff, fmt: Format, template_dir: Path | None = None) -> str:
     """``diff`` as text in ``fmt``; the same diff always gives the same text."""
-    if fmt is CompareFormat.json:
+    if fmt is Format.json:
         return diff.model_dump_json(indent=2) + "\n"
-    if fmt is CompareFormat.terminal:
+    if fmt is Format.terminal:
         return render_text(diff)
     return render_template(TEMPLATES[fmt], template_dir, diff=diff, **HELPERS)
