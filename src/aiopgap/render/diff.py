@@ -89,11 +89,13 @@ def renderables(diff: Diff) -> list[RenderableType]:
         symptoms = Table(title="Symptoms", title_justify="left")
         symptoms.add_column("Change", no_wrap=True)
         symptoms.add_column("Symptom")
-        symptoms.add_column("Evidence")
+        symptoms.add_column("Evidence", overflow="fold")
         for s in diff.symptoms:
-            lines = [f"+ {e}" for e in s.evidence_added] + [f"- {e}" for e in s.evidence_removed]
-            if not lines:
-                lines = list(s.evidence)
+            if s.evidence_changes:
+                lines = [e.text for e in s.evidence_changes]
+            else:
+                lines = [f"+ {e}" for e in s.evidence_added] + [f"- {e}" for e in s.evidence_removed]
+                lines = lines or list(s.evidence)
             style = {"appeared": "red", "resolved": "green", "persists": "yellow"}.get(s.change, "dim")
             symptoms.add_row(Text(s.change, style=style), s.name, "\n".join(lines))
         items.append(symptoms)
