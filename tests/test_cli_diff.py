@@ -367,3 +367,17 @@ def test_trend_symptom_timeline_markdown_and_html_in_a_real_process() -> None:
     assert timeline.count("<tr><td>") == len(TIMELINE)
     assert "<td>Data science disconnected from outcomes</td>" in timeline
     assert "<td>2025-Q4, 2026-Q2</td><td>2026-Q1, 2026-Q3</td>" in timeline
+
+
+def test_readme_excerpts_are_the_real_output() -> None:
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Comparing quarters") :]
+    diff_block, trend_block = (block.split("```")[0] for block in section.split("```markdown\n")[1:3])
+    code, out, _ = run_cli("diff", Q2, Q3, "--format", "markdown")
+    assert code == 0
+    assert "## Symptoms" in diff_block
+    assert "## Initiatives" in diff_block
+    assert diff_block in out
+    code, out, _ = run_cli("trend", SERIES, "--format", "markdown")
+    assert code == 0
+    assert all(line in out.splitlines() for line in trend_block.splitlines())
