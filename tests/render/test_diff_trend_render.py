@@ -109,3 +109,14 @@ def test_trend_html_draws_a_polyline_per_series(trend_with_timeline: Trend, tmp_
     html = render_trend(trend_with_timeline, Format.html)
     assert html.count("<polyline") == 1 + len(trend_with_timeline.dimensions)
     assert html.count('class="target"') == len(trend_with_timeline.dimensions)  # the overall score has no target
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_paired_evidence_of_real_reports_renders_in_every_format(fmt: Format) -> None:
+    """Q2 -> Q3 of the example series: slow-decisions persists, its risk tiering moved from 1 to 1.5."""
+    text = render_diff(compare(*_reports("meridian-2026-Q2.yaml", "meridian-2026-Q3.yaml")), fmt)
+    assert "governance.risk-tiering: 1 → 1.5 (rule ≤ 1.5)" in text
+    assert "gone: governance.decision-latency: 1.5 → 2 (rule ≤ 1.5)" in text
+    assert "new: governance.risk-tiering" not in text  # a paired condition is never listed as new/gone
+    if fmt is Format.html:
+        assert '<div class="was">gone: governance.decision-latency: 1.5 → 2 (rule ≤ 1.5)</div>' in text
