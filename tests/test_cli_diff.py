@@ -36,7 +36,7 @@ def test_terminal_diff_of_two_example_quarters() -> None:
     code, out, _ = run_cli("diff", Q2, Q3)
     assert code == 0
     assert "Meridian Retail Group  ·  2026-Q2 → 2026-Q3" in out
-    assert "Overall 1.73 → 1.98 / 4" in out
+    assert "Overall 1.71 → 1.98 / 4" in out
     assert "Questions that changed" in out
     assert "structure.persistent-teams" in out
 
@@ -203,3 +203,181 @@ def test_a_diff_run_backwards_says_so() -> None:
         "OLD (2026-Q3) is later than NEW (2026-Q2), so every change reads backwards"
         in Diff.model_validate_json(out).notes
     )
+
+
+# ------------------------------------------------------------ symptoms and initiatives on the example series
+# Hand-checked against `aiopgap report examples/trend/meridian-<period>.yaml -f json`: the question scores are the
+# medians of Ana's and Claire's levels, the facts come from each quarter's `initiatives:` list (stuck = over 9 months).
+
+Q4 = SERIES / "meridian-2025-Q4.yaml"
+
+
+def _symptoms(diff: Diff) -> dict[str, tuple[str, tuple[str, ...]]]:
+    return {s.id: (s.change, tuple(e.text for e in s.evidence_changes)) for s in diff.symptoms}
+
+
+def test_diff_json_shows_the_symptom_that_appears_and_those_that_resolve_with_their_evidence() -> None:
+    code, out, _ = run_cli("diff", Q1, Q2, "-f", "json")
+    assert code == 0
+    symptoms = _symptoms(Diff.model_validate_json(out))
+    # the personalisation data scientists went back to central analytics in April (Claire 2 -> 1 on both questions)
+    assert symptoms["data-science-disconnected"] == (
+        "appeared",
+        (
+            "ownership.data-science-outcome-accountability: 2 → 1.5 (rule ≤ 1.5)",
+            "structure.data-science-placement: 2 → 1.5 (rule ≤ 1.5)",
+        ),
+    )
+    # personalised offers reached production and returns fraud scoring was retired: 3 of 7 live, no pilot over 9 months
+    assert symptoms["pilots-not-scaling"] == (
+        "resolved",
+        (
+            "process.pilot-to-production: 1.5 → 2 (rule ≤ 1.5)",
+            "process.scale-path: 1.5 → 2 (rule ≤ 1.5)",
+            "pilot_conversion: 2 of 6 (33%) → 3 of 7 (43%) (rule < 0.35)",
+            "stuck_pilots: 2 of 4 pilots → 0 of 4 pilots (rule ≥ 2)",
+        ),
+    )
+    assert symptoms["vendor-driven-strategy"][0] == "resolved"
+    assert "vendor_led_share: 3 of 7 (43%) → 2 of 7 (29%) (rule ≥ 0.4)" in symptoms["vendor-driven-strategy"][1]
+    assert symptoms["unclear-ownership"][0] == "resolved"
+    assert [s.change for s in Diff.model_validate_json(out).symptoms] == [
+        "appeared", "persists", "persists", "resolved", "resolved", "resolved",
+    ]  # fmt: skip
+
+
+def test_a_persisting_symptom_pairs_its_evidence_by_condition() -> None:
+    code, out, _ = run_cli("diff", Q2, Q3, "-f", "json")
+    assert code == 0
+    diff = Diff.model_validate_json(out)
+    slow = next(s for s in diff.symptoms if s.id == "slow-decisions")
+    assert slow.change == "persists"
+    assert [(e.ref, e.old, e.new, e.change) for e in slow.evidence_changes] == [
+        ("governance.decision-consistency", "1.5", "1.5", "same"),
+        ("governance.risk-tiering", "1", "1.5", "changed"),
+        ("structure.embedded-risk-partners", "1", "1", "same"),
+        ("governance.decision-latency", "1.5", "2", "gone"),  # no longer triggers: the board now meets fortnightly
+    ]
+    assert slow.evidence_changes[1].text == "governance.risk-tiering: 1 → 1.5 (rule ≤ 1.5)"
+    # new/gone are kept for conditions that trigger on one side only; a paired condition is in neither
+    assert slow.evidence_added == ()
+    assert slow.evidence_removed == ("governance.decision-latency: 1.5 (rule ≤ 1.5)",)
+    assert _symptoms(diff)["data-science-disconnected"] == (
+        "resolved",
+        (
+            "ownership.data-science-outcome-accountability: 1.5 → 2.5 (rule ≤ 1.5)",
+            "structure.data-science-placement: 1.5 → 2.5 (rule ≤ 1.5)",
+        ),
+    )
+
+
+def test_diff_markdown_rows_for_symptoms_and_initiatives_in_a_real_process() -> None:
+    proc = run_process("diff", Q2, Q3, "--format", "markdown")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert (
+        "| persists | Slow or inconsistent decisions | governance.decision-consistency: 1.5 (rule ≤ 1.5), unchanged<br>"
+        "governance.risk-tiering: 1 → 1.5 (rule ≤ 1.5)<br>structure.embedded-risk-partners: 1 (rule ≤ 1), unchanged<br>"
+        "gone: governance.decision-latency: 1.5 → 2 (rule ≤ 1.5) |"
+    ) in out
+    assert (
+        "| resolved | Data science disconnected from outcomes | "
+        "ownership.data-science-outcome-accountability: 1.5 → 2.5 (rule ≤ 1.5)<br>"
+        "structure.data-science-placement: 1.5 → 2.5 (rule ≤ 1.5) |"
+    ) in out
+    initiatives = out[out.index("## Initiatives") : out.index("## Questions that changed")]
+    assert [line for line in initiatives.splitlines() if line.startswith("| ") and "Initiative" not in line] == [
+        "| moved | Personalised offers | production → scaled |",
+        "| moved | Clienteling recommendations | pilot → production |",
+        "| new | Generated product descriptions | – → idea |",
+        "| dropped | Returns fraud scoring | retired → – |",
+    ]
+    appeared = run_process("diff", Q1, Q2, "--format", "markdown")
+    assert appeared.returncode == 0, appeared.stderr
+    assert (
+        "| appeared | Data science disconnected from outcomes | "
+        "ownership.data-science-outcome-accountability: 2 → 1.5 (rule ≤ 1.5)<br>"
+    ) in appeared.stdout
+
+
+def test_initiatives_move_appear_and_retire_across_the_series() -> None:
+    def moves(old: Path, new: Path) -> list[tuple[str, str, str | None, str | None]]:
+        code, out, _ = run_cli("diff", old, new, "-f", "json")
+        assert code == 0
+        return [(i.change, i.name, i.stage_old, i.stage_new) for i in Diff.model_validate_json(out).initiatives]
+
+    assert moves(Q4, Q1) == [
+        ("moved", "Site search ranking", "pilot", "production"),
+        ("moved", "Clienteling recommendations", "idea", "pilot"),
+        ("new", "Store labour scheduling", None, "idea"),
+    ]
+    assert moves(Q1, Q2) == [
+        ("moved", "Demand forecasting", "production", "scaled"),
+        ("moved", "Personalised offers", "pilot", "production"),
+        ("moved", "Store labour scheduling", "idea", "pilot"),
+        ("new", "Loyalty pricing", None, "pilot"),
+        ("retired", "Returns fraud scoring", "pilot", "retired"),
+    ]
+    assert moves(Q2, Q3)[-1] == ("dropped", "Returns fraud scoring", "retired", None)
+
+
+def test_terminal_diff_lists_symptom_and_initiative_changes() -> None:
+    proc = run_process("diff", Q1, Q2)
+    assert proc.returncode == 0, proc.stderr
+    assert "appeared" in proc.stdout
+    assert "Data science disconnected from outcomes" in proc.stdout
+    assert "stuck_pilots: 2 of 4 pilots → 0 of 4 pilots (rule ≥ 2)" in proc.stdout
+    assert "pilot → retired" in proc.stdout
+
+
+TIMELINE = {
+    # id: (statuses 2025-Q4 .. 2026-Q3, appeared, resolved)
+    "pilots-not-scaling": ("●●○○", ("2025-Q4",), ("2026-Q2",)),
+    "unclear-ownership": ("●●○○", ("2025-Q4",), ("2026-Q2",)),
+    "slow-decisions": ("●●●●", ("2025-Q4",), ()),
+    "data-science-disconnected": ("●○●○", ("2025-Q4", "2026-Q2"), ("2026-Q1", "2026-Q3")),
+    "roadmap-uncertainty": ("●●●●", ("2025-Q4",), ()),
+    "vendor-driven-strategy": ("●●○○", ("2025-Q4",), ("2026-Q2",)),
+}
+
+
+def test_trend_symptom_timeline_json() -> None:
+    code, out, _ = run_cli("trend", SERIES, "-f", "json")
+    assert code == 0
+    marks = {"flagged": "●", "not flagged": "○"}
+    timeline = {
+        s.id: ("".join(marks[str(st)] for st in s.statuses), s.appeared, s.resolved)
+        for s in Trend.model_validate_json(out).symptoms
+    }
+    assert timeline == TIMELINE
+
+
+def test_trend_symptom_timeline_markdown_and_html_in_a_real_process() -> None:
+    proc = run_process("trend", SERIES, "-f", "markdown")
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "| Data science disconnected from outcomes | ● | ○ | ● | ○ | 2025-Q4, 2026-Q2 | 2026-Q1, 2026-Q3 |"
+        in proc.stdout
+    )
+    assert "| Many pilots, few scaled products | ● | ● | ○ | ○ | 2025-Q4 | 2026-Q2 |" in proc.stdout
+    assert "| Slow or inconsistent decisions | ● | ● | ● | ● | 2025-Q4 | – |" in proc.stdout
+    html = run_process("trend", SERIES, "-f", "html")
+    assert html.returncode == 0, html.stderr
+    timeline = html.stdout[html.stdout.index("<h2>Symptom timeline</h2>") :]
+    assert timeline.count("<tr><td>") == len(TIMELINE)
+    assert "<td>Data science disconnected from outcomes</td>" in timeline
+    assert "<td>2025-Q4, 2026-Q2</td><td>2026-Q1, 2026-Q3</td>" in timeline
+
+
+def test_readme_excerpts_are_the_real_output() -> None:
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Comparing quarters") :]
+    diff_block, trend_block = (block.split("```")[0] for block in section.split("```markdown\n")[1:3])
+    code, out, _ = run_cli("diff", Q2, Q3, "--format", "markdown")
+    assert code == 0
+    assert "## Symptoms" in diff_block
+    assert "## Initiatives" in diff_block
+    assert diff_block in out
+    code, out, _ = run_cli("trend", SERIES, "--format", "markdown")
+    assert code == 0
+    assert all(line in out.splitlines() for line in trend_block.splitlines())

@@ -11,6 +11,7 @@ import pytest
 from aiopgap.assessments import Loaded, catalogue, load, replaces_map
 from aiopgap.diff import (
     Diff,
+    EvidenceChange,
     change,
     compare,
     initiative_changes,
@@ -19,6 +20,7 @@ from aiopgap.diff import (
     replacement_links,
     symptom_changes,
 )
+from aiopgap.results import Evidence as ReportEvidence
 
 from .conftest import FIXTURES
 
@@ -270,3 +272,61 @@ def test_a_dimension_on_one_side_only_is_new_or_gone_and_not_a_regression(forwar
     metrics = appeared.dimension("metrics")
     assert metrics is not None
     assert metrics.score.direction == "new"
+
+
+def _ev(ref: str, display: str, condition: str = "≤ 1.5", kind: str = "question") -> ReportEvidence:
+    return ReportEvidence.model_validate(
+        {"kind": kind, "ref": ref, "label": ref, "condition": condition, "value": None, "display": display,
+         "outcome": "true"}
+    )  # fmt: skip
+
+
+def test_report_evidence_is_paired_by_condition_not_listed_twice() -> None:
+    old = [
+        StandInSymptom("slow", "Slow", "flagged", (_ev("g.tiering", "1"), _ev("g.latency", "1.5"), _ev("g.same", "1")))
+    ]  # type: ignore[arg-type]
+    new = [
+        StandInSymptom(
+            "slow", "Slow", "flagged", (_ev("g.same", "1"), _ev("g.tiering", "1.5"), _ev("s.risk", "1", "≤ 1"))
+        )
+    ]  # type: ignore[arg-type]
+    [persists] = symptom_changes(old, new, new_values={("question", "g.latency"): "2"})
+    assert [(c.ref, c.change, c.old, c.new) for c in persists.evidence_changes] == [
+        ("g.same", "same", "1", "1"),
+        ("g.tiering", "changed", "1", "1.5"),
+        ("s.risk", "new", None, "1"),  # the older report's value is unknown here
+        ("g.latency", "gone", "1.5", "2"),  # ... and known here
+    ]
+    assert [c.text for c in persists.evidence_changes] == [
+        "g.same: 1 (rule ≤ 1.5), unchanged",
+        "g.tiering: 1 → 1.5 (rule ≤ 1.5)",
+        "new: s.risk: 1 (rule ≤ 1)",
+        "gone: g.latency: 1.5 → 2 (rule ≤ 1.5)",
+    ]
+    assert persists.evidence_added == ("s.risk: 1 (rule ≤ 1)",)
+    assert persists.evidence_removed == ("g.latency: 1.5 (rule ≤ 1.5)",)
+
+
+def test_the_same_question_under_two_conditions_is_two_pairs() -> None:
+    """vendor-driven-strategy looks at ai-strategy-ownership twice ("not ≥ 3" and "≤ 1.5"): never cross-paired."""
+    old = [StandInSymptom("v", "V", "flagged", (_ev("o.strategy", "1.5", "not ≥ 3"), _ev("o.strategy", "1.5")))]  # type: ignore[arg-type]
+    new = [StandInSymptom("v", "V", "not flagged", (_ev("o.strategy", "2"),))]  # type: ignore[arg-type]
+    [resolved] = symptom_changes(old, new)
+    assert resolved.evidence_changes == (
+        EvidenceChange(
+            ref="o.strategy", label="o.strategy", condition="not ≥ 3", old="1.5", new=None, change="gone",
+            text="o.strategy: 1.5 (rule not ≥ 3)",
+        ),
+        EvidenceChange(
+            ref="o.strategy", label="o.strategy", condition="≤ 1.5", old="1.5", new="2", change="changed",
+            text="o.strategy: 1.5 → 2 (rule ≤ 1.5)",
+        ),
+    )  # fmt: skip
+
+
+def test_an_initiative_moved_to_the_retired_stage_reads_retired() -> None:
+    old = [StandInInitiative("Returns fraud scoring", "pilot")]
+    [retired] = initiative_changes(old, [StandInInitiative("Returns fraud scoring", "retired")])
+    assert (retired.change, retired.stage_old, retired.stage_new) == ("retired", "pilot", "retired")
+    [dropped] = initiative_changes([StandInInitiative("Returns fraud scoring", "retired")], [])
+    assert (dropped.change, dropped.stage_old) == ("dropped", "retired")

@@ -16,7 +16,6 @@ import typer
 
 from aiopgap import __version__
 from aiopgap.render import Format
-from aiopgap.render.formats import CompareFormat
 
 
 class SchemaKindArg(StrEnum):
@@ -282,7 +281,7 @@ QuestionnairesOption = Annotated[
         dir_okay=False,
     ),
 ]
-CompareFormatOption = Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 OutputOption = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option("--output", "-o", help="Write to this file instead of the screen.", dir_okay=False),
@@ -294,7 +293,7 @@ def diff(
     old: Annotated[Path, typer.Argument(help="The earlier assessment: answers YAML or JSON report.", dir_okay=False)],
     new: Annotated[Path, typer.Argument(help="The later assessment: answers YAML or JSON report.", dir_okay=False)],
     questionnaire: QuestionnairesOption = None,
-    format: CompareFormatOption = CompareFormat.terminal,
+    format: FormatOption = Format.terminal,
     output: OutputOption = None,
     fail_on_regression: Annotated[
         bool, typer.Option("--fail-on-regression", help="Exit 1 when any dimension's score drops (see --tolerance).")
@@ -319,7 +318,7 @@ def diff(
 def trend(
     paths: Annotated[list[Path], typer.Argument(help="Answers YAML files or JSON reports, or a folder of them.")],
     questionnaire: QuestionnairesOption = None,
-    format: CompareFormatOption = CompareFormat.terminal,
+    format: FormatOption = Format.terminal,
     output: OutputOption = None,
 ) -> None:
     """Show each dimension's trajectory over several assessments of one organisation, ordered by period.

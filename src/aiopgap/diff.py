@@ -34,7 +34,8 @@ DIGITS = 3
 Direction = Literal["up", "down", "same", "new", "gone", "unscored"]
 QuestionKind = Literal["same", "renamed", "split", "merged", "restructured", "added", "removed"]
 SymptomKind = Literal["appeared", "persists", "resolved", "unknown"]
-InitiativeKind = Literal["new", "moved", "dropped"]
+InitiativeKind = Literal["new", "moved", "retired", "dropped"]
+EvidenceKind = Literal["changed", "same", "new", "gone"]
 
 
 # --------------------------------------------------------------------------- result models
@@ -106,6 +107,20 @@ class QuestionChange(Result):
     changed: bool
 
 
+class EvidenceChange(Result):
+    """One condition of a symptom rule, before and after, paired by what it looks at (``ref``)."""
+
+    ref: str
+    label: str
+    condition: str
+    old: str | None
+    """The value as shown on the older side; None when that side did not report this condition."""
+    new: str | None
+    change: EvidenceKind
+    text: str
+    """The line a reader sees, e.g. "governance.risk-tiering: 1 → 1.5 (rule ≤ 1.5)"."""
+
+
 class SymptomChange(Result):
     id: str
     name: str
@@ -115,7 +130,13 @@ class SymptomChange(Result):
     evidence: tuple[str, ...]
     """The evidence on the newer side (or the older one when the symptom resolved)."""
     evidence_added: tuple[str, ...]
+    """Evidence of a persisting symptom found only on the newer side."""
     evidence_removed: tuple[str, ...]
+    """Evidence of a persisting symptom found only on the older side."""
+    evidence_changes: tuple[EvidenceChange, ...] = ()
+    """For reports with structured evidence: the deciding conditions, each paired with its value on the
+    other side (how it moved for a persisting symptom; what it was before a symptom appeared, or what it
+    became once it resolved)."""
 
 
 class InitiativeChange(Result):
@@ -403,17 +424,124 @@ def _evidence(item: Any) -> tuple[str, ...]:
 
 def _evidence_text(item: Any) -> str:
     if isinstance(item, Evidence):
-        return f"{item.ref}: {item.display} ({item.condition})"
+        return f"{item.ref}: {item.display} (rule {item.condition})"
     return _text(item)
 
 
-def symptom_changes(old: Iterable[Any], new: Iterable[Any]) -> tuple[SymptomChange, ...]:
+def _structured(item: Any) -> tuple[Evidence, ...]:
+    evidence = getattr(item, "evidence", None) if item is not None else None
+    if not evidence or isinstance(evidence, str):
+        return ()
+    return tuple(e for e in evidence if isinstance(e, Evidence))
+
+
+Values = Mapping[tuple[str, str], str]
+"""What a report shows for each thing a symptom rule can look at: (kind, ref) -> display."""
+
+
+def report_values(report: Report) -> dict[tuple[str, str], str]:
+    """Every question, dimension and inventory fact of ``report`` as a symptom's evidence would show it."""
+    values: dict[tuple[str, str], str] = {}
+    for d in report.dimensions:
+        values["dimension", d.id] = "not scored" if d.score is None else f"{d.score:g}"
+        for q in d.questions:
+            shown = "n/a" if q.status == "n/a" else "unanswered"
+            values["question", q.id] = shown if q.score is None else f"{q.score:g}"
+    if report.inventory is not None:
+        for fact in report.inventory.facts:
+            values["fact", fact.name] = fact.display
+    return values
+
+
+def _pair(deciding: Sequence[Evidence], other: Sequence[Evidence]) -> list[tuple[Evidence, Evidence | None]]:
+    """Each deciding condition with the same condition (kind, ref and rule) on the other side, if there."""
+    left = list(other)
+    pairs: list[tuple[Evidence, Evidence | None]] = []
+    for e in deciding:
+        match = next((o for o in left if (o.kind, o.ref, o.condition) == (e.kind, e.ref, e.condition)), None)
+        if match is not None:
+            left.remove(match)
+        pairs.append((e, match))
+    return pairs
+
+
+def _shown(evidence: Evidence | None, fallback: Evidence, values: Values) -> str | None:
+    if evidence is not None:
+        return evidence.display
+    return values.get((fallback.kind, fallback.ref))
+
+
+def _evidence_change(
+    old: Evidence | None, new: Evidence | None, persists: bool, old_values: Values, new_values: Values
+) -> EvidenceChange:
+    """``old``/``new`` are the same condition on each side. One may be missing: then the other report's
+    value for that question, dimension or fact is shown when known. For a persisting symptom a condition
+    that triggers on one side only is ``new`` or ``gone`` whatever its values."""
+    reference = new if new is not None else old
+    assert reference is not None
+    before, after = _shown(old, reference, old_values), _shown(new, reference, new_values)
+    kind: EvidenceKind
+    paired = old is not None and new is not None
+    if paired or (not persists and before is not None and after is not None):
+        kind = "same" if before == after else "changed"
+    else:
+        kind = "new" if old is None else "gone"
+    if before is None or after is None:
+        value = before if after is None else after
+    else:
+        value = after if before == after else f"{before} → {after}"
+    text = f"{reference.ref}: {value} (rule {reference.condition})"
+    if kind == "same":
+        text += ", unchanged"
+    elif persists and kind in {"new", "gone"}:
+        text = f"{kind}: {text}"
+    return EvidenceChange(
+        ref=reference.ref,
+        label=reference.label,
+        condition=reference.condition,
+        old=before,
+        new=after,
+        change=kind,
+        text=text,
+    )
+
+
+def evidence_changes(
+    kind: SymptomKind, was: Any, now: Any, old_values: Values | None = None, new_values: Values | None = None
+) -> tuple[EvidenceChange, ...]:
+    """The deciding conditions of a symptom change, each paired with the same condition on the other side.
+
+    Appeared: what triggered it, with the value each had before. Resolved (or no longer judgeable):
+    what had triggered it, with the value each has now. Persists: the triggering conditions of both
+    sides, paired; a condition that triggers on one side only is ``new`` or ``gone``. Where the other
+    side's symptom does not carry a condition, its value comes from ``old_values``/``new_values``
+    (see :func:`report_values`), when given.
+    """
+    old_values, new_values = old_values or {}, new_values or {}
+    before, after = _structured(was), _structured(now)
+    if kind == "appeared":
+        return tuple(_evidence_change(o, n, False, old_values, new_values) for n, o in _pair(after, before))
+    if kind in {"resolved", "unknown"}:
+        return tuple(_evidence_change(o, n, False, old_values, new_values) for o, n in _pair(before, after))
+    paired = _pair(after, before)
+    used = {id(o) for _, o in paired if o is not None}
+    changes = [_evidence_change(o, n, True, old_values, new_values) for n, o in paired]
+    changes += [_evidence_change(o, None, True, old_values, new_values) for o in before if id(o) not in used]
+    return tuple(changes)
+
+
+def symptom_changes(
+    old: Iterable[Any], new: Iterable[Any], old_values: Values | None = None, new_values: Values | None = None
+) -> tuple[SymptomChange, ...]:
     """Symptoms that appeared, persist, resolved, or can no longer be judged.
 
     Each item needs ``id``, ``name``, ``status`` ("flagged", "not flagged" or
     "not evaluable", as text or an enum) and ``evidence`` (texts, or objects
     with a ``text``/``summary``/``note``). Symptoms flagged on neither side are
-    left out.
+    left out. When the evidence is the report's own :class:`Evidence`, each
+    condition is also paired with its counterpart on the other side
+    (``evidence_changes``), and ``evidence_added``/``evidence_removed`` keep only
+    the conditions that trigger on one side.
     """
     before = {item.id: item for item in old}
     after = {item.id: item for item in new}
@@ -434,6 +562,13 @@ def symptom_changes(old: Iterable[Any], new: Iterable[Any]) -> tuple[SymptomChan
         old_evidence = () if was is None else _evidence(was)
         new_evidence = () if now is None else _evidence(now)
         reference = now if now is not None else was
+        paired = evidence_changes(kind, was, now, old_values, new_values)
+        if paired and kind == "persists":  # one side only: what the pairing could not match
+            added = tuple(_evidence_text(e) for e in _structured(now) if _lone(e, paired, "new"))
+            removed = tuple(_evidence_text(e) for e in _structured(was) if _lone(e, paired, "gone"))
+        else:
+            added = tuple(e for e in new_evidence if e not in old_evidence) if old_flagged and new_flagged else ()
+            removed = tuple(e for e in old_evidence if e not in new_evidence) if old_flagged and new_flagged else ()
         changes.append(
             SymptomChange(
                 id=sid,
@@ -442,11 +577,16 @@ def symptom_changes(old: Iterable[Any], new: Iterable[Any]) -> tuple[SymptomChan
                 status_old=status_old,
                 status_new=status_new,
                 evidence=new_evidence if new_flagged else old_evidence,
-                evidence_added=tuple(e for e in new_evidence if e not in old_evidence) if old_flagged else (),
-                evidence_removed=tuple(e for e in old_evidence if e not in new_evidence) if new_flagged else (),
+                evidence_added=added,
+                evidence_removed=removed,
+                evidence_changes=paired,
             )
         )
     return tuple(sorted(changes, key=lambda c: order[c.change]))
+
+
+def _lone(evidence: Evidence, paired: Sequence[EvidenceChange], kind: EvidenceKind) -> bool:
+    return any((c.change, c.ref, c.condition) == (kind, evidence.ref, evidence.condition) for c in paired)
 
 
 # --------------------------------------------------------------------------- initiatives (generic)
@@ -457,9 +597,10 @@ def _key(name: str) -> str:
 
 
 def initiative_changes(old: Iterable[Any], new: Iterable[Any]) -> tuple[InitiativeChange, ...]:
-    """Initiatives that are new, moved stage, or are no longer listed; matched by name.
+    """Initiatives that are new, moved stage, were retired, or are no longer listed; matched by name.
 
-    Each item needs ``name`` and ``stage`` (text or an enum).
+    Each item needs ``name`` and ``stage`` (text or an enum). A move to the ``retired`` stage is
+    reported as ``retired``; an initiative missing from the newer list as ``dropped``.
     """
     before = {_key(item.name): item for item in old}
     after = {_key(item.name): item for item in new}
@@ -470,8 +611,9 @@ def initiative_changes(old: Iterable[Any], new: Iterable[Any]) -> tuple[Initiati
         if was is None:
             changes.append(InitiativeChange(name=now.name, change="new", stage_old=None, stage_new=stage_new))
         elif _text(was.stage) != stage_new:
+            kind: InitiativeKind = "retired" if stage_new == "retired" else "moved"
             changes.append(
-                InitiativeChange(name=now.name, change="moved", stage_old=_text(was.stage), stage_new=stage_new)
+                InitiativeChange(name=now.name, change=kind, stage_old=_text(was.stage), stage_new=stage_new)
             )
     for key, was in before.items():
         if key not in after:
@@ -528,7 +670,7 @@ def compare(old: Report, new: Report, links: Iterable[tuple[str, str]] = (), not
         dimensions=dimension_changes(old, new),
         questions=question_changes(old, new, links),
         notes=tuple(all_notes),
-        symptoms=symptom_changes(report_symptoms(old), report_symptoms(new)),
+        symptoms=symptom_changes(report_symptoms(old), report_symptoms(new), report_values(old), report_values(new)),
         initiatives=initiative_changes(report_initiatives(old), report_initiatives(new)),
     )
 

@@ -9,8 +9,8 @@ import pytest
 
 from aiopgap.assessments import catalogue, load
 from aiopgap.diff import Diff, compare, initiative_changes, symptom_changes
+from aiopgap.render import Format
 from aiopgap.render.diff import render as render_diff
-from aiopgap.render.formats import CompareFormat
 from aiopgap.render.trend import render as render_trend
 from aiopgap.results import Report
 from aiopgap.trend import Trend, build, symptom_timelines
@@ -57,17 +57,17 @@ def diff_with_sections() -> Diff:
     return base.model_copy(update={"symptoms": symptoms, "initiatives": initiatives})
 
 
-@pytest.mark.parametrize("fmt", list(CompareFormat))
-def test_diff_sections_render_in_every_format(fmt: CompareFormat, diff_with_sections: Diff) -> None:
+@pytest.mark.parametrize("fmt", list(Format))
+def test_diff_sections_render_in_every_format(fmt: Format, diff_with_sections: Diff) -> None:
     text = render_diff(diff_with_sections, fmt)
     for expected in ("Slow decisions", "resolved", "Vendor-driven strategy", "appeared", "Store staffing"):
         assert expected in text, expected
-    if fmt is CompareFormat.html:
+    if fmt is Format.html:
         assert "&lt;b&gt;" in text
         assert "<b>" not in text
-    if fmt is CompareFormat.markdown:
+    if fmt is Format.markdown:
         assert r"\<b\>" in text
-    if fmt is not CompareFormat.json:
+    if fmt is not Format.json:
         assert "pilot → production" in text
 
 
@@ -77,7 +77,7 @@ def test_sections_are_left_out_without_data() -> None:
         r.model_copy(update={"symptoms": (), "inventory": None})
         for r in _reports("meridian-2026-Q2.yaml", "meridian-2026-Q3.yaml")
     )
-    text = render_diff(compare(old, new), CompareFormat.markdown)
+    text = render_diff(compare(old, new), Format.markdown)
     assert "## Symptoms" not in text
     assert "## Initiatives" not in text
 
@@ -95,17 +95,28 @@ def trend_with_timeline() -> Trend:
     return trend.model_copy(update={"symptoms": symptom_timelines(trend.periods, per_period)})
 
 
-@pytest.mark.parametrize("fmt", list(CompareFormat))
-def test_trend_timeline_renders_in_every_format(fmt: CompareFormat, trend_with_timeline: Trend) -> None:
+@pytest.mark.parametrize("fmt", list(Format))
+def test_trend_timeline_renders_in_every_format(fmt: Format, trend_with_timeline: Trend) -> None:
     text = render_trend(trend_with_timeline, fmt)
     assert "Slow decisions" in text
     assert "2026-Q2" in text
-    if fmt is not CompareFormat.json:
+    if fmt is not Format.json:
         assert "●" in text
         assert "○" in text
 
 
 def test_trend_html_draws_a_polyline_per_series(trend_with_timeline: Trend, tmp_path: Path) -> None:
-    html = render_trend(trend_with_timeline, CompareFormat.html)
+    html = render_trend(trend_with_timeline, Format.html)
     assert html.count("<polyline") == 1 + len(trend_with_timeline.dimensions)
     assert html.count('class="target"') == len(trend_with_timeline.dimensions)  # the overall score has no target
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_paired_evidence_of_real_reports_renders_in_every_format(fmt: Format) -> None:
+    """Q2 -> Q3 of the example series: slow-decisions persists, its risk tiering moved from 1 to 1.5."""
+    text = render_diff(compare(*_reports("meridian-2026-Q2.yaml", "meridian-2026-Q3.yaml")), fmt)
+    assert "governance.risk-tiering: 1 → 1.5 (rule ≤ 1.5)" in text
+    assert "gone: governance.decision-latency: 1.5 → 2 (rule ≤ 1.5)" in text
+    assert "new: governance.risk-tiering" not in text  # a paired condition is never listed as new/gone
+    if fmt is Format.html:
+        assert '<div class="was">gone: governance.decision-latency: 1.5 → 2 (rule ≤ 1.5)</div>' in text

@@ -8,7 +8,7 @@ from aiopgap.assessments import Catalogue, Loaded, catalogue, load, pick, replac
 from aiopgap.diff import compare, regressions, replacement_links
 from aiopgap.errors import ExitCode, UsageError
 from aiopgap.models import Questionnaire, semver_tuple
-from aiopgap.render.formats import CompareFormat
+from aiopgap.render import Format
 from aiopgap.trend import period_key
 
 
@@ -48,7 +48,7 @@ def run(
     old: Path,
     new: Path,
     questionnaires: list[Path],
-    fmt: CompareFormat,
+    fmt: Format,
     output: Path | None,
     fail_on_regression: bool,
     tolerance: float | None,
@@ -67,7 +67,7 @@ def run(
         )
     result = compare(before.report, after.report, links, notes)
 
-    if output is None and fmt is CompareFormat.terminal:
+    if output is None and fmt is Format.terminal:
         from rich.console import Console
 
         from aiopgap.render.diff import print_diff

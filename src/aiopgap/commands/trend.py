@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiopgap.assessments import catalogue, is_questionnaire, load_document
 from aiopgap.errors import ExitCode, InputError, Problem, UsageError
-from aiopgap.render.formats import CompareFormat
+from aiopgap.render import Format
 from aiopgap.trend import build, order, slim
 from aiopgap.yaml_source import read_file
 
@@ -27,7 +27,7 @@ def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
     return files
 
 
-def run(paths: list[Path], questionnaires: list[Path], fmt: CompareFormat, output: Path | None) -> int:
+def run(paths: list[Path], questionnaires: list[Path], fmt: Format, output: Path | None) -> int:
     files = expand(paths)
     known = catalogue(questionnaires)
     loaded = []
@@ -52,7 +52,7 @@ def run(paths: list[Path], questionnaires: list[Path], fmt: CompareFormat, outpu
     ordered = order(loaded)
     result = build([report for _, report in ordered])
 
-    if output is None and fmt is CompareFormat.terminal:
+    if output is None and fmt is Format.terminal:
         from rich.console import Console
 
         from aiopgap.render.trend import print_trend

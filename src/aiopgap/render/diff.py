@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from aiopgap.diff import Change, Diff
+from aiopgap.render import Format
 from aiopgap.render.compare import (
     HELPERS,
     delta,
@@ -23,10 +24,9 @@ from aiopgap.render.compare import (
     pct_delta,
     span,
 )
-from aiopgap.render.formats import CompareFormat
 from aiopgap.render.templates import render_template
 
-TEMPLATES = {CompareFormat.markdown: "diff.md.j2", CompareFormat.html: "diff.html.j2"}
+TEMPLATES = {Format.markdown: "diff.md.j2", Format.html: "diff.html.j2"}
 
 
 def _style(item: Change, good_when_up: bool = True) -> str:
@@ -89,11 +89,13 @@ def renderables(diff: Diff) -> list[RenderableType]:
         symptoms = Table(title="Symptoms", title_justify="left")
         symptoms.add_column("Change", no_wrap=True)
         symptoms.add_column("Symptom")
-        symptoms.add_column("Evidence")
+        symptoms.add_column("Evidence", overflow="fold")
         for s in diff.symptoms:
-            lines = [f"+ {e}" for e in s.evidence_added] + [f"- {e}" for e in s.evidence_removed]
-            if not lines:
-                lines = list(s.evidence)
+            if s.evidence_changes:
+                lines = [e.text for e in s.evidence_changes]
+            else:
+                lines = [f"+ {e}" for e in s.evidence_added] + [f"- {e}" for e in s.evidence_removed]
+                lines = lines or list(s.evidence)
             style = {"appeared": "red", "resolved": "green", "persists": "yellow"}.get(s.change, "dim")
             symptoms.add_row(Text(s.change, style=style), s.name, "\n".join(lines))
         items.append(symptoms)
@@ -148,10 +150,10 @@ def render_text(diff: Diff, width: int = 120) -> str:
     return buffer.getvalue()
 
 
-def render(diff: Diff, fmt: CompareFormat, template_dir: Path | None = None) -> str:
+def render(diff: Diff, fmt: Format, template_dir: Path | None = None) -> str:
     """``diff`` as text in ``fmt``; the same diff always gives the same text."""
-    if fmt is CompareFormat.json:
+    if fmt is Format.json:
         return diff.model_dump_json(indent=2) + "\n"
-    if fmt is CompareFormat.terminal:
+    if fmt is Format.terminal:
         return render_text(diff)
     return render_template(TEMPLATES[fmt], template_dir, diff=diff, **HELPERS)

@@ -10,12 +10,12 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from aiopgap.render import Format
 from aiopgap.render.compare import HELPERS, delta, num, pct
-from aiopgap.render.formats import CompareFormat
 from aiopgap.render.templates import render_template
 from aiopgap.trend import Series, Trend, sparkline
 
-TEMPLATES = {CompareFormat.markdown: "trend.md.j2", CompareFormat.html: "trend.html.j2"}
+TEMPLATES = {Format.markdown: "trend.md.j2", Format.html: "trend.html.j2"}
 
 MARKS = {"flagged": "●", "not flagged": "○", "not evaluable": "?", None: "·"}
 
@@ -87,11 +87,11 @@ def render_text(trend: Trend, width: int = 120) -> str:
     return buffer.getvalue()
 
 
-def render(trend: Trend, fmt: CompareFormat, template_dir: Path | None = None) -> str:
+def render(trend: Trend, fmt: Format, template_dir: Path | None = None) -> str:
     """``trend`` as text in ``fmt``; the same trend always gives the same text."""
-    if fmt is CompareFormat.json:
+    if fmt is Format.json:
         return trend.model_dump_json(indent=2) + "\n"
-    if fmt is CompareFormat.terminal:
+    if fmt is Format.terminal:
         return render_text(trend)
     return render_template(
         TEMPLATES[fmt], template_dir, trend=trend, sparkline=sparkline, mark=mark, heading=heading(trend), **HELPERS
