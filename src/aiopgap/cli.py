@@ -129,6 +129,26 @@ def validate(
 
 
 @app.command()
+def merge(
+    out: Annotated[Path, typer.Argument(help="The merged answers YAML to write.", dir_okay=False)],
+    inputs: Annotated[list[Path], typer.Argument(help="Answers YAML files to combine, in order.", dir_okay=False)],
+    questionnaire: QuestionnaireOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace OUT if it exists and is not one of the inputs.")
+    ] = False,
+) -> None:
+    """Combine answers files that respondents filled in separately into one assessment.
+
+    Inputs must share questionnaire version, organisation and period; a respondent in two files,
+    or targets and initiatives given differently, are errors naming both places (exit 2, OUT not
+    written). Example: [bold]aiopgap merge acme-2026-q3.yaml dana.yaml lee.yaml sam.yaml[/bold]
+    """
+    from aiopgap.commands import merge as command
+
+    _run(lambda: command.run(out, inputs, questionnaire, force))
+
+
+@app.command()
 def assess(
     answers: Annotated[
         Optional[Path],  # noqa: UP045
