@@ -40,9 +40,15 @@ def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) 
             problems.extend(exc.problems)
             continue
         sources.append(Source(doc, answers))
-    if problems:
+    # conflicts between the files that did load are reported in the same run
+    merged = None
+    if sources:
+        try:
+            merged = merge(sources)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems or merged is None:
         raise InputError(problems)
-    merged = merge(sources)
     text = to_yaml(merged, [str(p) for p in inputs])
     # what is written must read back exactly as merged, through the same loader `report` uses
     doc = parse_text(text, str(out))
