@@ -104,6 +104,15 @@ def report(
         Optional[Path],  # noqa: UP045
         typer.Option("--template-dir", help="Folder of Jinja templates overriding the bundled ones.", file_okay=False),
     ] = None,
+    gap_threshold: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--gap-threshold",
+            min=1,
+            metavar="N",
+            help="Levels between roles that make a perception gap (default: the questionnaire's, usually 2).",
+        ),
+    ] = None,
 ) -> None:
     """Score an answers file and print the gap report.
 
@@ -111,7 +120,7 @@ def report(
     """
     from aiopgap.commands import report as command
 
-    _run(lambda: command.run(answers, questionnaire, format, output, template_dir))
+    _run(lambda: command.run(answers, questionnaire, format, output, template_dir, gap_threshold))
 
 
 @app.command()

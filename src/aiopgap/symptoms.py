@@ -86,8 +86,8 @@ def _leaf(condition: Condition, report: Report, inventory: InventoryResult | Non
         else:
             value = apart.width
             display = (
-                f"{fmt_number(apart.width)} levels apart: {', '.join(apart.high.roles)} {fmt_number(apart.high.score)}"
-                f" vs {', '.join(apart.low.roles)} {fmt_number(apart.low.score)}"
+                f"{fmt_number(apart.width)} levels apart: {'; '.join(apart.high.roles)} {fmt_number(apart.high.score)}"
+                f" vs {'; '.join(apart.low.roles)} {fmt_number(apart.low.score)}"
             )
         return _evidence(
             condition,
