@@ -171,6 +171,8 @@ def test_disagreement_flags_the_note_of_each_side(tmp_path: Path, mini_answers: 
     assert "Roles disagree: " in text
     assert "3 levels apart: Product Director 4 vs CDO 1" in text
     assert "Split across three teams." in text
+    html = render(mini_report(mini_answers, q_path), Format.html)
+    assert "disagreement <code>ownership.owner</code> = 3 levels apart" in html
 
 
 def test_disagreement_with_one_role_is_unknown(tmp_path: Path, mini_answers: Path, mini_questionnaire: Path) -> None:
