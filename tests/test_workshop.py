@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from aiopgap.analysis import analyse
@@ -19,7 +22,7 @@ from aiopgap.results import Report
 from aiopgap.scoring import score
 from aiopgap.workshop import role_key, summarise
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, FIXTURES
 
 WORKSHOP_EXAMPLE = EXAMPLES / "workshop" / "orbital-insurance-2026-Q3.yaml"
 runner = CliRunner()
@@ -311,3 +314,72 @@ def test_gap_threshold_option_end_to_end(tmp_path: Path) -> None:
     assert report.workshop is not None
     assert report.workshop.threshold == 3
     assert len(report.workshop.gaps) == 5
+
+
+# --------------------------------------------------------------------------- properties
+
+MINI_IDS = ("ownership.owner", "ownership.budget", "ownership.vendor", "metrics.learning", "metrics.override")
+ROLES = ("CDO", "cdo", "Head of Risk", "Product Director", "General Counsel")
+
+
+@st.composite
+def workshops(draw: st.DrawFn) -> Answers:
+    people = []
+    for i in range(draw(st.integers(0, 7))):
+        answers = {}
+        for qid in MINI_IDS:
+            choice = draw(st.sampled_from(["skip", "level", "level", "na"]))
+            if choice == "level":
+                answers[qid] = {"level": draw(st.integers(0, 4))}
+            elif choice == "na" and qid == "ownership.vendor":
+                answers[qid] = {"level": "n/a"}
+        people.append({"name": f"P{i}", "role": draw(st.sampled_from(ROLES)), "answers": answers})
+    return Answers.model_validate(
+        {
+            "questionnaire": {"id": "mini", "version": "1.2.0"},
+            "organisation": "Acme",
+            "period": "Q",
+            "respondents": people,
+        }
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(answers=workshops(), threshold=st.integers(1, 4))
+def test_gap_properties(answers: Answers, threshold: int) -> None:
+    q = load_questionnaire(FIXTURES / "mini-questionnaire.yaml")
+    report = analyse(q, answers, threshold)
+    ws = report.workshop
+    if len(answers.respondents) < 2:
+        assert ws is None
+        return
+    assert ws is not None
+    # roles partition the respondents, case-insensitively
+    assert sorted(n for g in ws.roles for n in g.respondents) == sorted(r.name for r in answers.respondents)
+    assert len({role_key(g.role) for g in ws.roles}) == len(ws.roles)
+    views = {q.id: q.by_role for q in ws.questions} | {d.id: d.by_role for d in ws.dimensions}
+    flagged = set()
+    for ref, by_role in views.items():
+        scores = [r.score for r in by_role if r.score is not None]
+        if len(scores) >= 2 and max(scores) - min(scores) >= threshold - 1e-9:
+            flagged.add(ref)
+    assert {g.ref for g in ws.gaps} == flagged
+    for gap in ws.gaps:
+        assert gap.width == pytest.approx(gap.high.score - gap.low.score, abs=1e-3)
+        assert not set(gap.high.roles) & set(gap.low.roles)
+    assert [g.width for g in ws.gaps] == sorted((g.width for g in ws.gaps), reverse=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(answers=workshops(), cuts=st.lists(st.integers(0, 7), max_size=3))
+def test_merging_any_split_gives_back_the_assessment(answers: Answers, cuts: list[int]) -> None:
+    from aiopgap.merge import Source, merge, to_yaml
+    from aiopgap.yaml_source import parse_text
+
+    bounds = sorted({0, len(answers.respondents), *(c for c in cuts if c <= len(answers.respondents))})
+    parts = [answers.model_copy(update={"respondents": answers.respondents[a:b]}) for a, b in pairwise(bounds)]
+    sources = [Source(parse_text(to_yaml(p, ["x"]), f"p{i}.yaml"), p) for i, p in enumerate(parts or [answers])]
+    merged = merge(sources)
+    assert merged == answers
+    again = parse_text(to_yaml(merged, ["a", "b"]), "m.yaml")
+    assert Answers.model_validate(again.data) == answers
