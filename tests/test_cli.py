@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from aiopgap import __version__
+from aiopgap.analysis import analyse
 from aiopgap.cli import app
 from aiopgap.loader import load_assessment
 from aiopgap.results import Report
-from aiopgap.scoring import score
 
 from .conftest import ROOT, example_files
 
@@ -68,7 +68,8 @@ def test_json_report_round_trips(mini_answers: Path, mini_questionnaire: Path) -
     assert code == 0
     parsed = Report.model_validate_json(out)
     assessment = load_assessment(mini_answers, mini_questionnaire)
-    assert parsed == score(assessment.questionnaire, assessment.answers)
+    assert parsed == analyse(assessment.questionnaire, assessment.answers)
+    assert parsed.workshop is not None  # two respondents: the workshop section round-trips too
     assert json.loads(out)["format"] == "aiopgap.report/1"
 
 

@@ -314,7 +314,7 @@ def test_bundled_questionnaire_backs_every_symptom_with_two_signals() -> None:
             return set().union(*(signals(c) for c in children))
         if isinstance(rule, Not):
             return signals(rule.not_)
-        kind = next(k for k in ("question", "dimension", "fact") if hasattr(rule, k))
+        kind = next(k for k in ("question", "dimension", "fact", "disagreement") if hasattr(rule, k))
         return {(kind, getattr(rule, kind))}
 
     assert {s.id for s in q.symptoms} == {

@@ -8,11 +8,18 @@ from aiopgap.recommend import recommend
 from aiopgap.results import Report
 from aiopgap.scoring import score
 from aiopgap.symptoms import evaluate
+from aiopgap.workshop import summarise as summarise_workshop
 
 
-def analyse(questionnaire: Questionnaire, answers: Answers) -> Report:
-    """Score ``answers`` and add the inventory, the symptoms flagged and the recommendations."""
+def analyse(questionnaire: Questionnaire, answers: Answers, gap_threshold: int | None = None) -> Report:
+    """Score ``answers`` and add the inventory, the symptoms flagged and the recommendations.
+
+    With two or more respondents the report also gets a workshop section; a perception gap is
+    ``gap_threshold`` levels between roles (default: the questionnaire's ``perception_gap_levels``).
+    """
     report = score(questionnaire, answers)
+    threshold = questionnaire.perception_gap_levels if gap_threshold is None else gap_threshold
+    report = report.model_copy(update={"workshop": summarise_workshop(report, threshold)})
     inventory = summarise(answers.initiatives, questionnaire.stuck_pilot_months) if answers.initiatives else None
     symptoms = evaluate(questionnaire, report, inventory)
     return report.model_copy(

@@ -104,6 +104,15 @@ def report(
         Optional[Path],  # noqa: UP045
         typer.Option("--template-dir", help="Folder of Jinja templates overriding the bundled ones.", file_okay=False),
     ] = None,
+    gap_threshold: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--gap-threshold",
+            min=1,
+            metavar="N",
+            help="Levels between roles that make a perception gap (default: the questionnaire's, usually 2).",
+        ),
+    ] = None,
 ) -> None:
     """Score an answers file and print the gap report.
 
@@ -111,7 +120,7 @@ def report(
     """
     from aiopgap.commands import report as command
 
-    _run(lambda: command.run(answers, questionnaire, format, output, template_dir))
+    _run(lambda: command.run(answers, questionnaire, format, output, template_dir, gap_threshold))
 
 
 @app.command()
@@ -126,6 +135,26 @@ def validate(
     from aiopgap.commands import validate as command
 
     _run(lambda: command.run(files, questionnaire))
+
+
+@app.command()
+def merge(
+    out: Annotated[Path, typer.Argument(help="The merged answers YAML to write.", dir_okay=False)],
+    inputs: Annotated[list[Path], typer.Argument(help="Answers YAML files to combine, in order.", dir_okay=False)],
+    questionnaire: QuestionnaireOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace OUT if it exists and is not one of the inputs.")
+    ] = False,
+) -> None:
+    """Combine answers files that respondents filled in separately into one assessment.
+
+    Inputs must share questionnaire version, organisation and period; a respondent in two files,
+    or targets and initiatives given differently, are errors naming both places (exit 2, OUT not
+    written). Example: [bold]aiopgap merge acme-2026-q3.yaml dana.yaml lee.yaml sam.yaml[/bold]
+    """
+    from aiopgap.commands import merge as command
+
+    _run(lambda: command.run(out, inputs, questionnaire, force))
 
 
 @app.command()

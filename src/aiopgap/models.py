@@ -78,6 +78,7 @@ class Practice(CatalogueEntry):
 #   {question: process.pilot-to-production, at_most: 1.5}   # the question's median level
 #   {dimension: governance, below: 2}                        # the dimension's score
 #   {fact: pilot_conversion, below: 0.35}                    # a fact computed from the initiatives
+#   {disagreement: ownership, at_least: 2}                   # how far apart the roles' views are
 #
 # and branches combine them: {all: [...]}, {any: [...]}, {not: {...}} and
 # {at_least: 2, of: [...]} ("at least two of these hold").
@@ -214,6 +215,16 @@ class FactCondition(_Comparison):
     fact: Annotated[str, Field(min_length=1, max_length=80)]
 
 
+class DisagreementCondition(_Comparison):
+    """Holds when the roles' views of a question or dimension are that many levels apart.
+
+    The value is the highest role's median (or dimension score) minus the lowest role's;
+    unknown when fewer than two roles gave a level.
+    """
+
+    disagreement: Annotated[str, Field(min_length=1, max_length=120)]
+
+
 def _not_empty(rules: tuple[Any, ...]) -> tuple[Any, ...]:
     # checked after the items (a Field min_length would also fire when an item is invalid)
     if not rules:
@@ -243,7 +254,7 @@ class Not(Frozen):
     not_: Rule = Field(alias="not")
 
 
-RULE_KINDS: tuple[str, ...] = ("all", "any", "not", "question", "dimension", "fact")
+RULE_KINDS: tuple[str, ...] = ("all", "any", "not", "question", "dimension", "fact", "disagreement")
 
 
 def _rule_kind(value: Any) -> str | None:
@@ -256,6 +267,7 @@ def _rule_kind(value: Any) -> str | None:
             QuestionCondition: "question",
             DimensionCondition: "dimension",
             FactCondition: "fact",
+            DisagreementCondition: "disagreement",
         }.get(type(value))
         return None if kind is None else f"rule:{kind}"
     if not isinstance(value, dict):
@@ -277,12 +289,13 @@ Rule = Annotated[
         Annotated[QuestionCondition, Tag("rule:question")],
         Annotated[DimensionCondition, Tag("rule:dimension")],
         Annotated[FactCondition, Tag("rule:fact")],
+        Annotated[DisagreementCondition, Tag("rule:disagreement")],
     ],
     Discriminator(
         _rule_kind,
         custom_error_type="rule_kind",
         custom_error_message="a rule must be one of {all: [...]}, {any: [...]}, {not: {...}}, "
-        "{at_least: N, of: [...]}, or a condition on a question, dimension or fact",
+        "{at_least: N, of: [...]}, or a condition on a question, dimension, fact or disagreement",
     ),
 ]
 AllOf.model_rebuild()
@@ -290,7 +303,7 @@ AnyOf.model_rebuild()
 AtLeast.model_rebuild()
 Not.model_rebuild()
 
-Condition = QuestionCondition | DimensionCondition | FactCondition
+Condition = QuestionCondition | DimensionCondition | FactCondition | DisagreementCondition
 
 
 class Symptom(CatalogueEntry):
@@ -373,6 +386,13 @@ class Questionnaire(Frozen):
     practices: tuple[Practice, ...] = ()
     stuck_pilot_months: int = Field(
         default=9, ge=1, le=120, description="A pilot older than this many months counts as stuck."
+    )
+    perception_gap_levels: int = Field(
+        default=2,
+        ge=1,
+        le=10,
+        description="Roles whose views of a question or dimension are at least this many levels apart "
+        "show a perception gap in a workshop report.",
     )
 
     @field_validator("version")
@@ -617,6 +637,16 @@ def rule_problems(q: Questionnaire, rule: Rule, where: Path) -> list[tuple[Path,
         if isinstance(rule, QuestionCondition):
             if q.question(rule.question) is None:
                 problems.append(((*where, "question"), f"unknown question {rule.question!r}"))
+        elif isinstance(rule, DisagreementCondition):
+            if q.question(rule.disagreement) is None and q.dimension(rule.disagreement) is None:
+                known = ", ".join(d.id for d in q.dimensions)
+                problems.append(
+                    (
+                        (*where, "disagreement"),
+                        f"unknown question or dimension {rule.disagreement!r} (dimensions: {known})",
+                    )
+                )
+            what = "a difference in levels"
         elif isinstance(rule, DimensionCondition):
             if q.dimension(rule.dimension) is None:
                 known = ", ".join(d.id for d in q.dimensions)

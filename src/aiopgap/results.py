@@ -111,9 +111,9 @@ Outcome = Literal["true", "false", "unknown"]
 class Evidence(Result):
     """One condition of a symptom rule, with what it found."""
 
-    kind: Literal["question", "dimension", "fact"]
+    kind: Literal["question", "dimension", "fact", "disagreement"]
     ref: str
-    """The question id, dimension id or fact name."""
+    """The question id, dimension id or fact name (for a disagreement, the question or dimension id)."""
     label: str
     condition: str
     """The comparison, e.g. "≤ 1.5"."""
@@ -171,6 +171,77 @@ class Recommendation(Result):
     actions: tuple[str, ...]
 
 
+class RoleGroup(Result):
+    """The respondents who gave the same role (compared case-insensitively)."""
+
+    role: str
+    """The role as first written."""
+    respondents: tuple[str, ...]
+
+
+class RoleScore(Result):
+    role: str
+    score: float | None
+    """The role's median level on a question, or its score on a dimension; None when it gave no level."""
+
+
+class QuestionSpread(Result):
+    """How the respondents' levels on one question are spread, overall and by role."""
+
+    id: str
+    dimension: str
+    prompt: str
+    median: float | None
+    spread: int | None
+    """Highest minus lowest level given (two or more levels)."""
+    iqr: float | None
+    """Interquartile range of the levels given (two or more levels)."""
+    by_role: tuple[RoleScore, ...]
+
+
+class DimensionRoles(Result):
+    """One row of the roles x dimensions heatmap."""
+
+    id: str
+    name: str
+    score: float | None
+    by_role: tuple[RoleScore, ...]
+
+
+class GapSide(Result):
+    roles: tuple[str, ...]
+    score: float
+
+
+class PerceptionGap(Result):
+    """Roles whose views of a question or dimension are at least the threshold apart."""
+
+    kind: Literal["question", "dimension"]
+    ref: str
+    label: str
+    dimension: str
+    width: float
+    """Highest role's view minus the lowest role's, in levels."""
+    high: GapSide
+    low: GapSide
+    notes: tuple[Response, ...] = ()
+    """Notes of the respondents on either side (for a question gap)."""
+
+
+class WorkshopResult(Result):
+    """Several respondents compared: roles, their views by dimension, and where they disagree."""
+
+    threshold: int
+    """Levels apart that make a perception gap."""
+    roles: tuple[RoleGroup, ...]
+    dimensions: tuple[DimensionRoles, ...]
+    questions: tuple[QuestionSpread, ...]
+    gaps: tuple[PerceptionGap, ...]
+    """Widest first."""
+    unanswered: tuple[str, ...]
+    """Questions nobody answered (not even n/a)."""
+
+
 class Report(Result):
     format: Literal["aiopgap.report/1"] = REPORT_FORMAT
     organisation: str
@@ -188,6 +259,8 @@ class Report(Result):
     symptoms: tuple[SymptomResult, ...] = ()
     inventory: InventoryResult | None = None
     recommendations: tuple[Recommendation, ...] = ()
+    workshop: WorkshopResult | None = None
+    """Present when the assessment has two or more respondents."""
 
     def dimension(self, dimension_id: str) -> DimensionResult | None:
         return next((d for d in self.dimensions if d.id == dimension_id), None)

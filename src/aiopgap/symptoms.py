@@ -25,6 +25,7 @@ from aiopgap.models import (
     AtLeast,
     Condition,
     DimensionCondition,
+    DisagreementCondition,
     Not,
     QuestionCondition,
     Questionnaire,
@@ -71,6 +72,31 @@ def _leaf(condition: Condition, report: Report, inventory: InventoryResult | Non
             value,
             display,
             responses=() if result is None else result.responses,
+        )
+    if isinstance(condition, DisagreementCondition):
+        from aiopgap.workshop import disagreement_on
+
+        found = disagreement_on(report, condition.disagreement)
+        if found is None:
+            return _evidence(condition, "disagreement", condition.disagreement, condition.disagreement, None, "unknown")
+        label, apart, responses = found
+        if apart is None:
+            display = "fewer than two roles answered"
+            value = None
+        else:
+            value = apart.width
+            display = (
+                f"{fmt_number(apart.width)} levels apart: {'; '.join(apart.high.roles)} {fmt_number(apart.high.score)}"
+                f" vs {'; '.join(apart.low.roles)} {fmt_number(apart.low.score)}"
+            )
+        return _evidence(
+            condition,
+            "disagreement",
+            condition.disagreement,
+            f"Roles disagree: {label}",
+            value,
+            display,
+            responses=responses,
         )
     if isinstance(condition, DimensionCondition):
         d = report.dimension(condition.dimension)

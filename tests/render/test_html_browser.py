@@ -21,7 +21,7 @@ from aiopgap.analysis import analyse
 from aiopgap.loader import load_assessment
 from aiopgap.render import Format, render
 
-from ..conftest import example_files
+from ..conftest import EXAMPLES, example_files
 from .test_html import hostile_answers
 
 pytestmark = pytest.mark.browser
@@ -48,6 +48,15 @@ CHECK = """
       id: c.id, status: c.dataset.status, visible: visible(c),
       evidence: c.querySelectorAll("ul.evidence > li").length,
     })),
+    heatmap: visible(document.querySelector("svg#heatmap")),
+    heatmapBox: (h => h ? [h.getBoundingClientRect().width, h.getBoundingClientRect().height] : null)(
+      document.querySelector("svg#heatmap")),
+    heatCells: [...document.querySelectorAll("svg#heatmap g.cell rect")].filter(visible).length,
+    heatRowLabels: [...document.querySelectorAll("svg#heatmap text.row-label")]
+      .filter(t => visible(t) && t.getBoundingClientRect().left >= 0).length,
+    heatMarked: [...document.querySelectorAll("svg#heatmap g.gap-high rect, svg#heatmap g.gap-low rect")]
+      .map(r => getComputedStyle(r).stroke !== "none" && parseFloat(getComputedStyle(r).strokeWidth) > 1),
+    gaps: [...document.querySelectorAll("ol.gaps > li")].filter(visible).length,
     scripts: document.scripts.length,
     pwned: window.pwned === true,
   });
@@ -112,6 +121,30 @@ def test_example_report_renders_in_chromium(browser: object, example: Path, tmp_
         assert card["status"] == symptom.status
         if symptom.status == "flagged":
             assert card["evidence"] == len(symptom.evidence) > 0
+    assert state["scripts"] == 0
+
+
+def test_workshop_heatmap_is_visible_in_chromium(browser: object, tmp_path: Path) -> None:
+    example = EXAMPLES / "workshop" / "orbital-insurance-2026-Q3.yaml"
+    assessment = load_assessment(example)
+    report = analyse(assessment.questionnaire, assessment.answers)
+    assert report.workshop is not None
+    html_file = tmp_path / "workshop.html"
+    html_file.write_text(render(report, Format.html), encoding="utf-8")
+
+    state, requests, errors = _open(browser, html_file)
+
+    assert requests == [html_file.as_uri()], f"unexpected network requests: {requests}"
+    assert errors == []
+    assert state["heatmap"] is True
+    width, height = state["heatmapBox"]  # type: ignore[misc]
+    assert width > 400
+    assert height > 150
+    roles, dimensions = len(report.workshop.roles), len(report.workshop.dimensions)
+    assert state["heatCells"] == roles * dimensions == 25
+    assert state["heatRowLabels"] == roles  # no role label pushed off the left edge
+    assert state["heatMarked"] == [True, True]  # the governance gap's two sides are outlined
+    assert state["gaps"] == len(report.workshop.gaps) > 0
     assert state["scripts"] == 0
 
 

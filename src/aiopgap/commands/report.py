@@ -16,9 +16,10 @@ def run(
     fmt: Format,
     output: Path | None,
     template_dir: Path | None,
+    gap_threshold: int | None = None,
 ) -> int:
     assessment = load_assessment(answers, questionnaire)
-    report = analyse(assessment.questionnaire, assessment.answers)
+    report = analyse(assessment.questionnaire, assessment.answers, gap_threshold)
     if output is None and fmt is Format.terminal:
         from rich.console import Console
 

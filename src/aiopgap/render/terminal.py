@@ -64,6 +64,8 @@ def renderables(report: Report) -> list[RenderableType]:
             f"[bold]{q.id}[/bold]\n{q.prompt}", fmt_score(q.score), "–" if q.spread is None else str(q.spread)
         )
     items: list[RenderableType] = [Panel(Group(header, overall), expand=False), table, weakest]
+    if report.workshop is not None:
+        items.extend(workshop_tables(report))
     if report.symptoms:
         items.append(symptom_table(report))
     if report.recommendations:
@@ -101,6 +103,61 @@ def symptom_table(report: Report) -> Table:
             evidence = Text(f"{s.conditions} signals checked, coverage {fmt_percent(s.coverage)}", style="dim")
         table.add_row(Text(s.name), status, evidence)
     return table
+
+
+def workshop_tables(report: Report, limit: int = 8) -> list[RenderableType]:
+    """The roles x dimensions heatmap, the widest perception gaps and the questions nobody answered."""
+    ws = report.workshop
+    assert ws is not None
+    heat = Table(
+        title=f"Workshop: {len(report.respondents)} respondents in {len(ws.roles)} roles, score by role",
+        title_justify="left",
+    )
+    heat.add_column("Role", ratio=1, min_width=14)
+    for d in ws.dimensions:
+        heat.add_column(d.name.split(" ")[0], justify="right", no_wrap=True)
+    marks: dict[tuple[str, str], str] = {}
+    for gap in ws.gaps:
+        if gap.kind == "dimension":
+            marks.update({(gap.ref, role): " ▲" for role in gap.high.roles})
+            marks.update({(gap.ref, role): " ▼" for role in gap.low.roles})
+    for g in ws.roles:
+        cells: list[RenderableType] = [Text(f"{g.role}\n{', '.join(g.respondents)}")]
+        for d in ws.dimensions:
+            value = next((r.score for r in d.by_role if r.role == g.role), None)
+            cells.append(Text(fmt_score(value) + marks.get((d.id, g.role), ""), style=_style(value, report.scale_max)))
+        heat.add_row(*cells)
+    gaps = Table(
+        title=f"Perception gaps: {len(ws.gaps)} ({ws.threshold}+ levels between roles)"
+        + (f", widest {limit} shown" if len(ws.gaps) > limit else ""),
+        title_justify="left",
+    )
+    gaps.add_column("Question or dimension", ratio=2)
+    gaps.add_column("Apart", justify="right", no_wrap=True)
+    gaps.add_column("Higher", ratio=1)
+    gaps.add_column("Lower", ratio=1)
+    for gap in ws.gaps[:limit]:
+        label = Text(f"{gap.ref}\n", style="bold")
+        label.append(gap.label)
+        notes = [f"“{r.note}” ({r.respondent})" for r in gap.notes]
+        if notes:
+            label.append(
+                "\n" + "\n".join(notes[:2]) + (f"\n… and {len(notes) - 2} more" if len(notes) > 2 else ""), style="dim"
+            )
+        gaps.add_row(
+            label,
+            fmt_score(gap.width),
+            f"{'; '.join(gap.high.roles)} ({fmt_score(gap.high.score)})",
+            f"{'; '.join(gap.low.roles)} ({fmt_score(gap.low.score)})",
+        )
+    items: list[RenderableType] = [heat]
+    if ws.gaps:
+        items.append(gaps)
+    else:
+        items.append(Text(f"No perception gaps: no roles are {ws.threshold} or more levels apart.", style="dim"))
+    unanswered = ", ".join(ws.unanswered) if ws.unanswered else "none"
+    items.append(Text(f"Questions nobody answered: {unanswered}", style="dim"))
+    return items
 
 
 def recommendation_table(report: Report, limit: int = 5) -> Table:
