@@ -58,7 +58,7 @@ def assert_inert_html(html: str) -> None:
     assert "<img" not in lowered
     assert "<svg onload" not in lowered
     assert "<details" not in lowered
-    assert "onerror=" not in lowered.replace("onerror=alert", "") or "onerror=alert" not in html
+    assert not re.search(r"<[^>]*\bon(error|load)\s*=", lowered)  # no event handler inside a real tag
     assert not re.search(r"""(href|src|xlink:href)\s*=\s*["']?\s*(javascript:|https?:)""", lowered)
     assert "looplooploop" not in html  # template syntax in data is never run
     assert "&lt;class" not in lowered  # nor is attribute access on Python objects

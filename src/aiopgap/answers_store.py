@@ -68,7 +68,7 @@ def guess_indentation(text: str) -> Indentation:
     return Indentation(mapping=mapping, sequence=offset + mapping, offset=offset)
 
 
-def _yaml(indentation: Indentation) -> YAML:
+def round_trip_yaml(indentation: Indentation) -> YAML:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a long note a person wrote on one line
@@ -177,7 +177,7 @@ class AnswersStore:
         text = self.path.read_text(encoding="utf-8-sig")
         self._indentation = guess_indentation(text)
         try:
-            loaded = _yaml(self._indentation).load(text)
+            loaded = round_trip_yaml(self._indentation).load(text)
         except YAMLError as exc:  # the normal loader accepted it, so this is unexpected
             raise InputError([Problem(Location(str(self.path)), f"cannot edit this file: {exc}")]) from None
         if not isinstance(loaded, CommentedMap):
@@ -281,7 +281,7 @@ class AnswersStore:
 
     def _dump(self) -> str:
         buffer = io.StringIO()
-        _yaml(self._indentation).dump(self._doc, buffer)
+        round_trip_yaml(self._indentation).dump(self._doc, buffer)
         return buffer.getvalue()
 
     def _check(self, text: str) -> Answers:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from aiopgap.answers_store import Indentation, _yaml, answer_value
+from aiopgap.answers_store import Indentation, answer_value, round_trip_yaml
 from aiopgap.errors import InputError, Problem
 from aiopgap.models import Answers, Initiative, Respondent
 from aiopgap.yaml_source import Document, FieldPath
@@ -157,5 +157,5 @@ def to_yaml(answers: Answers, inputs: Sequence[str]) -> str:
         "Score it with `aiopgap report FILE`."
     )
     buffer = io.StringIO()
-    _yaml(Indentation()).dump(doc, buffer)
+    round_trip_yaml(Indentation()).dump(doc, buffer)
     return buffer.getvalue()
