@@ -135,3 +135,33 @@ def test_step_summary_is_appended(meridian: Path, tmp_path: Path) -> None:
     assert "## aiopgap check: ❌ failed" in text
     assert "| min-overall | overall ≥ Defined (2) | 1.98 (Emerging) | FAIL |" in text
     assert "# AI operating model gap: Meridian Retail Group" in text
+
+
+def test_baseline_gate_fails_on_a_regression_and_honours_the_tolerance(tmp_path: Path) -> None:
+    """Structure drops from 1.90 (2026-Q1) to 1.70 (2026-Q2) in the example series."""
+    series = EXAMPLES / "trend"
+    q1, q2 = series / "meridian-2026-Q1.yaml", series / "meridian-2026-Q2.yaml"
+    proc = ci_run(q2, "--baseline", q1, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "regression structure" in proc.stdout
+    assert "1.90 → 1.70 (-0.20)" in proc.stdout
+    proc = ci_run(q2, "--baseline", q1, "--tolerance", "0.25", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout
+    assert "no regression" in proc.stdout
+    proc = ci_run(q2, "--baseline", tmp_path / "missing.yaml", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "file not found" in proc.stderr
+
+
+def test_baseline_and_tolerance_from_config(tmp_path: Path) -> None:
+    folder = tmp_path / "assessments"
+    folder.mkdir()
+    for quarter in ("2026-Q1", "2026-Q2"):
+        shutil.copy(EXAMPLES / "trend" / f"meridian-{quarter}.yaml", folder)
+    (folder / "aiopgap.toml").write_text('baseline = "meridian-2026-Q1.yaml"\n')
+    proc = ci_run(folder / "meridian-2026-Q2.yaml", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "regression structure" in proc.stdout
+    (folder / "aiopgap.toml").write_text('baseline = "meridian-2026-Q1.yaml"\ntolerance = 0.25\n')
+    proc = ci_run(folder / "meridian-2026-Q2.yaml", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout

@@ -241,6 +241,19 @@ def check(
         ),
     ] = None,
     use_config: Annotated[bool, typer.Option("--use-config/--no-config", help="Read gates from a config file.")] = True,
+    baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--baseline",
+            metavar="OLD",
+            help="An earlier assessment (answers or JSON report): fail when a dimension dropped since.",
+            dir_okay=False,
+        ),
+    ] = None,
+    tolerance: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option("--tolerance", help="With a baseline: how far a dimension may drop (default 0)."),
+    ] = None,
 ) -> None:
     """Check quality gates for CI: print a one-screen verdict; exit 1 when any gate fails.
 
@@ -254,7 +267,15 @@ def check(
 
     _run(
         lambda: command.run(
-            answers, questionnaire, min_overall, min_dimension or [], fail_on_symptom or [], config, use_config
+            answers,
+            questionnaire,
+            min_overall,
+            min_dimension or [],
+            fail_on_symptom or [],
+            config,
+            use_config,
+            baseline,
+            tolerance,
         )
     )
 

@@ -24,10 +24,16 @@ class GateSettings:
     min_dimension: dict[str, Threshold] = field(default_factory=dict)
     fail_on_symptoms: tuple[str, ...] = ()
     """Symptom ids that fail the build when flagged; ``("any",)`` for every symptom."""
+    baseline: Report | None = None
+    """An earlier assessment: any dimension dropping by more than ``tolerance`` fails."""
+    baseline_name: str = "baseline"
+    tolerance: float = 0.0
 
     @property
     def empty(self) -> bool:
-        return self.min_overall is None and not self.min_dimension and not self.fail_on_symptoms
+        return (
+            self.min_overall is None and not self.min_dimension and not self.fail_on_symptoms and self.baseline is None
+        )
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,29 @@ def evaluate(report: Report, settings: GateSettings) -> list[GateResult]:
             )
         )
     results.extend(_symptom_gates(report, settings.fail_on_symptoms))
+    if settings.baseline is not None:
+        results.extend(_regression_gates(report, settings.baseline, settings.baseline_name, settings.tolerance))
     return results
+
+
+def _regression_gates(report: Report, baseline: Report, name: str, tolerance: float) -> list[GateResult]:
+    """One failing gate per dimension that dropped by more than ``tolerance`` since ``baseline``."""
+    from aiopgap.diff import compare, regressions
+
+    requirement = f"drop ≤ {tolerance:g} since {baseline.period}"
+    dropped = regressions(compare(baseline, report), tolerance)
+    if not dropped:
+        return [GateResult("no regression", requirement, f"no dimension dropped more ({name})", "pass")]
+    return [
+        GateResult(
+            f"regression {d.id}",
+            requirement,
+            f"{d.score.old:.2f} → {d.score.new:.2f} ({d.score.delta:+.2f})",
+            "fail",
+        )
+        for d in dropped
+        if d.score.old is not None and d.score.new is not None and d.score.delta is not None
+    ]
 
 
 def _dimension_order(report: Report, dim_id: str) -> tuple[int, str]:

@@ -32,6 +32,9 @@ def settings_from(
     min_overall: str | None,
     min_dimension: list[str],
     fail_on_symptom: list[str],
+    baseline: Report | None = None,
+    baseline_name: str = "baseline",
+    tolerance: float = 0.0,
 ) -> GateSettings:
     """Command-line gates override the config file's, gate by gate."""
     dimension_ids = [d.id for d in report.dimensions]
@@ -65,7 +68,7 @@ def settings_from(
             close = difflib.get_close_matches(symptom_id, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f" (known: any, {', '.join(known)})"
             raise UsageError(f"{where}: unknown symptom {symptom_id!r}{hint}")
-    return GateSettings(overall, per_dimension, tuple(symptoms))
+    return GateSettings(overall, per_dimension, tuple(symptoms), baseline, baseline_name, tolerance)
 
 
 def verdict_markdown(report: Report, results: list[GateResult]) -> str:
@@ -109,6 +112,19 @@ def print_verdict(console: Console, report: Report, results: list[GateResult], c
         console.print(f"[bold green]PASSED[/bold green] all {len(results)} gate(s)")
 
 
+def _baseline(
+    baseline: Path | None, tolerance: float | None, config: GateConfig | None, config_file: Path | None
+) -> tuple[Path | None, float]:
+    """The baseline file and tolerance: options first, then the config (its path relative to the config)."""
+    if tolerance is not None and tolerance < 0:
+        raise UsageError(f"--tolerance must be zero or more, not {tolerance}")
+    if baseline is None and config is not None and config.baseline is not None and config_file is not None:
+        baseline = config_file.parent / config.baseline
+    if tolerance is None:
+        tolerance = config.tolerance if config is not None and config.tolerance is not None else 0.0
+    return baseline, tolerance
+
+
 def run(
     answers: Path,
     questionnaire: Path | None,
@@ -117,20 +133,39 @@ def run(
     fail_on_symptom: list[str],
     config_path: Path | None,
     use_config: bool,
+    baseline: Path | None = None,
+    tolerance: float | None = None,
 ) -> int:
     assessment = load_assessment(answers, questionnaire)
     report = analyse(assessment.questionnaire, assessment.answers)
     config = None
     config_name: str | None = None
+    found: Path | None = None
     if use_config:
         found = config_path or find_config(answers.parent)
         if found is not None:
             config = load_config(found).gates
             config_name = str(found)
-    settings = settings_from(report, config, config_name or "config", min_overall, min_dimension, fail_on_symptom)
+    baseline_path, allowed = _baseline(baseline, tolerance, config, found)
+    baseline_report = None
+    if baseline_path is not None:
+        from aiopgap.assessments import catalogue, load
+
+        baseline_report = load(baseline_path, catalogue([questionnaire] if questionnaire else [])).report
+    settings = settings_from(
+        report,
+        config,
+        config_name or "config",
+        min_overall,
+        min_dimension,
+        fail_on_symptom,
+        baseline_report,
+        baseline_path.name if baseline_path is not None else "baseline",
+        allowed,
+    )
     if settings.empty:
         raise UsageError(
-            "no gates to check: pass --min-overall, --min DIM=LEVEL or --fail-on-symptom, "
+            "no gates to check: pass --min-overall, --min DIM=LEVEL, --fail-on-symptom or --baseline, "
             "or commit an aiopgap.toml beside the answers file"
         )
     results = evaluate(report, settings)
