@@ -41,7 +41,7 @@ def run_to_end(args: list[str], cwd: Path) -> float:
 
 
 # (name, command writing OLD, command writing NEW, targets relative to the work folder)
-CASES = {
+CASES: dict[str, tuple[list[str | Path], list[str | Path], list[str]]] = {
     "report markdown": (
         ["report", EXAMPLES / "lumen-2026-Q3.yaml", "-f", "markdown", "-o", "out.md"],
         ["report", EXAMPLES / "meridian-2026-Q3.yaml", "-f", "markdown", "-o", "out.md"],
@@ -83,6 +83,27 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_killed_writer_leaves_old_or_new_output_never_a_partial_one(case: str, tmp_path: Path) -> None:
     old_args, new_args, targets = CASES[case]
+    kill_at_random(case, old_args, new_args, targets, tmp_path)
+
+
+def test_killed_merge_leaves_old_or_new_output(tmp_path: Path) -> None:
+    import yaml
+
+    doc = yaml.safe_load((EXAMPLES / "workshop" / "orbital-insurance-2026-Q3.yaml").read_text(encoding="utf-8"))
+    parts: list[str | Path] = []
+    for index, respondent in enumerate(doc["respondents"]):
+        part = {**doc, "respondents": [respondent]}
+        path = tmp_path / f"part{index}.yaml"
+        path.write_text(yaml.safe_dump(part, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        parts.append(path)
+    old_args: list[str | Path] = ["merge", "--force", "merged.yaml", *parts[:2]]
+    new_args: list[str | Path] = ["merge", "--force", "merged.yaml", *parts]
+    kill_at_random("merge", old_args, new_args, ["merged.yaml"], tmp_path)
+
+
+def kill_at_random(
+    case: str, old_args: list[str | Path], new_args: list[str | Path], targets: list[str], tmp_path: Path
+) -> None:
     reference = tmp_path / "reference"
     reference.mkdir()
     run_to_end(aiopgap(*old_args), reference)

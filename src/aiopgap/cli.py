@@ -40,7 +40,7 @@ app = typer.Typer(
     help="Measure an organisation's AI operating model gap and say, with evidence, what to fix.\n\n" + EXIT_CODES_HELP,
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
 questionnaire_app = typer.Typer(help="Inspect questionnaires.", no_args_is_help=True)
@@ -93,7 +93,9 @@ QuestionnaireOption = Annotated[
 
 @app.command()
 def report(
-    answers: Annotated[Path, typer.Argument(help="Answers YAML file (see examples/).", dir_okay=False)],
+    answers: Annotated[
+        Path, typer.Argument(metavar="ANSWERS", help="Answers YAML file (see examples/).", dir_okay=False)
+    ],
     questionnaire: QuestionnaireOption = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.terminal,
     output: Annotated[
@@ -116,7 +118,7 @@ def report(
 ) -> None:
     """Score an answers file and print the gap report.
 
-    Example: [bold]aiopgap report examples/northbank-2026-Q3.yaml --format markdown -o report.md[/bold]
+    Example: `aiopgap report examples/northbank-2026-Q3.yaml --format markdown -o report.md`
     """
     from aiopgap.commands import report as command
 
@@ -125,7 +127,7 @@ def report(
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Questionnaire or answers YAML files.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Questionnaire or answers YAML files.")],
     questionnaire: QuestionnaireOption = None,
 ) -> None:
     """Check questionnaire and answers files; report every problem with its file:line:column.
@@ -139,8 +141,10 @@ def validate(
 
 @app.command()
 def merge(
-    out: Annotated[Path, typer.Argument(help="The merged answers YAML to write.", dir_okay=False)],
-    inputs: Annotated[list[Path], typer.Argument(help="Answers YAML files to combine, in order.", dir_okay=False)],
+    out: Annotated[Path, typer.Argument(metavar="OUT", help="The merged answers YAML to write.", dir_okay=False)],
+    inputs: Annotated[
+        list[Path], typer.Argument(metavar="IN", help="Answers YAML files to combine, in order.", dir_okay=False)
+    ],
     questionnaire: QuestionnaireOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace OUT if it exists and is not one of the inputs.")
@@ -150,7 +154,7 @@ def merge(
 
     Inputs must share questionnaire version, organisation and period; a respondent in two files,
     or targets and initiatives given differently, are errors naming both places (exit 2, OUT not
-    written). Example: [bold]aiopgap merge acme-2026-q3.yaml dana.yaml lee.yaml sam.yaml[/bold]
+    written). Example: `aiopgap merge acme-2026-q3.yaml dana.yaml lee.yaml sam.yaml`
     """
     from aiopgap.commands import merge as command
 
@@ -193,7 +197,7 @@ def assess(
     """Answer the questionnaire interactively; every confirmed answer is saved at once.
 
     Needs a terminal. Resumes at the respondent's first unanswered question; Ctrl-C stops (exit 130)
-    and prints the command to carry on. Example: [bold]aiopgap assess acme-2026-q3.yaml --respondent "Dana Reyes"[/bold]
+    and prints the command to carry on. Example: `aiopgap assess acme-2026-q3.yaml --respondent "Dana Reyes"`
     """
     from aiopgap.commands import assess as command
 
@@ -204,7 +208,7 @@ def assess(
 def questionnaire_show(
     file: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Argument(help="Questionnaire YAML (default: the bundled one).", dir_okay=False),
+        typer.Argument(metavar="FILE", help="Questionnaire YAML (default: the bundled one).", dir_okay=False),
     ] = None,
     dimension: Annotated[
         Optional[str],  # noqa: UP045
@@ -220,7 +224,7 @@ def questionnaire_show(
 
 @app.command()
 def check(
-    answers: Annotated[Path, typer.Argument(help="Answers YAML file to check.", dir_okay=False)],
+    answers: Annotated[Path, typer.Argument(metavar="ANSWERS", help="Answers YAML file to check.", dir_okay=False)],
     questionnaire: QuestionnaireOption = None,
     min_overall: Annotated[
         Optional[str],  # noqa: UP045
@@ -257,11 +261,11 @@ def check(
 ) -> None:
     """Check quality gates for CI: print a one-screen verdict; exit 1 when any gate fails.
 
-    Gates given as options override those in [bold]aiopgap.toml[/bold] (or [bold][tool.aiopgap][/bold] in
+    Gates given as options override those in `aiopgap.toml` (or `[tool.aiopgap]` in
     pyproject.toml), found beside the answers file or in a folder above it. When GITHUB_STEP_SUMMARY is set,
     the verdict and the Markdown report are appended to it.
 
-    Example: [bold]aiopgap check answers.yaml --min-overall Defined --min governance=2.5[/bold]
+    Example: `aiopgap check answers.yaml --min-overall Defined --min governance=2.5`
     """
     from aiopgap.commands import check as command
 
@@ -282,7 +286,10 @@ def check(
 
 @app.command()
 def schema(
-    kind: Annotated[SchemaKindArg, typer.Argument(help="Which document the schema describes.")],
+    kind: Annotated[
+        SchemaKindArg,
+        typer.Argument(metavar="answers|questionnaire|report", help="Which document the schema describes."),
+    ],
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option("--output", "-o", help="Write the schema to this file.", dir_okay=False),
@@ -290,8 +297,8 @@ def schema(
 ) -> None:
     """Print the JSON Schema of answers files, questionnaires or JSON reports (for editors and validators).
 
-    Example: [bold]aiopgap schema answers -o answers.schema.json[/bold], then start an answers file with
-    [bold]# yaml-language-server: $schema=answers.schema.json[/bold] for completion in your editor.
+    Example: `aiopgap schema answers -o answers.schema.json`, then start an answers file with
+    `# yaml-language-server: $schema=answers.schema.json` for completion in your editor.
     """
     from aiopgap.commands import schema as command
 
@@ -300,7 +307,7 @@ def schema(
 
 @app.command()
 def export(
-    files: Annotated[list[Path], typer.Argument(help="Answers YAML files.")],
+    files: Annotated[list[Path], typer.Argument(metavar="ANSWERS", help="Answers YAML files.")],
     questionnaire: QuestionnaireOption = None,
     format: Annotated[ExportFormatArg, typer.Option("--format", "-f", help="Export format.")] = ExportFormatArg.csv,
     table: Annotated[
@@ -340,8 +347,12 @@ OutputOption = Annotated[
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier assessment: answers YAML or JSON report.", dir_okay=False)],
-    new: Annotated[Path, typer.Argument(help="The later assessment: answers YAML or JSON report.", dir_okay=False)],
+    old: Annotated[
+        Path, typer.Argument(metavar="OLD", help="The earlier assessment: answers YAML or JSON report.", dir_okay=False)
+    ],
+    new: Annotated[
+        Path, typer.Argument(metavar="NEW", help="The later assessment: answers YAML or JSON report.", dir_okay=False)
+    ],
     questionnaire: QuestionnairesOption = None,
     format: FormatOption = Format.terminal,
     output: OutputOption = None,
@@ -355,9 +366,9 @@ def diff(
 ) -> None:
     """Show what changed between two assessments: scores, maturity, gaps, coverage and answers.
 
-    Questions a newer questionnaire renamed or split are matched through its [bold]replaces[/bold] lists.
+    Questions a newer questionnaire renamed or split are matched through its `replaces` lists.
 
-    Example: [bold]aiopgap diff examples/trend/meridian-2026-Q2.yaml examples/trend/meridian-2026-Q3.yaml[/bold]
+    Example: `aiopgap diff examples/trend/meridian-2026-Q2.yaml examples/trend/meridian-2026-Q3.yaml`
     """
     from aiopgap.commands import diff as command
 
@@ -366,14 +377,17 @@ def diff(
 
 @app.command()
 def trend(
-    paths: Annotated[list[Path], typer.Argument(help="Answers YAML files or JSON reports, or a folder of them.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE|DIR", help="Answers YAML files or JSON reports, or a folder of them."),
+    ],
     questionnaire: QuestionnairesOption = None,
     format: FormatOption = Format.terminal,
     output: OutputOption = None,
 ) -> None:
     """Show each dimension's trajectory over several assessments of one organisation, ordered by period.
 
-    Example: [bold]aiopgap trend examples/trend/ --format html -o trend.html[/bold]
+    Example: `aiopgap trend examples/trend/ --format html -o trend.html`
     """
     from aiopgap.commands import trend as command
 
