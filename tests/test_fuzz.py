@@ -5,6 +5,7 @@ The default run tries a few hundred cases per test; set HYPOTHESIS_PROFILE=night
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -174,3 +175,32 @@ def test_mutated_default_questionnaire(text: str) -> None:
 def test_every_example_survives_the_loader(tmp_path: Path) -> None:
     for path in sorted(EXAMPLES.glob("*.yaml")):
         load_answers_text(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _report_json() -> str:
+    from aiopgap.analysis import analyse
+    from aiopgap.loader import load_assessment
+
+    assessment = load_assessment(EXAMPLES / "meridian-2026-Q3.yaml")
+    return analyse(assessment.questionnaire, assessment.answers).model_dump_json(indent=1)
+
+
+def load_report_text(text: str, tmp_path: Path) -> None:
+    """diff and trend read JSON reports through the same located loader (JSON is YAML)."""
+    from aiopgap.assessments import catalogue, load
+
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        load(path, catalogue([]))
+    except InputError as exc:
+        for problem in exc.problems:
+            assert problem.location.file == str(path)
+            assert problem.message.strip()
+
+
+@given(st.data())
+def test_mutated_json_reports(tmp_path_factory: Any, data: st.DataObject) -> None:
+    text = data.draw(mutated(_report_json()))
+    load_report_text(text, tmp_path_factory.mktemp("json"))

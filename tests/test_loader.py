@@ -135,3 +135,12 @@ def test_questionnaire_cross_checks_are_located(tmp_path: Path) -> None:
 def test_validate_file_tells_questionnaires_from_answers(mini_questionnaire: Path, mini_answers: Path) -> None:
     assert validate_file(mini_questionnaire) == "questionnaire"
     assert validate_file(mini_answers, mini_questionnaire) == "answers"
+
+
+def test_a_malformed_version_fits_no_questionnaire() -> None:
+    """Found by fuzzing JSON reports: a broken version string raised instead of matching nothing."""
+    from aiopgap.loader import versions_compatible
+
+    assert versions_compatible("1.0.0", "1.0.3")
+    assert not versions_compatible('1.0.0"', "1.0.0")
+    assert not versions_compatible("1.0.0", "one")

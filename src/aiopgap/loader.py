@@ -175,7 +175,10 @@ def _bundled_files(folder: Path, mtime_ns: int) -> tuple[Path, ...]:
 
 def versions_compatible(wanted: str, have: str) -> bool:
     """Answers fit a questionnaire whose major and minor versions match (patches only reword)."""
-    return semver_tuple(wanted)[:2] == semver_tuple(have)[:2]
+    try:
+        return semver_tuple(wanted)[:2] == semver_tuple(have)[:2]
+    except ValueError:  # e.g. a hand-edited JSON report; such a version fits nothing
+        return False
 
 
 def find_questionnaire(answers: Answers, doc: Document, override: Path | None) -> tuple[Path, Questionnaire]:

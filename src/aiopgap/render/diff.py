@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from rich.console import Console, Group, RenderableType
@@ -25,6 +24,7 @@ from aiopgap.render.compare import (
     span,
 )
 from aiopgap.render.templates import render_template
+from aiopgap.render.text import plain_text, print_all
 
 TEMPLATES = {Format.markdown: "diff.md.j2", Format.html: "diff.html.j2"}
 
@@ -139,15 +139,11 @@ def renderables(diff: Diff) -> list[RenderableType]:
 
 
 def print_diff(diff: Diff, console: Console) -> None:
-    for item in renderables(diff):
-        console.print(item)
+    print_all(renderables(diff), console)
 
 
 def render_text(diff: Diff, width: int = 120) -> str:
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False)
-    print_diff(diff, console)
-    return buffer.getvalue()
+    return plain_text(renderables(diff), width)
 
 
 def render(diff: Diff, fmt: Format, template_dir: Path | None = None) -> str:

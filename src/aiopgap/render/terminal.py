@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from aiopgap.render.templates import fmt_gap, fmt_percent, fmt_score, text_bar
+from aiopgap.render.text import plain_text, print_all
 from aiopgap.results import Report
 
 
@@ -185,13 +184,9 @@ def inventory_table(report: Report) -> Table:
 
 
 def print_report(report: Report, console: Console) -> None:
-    for item in renderables(report):
-        console.print(item)
+    print_all(renderables(report), console)
 
 
 def render_text(report: Report, width: int = 100) -> str:
     """Plain text (no colour codes), for ``--output`` files."""
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False)
-    print_report(report, console)
-    return buffer.getvalue()
+    return plain_text(renderables(report), width)

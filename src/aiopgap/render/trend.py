@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from rich import box
@@ -13,6 +12,7 @@ from rich.text import Text
 from aiopgap.render import Format
 from aiopgap.render.compare import HELPERS, delta, num, pct
 from aiopgap.render.templates import render_template
+from aiopgap.render.text import plain_text, print_all
 from aiopgap.trend import Series, Trend, sparkline
 
 TEMPLATES = {Format.markdown: "trend.md.j2", Format.html: "trend.html.j2"}
@@ -76,15 +76,11 @@ def renderables(trend: Trend) -> list[RenderableType]:
 
 
 def print_trend(trend: Trend, console: Console) -> None:
-    for item in renderables(trend):
-        console.print(item)
+    print_all(renderables(trend), console)
 
 
 def render_text(trend: Trend, width: int = 120) -> str:
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False)
-    print_trend(trend, console)
-    return buffer.getvalue()
+    return plain_text(renderables(trend), width)
 
 
 def render(trend: Trend, fmt: Format, template_dir: Path | None = None) -> str:
