@@ -199,7 +199,8 @@ def slim(report: Report) -> Report:
     """The part of a report a trend uses: scores, maturity, targets and symptom statuses.
 
     A trend over many periods keeps one report per period; dropping the per-question answers,
-    evidence, inventory and recommendations keeps its memory small however long the series is.
+    evidence, inventory, workshop section and recommendations keeps its memory small however
+    long the series is.
     """
     return report.model_copy(
         update={
@@ -207,6 +208,7 @@ def slim(report: Report) -> Report:
             "symptoms": tuple(s.model_copy(update={"evidence": ()}) for s in report.symptoms),
             "recommendations": (),
             "inventory": None,
+            "workshop": None,
         }
     )
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median, quantiles
 
@@ -73,11 +74,20 @@ def question_by_role(question: QuestionResult, groups: tuple[RoleGroup, ...]) ->
     )
 
 
-def dimension_by_role(dimension: DimensionResult, groups: tuple[RoleGroup, ...]) -> tuple[RoleScore, ...]:
-    """Each role's score on ``dimension``: the weighted mean of its medians on the dimension's questions."""
+def dimension_by_role(
+    dimension: DimensionResult,
+    groups: tuple[RoleGroup, ...],
+    per_question: Sequence[tuple[RoleScore, ...]] | None = None,
+) -> tuple[RoleScore, ...]:
+    """Each role's score on ``dimension``: the weighted mean of its medians on the dimension's questions.
+
+    ``per_question`` is :func:`question_by_role` of each of the dimension's questions, when already known.
+    """
+    if per_question is None:
+        per_question = [question_by_role(q, groups) for q in dimension.questions]
     pairs: dict[str, list[tuple[float, float]]] = {g.role: [] for g in groups}
-    for question in dimension.questions:
-        for role_score in question_by_role(question, groups):
+    for question, by_question in zip(dimension.questions, per_question, strict=True):
+        for role_score in by_question:
             if role_score.score is not None:
                 pairs.setdefault(role_score.role, []).append((role_score.score, question.weight))
     out = []
@@ -146,7 +156,8 @@ def summarise(report: Report, threshold: int) -> WorkshopResult | None:
     ranked: list[tuple[float, int, PerceptionGap]] = []
     position = 0
     for dim in report.dimensions:
-        by_role = dimension_by_role(dim, groups)
+        per_question = [question_by_role(q, groups) for q in dim.questions]
+        by_role = dimension_by_role(dim, groups, per_question)
         dimensions.append(DimensionRoles(id=dim.id, name=dim.name, score=dim.score, by_role=by_role))
         found = disagreement(by_role)
         if found is not None and found.width >= threshold - EPSILON:
@@ -161,9 +172,8 @@ def summarise(report: Report, threshold: int) -> WorkshopResult | None:
             )
             ranked.append((-found.width, position, gap))
         position += 1
-        for question in dim.questions:
+        for question, q_by_role in zip(dim.questions, per_question, strict=True):
             levels = [int(r.level) for r in question.responses if r.level != NA]
-            q_by_role = question_by_role(question, groups)
             questions.append(
                 QuestionSpread(
                     id=question.id,
