@@ -60,7 +60,7 @@ def test_terminal_report(mini_answers: Path, mini_questionnaire: Path) -> None:
     assert "Acme" in out
     assert "Ownership" in out
     assert "Metrics" in out
-    assert "2.1 / 4" in out  # overall score
+    assert "2.11 / 4" in out  # overall score
 
 
 def test_json_report_round_trips(mini_answers: Path, mini_questionnaire: Path) -> None:
@@ -92,7 +92,7 @@ def test_markdown_report_shows_notes_and_escapes_them(
     mini_answers.write_text(text)
     code, out, _ = run_cli("report", mini_answers, "-q", mini_questionnaire, "-f", "markdown")
     assert code == 0
-    assert "| **Ownership** — Who owns what? | 2.7 |" in out
+    assert "| **Ownership** — Who owns what? | 2.67 |" in out
     assert "<script>" not in out
     assert r"Split \| \<script\>alert(1)\</script\>" in out
 
@@ -245,3 +245,14 @@ def test_version_in_a_real_process() -> None:
     proc = run_process("--version")
     assert proc.returncode == 0
     assert proc.stdout == f"aiopgap {__version__}\n"
+
+
+def test_score_just_below_a_threshold_is_not_shown_as_reaching_it() -> None:
+    """Meridian's overall score is 1.979: shown as 1.98 (Emerging), never rounded up to 2.0."""
+    meridian = ROOT / "examples" / "meridian-2026-Q3.yaml"
+    for fmt, expected in (("terminal", "1.98 / 4"), ("markdown", "**Overall score:** 1.98 / 4 (Emerging)")):
+        code, out, _ = run_cli("report", meridian, "-f", fmt)
+        assert code == 0
+        assert expected in out
+    code, out, _ = run_cli("report", meridian, "-f", "html")
+    assert '<div class="value">1.98<span' in out

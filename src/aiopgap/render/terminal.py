@@ -26,7 +26,7 @@ def renderables(report: Report) -> list[RenderableType]:
     overall = Text()
     overall.append("Overall ")
     overall.append(
-        f"{fmt_score(report.score)} / {report.scale_max}", style=f"bold {_style(report.score, report.scale_max)}"
+        f"{fmt_score(report.score, 2)} / {report.scale_max}", style=f"bold {_style(report.score, report.scale_max)}"
     )
     overall.append(f"  {report.maturity or 'not scored'}  ·  coverage {fmt_percent(report.coverage)}")
     if report.respondents:
@@ -45,7 +45,7 @@ def renderables(report: Report) -> list[RenderableType]:
         style = _style(d.score, report.scale_max)
         table.add_row(
             d.name,
-            Text(fmt_score(d.score), style=style),
+            Text(fmt_score(d.score, 2), style=style),
             Text(text_bar(d.score, report.scale_max, 12), style=style),
             d.maturity or "not scored",
             fmt_score(d.target),
