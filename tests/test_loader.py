@@ -144,3 +144,14 @@ def test_a_malformed_version_fits_no_questionnaire() -> None:
     assert versions_compatible("1.0.0", "1.0.3")
     assert not versions_compatible('1.0.0"', "1.0.0")
     assert not versions_compatible("1.0.0", "one")
+
+
+def test_a_questionnaire_given_as_answers_and_vice_versa_is_one_clear_message(
+    mini_answers: Path, mini_questionnaire: Path
+) -> None:
+    [message] = problems(mini_questionnaire)
+    assert "this is a questionnaire; expected an answers file" in message
+    with pytest.raises(InputError) as info:
+        load_questionnaire(mini_answers)
+    [problem] = info.value.problems
+    assert problem.message == "this is an answers file; expected a questionnaire"

@@ -142,6 +142,8 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def parse_questionnaire(doc: Document) -> Questionnaire:
+    if looks_like_answers(doc) and not looks_like_questionnaire(doc):
+        raise InputError([doc.problem((), "this is an answers file; expected a questionnaire")])
     questionnaire = validate_model(doc, Questionnaire, "questionnaire")
     problems = [doc.problem(path, msg) for path, msg in questionnaire_problems(questionnaire)]
     if problems:
@@ -283,6 +285,8 @@ def answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Docume
 
 def load_answers_document(path: Path) -> tuple[Document, Answers]:
     doc = read_file(path)
+    if looks_like_questionnaire(doc) and not looks_like_answers(doc):
+        raise InputError([doc.problem((), "this is a questionnaire; expected an answers file")])
     return doc, validate_model(doc, Answers, "answers file")
 
 
@@ -298,6 +302,10 @@ def load_assessment(answers_path: Path, questionnaire_path: Path | None = None) 
 
 def looks_like_questionnaire(doc: Document) -> bool:
     return isinstance(doc.data, dict) and "dimensions" in doc.data
+
+
+def looks_like_answers(doc: Document) -> bool:
+    return isinstance(doc.data, dict) and ("respondents" in doc.data or "organisation" in doc.data)
 
 
 def validate_file(path: Path, questionnaire_path: Path | None = None) -> str:
