@@ -58,17 +58,21 @@ def load(path: Path, questionnaires: Catalogue) -> Loaded:
     return load_document(path, read_file(path), questionnaires)
 
 
+def is_report(doc: Document) -> bool:
+    """A JSON report (``aiopgap.report/1``) carries a ``format`` key; answers and questionnaires do not."""
+    return isinstance(doc.data, dict) and "format" in doc.data
+
+
 def is_questionnaire(doc: Document) -> bool:
-    return looks_like_questionnaire(doc) and not (isinstance(doc.data, dict) and "format" in doc.data)
+    return looks_like_questionnaire(doc) and not is_report(doc)
 
 
 def load_document(path: Path, doc: Document, questionnaires: Catalogue) -> Loaded:
     """:func:`load` for a file already read (so a caller that inspects it first reads it once)."""
     data = doc.data
-    is_report = isinstance(data, dict) and "format" in data
-    if not is_report and looks_like_questionnaire(doc):
+    if is_questionnaire(doc):
         raise InputError([doc.problem((), "this is a questionnaire; expected an answers file or a JSON report")])
-    if is_report:
+    if is_report(doc):
         if data["format"] != REPORT_FORMAT:
             raise InputError(
                 [doc.problem(("format",), f"unsupported format {data['format']!r} (expected {REPORT_FORMAT!r})")]
