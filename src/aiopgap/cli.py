@@ -33,7 +33,10 @@ class ExportTableArg(StrEnum):
     dimensions = "dimensions"
 
 
-EXIT_CODES_HELP = "Exit codes: 0 ok · 1 a gate failed · 2 bad input or usage · 130 interrupted."
+EXIT_CODES_HELP = (
+    "Exit codes: 0 ok · 1 a gate failed · 2 bad input or usage · 3 internal error (a bug: please report it) · "
+    "130 interrupted."
+)
 
 app = typer.Typer(
     name="aiopgap",
@@ -61,7 +64,52 @@ def _run(action: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         raise typer.Exit(code=int(ExitCode.INTERRUPTED)) from None
+    except Exception as exc:  # a bug of ours: one line and exit 3, never a traceback
+        raise typer.Exit(code=_last_resort(exc)) from None
     raise typer.Exit(code=code)
+
+
+REPORT_BUGS = "the aiopgap maintainers (README: Reporting a bug)"
+
+
+def _last_resort(exc: BaseException) -> int:
+    """Any exception nobody expected: one line on stderr, never a traceback, exit 3 (a bug of ours).
+
+    ``AIOPGAP_DEBUG=1`` prints the traceback as well, for whoever fixes it.
+    """
+    import traceback
+
+    from aiopgap.errors import ExitCode
+
+    if isinstance(exc, BrokenPipeError):  # `aiopgap ... | head`: the reader left; end quietly, as shell tools do
+        _silence_stdout()
+        return int(ExitCode.BROKEN_PIPE)
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    from aiopgap.safe_text import visible
+
+    message = visible(f"{type(exc).__name__}{': ' + detail if detail else ''}{where}", keep_newlines=False)
+    try:
+        print(
+            f"aiopgap: internal error ({message}). This is a bug in aiopgap, not in your input; nothing was written. "
+            f"Please report it, with the command you ran, to {REPORT_BUGS} (AIOPGAP_DEBUG=1 shows the details).",
+            file=sys.stderr,
+        )
+        if os.environ.get("AIOPGAP_DEBUG"):
+            traceback.print_exception(exc, file=sys.stderr)
+    except Exception:  # stderr itself is broken; the exit code still says what happened
+        pass
+    return int(ExitCode.INTERNAL)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's own flush at exit does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _version(value: bool) -> None:
@@ -398,7 +446,15 @@ def main() -> None:
     # pydantic looks for third-party plugins through package metadata the first time a model is
     # built (about 10 ms); the command line uses none. Set only here, not when aiopgap is imported.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    if sys.argv[1:] == ["--version"]:  # answer before typer builds every command: start-up is the whole cost
-        print(f"aiopgap {__version__}")
-        return
-    app(prog_name="aiopgap")
+    try:
+        if sys.argv[1:] == ["--version"]:  # answer before typer builds every command: start-up is the whole cost
+            print(f"aiopgap {__version__}")
+            return
+        app(prog_name="aiopgap")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        sys.exit(130)
+    except BaseException as exc:  # the last resort: whatever escaped every other handler
+        sys.exit(_last_resort(exc))

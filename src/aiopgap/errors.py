@@ -14,7 +14,9 @@ class ExitCode(IntEnum):
     OK = 0
     GATE_FAILED = 1
     BAD_INPUT = 2
+    INTERNAL = 3  # a bug in aiopgap itself: never the user's input, never a gate
     INTERRUPTED = 130
+    BROKEN_PIPE = 141  # the reader of standard output went away (128 + SIGPIPE), as shell tools do
 
 
 @dataclass(frozen=True, order=True)

@@ -1,0 +1,34 @@
+"""One sanitiser for user text shown on a terminal or in Markdown.
+
+Text typed by users (notes, names, organisation, initiative names) and text from files we did not
+write (custom questionnaires, JSON reports) may hold control characters. Written raw to a terminal,
+``ESC ] 52`` sets the clipboard, ``ESC ] 0`` the window title and ``ESC [2J`` clears the screen;
+in Markdown, bidirectional overrides reorder what a reviewer reads. :func:`visible` makes every such
+character visible as an escape (``\\x1b``, ``\\u202e``) so the text stays whole and readable but
+inert. Files we write keep the text exactly as typed; only what is shown is changed.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, C1 controls (U+0085 among them), the line and paragraph
+# separators, and the bidirectional embedding, override and isolate marks.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+_UNSAFE_ANY_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, *, keep_newlines: bool = True) -> str:
+    """``text`` with every control character shown as an escape; tab and newline kept when asked."""
+    pattern = _UNSAFE if keep_newlines else _UNSAFE_ANY_LINE
+    return pattern.sub(_escape, text)
+
+
+def has_unsafe(text: str) -> bool:
+    """Whether :func:`visible` would change ``text`` (newlines and tabs allowed)."""
+    return _UNSAFE.search(text) is not None
