@@ -79,3 +79,50 @@ def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder, fsync, then replace."""
     with atomic_writer(path) as handle:
         handle.write(text)
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create ``path`` holding ``text``, only if no file of that name exists; atomic and durable.
+
+    The text goes to a temporary file beside ``path`` (flush, fsync), which is then hard-linked as
+    ``path``: the link fails if ``path`` exists, so of several processes creating the same file
+    exactly one succeeds and the others get a :class:`UsageError`; nobody's file is replaced, and
+    a reader never sees half of it. (On a file system without hard links, ``O_EXCL`` keeps it exclusive.)
+    """
+    import errno
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: folder {folder} does not exist")
+    mode = _mode_for(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            try:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as exc:  # disk full, quota
+                raise UsageError(f"cannot write {path}: {exc.strerror or exc}; nothing was written") from None
+        try:
+            try:
+                os.link(tmp, path)
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+                    raise
+                with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), "w", encoding="utf-8") as out:
+                    out.write(text)
+                    out.flush()
+                    os.fsync(out.fileno())
+        except FileExistsError:
+            raise UsageError(f"{path} already exists (created meanwhile); pass --force to replace it") from None
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}; nothing was written") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    _fsync_folder(folder)
