@@ -34,7 +34,7 @@ from ruamel.yaml.error import YAMLError
 
 from aiopgap.errors import InputError, Location, Problem, UsageError
 from aiopgap.loader import answers_problems, find_questionnaire, validate_model
-from aiopgap.models import Answer, Answers, Questionnaire
+from aiopgap.models import Answer, Answers, Questionnaire, Respondent
 from aiopgap.output import write_atomic
 from aiopgap.yaml_source import parse_text, read_file
 from aiopgap.yaml_writer import Indentation, answer_value, comment_text, dump, guess_indentation, round_trip_yaml
@@ -147,6 +147,8 @@ class AnswersStore:
         self._doc: CommentedMap | None = None
         """``_base`` parsed for editing; ``None`` after a refused change, until parsed again."""
         self.answers: Answers | None = None
+        self.lock_timeout = LOCK_TIMEOUT_SECONDS
+        """How long a save waits for another session's save to finish before giving up (seconds)."""
 
     # ------------------------------------------------------------------ opening
 
@@ -294,7 +296,7 @@ class AnswersStore:
         def verify(before: Answers | None, after: Answers) -> None:
             count = 0 if before is None else len(before.respondents)
             added = after.respondents[count:]
-            if len(added) != 1 or (added[0].name, added[0].role) != (name.strip(), role.strip()) or added[0].answers:
+            if len(added) != 1 or added[0] != Respondent(name=name, role=role):
                 raise UsageError(f"respondent {name!r} would not read back as typed from {self.path}; not saved")
 
         return self._change(change, verify)
@@ -349,7 +351,7 @@ class AnswersStore:
         self, change: Callable[[CommentedMap], None], verify: Callable[[Answers | None, Answers], None]
     ) -> str | None:
         """Apply ``change`` to the latest content of the file and save it, or leave everything as it was."""
-        with answers_lock(self.path):
+        with answers_lock(self.path, self.lock_timeout):
             notice = self._sync()
             before = self.answers
             try:

@@ -208,7 +208,7 @@ class TerminalPrompter:
                     choices_window,
                     note,
                     _text(lambda: wrap("class:message", message[0]) if message[0] else []),
-                    _text(lambda: wrap("class:notice", f"Note: {step.notice}") if step.notice else []),
+                    _text(lambda: wrap("class:notice", step.notice) if step.notice else []),
                     _text(footer),
                 ]
             ),

@@ -121,9 +121,14 @@ def dump(doc: Any, indentation: Indentation) -> str:
     return buffer.getvalue()
 
 
+# What no YAML stream may hold anywhere, not even in a comment, and visible() leaves alone.
+_NOT_YAML_PRINTABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
 def comment_text(text: str) -> str:
     """User text made safe to quote in a YAML comment: no line break or control character survives raw."""
-    return visible(text, keep_newlines=False)
+    shown = visible(text, keep_newlines=False)
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
 
 
 def answer_value(answer: Answer) -> Any:
