@@ -194,7 +194,11 @@ class AnswersStore:
             "(comments and order are kept). Score it with `aiopgap report FILE`."
         )
         text = dump(doc, store._indentation)
-        store.answers = store._check(text)
+        try:
+            store.answers = store._check(text)
+        except InputError as exc:  # the file does not exist yet: name the field, not a line in it
+            reasons = "; ".join(f"{p.location.field or 'answers'}: {p.message}" for p in exc.problems)
+            raise UsageError(f"cannot start {path}: {reasons}") from None
         store._base, store._doc = text, doc
         return store
 

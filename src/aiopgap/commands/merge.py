@@ -76,15 +76,19 @@ def _merge_into(out: Path, inputs: list[Path], questionnaire: Path | None, repla
     if problems or merged is None:
         raise InputError(problems)
     text = to_yaml(merged, [str(p) for p in inputs])
-    # what is written must read back exactly as merged, through the same loader `report` uses
-    doc = parse_text(text, str(out))
-    again = validate_model(doc, Answers, "answers file")
-    _, q = find_questionnaire(again, doc, questionnaire)
-    check = answers_problems(again, q, doc)
-    if check:
-        raise InputError(check)
-    if again != merged:  # pragma: no cover - a dumper bug, never the user's input
-        raise UsageError("the merged file would not read back as merged; nothing was written")
+    # what is written must read back exactly as merged, through the same loader `report` uses;
+    # the inputs were all valid, so a failure here is ours: say so, and never blame OUT, unwritten
+    try:
+        doc = parse_text(text, str(out))
+        again = validate_model(doc, Answers, "answers file")
+        _, q = find_questionnaire(again, doc, questionnaire)
+        check = answers_problems(again, q, doc)
+        if check:
+            raise InputError(check)
+    except InputError as exc:  # pragma: no cover - a writer bug, never the user's input
+        raise UsageError(f"the merged answers would not read back ({exc}); nothing was written to {out}") from None
+    if again != merged:  # pragma: no cover - a writer bug, never the user's input
+        raise UsageError(f"the merged answers would not read back as merged; nothing was written to {out}")
     if replace:
         write_atomic(out, text)
     else:
