@@ -11,7 +11,9 @@ other. So every string goes through :func:`_represent_str`:
   and every character is one no YAML reader folds, trims or refuses;
 * anything else is written double-quoted, where every control character, NEL, line or paragraph
   separator, tab, byte order mark and non-character is an escape (``\\x1b``, ``\\N``, ``\\u2028``),
-  and nothing is ever wrapped onto a second line.
+  and nothing is ever wrapped onto a second line;
+* in a flow collection (``{level: 1, note: Who owns it?}``), where YAML 1.1 ends plain text at ``?``,
+  such text is quoted (:class:`_Emitter`).
 
 Comments are ours, but may quote user text (an organisation, a file name): :func:`comment_text`
 makes every line break and control character in it visible, so text can never end a comment and
@@ -30,6 +32,7 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
@@ -67,6 +70,17 @@ def _represent_str(representer: RoundTripRepresenter, data: str) -> ScalarNode:
 
 
 _Representer.add_representer(str, _represent_str)
+
+
+class _Emitter(Emitter):
+    """ruamel's emitter, minding one more YAML 1.1 rule: in a flow collection (``{level: 1, note: ...}``)
+    PyYAML ends a plain scalar at ``?`` as well as at ``,[]{}``, so such text is quoted there."""
+
+    def choose_scalar_style(self) -> Any:
+        style = super().choose_scalar_style()
+        if style == "" and self.flow_level and "?" in self.event.value:
+            return "'" if self.analysis.allow_single_quoted else '"'
+        return style
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,7 @@ def round_trip_yaml(indentation: Indentation) -> YAML:
     """ruamel.yaml in round-trip mode (comments, order and quotes kept), writing identity-safe strings."""
     rt = YAML(typ="rt")
     rt.Representer = _Representer
+    rt.Emitter = _Emitter
     rt.preserve_quotes = True
     rt.width = _NEVER_WRAP  # never re-wrap a long note, nor fold a quoted one across lines
     rt.indent(mapping=indentation.mapping, sequence=indentation.sequence, offset=indentation.offset)
