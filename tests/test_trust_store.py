@@ -70,7 +70,7 @@ YAML_11_SPECIALS = [
     *("- x", "-", "? x", "?", ": x", "a: b", "a:", "a #b", "#c", "&a", "*a", "!t", "!!str x", "%x", "@x", "`x"),
     *("|", ">", "'q", '"q', "{a: 1}", "[1]", "a, b", "---", "...", "\\", "'", '"'),
     # plain text that ends early inside a flow collection ({level: 1, note: ...}) under YAML 1.1
-    *("Who owns it?", "a?b", "??", "a,b", "a]b", "a}b", "a: b?"),
+    *("Who owns it?", "a?b", "??", "?x", ":0", "::", "a,b", "a]b", "a}b", "a: b?", "-x", "a:b"),
     # characters YAML folds, trims, refuses or treats as a break
     *("\ufeffx", "x\ufeff", "x\x85y", "\x85", "a\u2028b", "\u2029", "\t", "a\tb", "\r", "a\rb", "\r\n", "a\n\nb"),
     *("trail ", " lead", "\x00", "\x1b[2J", "\x1b]52;c;aGk=\x07", "\x7f", "\x9b", "\ufffe", "\uffff", "\U0001f600"),

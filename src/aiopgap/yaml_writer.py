@@ -12,8 +12,9 @@ other. So every string goes through :func:`_represent_str`:
 * anything else is written double-quoted, where every control character, NEL, line or paragraph
   separator, tab, byte order mark and non-character is an escape (``\\x1b``, ``\\N``, ``\\u2028``),
   and nothing is ever wrapped onto a second line;
-* in a flow collection (``{level: 1, note: Who owns it?}``), where YAML 1.1 ends plain text at ``?``,
-  such text is quoted (:class:`_Emitter`).
+* and a string ruamel would write plain is written plain only if PyYAML reads it back as the same
+  text in that very context (block or flow): YAML 1.1 ends plain text in a flow collection at ``?``
+  (``{level: 1, note: Who owns it?}``), so there it is quoted (:class:`_Emitter`).
 
 Comments are ours, but may quote user text (an organisation, a file name): :func:`comment_text`
 makes every line break and control character in it visible, so text can never end a comment and
@@ -72,13 +73,45 @@ def _represent_str(representer: RoundTripRepresenter, data: str) -> ScalarNode:
 _Representer.add_representer(str, _represent_str)
 
 
+@functools.lru_cache(maxsize=8192)
+def _plain_reads_back(text: str, in_flow: bool) -> bool:
+    """Whether ``text``, written plain in a block or a flow mapping, reads back as exactly ``text``.
+
+    Checked with libyaml (what aiopgap.yaml_source uses) and with PyYAML's pure-Python parser (what
+    it falls back to, and what other machines may have): they disagree on ``?`` inside flow text.
+    """
+    probe = f"{{k: {text}}}" if in_flow else f"k: {text}\n"
+    for loader in _CHECK_LOADERS:
+        try:
+            node = yaml.compose(probe, Loader=loader)
+        except yaml.YAMLError:
+            return False
+        if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
+            return False
+        value = node.value[0][1]
+        if not (isinstance(value, yaml.ScalarNode) and value.tag == _STR_TAG and value.value == text):
+            return False
+    return True
+
+
+_CHECK_LOADERS: list[Any] = [yaml.SafeLoader]
+if hasattr(yaml, "CSafeLoader"):
+    _CHECK_LOADERS.append(yaml.CSafeLoader)
+
+
 class _Emitter(Emitter):
-    """ruamel's emitter, minding one more YAML 1.1 rule: in a flow collection (``{level: 1, note: ...}``)
-    PyYAML ends a plain scalar at ``?`` as well as at ``,[]{}``, so such text is quoted there."""
+    """ruamel's emitter, with every plain string checked against our reader in its context.
+
+    ruamel applies YAML 1.2's rules for where plain text ends; PyYAML applies 1.1's, which differ in
+    flow collections (``{level: 1, note: Who owns it?}``: 1.1 ends plain text at ``?`` and refuses
+    one that starts with ``:``). A plain string our reader would not read back is quoted instead.
+    """
 
     def choose_scalar_style(self) -> Any:
         style = super().choose_scalar_style()
-        if style == "" and self.flow_level and "?" in self.event.value:
+        event = self.event
+        is_text = event.ctag is not None and event.ctag.value == _STR_TAG and bool(event.value)
+        if style == "" and is_text and not _plain_reads_back(event.value, bool(self.flow_level)):
             return "'" if self.analysis.allow_single_quoted else '"'
         return style
 
