@@ -26,6 +26,7 @@ import errno
 import io
 import os
 import re
+import secrets
 import stat
 import tempfile
 import time
@@ -107,9 +108,11 @@ def destination(path: Path) -> Destination:
     inherited = _inherited_fd(path)
     if inherited is not None:  # /dev/stdout, /dev/fd/N: the file the shell opened, in the mode it chose
         return Destination(path, path, "stream", inherited)
+    followed = False
     try:
         link = os.lstat(path)
-        if stat.S_ISLNK(link.st_mode):
+        followed = stat.S_ISLNK(link.st_mode)
+        if followed:
             _refuse_shared_link(path, link)
         info: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
@@ -122,7 +125,7 @@ def destination(path: Path) -> Destination:
         raise _cannot(path, "it is a socket")
     if info is not None and not stat.S_ISREG(info.st_mode):
         return Destination(path, path, "stream")  # a device or pipe: written through, never replaced
-    real = Path(os.path.realpath(path))  # a symbolic link's target is replaced, the link is kept
+    real = Path(os.path.realpath(path)) if followed else path  # a link's target is replaced, the link is kept
     if info is None:
         found = Destination(path, real, "new")
     else:
@@ -416,18 +419,55 @@ def _finish(opened: Sequence[_Open]) -> None:
             os.fsync(item.fd)
         except OSError as exc:
             raise _cannot(item.target.given, reason(exc) + _unchanged(item.target)) from None
-    for index, item in enumerate(opened):
-        if item.temporary is None:
-            continue
-        try:
-            os.replace(item.temporary, item.target.path)
-        except OSError as exc:
-            done = [shown(o.target.given) for o in opened[:index] if o.temporary is not None]
-            also = f" ({', '.join(done)} already written)" if done else ""
-            raise _cannot(item.target.given, reason(exc) + _unchanged(item.target) + also) from None
-        item.temporary = None
+    _rename_all([item for item in opened if item.temporary is not None])
     for folder in dict.fromkeys(o.target.folder for o in opened if o.target.kind != "stream"):
         _fsync_folder(folder)
+
+
+def _rename_all(files: list[_Open]) -> None:
+    """Rename every temporary file into place; if one rename fails, put back those already renamed.
+
+    With several files (export --output-dir), each old file is first hard-linked to a backup name, so
+    a failure part-way leaves every old file as it was, never a new table beside an old one.
+    """
+    backups = [_backup(item.target) for item in files] if len(files) > 1 else [None] * len(files)
+    done = 0
+    try:
+        for item in files:
+            assert item.temporary is not None
+            os.replace(item.temporary, item.target.path)
+            item.temporary = None
+            done += 1
+    except OSError as exc:
+        failed = files[done]
+        for item, backup in zip(files[:done], backups, strict=False):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, item.target.path)
+                elif item.target.kind == "new":
+                    os.unlink(item.target.path)
+        raise _cannot(failed.target.given, reason(exc) + _unchanged(failed.target)) from None
+    finally:
+        for backup in backups:
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(backup)
+
+
+def _backup(target: Destination) -> str | None:
+    """A hard link to the old file under a temporary name (so a killed run's is cleaned like any other)."""
+    if target.kind != "file":
+        return None
+    for _ in range(10):
+        name = target.folder / f".{_stem(target.path.name)}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        try:
+            os.link(target.path, name)
+        except FileExistsError:
+            continue
+        except OSError:
+            return None  # no hard links here: the renames are still each atomic
+        return str(name)
+    return None
 
 
 def _fsync_folder(folder: Path) -> None:
