@@ -15,10 +15,8 @@
 
 from __future__ import annotations
 
-import glob
 import io
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +28,7 @@ from ruamel.yaml.error import YAMLError
 from aiopgap.errors import InputError, Location, Problem, UsageError
 from aiopgap.loader import answers_problems, find_questionnaire, validate_model
 from aiopgap.models import Answer, Answers, Questionnaire
-from aiopgap.output import write_atomic
+from aiopgap.output import remove_stale_temporaries, write_atomic
 from aiopgap.yaml_source import parse_text, read_file
 
 _SEQ_ITEM = re.compile(r"^( *)- ")
@@ -84,28 +82,6 @@ def answer_value(answer: Answer) -> Any:
     value["level"] = answer.level
     value["note"] = answer.note
     return value
-
-
-STALE_AFTER_SECONDS = 60
-
-
-def remove_stale_temporaries(path: Path, now: float | None = None) -> list[Path]:
-    """Remove temporary files a killed save of ``path`` left behind (older than a minute).
-
-    A save holds its temporary file for milliseconds, so an old one is from a process that
-    died mid-save; the answers file itself is intact either way.
-    """
-    folder = path.parent if str(path.parent) else Path(".")
-    now = time.time() if now is None else now
-    removed = []
-    for tmp in folder.glob(f".{glob.escape(path.name)}.*.tmp"):
-        try:
-            if now - tmp.stat().st_mtime > STALE_AFTER_SECONDS:
-                tmp.unlink()
-                removed.append(tmp)
-        except OSError:
-            continue
-    return removed
 
 
 def _signature(path: Path) -> tuple[int, int] | None:

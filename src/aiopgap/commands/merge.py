@@ -25,6 +25,9 @@ def _same_file(a: Path, b: Path) -> bool:
 def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) -> int:
     if not inputs:
         raise UsageError("give at least one answers file to merge")
+    from aiopgap.output import destination
+
+    destination(out)  # a name that can never be written (too long, a folder, read-only) is refused first
     if out.exists() and not force and not any(_same_file(out, i) for i in inputs):
         raise UsageError(f"{out} already exists; pass --force to replace it")
     problems: list[Problem] = []
