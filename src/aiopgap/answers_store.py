@@ -22,7 +22,6 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import sys
 import time
@@ -35,7 +34,7 @@ from ruamel.yaml.error import YAMLError
 from aiopgap.errors import InputError, Location, Problem, UsageError
 from aiopgap.loader import answers_problems, find_questionnaire, validate_model
 from aiopgap.models import Answer, Answers, Questionnaire, Respondent
-from aiopgap.output import write_atomic
+from aiopgap.output import remove_stale_temporaries, write_atomic
 from aiopgap.yaml_source import parse_text, read_file
 from aiopgap.yaml_writer import Indentation, answer_value, comment_text, dump, guess_indentation, round_trip_yaml
 
@@ -50,27 +49,7 @@ __all__ = [
     "round_trip_yaml",
 ]
 
-STALE_AFTER_SECONDS = 60
 LOCK_TIMEOUT_SECONDS = 10.0
-
-
-def remove_stale_temporaries(path: Path, now: float | None = None) -> list[Path]:
-    """Remove temporary files a killed save of ``path`` left behind (older than a minute).
-
-    A save holds its temporary file for milliseconds, so an old one is from a process that
-    died mid-save; the answers file itself is intact either way.
-    """
-    folder = path.parent if str(path.parent) else Path(".")
-    now = time.time() if now is None else now
-    removed = []
-    for tmp in folder.glob(f".{glob.escape(path.name)}.*.tmp"):
-        try:
-            if now - tmp.stat().st_mtime > STALE_AFTER_SECONDS:
-                tmp.unlink()
-                removed.append(tmp)
-        except OSError:
-            continue
-    return removed
 
 
 def lock_path(path: Path) -> Path:

@@ -40,6 +40,9 @@ def _locked_if_input(out: Path, out_is_input: bool) -> Iterator[None]:
 def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) -> int:
     if not inputs:
         raise UsageError("give at least one answers file to merge")
+    from aiopgap.output import destination
+
+    destination(out)  # a name that can never be written (too long, a folder, read-only) is refused first
     out_is_input = any(_same_file(out, i) for i in inputs)
     if out.exists() and not force and not out_is_input:
         raise UsageError(f"{out} already exists; pass --force to replace it")
