@@ -555,3 +555,53 @@ def append_text(path: Path, text: str) -> None:
             raise _cannot(path, reason(exc) + kept) from None
     finally:
         os.close(fd)
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create ``path`` holding ``text`` only if no file of that name exists yet; atomic and durable.
+
+    The text goes to a temporary file beside ``path`` (flushed, fsynced), which is then hard-linked
+    as ``path``: the link fails if ``path`` exists, so of several processes creating the same file
+    exactly one succeeds and the others get a :class:`UsageError`. Nobody's file is replaced, and a
+    reader never sees half of it. (Where hard links are not supported, ``O_EXCL`` keeps it exclusive.)
+    A device or pipe is written through, as :func:`write_atomic` does.
+    """
+    target = destination(path)
+    if target.kind == "stream":
+        write_atomic(path, text)
+        return
+    if target.kind == "file":
+        raise UsageError(f"{shown(path)} already exists; pass --force to replace it")
+    opened = _open_temporary(target, "\n")
+    try:
+        opened.handle.write(text)
+        opened.handle.flush()
+        try:
+            os.fsync(opened.fd)
+        except OSError as exc:
+            raise _cannot(path, reason(exc) + "; nothing was written") from None
+        assert opened.temporary is not None
+        try:
+            try:
+                os.link(opened.temporary, target.path)
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+                    raise
+                fd = os.open(target.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _mode_for(target.path))
+                try:
+                    data = memoryview(text.encode("utf-8"))
+                    while data:
+                        data = data[os.write(fd, data) :]
+                    os.fsync(fd)
+                except OSError:
+                    os.unlink(target.path)
+                    raise
+                finally:
+                    os.close(fd)
+        except FileExistsError:
+            raise UsageError(f"{shown(path)} already exists (created meanwhile); pass --force to replace it") from None
+        except OSError as exc:
+            raise _cannot(path, reason(exc) + "; nothing was written") from None
+    finally:
+        _discard([opened])  # closes the temporary file and removes it; the new file is its hard link
+    _fsync_folder(target.folder)
