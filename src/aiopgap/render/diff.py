@@ -149,7 +149,9 @@ def render_text(diff: Diff, width: int = 120) -> str:
 def render(diff: Diff, fmt: Format, template_dir: Path | None = None) -> str:
     """``diff`` as text in ``fmt``; the same diff always gives the same text."""
     if fmt is Format.json:
-        return diff.model_dump_json(indent=2) + "\n"
+        from aiopgap.render import json
+
+        return json.render(diff)
     if fmt is Format.terminal:
         return render_text(diff)
-    return render_template(TEMPLATES[fmt], template_dir, diff=diff, **HELPERS)
+    return render_template(TEMPLATES[fmt], template_dir, diff=diff, helpers=HELPERS)

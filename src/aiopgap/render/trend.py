@@ -86,9 +86,15 @@ def render_text(trend: Trend, width: int = 120) -> str:
 def render(trend: Trend, fmt: Format, template_dir: Path | None = None) -> str:
     """``trend`` as text in ``fmt``; the same trend always gives the same text."""
     if fmt is Format.json:
-        return trend.model_dump_json(indent=2) + "\n"
+        from aiopgap.render import json
+
+        return json.render(trend)
     if fmt is Format.terminal:
         return render_text(trend)
     return render_template(
-        TEMPLATES[fmt], template_dir, trend=trend, sparkline=sparkline, mark=mark, heading=heading(trend), **HELPERS
+        TEMPLATES[fmt],
+        template_dir,
+        trend=trend,
+        heading=heading(trend),
+        helpers={**HELPERS, "sparkline": sparkline, "mark": mark},
     )
