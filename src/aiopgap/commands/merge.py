@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.markup import escape
-
 from aiopgap.console import stderr
 from aiopgap.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.loader import answers_problems, find_questionnaire, load_answers_document, validate_model
 from aiopgap.merge import Source, merge, to_yaml
 from aiopgap.models import Answers
 from aiopgap.output import write_atomic
+from aiopgap.render.text import line
 from aiopgap.yaml_source import parse_text
 
 
@@ -61,7 +60,8 @@ def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) 
         raise UsageError("the merged file would not read back as merged; nothing was written")
     write_atomic(out, text)
     stderr().print(
-        f"[green]merged[/green] {len(merged.respondents)} respondent(s) from {len(inputs)} file(s) "
-        f"into {escape(str(out))}"
+        line(
+            ("merged", "green"), f" {len(merged.respondents)} respondent(s) from {len(inputs)} file(s) into ", str(out)
+        ),
     )
     return ExitCode.OK

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from aiopgap.diff import AnswerSide, Change, QuestionChange, ResponseChange
 from aiopgap.render.templates import scale_ticks
@@ -172,7 +173,9 @@ def line_chart(
     )
 
 
-HELPERS = {  # each takes the diff and trend models or their plain Records alike (fields read as attributes)
+HELPERS: dict[
+    str, Callable[..., Any]
+] = {  # each takes the diff and trend models or their plain Records alike (fields read as attributes)
     "num": num,
     "pct": pct,
     "delta": delta,

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from aiopgap.errors import AiopgapError, ExitCode
+from aiopgap.errors import AiopgapError, ExitCode, InputError, Location, Problem
 
 MAX_TEXT = 50_000_000
 """Characters of text in one document, and of one rendered output: 50 MB of ASCII, more than any
@@ -126,3 +126,11 @@ def plain(value: Any, limit: int = MAX_TEXT) -> Any:
 def check_size(value: Any, limit: int = MAX_TEXT) -> None:
     """Raise :class:`RenderLimit` when ``value`` holds more than ``limit`` characters of text."""
     plain(value, limit)
+
+
+def check_input_size(file: object, value: Any) -> None:
+    """:func:`check_size` for a document read from ``file``: the problem is located at that file."""
+    try:
+        check_size(value)
+    except RenderLimit as exc:
+        raise InputError([Problem(Location(str(file)), str(exc))]) from None

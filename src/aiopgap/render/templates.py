@@ -272,9 +272,8 @@ class _Loader(jinja2.BaseLoader):
                 continue
             real = Path(os.path.realpath(path))
             if not real.is_relative_to(real_folder):
-                raise InputError(
-                    [Problem(Location(str(path)), f"template {template!r} resolves outside {folder} (to {real}); refused")]
-                )
+                problem = f"template {template!r} resolves outside {folder} (to {real}); refused"
+                raise InputError([Problem(Location(str(path)), problem)])
             if not real.is_file():
                 raise InputError([Problem(Location(str(path)), f"template {template!r} is not a regular file")])
             try:
@@ -335,8 +334,8 @@ class Sandbox(SandboxedEnvironment):
             dict=lambda *args, **kwargs: Record(dict(*args, **kwargs)),
             namespace=_BoundedNamespace,
         )
-        self.filters = {name: self._guard_filter(name, f) for name, f in self.filters.items()}
-        self.tests = {name: self._guard_filter(name, f) for name, f in self.tests.items()}
+        self.filters = {name: self._guard_filter(name, f) for name, f in dict(self.filters).items()}
+        self.tests = {name: self._guard_filter(name, f) for name, f in dict(self.tests).items()}
         self.finalize = self._finalize_markdown if markdown else self._finalize_html
 
     def register_globals(self, **functions: Any) -> None:
@@ -413,9 +412,8 @@ class Sandbox(SandboxedEnvironment):
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         self.budget.tick()
         if operator == "**":
-            if isinstance(left, int) and isinstance(right, int) and right > 0:
-                if left.bit_length() * right > 100_000:
-                    raise RenderLimit(f"{left} ** {right} is too large a number")
+            if isinstance(left, int) and isinstance(right, int) and right > 0 and left.bit_length() * right > 100_000:
+                raise RenderLimit(f"{left} ** {right} is too large a number")
         elif operator == "*":
             for seq, count in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and isinstance(count, int) and len(seq) * count > MAX_VALUE:
@@ -440,7 +438,7 @@ class Sandbox(SandboxedEnvironment):
             return visible(value)
         return value
 
-    def _guard_filter(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def _guard_filter(self, name: str, function: Any) -> Callable[..., Any]:
         check = _FILTER_CHECKS.get(name)
 
         @functools.wraps(function)
@@ -508,7 +506,7 @@ def _check_format(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         _check_percent_format(args[0])
 
 
-_FILTER_CHECKS: dict[str, Callable[[tuple[Any, ...], dict[str, Any]], None]] = {
+_FILTER_CHECKS: dict[str, Callable[[tuple[Any, ...], dict[str, Any]], None]] = {  # filters that size output
     "center": _check_positional(1, "width", "center width"),
     "indent": _check_indent,
     "wordwrap": _check_wordwrap,
@@ -543,19 +541,15 @@ def environment(template_dir: Path | None = None, *, markdown: bool = False) -> 
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        {
-            name: env._guard_filter(name, f)
-            for name, f in {
-                "md": md_escape,
-                "code": md_code,
-                "score": fmt_score,
-                "percent": fmt_percent,
-                "gap": fmt_gap,
-                "bar": text_bar,
-            }.items()
-        }
-    )
+    ours: dict[str, Callable[..., Any]] = {
+        "md": md_escape,
+        "code": md_code,
+        "score": fmt_score,
+        "percent": fmt_percent,
+        "gap": fmt_gap,
+        "bar": text_bar,
+    }
+    env.filters.update({name: env._guard_filter(name, f) for name, f in ours.items()})
     return env
 
 
@@ -662,4 +656,3 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
             found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
-
