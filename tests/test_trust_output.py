@@ -303,7 +303,7 @@ def check_outputs(hostile: dict[str, str], benign: dict[str, str]) -> None:
 
 
 @settings(
-    max_examples=200 if NIGHTLY else 6,
+    max_examples=200 if NIGHTLY else 4,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -316,7 +316,7 @@ def test_hostile_answers_are_inert_in_every_command(text: str, tmp_path_factory:
 
 
 @settings(
-    max_examples=100 if NIGHTLY else 4,
+    max_examples=100 if NIGHTLY else 3,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -419,23 +419,49 @@ def test_maturity_names_are_escaped_in_markdown(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- sizes and charts
 
 
-def test_alias_amplified_text_is_refused_before_rendering(tmp_path: Path) -> None:
-    """One 1 MB note aliased into every answer: YAML keeps it once, a report would repeat it 100 times."""
+def amplified_answers(tmp_path: Path, respondents: int) -> Path:
+    """One 4,000-character note (the longest allowed) aliased into every answer of every respondent:
+    YAML holds it once, a report repeats it respondents x 35 times."""
     doc = load_example()
+    answers = doc["respondents"][0]["answers"]
     lines = ["questionnaire: {id: aiopgap-default, version: 1.0.0}", f"organisation: {doc['organisation']}"]
-    lines += ["period: 2026-Q3", f"big: &big {'x' * 1_000_000}", "respondents:"]
-    for r, respondent in enumerate(doc["respondents"]):
-        lines += [f"  - name: R{r}", f"    role: Role {r}", "    answers:"]
-        for qid, answer in respondent["answers"].items():
+    lines += ["period: 2026-Q3", "respondents:"]
+    for r in range(respondents):
+        lines += [f"  - name: R{r}", f"    role: Role {r % 3}", "    answers:"]
+        for q, (qid, answer) in enumerate(answers.items()):
             level = answer["level"] if isinstance(answer, dict) else answer
-            lines.append(f"      {qid}: {{level: {json.dumps(level)}, note: *big}}")
+            note = f"&big {'x' * 4000}" if r == q == 0 else "*big"
+            lines.append(f"      {qid}: {{level: {json.dumps(level)}, note: {note}}}")
     path = tmp_path / "amplified.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_alias_amplified_text_is_refused_before_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiopgap.render import plain
+
+    monkeypatch.setattr(plain, "MAX_TEXT", 1_000_000)  # the same check as at 50 MB, on a file that parses fast
+    path = amplified_answers(tmp_path, 10)  # 10 x 35 x 4,000 = 1.4 million characters once rendered
     for fmt in ("json", "html", "markdown", "terminal"):
         code, out, err = invoke("report", path, "-f", fmt)
         assert code == 2, (fmt, err)
-        assert str(path) in err, err
+        assert f"error {path}: the document holds more than 1,000,000 characters" in err, err
         assert len(out) < 1000
+    for args in (["diff", path, path], ["trend", path, path], ["check", path, "--min-overall", "0", "--no-config"]):
+        code, _, err = invoke(*args)
+        assert code == 2, (args, err)
+        assert f"error {path}: the document holds more than" in err, err
+
+
+def test_output_of_a_template_is_capped_as_it_grows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiopgap.render import templates
+
+    monkeypatch.setattr(templates, "MAX_OUTPUT", 200_000)
+    path = amplified_answers(tmp_path, 2)  # 280,000 characters of notes: under the text limit, over this cap
+    for fmt in ("markdown", "html"):
+        code, out, err = invoke("report", path, "-f", fmt)
+        assert code == 2, (fmt, err)
+        assert re.search(r"^error .*report\.(md|html)\.j2:\d+: the output grew past 200,000 characters", err, re.M), err
 
 
 def json_report(tmp: Path, period: str, **changes: Any) -> Path:
@@ -448,7 +474,7 @@ def json_report(tmp: Path, period: str, **changes: Any) -> Path:
     return path
 
 
-@pytest.mark.parametrize("scale_max", [10**8, 2**63, 10**30])
+@pytest.mark.parametrize("scale_max", [10**8, 10**30])
 def test_huge_scale_max_in_json_reports_draws_bounded_charts(scale_max: int, tmp_path: Path) -> None:
     old = json_report(tmp_path, "2026-Q2", scale_max=scale_max)
     new = json_report(tmp_path, "2026-Q3", scale_max=scale_max)
@@ -553,11 +579,9 @@ def test_output_that_is_not_utf8_never_gives_a_traceback(env: dict[str, str], tm
     commands: list[list[object]] = [
         ["report", answers],
         ["report", answers, "-f", "markdown"],
-        ["report", answers, "-f", "html"],
         ["diff", old, answers],
         ["trend", old, answers],
         ["validate", answers, tmp_path / "missing–é.yaml"],
-        ["questionnaire", "show", "--no-levels"],
         ["check", answers, "--min-overall", "4", "--no-config"],
     ]
     for args in commands:
@@ -570,6 +594,9 @@ def test_output_that_is_not_utf8_never_gives_a_traceback(env: dict[str, str], tm
 
 def test_non_utf8_file_names_are_printed_without_a_traceback(tmp_path: Path) -> None:
     folder = os.fsencode(tmp_path)
+    config = folder + b"/\xfd-gates.toml"
+    with open(config, "wb") as handle:
+        handle.write(b'min-overall = "0"\n')
     good = folder + b"/\xff-good.yaml"
     bad = folder + b"/\xfe-bad.yaml"
     with open(good, "wb") as handle:
@@ -589,6 +616,15 @@ def test_non_utf8_file_names_are_printed_without_a_traceback(tmp_path: Path) -> 
         assert b"internal error" not in proc.stderr
         assert b"\\udcff-good.yaml" in proc.stderr
         assert b"\\udcfe-bad.yaml" in proc.stderr
+        proc = subprocess.run(  # check prints the config's name on stdout
+            [sys.executable, "-m", "aiopgap", "check", good, "--config", config],
+            capture_output=True,
+            timeout=60,
+            env={**os.environ, **env},
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert b"\\udcfd-gates.toml" in proc.stdout
         proc = subprocess.run(
             [sys.executable, "-m", "aiopgap", "report", bad],
             capture_output=True,
@@ -599,17 +635,3 @@ def test_non_utf8_file_names_are_printed_without_a_traceback(tmp_path: Path) -> 
         assert proc.returncode == 2, proc.stderr
         assert b"Traceback" not in proc.stderr
         assert b"internal error" not in proc.stderr
-
-
-def test_lone_surrogates_in_user_text_render_in_every_format(tmp_path: Path) -> None:
-    path = tmp_path / "a.yaml"
-    text = yaml.safe_dump(answers_with("S"), allow_unicode=True).replace(
-        "organisation: Org S", 'organisation: "Org \\udcff"'
-    )
-    path.write_text(text, encoding="utf-8")
-    for fmt in ("terminal", "markdown", "html", "json"):
-        out = tmp_path / f"out.{fmt}"
-        code, _, err = invoke("report", path, "-f", fmt, "-o", out)
-        assert code in (0, 2), err
-        if code == 0:
-            assert "udcff" in out.read_text(encoding="utf-8").lower()

@@ -408,7 +408,7 @@ def hostile_template(draw: st.DrawFn) -> str:
 
 
 @settings(
-    max_examples=400 if NIGHTLY else 25,
+    max_examples=400 if NIGHTLY else 15,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -115,15 +115,16 @@ class _Walk:
         raise TypeError(f"{type(value).__name__} is not plain data and cannot be given to a template")
 
 
-def plain(value: Any, limit: int = MAX_TEXT) -> Any:
+def plain(value: Any, limit: int | None = None) -> Any:
     """``value`` as plain data: Records, tuples, str, int, float, bool and None.
 
-    Raises :class:`RenderLimit` when the text in it (counting every repetition) exceeds ``limit``.
+    Raises :class:`RenderLimit` when the text in it (counting every repetition) exceeds ``limit``
+    (default :data:`MAX_TEXT`).
     """
-    return _Walk(limit).convert(value)
+    return _Walk(MAX_TEXT if limit is None else limit).convert(value)
 
 
-def check_size(value: Any, limit: int = MAX_TEXT) -> None:
+def check_size(value: Any, limit: int | None = None) -> None:
     """Raise :class:`RenderLimit` when ``value`` holds more than ``limit`` characters of text."""
     plain(value, limit)
 
