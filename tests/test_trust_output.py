@@ -459,7 +459,7 @@ def test_output_of_a_template_is_capped_as_it_grows(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(templates, "MAX_OUTPUT", 200_000)
     path = amplified_answers(tmp_path, 2)  # 280,000 characters of notes: under the text limit, over this cap
     for fmt in ("markdown", "html"):
-        code, out, err = invoke("report", path, "-f", fmt)
+        code, _, err = invoke("report", path, "-f", fmt)
         assert code == 2, (fmt, err)
         assert re.search(r"^error .*report\.(md|html)\.j2:\d+: the output grew past 200,000 characters", err, re.M), err
 
@@ -624,7 +624,7 @@ def test_non_utf8_file_names_are_printed_without_a_traceback(tmp_path: Path) -> 
             check=False,
         )
         assert proc.returncode == 0, proc.stderr
-        assert b"\\udcfd-gates.toml" in proc.stdout
+        assert b"\\udcfd-gates.toml" in proc.stdout or b"\xfd-gates.toml" in proc.stdout  # escaped, or the bytes
         proc = subprocess.run(
             [sys.executable, "-m", "aiopgap", "report", bad],
             capture_output=True,

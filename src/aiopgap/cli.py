@@ -446,10 +446,12 @@ def trend(
 def _survivable_streams() -> None:
     """Never fail on a character the output encoding lacks: ``PYTHONIOENCODING=ascii``, ``LANG=C`` with a
     pipe, or a file name that is not UTF-8 (Python gives its bytes as lone surrogates). Such characters
-    are written as backslash escapes instead of raising ``UnicodeEncodeError``."""
+    are written as backslash escapes instead of raising ``UnicodeEncodeError``; a UTF-8 stream that
+    already writes surrogates back as the original bytes (Python's C-locale default) is left as it is."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
+        utf8 = str(getattr(stream, "encoding", "")).lower().replace("-", "") == "utf8"
+        if reconfigure is not None and not (utf8 and getattr(stream, "errors", None) == "surrogateescape"):
             with contextlib.suppress(ValueError, OSError):  # a closed or detached stream: nothing to protect
                 reconfigure(errors="backslashreplace")
 
