@@ -303,7 +303,7 @@ def check_outputs(hostile: dict[str, str], benign: dict[str, str]) -> None:
 
 
 @settings(
-    max_examples=200 if NIGHTLY else 4,
+    max_examples=200 if NIGHTLY else 3,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -474,7 +474,7 @@ def json_report(tmp: Path, period: str, **changes: Any) -> Path:
     return path
 
 
-@pytest.mark.parametrize("scale_max", [10**8, 10**30])
+@pytest.mark.parametrize("scale_max", [10**30])
 def test_huge_scale_max_in_json_reports_draws_bounded_charts(scale_max: int, tmp_path: Path) -> None:
     old = json_report(tmp_path, "2026-Q2", scale_max=scale_max)
     new = json_report(tmp_path, "2026-Q3", scale_max=scale_max)
