@@ -151,6 +151,7 @@ RENDER_ERRORS = {
     ),
     "sort_mixed": ("{{ [1, 'a'] | sort }}", "TypeError"),
     "attribute_of_int": ("{{ (1).real }}", "unsafe"),
+    "bundled_template_fed_bad_data": ("{% set report = {'symptoms': 5} %}{% include 'report.md.j2' %}", "report.md.j2"),
 }
 
 

@@ -623,8 +623,8 @@ def render_template(
         raise _located(exc, name, "the template recursed too deeply (a macro calling itself?)") from None
     except Exception as exc:
         file, _ = _template_frame(exc)
-        if file is None or (file not in loader.user_files):
-            raise  # a bundled template failed: a bug of ours, reported as one
+        if file is None or not loader.user_files:
+            raise  # only bundled templates ran: a bug of ours, reported as one
         detail = str(exc).splitlines()[0][:200] if str(exc) else ""
         raise _located(exc, name, f"template error: {type(exc).__name__}{': ' + detail if detail else ''}") from None
     return "".join(parts)
