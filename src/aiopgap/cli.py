@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 130 interrupted.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -442,7 +443,21 @@ def trend(
     _run(lambda: command.run(paths, questionnaire or [], format, output))
 
 
+def _survivable_streams() -> None:
+    """Never fail on a character the output encoding lacks: ``PYTHONIOENCODING=ascii``, ``LANG=C`` with a
+    pipe, or a file name that is not UTF-8 (Python gives its bytes as lone surrogates). Such characters
+    are written as backslash escapes instead of raising ``UnicodeEncodeError``; a UTF-8 stream that
+    already writes surrogates back as the original bytes (Python's C-locale default) is left as it is."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        utf8 = str(getattr(stream, "encoding", "")).lower().replace("-", "") == "utf8"
+        if reconfigure is not None and not (utf8 and getattr(stream, "errors", None) == "surrogateescape"):
+            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream: nothing to protect
+                reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
+    _survivable_streams()
     # pydantic looks for third-party plugins through package metadata the first time a model is
     # built (about 10 ms); the command line uses none. Set only here, not when aiopgap is imported.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

@@ -1,11 +1,16 @@
-"""Printing errors for people: one line per problem, on stderr."""
+"""Printing errors for people: one line per problem, on stderr.
+
+File names, field paths and messages quote what the user wrote, so every piece goes through
+:func:`aiopgap.render.text.user`: control characters shown as escapes, nothing read as markup.
+"""
 
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from aiopgap.errors import AiopgapError, InputError
+from aiopgap.render.text import line, user
 
 
 def stderr() -> Console:
@@ -16,12 +21,13 @@ def print_error(exc: AiopgapError) -> None:
     console = stderr()
     if isinstance(exc, InputError):
         for problem in exc.problems:
-            field = f" [dim]({escape(problem.location.field)})[/dim]" if problem.location.field else ""
-            console.print(
-                f"[bold red]error[/bold red] {escape(str(problem.location))}: {escape(problem.message)}{field}"
-            )
+            message = line(("error", "bold red"), " ", str(problem.location), ": ", problem.message)
+            if problem.location.field:
+                message.append(" ")
+                message.append_text(user(f"({problem.location.field})", style="dim"))
+            console.print(message)
         count = len(exc.problems)
         if count > 1:
-            console.print(f"[red]{count} problems[/red]")
+            console.print(Text(f"{count} problems", style="red"))
     else:
-        console.print(f"[bold red]error[/bold red] {escape(str(exc))}")
+        console.print(line(("error", "bold red"), " ", str(exc)))

@@ -9,6 +9,7 @@ between.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import Any, Literal
@@ -266,6 +267,6 @@ def sparkline(values: Sequence[float | None], maximum: float) -> str:
         if value is None:
             out.append("·")
         else:
-            share = max(0.0, min(value, maximum)) / maximum if maximum > 0 else 0.0
+            share = max(0.0, min(value, maximum)) / maximum if 0 < maximum < math.inf else 0.0
             out.append(_BLOCKS[round(share * (len(_BLOCKS) - 1))])
     return "".join(out)

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from aiopgap import resources
 from aiopgap.errors import ExitCode, UsageError
@@ -21,6 +21,7 @@ from aiopgap.safe_text import visible
 
 if TYPE_CHECKING:
     from aiopgap.models import Answer
+from aiopgap.render.text import line, user
 
 NEEDS_TERMINAL = (
     "aiopgap assess is interactive and needs a terminal, but {what} is not one "
@@ -75,11 +76,14 @@ def run(
         console.print()
         if resume_hint:
             console.print(
-                "[bold]Stopped.[/bold] Every confirmed answer is saved. To carry on where you left off:\n"
-                f"  [bold]{escape(resume_hint[0])}[/bold]"
+                line(
+                    ("Stopped.", "bold"),
+                    " Every confirmed answer is saved. To carry on where you left off:\n  ",
+                    user(resume_hint[0], "bold"),
+                )
             )
         else:
-            console.print("[bold]Stopped[/bold] before any answer was given; nothing was written.")
+            console.print(line(("Stopped", "bold"), " before any answer was given; nothing was written."))
         return ExitCode.INTERRUPTED
 
 
@@ -110,9 +114,12 @@ def _session(
         store = AnswersStore.open(answers_path, questionnaire_path)
         assert store.answers is not None
         console.print(
-            f"Resuming [bold]{escape(str(answers_path))}[/bold]: "
-            f"{escape(store.answers.organisation)}, {escape(store.answers.period)}, "
-            f"{len(store.answers.respondents)} respondent(s) so far."
+            line(
+                "Resuming ",
+                user(str(answers_path), "bold"),
+                f": {store.answers.organisation}, {store.answers.period}, ",
+                f"{len(store.answers.respondents)} respondent(s) so far.",
+            )
         )
     else:
         q_file = questionnaire_path or resources.default_questionnaire()
@@ -120,7 +127,7 @@ def _session(
         assert organisation is not None
         assert period is not None
         store = AnswersStore.create(answers_path, questionnaire, q_file, organisation, period)
-        console.print(f"New answers file [bold]{escape(str(answers_path))}[/bold] (written after the first name).")
+        console.print(line("New answers file ", user(str(answers_path), "bold"), " (written after the first name)."))
     questionnaire = store.questionnaire
     if dimension is not None and questionnaire.dimension(dimension) is None:
         known = ", ".join(d.id for d in questionnaire.dimensions)
@@ -132,7 +139,7 @@ def _session(
         if names:
             total = len(questionnaire.questions())
             listed = ", ".join(f"{n} ({len(store.answers_of(n))}/{total})" for n in names)
-            console.print(f"Respondents so far: {escape(listed)}. Type one of them to resume, or a new name.")
+            console.print(line(f"Respondents so far: {listed}. Type one of them to resume, or a new name."))
         respondent = _ask("Your name")
     respondent = _one_line(respondent)
     if not respondent:
@@ -143,9 +150,9 @@ def _session(
     if respondent in names:
         stored_role = store.role_of(respondent) or ""
         if role is not None and role != stored_role:
-            console.print(f"[dim]Keeping {escape(respondent)}'s role from the file: {escape(stored_role)}[/dim]")
+            console.print(user(f"Keeping {respondent}'s role from the file: {stored_role}", "dim"))
         role = stored_role
-        console.print(f"Welcome back, [bold]{escape(respondent)}[/bold].")
+        console.print(line("Welcome back, ", user(respondent, "bold"), "."))
     else:
         if role is None:
             role = _ask("Your role", hint="e.g. Chief Data Officer")
@@ -154,7 +161,7 @@ def _session(
             raise UsageError("--role must not be empty")
         notice = store.add_respondent(respondent, role)
         if notice:
-            console.print(f"[yellow]Note:[/yellow] {escape(visible(notice, keep_newlines=False))}")
+            console.print(line(("Note:", "yellow"), " ", visible(notice, keep_newlines=False)))
 
     command = ["aiopgap", "assess", str(answers_path), "--respondent", respondent]
     if questionnaire_path is not None:
@@ -173,7 +180,7 @@ def _session(
     assert store.answers is not None
     report = respondent_report(questionnaire, store.answers, respondent)
     own = store.answers_of(respondent)
-    table = Table(title=f"{respondent}'s answers ({role})", title_justify="left")
+    table = Table(title=user(f"{respondent}'s answers ({role})", "table.title"), title_justify="left")
     table.add_column("Dimension")
     table.add_column("Answered", justify="right")
     table.add_column("n/a", justify="right")
@@ -183,27 +190,29 @@ def _session(
         if dimension is not None and dim.id != dimension:
             continue
         table.add_row(
-            escape(dim.name),
-            f"{dim.answered + dim.not_applicable}/{dim.total}",
-            str(dim.not_applicable),
-            "–" if dim.score is None else f"{dim.score:.2f} / {questionnaire.scale_max}",
-            escape(dim.maturity or "–"),
+            user(dim.name),
+            Text(f"{dim.answered + dim.not_applicable}/{dim.total}"),
+            Text(str(dim.not_applicable)),
+            Text("–" if dim.score is None else f"{dim.score:.2f} / {questionnaire.scale_max}"),
+            user(dim.maturity or "–"),
         )
     console.print()
     console.print(table)
     missing = [q.id for _, q in questions if q.id not in own]
     if missing:
         console.print(
-            f"{len(missing)} question(s) still unanswered. To answer them later:\n"
-            f"  [bold]{escape(resume_hint[0])}[/bold]"
+            line(
+                f"{len(missing)} question(s) still unanswered. To answer them later:\n  ",
+                user(resume_hint[0], "bold"),
+            )
         )
     else:
         scope = f"{dimension} questions" if dimension else "questions"
-        console.print(f"[green]All {escape(scope)} answered.[/green]")
+        console.print(user(f"All {scope} answered.", "green"))
     report_cmd = ["aiopgap", "report", str(answers_path)]
     if questionnaire_path is not None:
         report_cmd += ["--questionnaire", str(questionnaire_path)]
-    console.print(f"Full report for everyone in the file:\n  [bold]{escape(shlex.join(report_cmd))}[/bold]")
+    console.print(line("Full report for everyone in the file:\n  ", user(shlex.join(report_cmd), "bold")))
     return ExitCode.OK
 
 
@@ -212,10 +221,10 @@ def _report_unsaved(console: Console, unsaved: dict[str, Answer], file: str) -> 
     if not unsaved:
         return
     console.print(
-        f"[bold red]NOT SAVED[/bold red] in {escape(visible(file, keep_newlines=False))} (copy them to keep them):"
+        line(("NOT SAVED", "bold red"), " in ", visible(file, keep_newlines=False), " (copy them to keep them):")
     )
     for question_id, answer in unsaved.items():
-        line = f"  {question_id}: {answer.level}"
+        text = f"  {question_id}: {answer.level}"
         if answer.note:
-            line += f", note: {visible(answer.note)}"
-        console.print(escape(line), soft_wrap=True)
+            text += f", note: {answer.note}"
+        console.print(user(text), soft_wrap=True)

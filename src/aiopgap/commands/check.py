@@ -7,14 +7,16 @@ import os
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from aiopgap.analysis import analyse
 from aiopgap.config import GateConfig, find_config, load_config
 from aiopgap.errors import ExitCode, UsageError
 from aiopgap.gates import GateResult, GateSettings, Threshold, evaluate, parse_threshold, passed
 from aiopgap.loader import load_assessment
+from aiopgap.render.plain import check_input_size
+from aiopgap.render.text import line, user
 from aiopgap.results import Report
 
 
@@ -79,7 +81,7 @@ def verdict_markdown(report: Report, results: list[GateResult]) -> str:
         f"## aiopgap check: {'✅ passed' if ok else '❌ failed'}",
         "",
         f"{md_escape(report.organisation)} · {md_escape(report.period)} · overall {fmt_score(report.score, 2)}"
-        f" ({report.maturity or 'not scored'})",
+        f" ({md_escape(report.maturity or 'not scored')})",
         "",
         "| Gate | Requirement | Actual | Result |",
         "|---|---|---|---|",
@@ -92,24 +94,22 @@ def verdict_markdown(report: Report, results: list[GateResult]) -> str:
 
 
 def print_verdict(console: Console, report: Report, results: list[GateResult], config_name: str | None) -> None:
-    table = Table(title=f"Gates for {escape(report.organisation)} · {escape(report.period)}", title_justify="left")
+    table = Table(title=user(f"Gates for {report.organisation} · {report.period}", "table.title"), title_justify="left")
     table.add_column("Gate", no_wrap=True)
     table.add_column("Requirement")
     table.add_column("Actual")
     table.add_column("Result", no_wrap=True)
     for r in results:
         style = "green" if r.status == "pass" else "bold red"
-        table.add_row(escape(r.gate), escape(r.requirement), escape(r.actual), f"[{style}]{r.status.upper()}[/{style}]")
+        table.add_row(user(r.gate), user(r.requirement), user(r.actual), Text(r.status.upper(), style=style))
     console.print(table)
     if config_name:
-        console.print(f"[dim]gates read from {escape(config_name)}[/dim]")
+        console.print(user(f"gates read from {config_name}", "dim"))
     failed = [r.gate for r in results if r.status == "fail"]
     if failed:
-        console.print(
-            f"[bold red]FAILED[/bold red] {len(failed)} of {len(results)} gate(s): {escape(', '.join(failed))}"
-        )
+        console.print(line(("FAILED", "bold red"), f" {len(failed)} of {len(results)} gate(s): ", ", ".join(failed)))
     else:
-        console.print(f"[bold green]PASSED[/bold green] all {len(results)} gate(s)")
+        console.print(line(("PASSED", "bold green"), f" all {len(results)} gate(s)"))
 
 
 def _baseline(
@@ -138,6 +138,7 @@ def run(
 ) -> int:
     assessment = load_assessment(answers, questionnaire)
     report = analyse(assessment.questionnaire, assessment.answers)
+    check_input_size(answers, report)
     config = None
     config_name: str | None = None
     found: Path | None = None
@@ -198,6 +199,8 @@ def append_step_summary(summary: str, report: Report, results: list[GateResult],
         append_text(target.given, text)
     except UsageError as exc:
         stderr().print(
-            f"[yellow]warning[/yellow] GITHUB_STEP_SUMMARY: {escape(str(exc))}; "
-            "the job summary was not written, the verdict above stands"
+            line(
+                ("warning", "yellow"),
+                f" GITHUB_STEP_SUMMARY: {exc}; the job summary was not written, the verdict above stands",
+            )
         )

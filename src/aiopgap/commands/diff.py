@@ -9,6 +9,7 @@ from aiopgap.diff import compare, regressions, replacement_links
 from aiopgap.errors import ExitCode, UsageError
 from aiopgap.models import Questionnaire, semver_tuple
 from aiopgap.render import Format
+from aiopgap.render.plain import check_input_size
 from aiopgap.trend import period_key
 
 
@@ -63,6 +64,8 @@ def run(
         check_outputs([output], [old, new, *questionnaires])
     known = catalogue(questionnaires)
     before, after = load(old, known), load(new, known)
+    check_input_size(old, before.report)
+    check_input_size(new, after.report)
     links, notes = question_mapping(before, after, known)
     old_key, new_key = period_key(before.report.period), period_key(after.report.period)
     if old_key is not None and new_key is not None and old_key > new_key:
@@ -95,15 +98,21 @@ def run(
     allowed = tolerance or 0.0
     dropped = regressions(result, allowed)
     from aiopgap.console import stderr
+    from aiopgap.render.text import line
 
     console = stderr()
     for d in dropped:
         assert d.score.delta is not None
         console.print(
-            f"[bold red]regression[/bold red] {d.name} dropped {-d.score.delta:.2f} "
-            f"({d.score.old:.2f} → {d.score.new:.2f}), more than the tolerance {allowed:.2f}"
+            line(
+                ("regression", "bold red"),
+                " ",
+                d.name,
+                f" dropped {-d.score.delta:.2f} ({d.score.old:.2f} → {d.score.new:.2f}),"
+                f" more than the tolerance {allowed:.2f}",
+            )
         )
     if dropped:
         return ExitCode.GATE_FAILED
-    console.print(f"[green]no dimension dropped by more than {allowed:.2f}[/green]")
+    console.print(line((f"no dimension dropped by more than {allowed:.2f}", "green")))
     return ExitCode.OK

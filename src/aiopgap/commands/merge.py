@@ -6,14 +6,13 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from rich.markup import escape
-
 from aiopgap.console import stderr
 from aiopgap.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.loader import answers_problems, find_questionnaire, load_answers_document, validate_model
 from aiopgap.merge import Source, merge, to_yaml
 from aiopgap.models import Answers
 from aiopgap.output import write_atomic, write_new
+from aiopgap.render.text import line
 from aiopgap.yaml_source import parse_text
 
 
@@ -49,8 +48,9 @@ def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) 
     with _locked_if_input(out, out_is_input):
         merged = _merge_into(out, inputs, questionnaire, replace=force or out_is_input)
     stderr().print(
-        f"[green]merged[/green] {len(merged.respondents)} respondent(s) from {len(inputs)} file(s) "
-        f"into {escape(str(out))}"
+        line(
+            ("merged", "green"), f" {len(merged.respondents)} respondent(s) from {len(inputs)} file(s) into ", str(out)
+        )
     )
     return ExitCode.OK
 

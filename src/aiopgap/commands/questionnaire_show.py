@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 
 from aiopgap import resources
 from aiopgap.errors import ExitCode, UsageError
 from aiopgap.loader import load_questionnaire
+from aiopgap.render.text import line, user
 
 
 def run(file: Path | None, dimension: str | None, levels: bool) -> int:
@@ -21,19 +21,19 @@ def run(file: Path | None, dimension: str | None, levels: bool) -> int:
             known = ", ".join(d.id for d in questionnaire.dimensions)
             raise UsageError(f"no dimension {dimension!r} (known: {known})")
     console = Console(highlight=False)
-    console.print(
-        f"[bold]{escape(questionnaire.title)}[/bold]  {escape(questionnaire.id)} {escape(questionnaire.version)}"
-    )
-    console.print(escape(questionnaire.description), style="dim")
+    console.print(line(user(questionnaire.title, "bold"), "  ", questionnaire.id, " ", questionnaire.version))
+    console.print(user(questionnaire.description, "dim"))
     for dim in dimensions:
-        console.rule(f"[bold]{escape(dim.name)}[/bold] · {escape(dim.question)}")
+        console.rule(line(user(dim.name, "bold"), " · ", dim.question))
         for number, question in enumerate(dim.questions, start=1):
-            na = "  [dim](n/a allowed)[/dim]" if question.allow_na else ""
-            console.print(f"\n[bold]{number}. {escape(question.prompt)}[/bold]  [cyan]{question.id}[/cyan]{na}")
+            heading = line("\n", user(f"{number}. {question.prompt}", "bold"), "  ", user(question.id, "cyan"))
+            if question.allow_na:
+                heading.append("  (n/a allowed)", style="dim")
+            console.print(heading)
             if question.replaces:
-                console.print(f"(replaces {escape(', '.join(question.replaces))})", style="dim")
-            console.print(escape(question.help), style="italic")
+                console.print(user(f"(replaces {', '.join(question.replaces)})", "dim"))
+            console.print(user(question.help, "italic"))
             if levels:
                 for level, text in sorted(question.levels.items()):
-                    console.print(f"   [bold]{level}[/bold]  {escape(text)}")
+                    console.print(line("   ", (str(level), "bold"), "  ", text))
     return ExitCode.OK

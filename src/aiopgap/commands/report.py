@@ -8,6 +8,7 @@ from aiopgap.analysis import analyse
 from aiopgap.errors import ExitCode
 from aiopgap.loader import load_assessment
 from aiopgap.render import Format, render
+from aiopgap.render.plain import check_input_size
 
 
 def run(
@@ -25,6 +26,7 @@ def run(
         templates = sorted(template_dir.glob("*")) if template_dir is not None and template_dir.is_dir() else []
         check_outputs([output], [answers, assessment.questionnaire_file, *templates])
     report = analyse(assessment.questionnaire, assessment.answers, gap_threshold)
+    check_input_size(answers, report)  # before any renderer starts: a document too large to render
     if output is None and fmt is Format.terminal:
         from rich.console import Console
 

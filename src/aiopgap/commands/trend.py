@@ -7,6 +7,7 @@ from pathlib import Path
 from aiopgap.assessments import catalogue, is_questionnaire, load_document
 from aiopgap.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.render import Format
+from aiopgap.render.plain import check_input_size
 from aiopgap.trend import build, order, slim
 from aiopgap.yaml_source import read_file
 
@@ -44,6 +45,7 @@ def run(paths: list[Path], questionnaires: list[Path], fmt: Format, output: Path
                 skipped += 1
                 continue
             item = load_document(path, doc, known)
+            check_input_size(path, item.report)
             loaded.append((item.file, slim(item.report)))
         except InputError as exc:
             problems.extend(exc.problems)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.markup import escape
-
 from aiopgap.console import print_error, stderr
 from aiopgap.errors import ExitCode, InputError
 from aiopgap.loader import validate_file
+from aiopgap.render.text import line
 
 
 def run(files: list[Path], questionnaire: Path | None) -> int:
@@ -21,8 +20,8 @@ def run(files: list[Path], questionnaire: Path | None) -> int:
             failed += 1
             print_error(exc)
             continue
-        console.print(f"[green]ok[/green] {escape(str(path))} ({kind})")
+        console.print(line(("ok", "green"), " ", str(path), f" ({kind})"))
     if failed:
-        console.print(f"[red]{failed} of {len(files)} file(s) invalid[/red]")
+        console.print(line((f"{failed} of {len(files)} file(s) invalid", "red")))
         return ExitCode.BAD_INPUT
     return ExitCode.OK

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from aiopgap.diff import AnswerSide, Change, QuestionChange, ResponseChange
+from aiopgap.render.templates import scale_ticks
 
 ARROWS = {"up": "▲", "down": "▼", "same": "=", "new": "new", "gone": "gone", "unscored": "–"}
 
@@ -136,7 +139,7 @@ def line_chart(
         return round(left + (right - left) * i / (len(labels) - 1), 1)
 
     def y_at(value: float) -> float:
-        share = max(0.0, min(value, maximum)) / maximum if maximum > 0 else 0.0
+        share = max(0.0, min(value, maximum)) / maximum if 0 < maximum < math.inf else 0.0
         return round(bottom - (bottom - top) * share, 1)
 
     lines: list[str] = []
@@ -153,7 +156,7 @@ def line_chart(
         points.append(ChartPoint(x, y, label, num(value)))
     if len(run) > 1:
         lines.append(" ".join(run))
-    grid = tuple((y_at(v), str(v)) for v in range(int(maximum) + 1))
+    grid = tuple((y_at(v), str(v)) for v in scale_ticks(maximum))
     ticks = tuple((x_at(i), label) for i, label in enumerate(labels))
     return Chart(
         width,
@@ -170,7 +173,9 @@ def line_chart(
     )
 
 
-HELPERS = {
+HELPERS: dict[
+    str, Callable[..., Any]
+] = {  # each takes the diff and trend models or their plain Records alike (fields read as attributes)
     "num": num,
     "pct": pct,
     "delta": delta,

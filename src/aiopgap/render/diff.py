@@ -24,7 +24,7 @@ from aiopgap.render.compare import (
     span,
 )
 from aiopgap.render.templates import render_template
-from aiopgap.render.text import plain_text, print_all
+from aiopgap.render.text import plain_text, print_all, user
 
 TEMPLATES = {Format.markdown: "diff.md.j2", Format.html: "diff.html.j2"}
 
@@ -42,27 +42,28 @@ def _heading(diff: Diff) -> str:
 
 
 def renderables(diff: Diff) -> list[RenderableType]:
-    head = Text(_heading(diff), style="bold")
+    head = user(_heading(diff), style="bold")
     if (diff.old.questionnaire_id, diff.old.questionnaire_version) != (
         diff.new.questionnaire_id,
         diff.new.questionnaire_version,
     ):
-        head.append(
-            f"\nQuestionnaire {diff.old.questionnaire_id} {diff.old.questionnaire_version}"
-            f" → {diff.new.questionnaire_id} {diff.new.questionnaire_version}",
-            style="",
+        head.append_text(
+            user(
+                f"\nQuestionnaire {diff.old.questionnaire_id} {diff.old.questionnaire_version}"
+                f" → {diff.new.questionnaire_id} {diff.new.questionnaire_version}"
+            )
         )
     summary = Text()
     summary.append(f"Overall {num(diff.overall.old)} → {num(diff.overall.new)} / {diff.scale_max}  ")
     summary.append(delta(diff.overall), style=_style(diff.overall))
-    summary.append(f"  {span(diff.maturity_old, diff.maturity_new)}")
+    summary.append_text(user(f"  {span(diff.maturity_old, diff.maturity_new)}"))
     if diff.shortfall.old is not None or diff.shortfall.new is not None:
         summary.append(f"\nShortfall to target {num(diff.shortfall.old)} → {num(diff.shortfall.new)}  ")
         summary.append(gap_word(diff.shortfall), style=_style(diff.shortfall, good_when_up=False))
     summary.append(f"\nCoverage {pct(diff.coverage.old)} → {pct(diff.coverage.new)}  {pct_delta(diff.coverage)}")
     items: list[RenderableType] = [Panel(Group(head, summary), expand=False)]
     for note in diff.notes:
-        items.append(Text(f"Note: {note}", style="yellow"))
+        items.append(user(f"Note: {note}", style="yellow"))
 
     table = Table(title="Dimensions", title_justify="left")
     table.add_column("Dimension", no_wrap=True)
@@ -76,12 +77,12 @@ def renderables(diff: Diff) -> list[RenderableType]:
         if gap_word(d.gap):
             gap += f" ({gap_word(d.gap)})"
         table.add_row(
-            d.name,
-            f"{num(d.score.old)} → {num(d.score.new)}",
+            user(d.name),
+            Text(f"{num(d.score.old)} → {num(d.score.new)}"),
             Text(delta(d.score), style=_style(d.score)),
-            span(d.maturity_old, d.maturity_new),
-            gap,
-            f"{pct(d.coverage.old)} → {pct(d.coverage.new)}",
+            user(span(d.maturity_old, d.maturity_new)),
+            Text(gap),
+            Text(f"{pct(d.coverage.old)} → {pct(d.coverage.new)}"),
         )
     items.append(table)
 
@@ -97,7 +98,7 @@ def renderables(diff: Diff) -> list[RenderableType]:
                 lines = [f"+ {e}" for e in s.evidence_added] + [f"- {e}" for e in s.evidence_removed]
                 lines = lines or list(s.evidence)
             style = {"appeared": "red", "resolved": "green", "persists": "yellow"}.get(s.change, "dim")
-            symptoms.add_row(Text(s.change, style=style), s.name, "\n".join(lines))
+            symptoms.add_row(user(s.change, style=style), user(s.name), user("\n".join(lines)))
         items.append(symptoms)
 
     if diff.initiatives:
@@ -106,7 +107,7 @@ def renderables(diff: Diff) -> list[RenderableType]:
         initiatives.add_column("Initiative")
         initiatives.add_column("Stage")
         for i in diff.initiatives:
-            initiatives.add_row(i.change, i.name, span(i.stage_old, i.stage_new, empty="–"))
+            initiatives.add_row(user(i.change), user(i.name), user(span(i.stage_old, i.stage_new, empty="–")))
         items.append(initiatives)
 
     changed = diff.changed_questions
@@ -117,10 +118,10 @@ def renderables(diff: Diff) -> list[RenderableType]:
     questions.add_column("Score", justify="right", no_wrap=True)
     questions.add_column("Answers that changed", ratio=3)
     for q in changed:
-        title = Text(", ".join(q.new_ids or q.old_ids), style="bold")
-        title.append(f"\n{q.prompt}")
+        title = user(", ".join(q.new_ids or q.old_ids), style="bold")
+        title.append_text(user(f"\n{q.prompt}"))
         if kind_text(q):
-            title.append(f"\n{kind_text(q)}", style="italic")
+            title.append_text(user(f"\n{kind_text(q)}", style="italic"))
         lines = []
         for r in q.responses:
             line = f"{r.respondent}: {levels_text(r, q)}" if r.level_changed else f"{r.respondent}: level unchanged"
@@ -133,7 +134,7 @@ def renderables(diff: Diff) -> list[RenderableType]:
             lines.append(line)
         score = Text(f"{num(q.score.old)} → {num(q.score.new)}\n")
         score.append(delta(q.score), style=_style(q.score))
-        questions.add_row(title, score, "\n".join(lines))
+        questions.add_row(title, score, user("\n".join(lines)))
     items.append(questions)
     return items
 
@@ -149,7 +150,9 @@ def render_text(diff: Diff, width: int = 120) -> str:
 def render(diff: Diff, fmt: Format, template_dir: Path | None = None) -> str:
     """``diff`` as text in ``fmt``; the same diff always gives the same text."""
     if fmt is Format.json:
-        return diff.model_dump_json(indent=2) + "\n"
+        from aiopgap.render import json
+
+        return json.render(diff)
     if fmt is Format.terminal:
         return render_text(diff)
-    return render_template(TEMPLATES[fmt], template_dir, diff=diff, **HELPERS)
+    return render_template(TEMPLATES[fmt], template_dir, diff=diff, helpers=HELPERS)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiopgap import __version__
-from aiopgap.render.templates import render_template
+from aiopgap.render.templates import render_template, scale_ticks
 from aiopgap.results import Report
 
 TEMPLATE = "report.html.j2"
@@ -64,6 +64,8 @@ def _angle(i: int, n: int) -> float:
 
 
 def _point(i: int, n: int, value: float, scale_max: int) -> tuple[float, float]:
+    if scale_max <= 0 or not math.isfinite(value):
+        value, scale_max = 0.0, 1
     r = RADIUS * max(0.0, min(value, scale_max)) / scale_max
     a = _angle(i, n)
     return round(CENTRE + r * math.cos(a), 1) + 0.0, round(CENTRE + r * math.sin(a), 1) + 0.0
@@ -85,7 +87,8 @@ def radar(report: Report) -> Radar:
         ly = round(CENTRE + (RADIUS + LABEL_GAP) * math.sin(a) + 4, 1) + 0.0
         anchor = "middle" if abs(lx - CENTRE) < 1 else ("start" if lx > CENTRE else "end")
         axes.append(Axis(d.id, d.name, x, y, lx, ly, anchor, d.score, d.target))
-    rings = tuple((level, _points([_point(i, n, level, top) for i in range(n)])) for level in range(1, top + 1))
+    levels = [level for level in scale_ticks(top) if level > 0]
+    rings = tuple((level, _points([_point(i, n, level, top) for i in range(n)])) for level in levels)
     current = [_point(i, n, d.score or 0.0, top) for i, d in enumerate(dims)]
     targets = [(i, d.target) for i, d in enumerate(dims) if d.target is not None]
     target_points = tuple(_point(i, n, t, top) for i, t in targets)
@@ -144,7 +147,7 @@ class Heatmap:
 
 def heat_colour(score: float | None, scale_max: int) -> str:
     """A light fill from red (0) through amber to green (scale_max); grey when there is no score."""
-    if score is None:
+    if score is None or not math.isfinite(score) or scale_max <= 0:
         return "#eef0f3"
     share = max(0.0, min(score / scale_max, 1.0))
     stops = ((0.0, (0xF4, 0xA5, 0x9C)), (0.5, (0xF7, 0xD9, 0x8B)), (1.0, (0x9F, 0xD8, 0xA9)))
@@ -190,8 +193,8 @@ def heatmap(report: Report) -> Heatmap | None:
             )
     height = HEAT_HEADER + HEAT_CELL_H * len(roles)
     legend = tuple(
-        (HEAT_LABEL_WIDTH + 44.0 * level, heat_colour(float(level), report.scale_max), str(level))
-        for level in range(report.scale_max + 1)
+        (HEAT_LABEL_WIDTH + 44.0 * i, heat_colour(float(level), report.scale_max), str(level))
+        for i, level in enumerate(scale_ticks(report.scale_max))
     )
     return Heatmap(
         width=HEAT_LABEL_WIDTH + HEAT_CELL_W * len(workshop.dimensions) + 8,

@@ -8,30 +8,29 @@ from rich.table import Table
 from rich.text import Text
 
 from aiopgap.render.templates import fmt_gap, fmt_percent, fmt_score, text_bar
-from aiopgap.render.text import plain_text, print_all
+from aiopgap.render.text import plain_text, print_all, user
 from aiopgap.results import Report
 
 
 def _style(score: float | None, maximum: float) -> str:
-    if score is None:
+    if score is None or not maximum > 0:
         return "dim"
     share = score / maximum
     return "red" if share < 0.35 else "yellow" if share < 0.65 else "green"
 
 
 def renderables(report: Report) -> list[RenderableType]:
-    header = Text()
-    header.append(f"{report.organisation}", style="bold")
-    header.append(f"  ·  {report.period}  ·  {report.questionnaire_title} {report.questionnaire_version}")
+    header = user(report.organisation, style="bold")
+    header.append_text(user(f"  ·  {report.period}  ·  {report.questionnaire_title} {report.questionnaire_version}"))
     overall = Text()
     overall.append("Overall ")
     overall.append(
         f"{fmt_score(report.score, 2)} / {report.scale_max}", style=f"bold {_style(report.score, report.scale_max)}"
     )
-    overall.append(f"  {report.maturity or 'not scored'}  ·  coverage {fmt_percent(report.coverage)}")
+    overall.append_text(user(f"  {report.maturity or 'not scored'}  ·  coverage {fmt_percent(report.coverage)}"))
     if report.respondents:
         names = ", ".join(f"{r.name} ({r.role})" for r in report.respondents)
-        overall.append(f"\nRespondents: {names}", style="dim")
+        overall.append_text(user(f"\nRespondents: {names}", style="dim"))
 
     table = Table(title="Dimensions", title_justify="left", expand=False)
     table.add_column("Dimension", ratio=1, min_width=12)
@@ -44,13 +43,13 @@ def renderables(report: Report) -> list[RenderableType]:
     for d in report.dimensions:
         style = _style(d.score, report.scale_max)
         table.add_row(
-            d.name,
+            user(d.name),
             Text(fmt_score(d.score, 2), style=style),
             Text(text_bar(d.score, report.scale_max, 12), style=style),
-            d.maturity or "not scored",
-            fmt_score(d.target),
-            fmt_gap(d.gap),
-            fmt_percent(d.coverage),
+            user(d.maturity or "not scored"),
+            Text(fmt_score(d.target)),
+            Text(fmt_gap(d.gap)),
+            Text(fmt_percent(d.coverage)),
         )
 
     weakest = Table(title="Lowest-scoring questions", title_justify="left")
@@ -59,9 +58,9 @@ def renderables(report: Report) -> list[RenderableType]:
     weakest.add_column("Spread", justify="right")
     scored = [q for d in report.dimensions for q in d.questions if q.score is not None]
     for q in sorted(scored, key=lambda q: (q.score, q.id))[:8]:
-        weakest.add_row(
-            f"[bold]{q.id}[/bold]\n{q.prompt}", fmt_score(q.score), "–" if q.spread is None else str(q.spread)
-        )
+        title = user(q.id, style="bold")
+        title.append_text(user(f"\n{q.prompt}"))
+        weakest.add_row(title, Text(fmt_score(q.score)), Text("–" if q.spread is None else str(q.spread)))
     items: list[RenderableType] = [Panel(Group(header, overall), expand=False), table, weakest]
     if report.workshop is not None:
         items.extend(workshop_tables(report))
@@ -87,20 +86,22 @@ def symptom_table(report: Report) -> Table:
     for s in sorted(report.symptoms, key=lambda s: order[s.status]):
         status = Text(s.status, style=_STATUS_STYLE[s.status])
         if s.status == "flagged":
-            status.append(f"\n{s.severity}", style="dim")
+            status.append_text(user(f"\n{s.severity}", style="dim"))
             lines = [f"{e.ref} = {e.display} ({e.condition})" for e in s.evidence]
             notes = [f"“{r.note}” ({r.respondent})" for e in s.evidence for r in e.responses if r.note]
-            evidence = Text("\n".join(lines))
+            evidence = user("\n".join(lines))
             if notes:
-                evidence.append(
-                    "\n" + "\n".join(notes[:2]) + (f"\n… and {len(notes) - 2} more" if len(notes) > 2 else ""),
-                    style="dim",
+                evidence.append_text(
+                    user(
+                        "\n" + "\n".join(notes[:2]) + (f"\n… and {len(notes) - 2} more" if len(notes) > 2 else ""),
+                        style="dim",
+                    )
                 )
         elif s.status == "not evaluable":
-            evidence = Text(s.reason or "", style="yellow")
+            evidence = user(s.reason or "", style="yellow")
         else:
             evidence = Text(f"{s.conditions} signals checked, coverage {fmt_percent(s.coverage)}", style="dim")
-        table.add_row(Text(s.name), status, evidence)
+        table.add_row(user(s.name), status, evidence)
     return table
 
 
@@ -114,14 +115,14 @@ def workshop_tables(report: Report, limit: int = 8) -> list[RenderableType]:
     )
     heat.add_column("Role", ratio=1, min_width=14)
     for d in ws.dimensions:
-        heat.add_column(d.name.split(" ")[0], justify="right", no_wrap=True)
+        heat.add_column(user(d.name.split(" ")[0]), justify="right", no_wrap=True)
     marks: dict[tuple[str, str], str] = {}
     for gap in ws.gaps:
         if gap.kind == "dimension":
             marks.update({(gap.ref, role): " ▲" for role in gap.high.roles})
             marks.update({(gap.ref, role): " ▼" for role in gap.low.roles})
     for g in ws.roles:
-        cells: list[RenderableType] = [Text(f"{g.role}\n{', '.join(g.respondents)}")]
+        cells: list[RenderableType] = [user(f"{g.role}\n{', '.join(g.respondents)}")]
         for d in ws.dimensions:
             value = next((r.score for r in d.by_role if r.role == g.role), None)
             cells.append(Text(fmt_score(value) + marks.get((d.id, g.role), ""), style=_style(value, report.scale_max)))
@@ -136,18 +137,21 @@ def workshop_tables(report: Report, limit: int = 8) -> list[RenderableType]:
     gaps.add_column("Higher", ratio=1)
     gaps.add_column("Lower", ratio=1)
     for gap in ws.gaps[:limit]:
-        label = Text(f"{gap.ref}\n", style="bold")
-        label.append(gap.label)
+        label = user(f"{gap.ref}\n", style="bold")
+        label.append_text(user(gap.label))
         notes = [f"“{r.note}” ({r.respondent})" for r in gap.notes]
         if notes:
-            label.append(
-                "\n" + "\n".join(notes[:2]) + (f"\n… and {len(notes) - 2} more" if len(notes) > 2 else ""), style="dim"
+            label.append_text(
+                user(
+                    "\n" + "\n".join(notes[:2]) + (f"\n… and {len(notes) - 2} more" if len(notes) > 2 else ""),
+                    style="dim",
+                )
             )
         gaps.add_row(
             label,
-            fmt_score(gap.width),
-            f"{'; '.join(gap.high.roles)} ({fmt_score(gap.high.score)})",
-            f"{'; '.join(gap.low.roles)} ({fmt_score(gap.low.score)})",
+            Text(fmt_score(gap.width)),
+            user(f"{'; '.join(gap.high.roles)} ({fmt_score(gap.high.score)})"),
+            user(f"{'; '.join(gap.low.roles)} ({fmt_score(gap.low.score)})"),
         )
     items: list[RenderableType] = [heat]
     if ws.gaps:
@@ -155,7 +159,7 @@ def workshop_tables(report: Report, limit: int = 8) -> list[RenderableType]:
     else:
         items.append(Text(f"No perception gaps: no roles are {ws.threshold} or more levels apart.", style="dim"))
     unanswered = ", ".join(ws.unanswered) if ws.unanswered else "none"
-    items.append(Text(f"Questions nobody answered: {unanswered}", style="dim"))
+    items.append(user(f"Questions nobody answered: {unanswered}", style="dim"))
     return items
 
 
@@ -167,9 +171,9 @@ def recommendation_table(report: Report, limit: int = 5) -> Table:
     table.add_column("First actions", ratio=2)
     for i, rec in enumerate(report.recommendations[:limit], start=1):
         why = [d.name for d in rec.dimensions] + [s.name for s in rec.symptoms]
-        name = Text(rec.name, style="bold")
-        name.append("\n" + "; ".join(why), style="dim")
-        table.add_row(str(i), name, f"{rec.priority:g}", "\n".join(f"• {a}" for a in rec.actions[:2]))
+        name = user(rec.name, style="bold")
+        name.append_text(user("\n" + "; ".join(why), style="dim"))
+        table.add_row(Text(str(i)), name, Text(f"{rec.priority:g}"), user("\n".join(f"• {a}" for a in rec.actions[:2])))
     return table
 
 
@@ -179,7 +183,7 @@ def inventory_table(report: Report) -> Table:
     table.add_column("Fact")
     table.add_column("Value")
     for fact in report.inventory.facts:
-        table.add_row(Text(fact.label), Text(fact.display))
+        table.add_row(user(fact.label), user(fact.display))
     return table
 
 

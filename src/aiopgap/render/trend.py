@@ -12,7 +12,7 @@ from rich.text import Text
 from aiopgap.render import Format
 from aiopgap.render.compare import HELPERS, delta, num, pct
 from aiopgap.render.templates import render_template
-from aiopgap.render.text import plain_text, print_all
+from aiopgap.render.text import plain_text, print_all, user
 from aiopgap.trend import Series, Trend, sparkline
 
 TEMPLATES = {Format.markdown: "trend.md.j2", Format.html: "trend.html.j2"}
@@ -34,42 +34,45 @@ def _change_style(series: Series) -> str:
 
 
 def renderables(trend: Trend) -> list[RenderableType]:
-    items: list[RenderableType] = [Text(heading(trend), style="bold")]
+    items: list[RenderableType] = [user(heading(trend), style="bold")]
     if len(set(trend.questionnaires)) > 1:
-        items.append(Text("Questionnaires: " + ", ".join(trend.questionnaires), style="dim"))
+        items.append(user("Questionnaires: " + ", ".join(trend.questionnaires), style="dim"))
     table = Table(
         title="Scores by period", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True
     )
     table.add_column("Dimension", no_wrap=True)  # ids: the full names do not fit beside the periods
     table.add_column("Trend", no_wrap=True)
     for period in trend.periods:
-        table.add_column(period, justify="right", no_wrap=True)
+        table.add_column(user(period), justify="right", no_wrap=True)
     table.add_column("Change", justify="right", no_wrap=True)
     table.add_column("Target", justify="right", no_wrap=True)
     table.add_column("Maturity", no_wrap=True)
     for series in (*trend.dimensions, trend.overall):
         bold = "bold" if series is trend.overall else ""
         table.add_row(
-            Text(series.name if series is trend.overall else series.id, style=bold),
-            sparkline(series.scores, trend.scale_max),
-            *[num(score) for score in series.scores],
+            user(series.name if series is trend.overall else series.id, style=bold),
+            Text(sparkline(series.scores, trend.scale_max)),
+            *[Text(num(score)) for score in series.scores],
             Text(delta(series.change), style=_change_style(series)),
-            num(series.target, 1),
-            series.points[-1].maturity or "not scored",
+            Text(num(series.target, 1)),
+            user(series.points[-1].maturity or "not scored"),
             end_section=series is trend.dimensions[-1],
         )
-    table.add_row("Coverage", "", *[pct(c) for c in trend.coverage], "", "", "")
+    table.add_row(Text("Coverage"), Text(""), *[Text(pct(c)) for c in trend.coverage], Text(""), Text(""), Text(""))
     items.append(table)
     if trend.symptoms:
         symptoms = Table(title="Symptom timeline (● flagged  ○ not flagged  ? not evaluable)", title_justify="left")
         symptoms.add_column("Symptom")
         for period in trend.periods:
-            symptoms.add_column(period, justify="center")
+            symptoms.add_column(user(period), justify="center")
         symptoms.add_column("Appeared")
         symptoms.add_column("Resolved")
         for s in trend.symptoms:
             symptoms.add_row(
-                s.name, *[mark(st) for st in s.statuses], ", ".join(s.appeared), ", ".join(s.resolved) or "–"
+                user(s.name),
+                *[Text(mark(st)) for st in s.statuses],
+                user(", ".join(s.appeared)),
+                user(", ".join(s.resolved) or "–"),
             )
         items.append(symptoms)
     return items
@@ -86,9 +89,15 @@ def render_text(trend: Trend, width: int = 120) -> str:
 def render(trend: Trend, fmt: Format, template_dir: Path | None = None) -> str:
     """``trend`` as text in ``fmt``; the same trend always gives the same text."""
     if fmt is Format.json:
-        return trend.model_dump_json(indent=2) + "\n"
+        from aiopgap.render import json
+
+        return json.render(trend)
     if fmt is Format.terminal:
         return render_text(trend)
     return render_template(
-        TEMPLATES[fmt], template_dir, trend=trend, sparkline=sparkline, mark=mark, heading=heading(trend), **HELPERS
+        TEMPLATES[fmt],
+        template_dir,
+        trend=trend,
+        heading=heading(trend),
+        helpers={**HELPERS, "sparkline": sparkline, "mark": mark},
     )
