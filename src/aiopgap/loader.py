@@ -56,7 +56,8 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _message(error: Any, model: type[BaseModel]) -> str:
+def error_message(error: Any) -> str:
+    """A pydantic error in words; quotes the offending value with :func:`~aiopgap.errors.shown`."""
     kind = error["type"]
     loc = error["loc"]
     name = str(loc[-1]) if loc else ""
@@ -68,14 +69,27 @@ def _message(error: Any, model: type[BaseModel]) -> str:
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     if kind == "string_pattern_mismatch":
-        value = error.get("input")
-        return f"{value!r} is not a valid id (use lowercase letters, digits and hyphens)"
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return f"expected a whole number, got {error.get('input')!r}"
+        return f"{shown(error.get('input'))} is not a valid id (use lowercase letters, digits and hyphens)"
+    if kind in {"int_parsing", "int_type", "int_from_float", "int_parsing_size"}:
+        return f"expected a whole number, got {shown(error.get('input'))}"
     if kind in {"float_parsing", "float_type"}:
-        return f"expected a number, got {error.get('input')!r}"
+        return f"expected a number, got {shown(error.get('input'))}"
+    bounds = {
+        "greater_than_equal": ("ge", "at least"),
+        "greater_than": ("gt", "more than"),
+        "less_than_equal": ("le", "at most"),
+        "less_than": ("lt", "less than"),
+    }
+    if kind in bounds:
+        key, words = bounds[kind]
+        limit = (error.get("ctx") or {}).get(key)
+        shown_limit = f"{limit:g}" if isinstance(limit, int | float) else shown(limit)
+        return f"must be {words} {shown_limit}, got {shown(error.get('input'))}"
+    if kind == "finite_number":
+        return f"expected a finite number, got {shown(error.get('input'))}"
     if kind in {"string_type"}:
-        return f"expected text, got {type(error.get('input')).__name__} {error.get('input')!r}"
+        value = error.get("input")
+        return f"expected text, got {type(value).__name__} {shown(value)}"
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return f"expected a mapping (key: value pairs), got {_describe(error.get('input'))}"
     if kind in {"tuple_type", "list_type"}:
@@ -90,7 +104,7 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return f"{type(value).__name__} {value!r}"
+    return f"{type(value).__name__} {shown(value)}"
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> FieldPath:
@@ -120,7 +134,7 @@ def _validation_problems(doc: Document, model: type[BaseModel], exc: ValidationE
     seen: set[tuple[FieldPath, str]] = set()
     for error in exc.errors(include_url=False):
         path = _clean_loc(error["loc"])
-        message = _message(error, model)
+        message = error_message(error)
         if error["type"] == "extra_forbidden":
             fields = _fields_at(model, path[:-1])
             message += _suggest(str(path[-1]), fields)

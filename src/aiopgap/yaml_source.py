@@ -157,7 +157,9 @@ class Document:
                     text = str(key_node.value)
                     by_text[text] = by_number[text.strip()] = (key_node, value_node)
             index = self._keys[id(mapping)] = (by_text, by_number)
-        if isinstance(part, int) and not isinstance(part, bool):
+        if isinstance(part, bool):
+            return None
+        if isinstance(part, int):
             return index[1].get(str(part))
         return index[0].get(part)
 
@@ -381,8 +383,7 @@ def _too_many_values() -> str:
 def _stopped_at(loader: _Loader, file: str) -> Location:
     """Where the composer stopped (the next event's position), or just the file."""
     try:
-        event = loader.peek_event()  # type: ignore[no-untyped-call]
-        mark = event.start_mark
+        mark: Any = getattr(loader.peek_event(), "start_mark", None)
         return Location(file, mark.line + 1, mark.column + 1)
     except Exception:  # the parser's state after an interruption is its own business
         return Location(file)
