@@ -112,7 +112,8 @@ def _clean_loc(loc: tuple[Any, ...]) -> FieldPath:
     cleaned: list[str | int] = []
     for part in loc:
         if isinstance(part, str) and (
-            part in {"[key]", "int", "literal['n/a']"} or part.startswith(("function-", "literal[", "rule:"))
+            part in {"[key]", "int", "literal['n/a']"}
+            or part.startswith(("function-", "literal[", "rule:", "constrained-"))
         ):
             continue
         cleaned.append(part)
@@ -131,16 +132,18 @@ def validate_model(doc: Document, model: type[M], what: str) -> M:
 
 
 def _validation_problems(doc: Document, model: type[BaseModel], exc: ValidationError) -> Iterator[Problem]:
-    seen: set[tuple[FieldPath, str]] = set()
+    seen: set[tuple[FieldPath, str | None]] = set()
     for error in exc.errors(include_url=False):
         path = _clean_loc(error["loc"])
         message = error_message(error)
         if error["type"] == "extra_forbidden":
             fields = _fields_at(model, path[:-1])
             message += _suggest(str(path[-1]), fields)
-        if (path, message) in seen:
+        # a value that fits no member of a union fails each one: the first member's message is enough
+        key = (path, None if len(path) < len(error["loc"]) else message)
+        if key in seen:
             continue
-        seen.add((path, message))
+        seen.add(key)
         yield doc.problem(path, message)
 
 

@@ -216,8 +216,10 @@ class _Builder:
         """The key being built outside any alias expansion: where a budget is overrun."""
         self.seen: set[int] = set()
         self.expanding = 0
+        self.failed: Node | None = None
 
     def fail(self, node: Node, message: str) -> InputError:
+        self.failed = node
         mark = node.start_mark
         return InputError([Problem(Location(self.file, mark.line + 1, mark.column + 1), message)])
 
@@ -373,7 +375,36 @@ def parse_text(text: str, file: str) -> Document:
         data = builder.build(root, 0)
     except RecursionError:
         raise InputError([Problem(Location(file), "document is nested too deeply to read")]) from None
+    except InputError as exc:
+        path = _path_to(root, builder.failed) if builder.failed is not None else None
+        if not path:
+            raise
+        [problem] = exc.problems
+        located = Location(file, problem.location.line, problem.location.column, format_path(path))
+        raise InputError([Problem(located, problem.message)]) from None
     return Document(file, data, root)
+
+
+def _path_to(root: Node, target: Node) -> FieldPath | None:
+    """The field path of ``target`` (a value, or the key of a mapping entry), searching from ``root``."""
+    stack: list[tuple[Node, FieldPath]] = [(root, ())]
+    visited: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if id(node) in visited or len(visited) > MAX_NODES:
+            continue
+        visited.add(id(node))
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                key = str(key_node.value) if isinstance(key_node, ScalarNode) else "?"
+                if key_node is target:
+                    return (*path, key)
+                stack.append((value_node, (*path, key)))
+        elif isinstance(node, SequenceNode):
+            stack.extend((child, (*path, i)) for i, child in enumerate(node.value))
+    return None
 
 
 def _too_many_values() -> str:
