@@ -9,7 +9,7 @@ from aiopgap.errors import AiopgapError, InputError
 
 
 def stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # "f.yaml:100:3" is not ":100:"
 
 
 def print_error(exc: AiopgapError) -> None:
