@@ -1,119 +1,112 @@
 """The answers file as ``aiopgap assess`` edits it: round-trip YAML, validated, written durably.
 
 * The file is read with ``ruamel.yaml`` in round-trip mode, so comments, key order, quoting
-  and the indentation a person wrote by hand survive every save.
+  and the indentation a person wrote by hand survive every save. Strings are written by
+  :mod:`aiopgap.yaml_writer`, so that every reader of the file gets back exactly the text typed.
 * An existing file is first loaded through the normal loader (:mod:`aiopgap.loader`): a
   malformed or invalid file gives the usual located error and is never overwritten.
-* Every save re-reads the text it is about to write through the normal loader and refuses
-  to write anything that would not load as valid answers.
+* Validate before mutate: a change is applied, dumped and re-read through the normal loader,
+  and the answer must read back exactly as given, before anything is written. A change that is
+  refused (or fails to write) is undone: the document in memory goes back to the text last
+  saved, so one refused answer never blocks the next.
 * Every save is atomic and durable: a temporary file in the same folder, flush, fsync,
   ``os.replace``, fsync of the folder. A crash at any moment leaves either the previous
   file or the new one, never a mix.
-* If the file changed on disk since it was last read (a hand edit, another session), it is
-  read again before the answer is applied, so the other change is kept too.
+* Several sessions may edit one file (two facilitators, or one respondent resumed in a second
+  terminal): each save holds an inter-process lock (``flock`` on ``.NAME.lock`` beside the file)
+  around read-modify-write, re-reads the file under the lock and applies this session's change
+  to the latest content, so no session's saved answers are lost. A save that finds the file
+  changed by someone else returns a one-line notice saying so.
 """
 
 from __future__ import annotations
 
-import glob
-import io
-import re
+import contextlib
+import os
+import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from aiopgap.errors import InputError, Location, Problem, UsageError
 from aiopgap.loader import answers_problems, find_questionnaire, validate_model
-from aiopgap.models import Answer, Answers, Questionnaire
-from aiopgap.output import write_atomic
+from aiopgap.models import Answer, Answers, Questionnaire, Respondent
+from aiopgap.output import remove_stale_temporaries, write_atomic
 from aiopgap.yaml_source import parse_text, read_file
+from aiopgap.yaml_writer import Indentation, answer_value, comment_text, dump, guess_indentation, round_trip_yaml
 
-_SEQ_ITEM = re.compile(r"^( *)- ")
-_KEY_LINE = re.compile(r"^( *)[^\s#-][^#]*:\s*(#.*)?$")
+__all__ = [
+    "LOCK_TIMEOUT_SECONDS",
+    "AnswersStore",
+    "Indentation",
+    "answer_value",
+    "answers_lock",
+    "guess_indentation",
+    "remove_stale_temporaries",
+    "round_trip_yaml",
+]
 
-
-@dataclass(frozen=True)
-class Indentation:
-    mapping: int = 2
-    sequence: int = 4
-    offset: int = 2
-
-
-def guess_indentation(text: str) -> Indentation:
-    """The mapping indent and the list-item offset a person used, so a save keeps their layout."""
-    mapping: int | None = None
-    offset: int | None = None
-    previous_key_indent: int | None = None
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        indent = len(line) - len(line.lstrip(" "))
-        if previous_key_indent is not None:
-            if _SEQ_ITEM.match(line):
-                if offset is None:
-                    offset = indent - previous_key_indent
-            elif indent > previous_key_indent and mapping is None:
-                mapping = indent - previous_key_indent
-        key = _KEY_LINE.match(line)
-        previous_key_indent = len(key.group(1)) if key and not _SEQ_ITEM.match(line) else None
-        if mapping is not None and offset is not None:
-            break
-    mapping = mapping if mapping and 1 < mapping <= 8 else 2
-    offset = offset if offset is not None and 0 <= offset <= 8 else 2
-    return Indentation(mapping=mapping, sequence=offset + mapping, offset=offset)
+LOCK_TIMEOUT_SECONDS = 10.0
 
 
-def round_trip_yaml(indentation: Indentation) -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a long note a person wrote on one line
-    yaml.indent(mapping=indentation.mapping, sequence=indentation.sequence, offset=indentation.offset)
-    return yaml
+def lock_path(path: Path) -> Path:
+    """The lock file of the answers file ``path``: ``.NAME.lock`` in the same folder."""
+    return path.with_name(f".{path.name}.lock")
 
 
-def answer_value(answer: Answer) -> Any:
-    """The YAML form of an answer: a bare level or ``n/a``, or ``{level, note}`` when there is a note."""
-    if not answer.note:
-        return answer.level
-    value = CommentedMap()
-    value["level"] = answer.level
-    value["note"] = answer.note
-    return value
+@contextlib.contextmanager
+def answers_lock(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the inter-process lock of the answers file ``path`` for a read-modify-write.
 
-
-STALE_AFTER_SECONDS = 60
-
-
-def remove_stale_temporaries(path: Path, now: float | None = None) -> list[Path]:
-    """Remove temporary files a killed save of ``path`` left behind (older than a minute).
-
-    A save holds its temporary file for milliseconds, so an old one is from a process that
-    died mid-save; the answers file itself is intact either way.
+    The lock is ``flock`` on a lock file beside ``path``; the kernel releases it when its holder
+    exits, even on ``kill -9``. The holder removes the lock file before releasing it, so folders
+    stay clean; a waiter that then finds it locked a removed file simply tries again.
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    now = time.time() if now is None else now
-    removed = []
-    for tmp in folder.glob(f".{glob.escape(path.name)}.*.tmp"):
+    if sys.platform == "win32":  # pragma: no cover - no flock; one session per file there
+        yield
+        return
+    import fcntl
+
+    lock = lock_path(path)
+    deadline = time.monotonic() + timeout
+    pause = 0.001
+    while True:
         try:
-            if now - tmp.stat().st_mtime > STALE_AFTER_SECONDS:
-                tmp.unlink()
-                removed.append(tmp)
-        except OSError:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: cannot create its lock file {lock}: {exc.strerror}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise UsageError(
+                    f"{path} is being saved by another aiopgap session and stayed locked for {timeout:g} s "
+                    f"(lock file {lock}); try again"
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.02)
             continue
-    return removed
-
-
-def _signature(path: Path) -> tuple[int, int] | None:
+        except OSError as exc:
+            os.close(fd)
+            raise UsageError(f"cannot lock {path} ({lock}): {exc.strerror}") from None
+        try:
+            held = os.fstat(fd)
+            now = os.stat(lock)
+            if (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino):
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)  # we locked a lock file its previous holder had already removed
     try:
-        info = path.stat()
-    except FileNotFoundError:
-        return None
-    return info.st_mtime_ns, info.st_size
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+        os.close(fd)
 
 
 class AnswersStore:
@@ -124,10 +117,17 @@ class AnswersStore:
         self.questionnaire = questionnaire
         self.questionnaire_file = questionnaire_file
         self._order = {q.id: i for i, q in enumerate(questionnaire.questions())}
-        self._doc: CommentedMap = CommentedMap()
         self._indentation = Indentation()
-        self._signature: tuple[int, int] | None = None
+        self._base = ""
+        """The text the document mirrors: the file as last read or written (or, before the first
+        save of a new file, the text it will start from)."""
+        self._in_file = False
+        """Whether ``_base`` is the file's content as this session last saw it."""
+        self._doc: CommentedMap | None = None
+        """``_base`` parsed for editing; ``None`` after a refused change, until parsed again."""
         self.answers: Answers | None = None
+        self.lock_timeout = LOCK_TIMEOUT_SECONDS
+        """How long a save waits for another session's save to finish before giving up (seconds)."""
 
     # ------------------------------------------------------------------ opening
 
@@ -141,7 +141,10 @@ class AnswersStore:
         if problems:
             raise InputError(problems)
         store = cls(path, questionnaire, q_path)
-        store._read()
+        text = store._read_disk()
+        if text is None:
+            raise InputError([Problem(Location(str(path)), "file not found")])
+        store._adopt(text)
         remove_stale_temporaries(path)
         return store
 
@@ -165,46 +168,84 @@ class AnswersStore:
         doc["period"] = period
         doc["respondents"] = CommentedSeq()
         doc.yaml_set_start_comment(
-            f"aiopgap answers: {organisation}, {period}.\n"
+            f"aiopgap answers: {comment_text(organisation)}, {comment_text(period)}.\n"
             "Written by `aiopgap assess` after every confirmed answer; safe to edit by hand\n"
             "(comments and order are kept). Score it with `aiopgap report FILE`."
         )
-        store._doc = doc
-        store._check(store._dump())
+        text = dump(doc, store._indentation)
+        try:
+            store.answers = store._check(text)
+        except InputError as exc:  # the file does not exist yet: name the field, not a line in it
+            reasons = "; ".join(f"{p.location.field or 'answers'}: {p.message}" for p in exc.problems)
+            raise UsageError(f"cannot start {path}: {reasons}") from None
+        store._base, store._doc = text, doc
         return store
 
-    def _read(self) -> None:
-        text = self.path.read_text(encoding="utf-8-sig")
-        self._indentation = guess_indentation(text)
+    def _read_disk(self) -> str | None:
+        """The file's text now, or None when there is no file."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise UsageError(f"cannot read {self.path}: {exc.strerror}") from None
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                [Problem(Location(str(self.path)), f"file is not UTF-8 text (byte {exc.start})")]
+            ) from None
+
+    def _parse(self, text: str) -> CommentedMap:
         try:
             loaded = round_trip_yaml(self._indentation).load(text)
         except YAMLError as exc:  # the normal loader accepted it, so this is unexpected
             raise InputError([Problem(Location(str(self.path)), f"cannot edit this file: {exc}")]) from None
         if not isinstance(loaded, CommentedMap):
             raise InputError([Problem(Location(str(self.path)), "expected an answers file (a YAML mapping)")])
-        self._doc = loaded
-        self._signature = _signature(self.path)
-        self.answers = self._check(text)
+        return loaded
 
-    def _reload_if_changed(self) -> None:
-        """Pick up a change made to the file since we last read or wrote it."""
-        if self._signature is None or _signature(self.path) == self._signature:
-            return
-        doc = read_file(self.path)
-        answers = validate_model(doc, Answers, "answers file")
-        problems = answers_problems(answers, self.questionnaire, doc)
-        if problems:
-            raise InputError(problems)
-        self._read()
+    def _adopt(self, text: str) -> None:
+        """Make ``text`` (the file's content, checked here) what this session edits from now on."""
+        answers = self._check(text)
+        indentation = guess_indentation(text)
+        self._indentation = indentation
+        doc = self._parse(text)
+        self._base, self._doc, self._in_file, self.answers = text, doc, True, answers
+
+    def _document(self) -> CommentedMap:
+        if self._doc is None:
+            self._doc = self._parse(self._base)
+        return self._doc
+
+    def _sync(self) -> str | None:
+        """Under the lock: pick up whatever another session (or a hand edit) saved since we last did.
+
+        Returns a notice when the file changed, None when it is as this session left it.
+        """
+        text = self._read_disk()
+        if text is None:
+            if not self._in_file:
+                return None
+            self._in_file = False
+            return f"{self.path} had been removed; it is written again with every answer this session knows"
+        if self._in_file and text == self._base:
+            return None
+        created = not self._in_file
+        self._adopt(text)
+        if created:
+            return f"another session created {self.path} meanwhile; this session's answers are added to it"
+        return f"another session changed {self.path} meanwhile; its changes are kept alongside this session's"
 
     # ------------------------------------------------------------------ reading
 
     def respondent_names(self) -> list[str]:
-        return [str(r.get("name")) for r in self._respondents() if isinstance(r, CommentedMap)]
+        return [] if self.answers is None else [r.name for r in self.answers.respondents]
 
     def role_of(self, name: str) -> str | None:
-        entry = self._find(name)
-        return None if entry is None else str(entry.get("role"))
+        if self.answers is None:
+            return None
+        return next((r.role for r in self.answers.respondents if r.name == name), None)
 
     def answers_of(self, name: str) -> dict[str, Answer]:
         if self.answers is None:
@@ -216,38 +257,55 @@ class AnswersStore:
 
     # ------------------------------------------------------------------ editing
 
-    def add_respondent(self, name: str, role: str) -> None:
-        """Append a respondent (saved at once, so the name is reserved in the file)."""
-        self._reload_if_changed()
-        if self._find(name) is not None:
-            raise UsageError(f"respondent {name!r} is already in {self.path}")
-        entry = CommentedMap()
-        entry["name"] = name
-        entry["role"] = role
-        entry["answers"] = CommentedMap()
-        respondents = self._doc.get("respondents")
-        if not isinstance(respondents, CommentedSeq):
-            respondents = CommentedSeq()
-            self._doc["respondents"] = respondents
-        respondents.append(entry)
-        self.save()
+    def add_respondent(self, name: str, role: str) -> str | None:
+        """Append a respondent (saved at once, so the name is reserved in the file).
 
-    def record(self, name: str, question_id: str, answer: Answer | None) -> None:
-        """Set (or, with None, remove) one respondent's answer and save the file at once."""
-        self._reload_if_changed()
-        entry = self._find(name)
-        if entry is None:
-            raise UsageError(f"respondent {name!r} is not in {self.path}")
-        answers = entry.get("answers")
-        if not isinstance(answers, CommentedMap):
-            answers = CommentedMap()
-            entry["answers"] = answers
-        if not answers:
-            answers.fa.set_block_style()
-        if answer is None:
-            if question_id in answers:
-                del answers[question_id]
-        else:
+        Returns a notice when another session had changed the file meanwhile.
+        """
+
+        def change(doc: CommentedMap) -> None:
+            if self._index(name) is not None:
+                raise UsageError(f"respondent {name!r} is already in {self.path}")
+            entry = CommentedMap()
+            entry["name"] = name
+            entry["role"] = role
+            entry["answers"] = CommentedMap()
+            respondents = doc.get("respondents")
+            if not isinstance(respondents, CommentedSeq):
+                respondents = CommentedSeq()
+                doc["respondents"] = respondents
+            respondents.append(entry)
+
+        def verify(before: Answers | None, after: Answers) -> None:
+            count = 0 if before is None else len(before.respondents)
+            added = after.respondents[count:]
+            if len(added) != 1 or added[0] != Respondent(name=name, role=role):
+                raise UsageError(f"respondent {name!r} would not read back as typed from {self.path}; not saved")
+
+        return self._change(change, verify)
+
+    def record(self, name: str, question_id: str, answer: Answer | None) -> str | None:
+        """Set (or, with None, remove) one respondent's answer and save the file at once.
+
+        Returns a notice when another session had changed the file meanwhile; raises an
+        :class:`~aiopgap.errors.AiopgapError` saying why when the answer is not saved.
+        """
+
+        def change(doc: CommentedMap) -> None:
+            index = self._index(name)
+            if index is None:
+                raise UsageError(f"respondent {name!r} is not in {self.path}")
+            entry = doc["respondents"][index]
+            answers = entry.get("answers")
+            if not isinstance(answers, CommentedMap):
+                answers = CommentedMap()
+                entry["answers"] = answers
+            if not answers:
+                answers.fa.set_block_style()
+            if answer is None:
+                if question_id in answers:
+                    del answers[question_id]
+                return
             value = answer_value(answer)
             if question_id in answers:
                 old = answers[question_id]
@@ -256,7 +314,48 @@ class AnswersStore:
                 answers[question_id] = value
             else:
                 answers.insert(self._position(answers, question_id), question_id, value)
-        self.save()
+
+        # a blank note is written as no note at all (see answer_value)
+        expected = answer if answer is None or answer.note else answer.model_copy(update={"note": None})
+
+        def verify(before: Answers | None, after: Answers) -> None:
+            index = self._index(name)
+            given = None if index is None else after.respondents[index].answers.get(question_id)
+            if given != expected:
+                raise UsageError(f"the answer to {question_id} would not read back as typed from {self.path}")
+
+        return self._change(change, verify)
+
+    def save(self) -> str | None:
+        """Write the file as it is now (re-read and re-checked under the lock), changing nothing."""
+        return self._change(lambda doc: None, lambda before, after: None)
+
+    def _change(
+        self, change: Callable[[CommentedMap], None], verify: Callable[[Answers | None, Answers], None]
+    ) -> str | None:
+        """Apply ``change`` to the latest content of the file and save it, or leave everything as it was."""
+        with answers_lock(self.path, self.lock_timeout):
+            notice = self._sync()
+            before = self.answers
+            try:
+                doc = self._document()
+                change(doc)
+                text = dump(doc, self._indentation)
+                _encodable(text, self.path)
+                after = self._check(text)
+                verify(before, after)
+                write_atomic(self.path, text)
+            except BaseException:
+                self._doc = None  # undo: the next change starts again from the text last saved
+                raise
+            self._base, self._in_file, self.answers = text, True, after
+        return notice
+
+    def _index(self, name: str) -> int | None:
+        """The position of respondent ``name`` (as the loader reads it) in the file."""
+        if self.answers is None:
+            return None
+        return next((i for i, r in enumerate(self.answers.respondents) if r.name == name), None)
 
     def _position(self, answers: CommentedMap, question_id: str) -> int:
         """Where a new answer goes: after the last answer to an earlier question (questionnaire order)."""
@@ -267,22 +366,7 @@ class AnswersStore:
                 position = index + 1
         return position
 
-    def _respondents(self) -> list[Any]:
-        respondents = self._doc.get("respondents")
-        return list(respondents) if isinstance(respondents, list) else []
-
-    def _find(self, name: str) -> CommentedMap | None:
-        for entry in self._respondents():
-            if isinstance(entry, CommentedMap) and str(entry.get("name", "")).strip() == name:
-                return entry
-        return None
-
     # ------------------------------------------------------------------ saving
-
-    def _dump(self) -> str:
-        buffer = io.StringIO()
-        round_trip_yaml(self._indentation).dump(self._doc, buffer)
-        return buffer.getvalue()
 
     def _check(self, text: str) -> Answers:
         """Load ``text`` exactly as ``report`` and ``validate`` would; refuse anything invalid."""
@@ -293,9 +377,12 @@ class AnswersStore:
             raise InputError(problems)
         return answers
 
-    def save(self) -> None:
-        text = self._dump()
-        answers = self._check(text)
-        write_atomic(self.path, text)
-        self._signature = _signature(self.path)
-        self.answers = answers
+
+def _encodable(text: str, path: Path) -> None:
+    """Text that cannot be stored as UTF-8 (a lone surrogate) is refused with a message, not a crash."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise UsageError(
+            f"cannot write {path}: the text holds a character that is not valid Unicode ({exc.object[exc.start]!r})"
+        ) from None

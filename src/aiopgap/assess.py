@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from pydantic import ValidationError
+
 from aiopgap.errors import AiopgapError
 from aiopgap.models import NA, Answer, Answers, Dimension, Question, Questionnaire
 from aiopgap.results import Report
@@ -97,6 +99,8 @@ class Step:
     progress: Progress
     error: str | None = None
     """Why the last answer to this question could not be saved (it is kept in ``current`` to retry)."""
+    notice: str | None = None
+    """Something the respondent should know about the last save (another session changed the file)."""
 
 
 class Prompter(Protocol):
@@ -110,8 +114,11 @@ class Prompter(Protocol):
 class Store(Protocol):
     def answers_of(self, name: str) -> dict[str, Answer]: ...
 
-    def record(self, name: str, question_id: str, answer: Answer) -> None:
-        """Save one answer; raise :class:`aiopgap.errors.AiopgapError` if it cannot be saved."""
+    def record(self, name: str, question_id: str, answer: Answer) -> str | None:
+        """Save one answer; raise :class:`aiopgap.errors.AiopgapError` if it cannot be saved.
+
+        May return a one-line notice for the respondent (another session changed the file).
+        """
 
 
 @dataclass
@@ -121,6 +128,28 @@ class Outcome:
     """Question ids answered (or changed) in this session, in order."""
     skipped: list[str] = field(default_factory=list)
     save_seconds: list[float] = field(default_factory=list)
+    unsaved: dict[str, Answer] = field(default_factory=dict)
+    """Answers given but not saved when the session stopped (the file refused them), by question id."""
+
+
+class NotSaved(AiopgapError):
+    """An answer that cannot be saved as given; ``kept`` holds it exactly as typed, to offer again."""
+
+    def __init__(self, message: str, kept: Answer) -> None:
+        super().__init__(message)
+        self.kept = kept
+
+
+def typed_text(text: str) -> str:
+    """Text typed at a terminal, made storable: bytes that were not UTF-8 become U+FFFD.
+
+    Python (for command-line arguments) and prompt_toolkit keep such bytes as lone surrogates,
+    which no file can hold; everything else is kept exactly.
+    """
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate that is not an escaped byte
+        return re.sub("[\ud800-\udfff]", "\ufffd", text)
 
 
 def session_questions(questionnaire: Questionnaire, dimension: str | None = None) -> list[tuple[Dimension, Question]]:
@@ -141,15 +170,36 @@ def first_unanswered(questions: Sequence[tuple[Dimension, Question]], answers: d
 
 
 def reply_to_answer(question: Question, reply: Reply) -> Answer:
-    """The answer a reply gives; a level out of range or an n/a not allowed is a prompter bug."""
-    note = reply.note.strip() if reply.note and reply.note.strip() else None
+    """The answer a reply gives; a level out of range or an n/a not allowed is a prompter bug.
+
+    A note the answers file cannot hold (too long) raises :class:`NotSaved`, keeping the note as typed.
+    """
+    note = typed_text(reply.note).strip() if reply.note else ""
+    level: int | str
     if reply.action is Action.NA:
         if not question.allow_na:
             raise ValueError(f"question {question.id!r} does not allow n/a")
-        return Answer(level=NA, note=note)
-    if reply.level is None or not 0 <= reply.level <= question.max_level:
+        level = NA
+    elif reply.level is None or not 0 <= reply.level <= question.max_level:
         raise ValueError(f"level {reply.level!r} is out of range for {question.id!r}")
-    return Answer(level=reply.level, note=note)
+    else:
+        level = reply.level
+    try:
+        return Answer(level=level, note=note or None)
+    except ValidationError as exc:
+        kept = Answer.model_construct(level=level, note=note)
+        raise NotSaved(_why_not(exc, note), kept) from None
+
+
+def _why_not(exc: ValidationError, note: str) -> str:
+    for error in exc.errors():
+        if error["type"] == "string_too_long" and error["loc"][:1] == ("note",):
+            limit = int(error.get("ctx", {}).get("max_length", 0))
+            return (
+                f"the note is {len(note):,} characters long and an answers file holds at most {limit:,}; "
+                "what you typed is kept in the note: shorten it (Tab)"
+            )
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
 
 
 def interview(
@@ -183,7 +233,8 @@ def interview(
         return None
 
     error: str | None = None
-    unsaved: Answer | None = None
+    notice: str | None = None
+    unsaved = outcome.unsaved  # given but refused by the file: offered again, reported if the session stops
     while True:
         dim, question = questions[index]
         in_dim = [q for d, q in questions if d.id == dim.id]
@@ -194,12 +245,13 @@ def interview(
             count=len(questions),
             number_in_dimension=in_dim.index(question) + 1,
             dimension_count=len(in_dim),
-            current=unsaved or answers.get(question.id),
+            current=unsaved.get(question.id) or answers.get(question.id),
             can_go_back=bool(history) or index > 0,
             progress=progress(questions, answers),
             error=error,
+            notice=notice,
         )
-        error, unsaved = None, None
+        error, notice = None, None
         reply = prompter.ask(step)
         if reply.action is Action.QUIT:
             outcome.interrupted = True
@@ -216,15 +268,20 @@ def interview(
                 if question.id not in outcome.skipped:
                     outcome.skipped.append(question.id)
         else:
-            answer = reply_to_answer(question, reply)
+            try:
+                answer = reply_to_answer(question, reply)
+            except NotSaved as exc:
+                error, unsaved[question.id] = f"NOT SAVED: {exc}.", exc.kept
+                continue
             started = clock()
             try:
-                store.record(respondent, question.id, answer)
+                notice = store.record(respondent, question.id, answer)
             except AiopgapError as exc:
                 # nothing is lost: the file keeps every earlier answer, and this one is offered again
-                error, unsaved = f"NOT SAVED (earlier answers are safe in the file): {exc}.", answer
+                error, unsaved[question.id] = f"NOT SAVED (earlier answers are safe in the file): {exc}.", answer
                 continue
             seconds = clock() - started
+            unsaved.pop(question.id, None)
             answers[question.id] = answer
             skipped.discard(question.id)
             if question.id in outcome.skipped:

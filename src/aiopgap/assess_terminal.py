@@ -40,6 +40,7 @@ STYLE = Style.from_dict(
         "choice.selected": "reverse bold",
         "key": "bold #ffaf00",
         "message": "bold #ff5f5f",
+        "notice": "#ffaf00",
         "saved": "#00aa00",
         "note-label": "bold",
     }
@@ -207,6 +208,7 @@ class TerminalPrompter:
                     choices_window,
                     note,
                     _text(lambda: wrap("class:message", message[0]) if message[0] else []),
+                    _text(lambda: wrap("class:notice", step.notice) if step.notice else []),
                     _text(footer),
                 ]
             ),

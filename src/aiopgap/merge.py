@@ -8,16 +8,15 @@ differently. Every conflict names both places, file:line:column; nothing is drop
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from aiopgap.answers_store import Indentation, answer_value, round_trip_yaml
 from aiopgap.errors import InputError, Problem
 from aiopgap.models import Answers, Initiative, Respondent
 from aiopgap.yaml_source import Document, FieldPath
+from aiopgap.yaml_writer import Indentation, answer_value, comment_text, dump
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,11 @@ def _initiative_value(initiative: Initiative) -> CommentedMap:
 
 
 def to_yaml(answers: Answers, inputs: Sequence[str]) -> str:
-    """Deterministic YAML for ``answers`` that ``validate`` and ``report`` read, with a header naming ``inputs``."""
+    """Deterministic YAML for ``answers`` that ``validate`` and ``report`` read, with a header naming ``inputs``.
+
+    Written by :mod:`aiopgap.yaml_writer`, so every text (notes, names, roles, organisation, period,
+    initiatives) reads back exactly as it is in ``answers``.
+    """
     doc = CommentedMap()
     ref = CommentedMap()
     ref["id"] = answers.questionnaire.id
@@ -152,10 +155,8 @@ def to_yaml(answers: Answers, inputs: Sequence[str]) -> str:
     if answers.initiatives:
         doc["initiatives"] = CommentedSeq(_initiative_value(i) for i in answers.initiatives)
     doc.yaml_set_start_comment(
-        f"aiopgap answers: {answers.organisation}, {answers.period}.\n"
-        "Merged by `aiopgap merge` from: " + ", ".join(inputs) + ".\n"
+        f"aiopgap answers: {comment_text(answers.organisation)}, {comment_text(answers.period)}.\n"
+        "Merged by `aiopgap merge` from: " + ", ".join(comment_text(i) for i in inputs) + ".\n"
         "Score it with `aiopgap report FILE`."
     )
-    buffer = io.StringIO()
-    round_trip_yaml(Indentation()).dump(doc, buffer)
-    return buffer.getvalue()
+    return dump(doc, Indentation())

@@ -29,3 +29,14 @@ def templates_dir() -> Path:
 
 def default_questionnaire() -> Path:
     return questionnaires_dir() / "default.yaml"
+
+
+def bundled_files() -> list[Path]:
+    """Every bundled questionnaire and template: inputs of every command, never to be written over."""
+    files: list[Path] = []
+    for folder in (questionnaires_dir(), templates_dir()):
+        try:
+            files.extend(p for p in folder.iterdir() if p.is_file())
+        except OSError:
+            continue
+    return files

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -16,12 +17,23 @@ from rich.table import Table
 
 from aiopgap import resources
 from aiopgap.errors import ExitCode, UsageError
+from aiopgap.safe_text import visible
+
+if TYPE_CHECKING:
+    from aiopgap.models import Answer
 
 NEEDS_TERMINAL = (
     "aiopgap assess is interactive and needs a terminal, but {what} is not one "
     "(a pipe, a file, or CI). To check an answers file without a terminal, run "
     "`aiopgap validate FILE`; to score it, `aiopgap report FILE`."
 )
+
+
+def _one_line(text: str) -> str:
+    """A name, role, organisation or period as typed: on one line, spaces collapsed, storable."""
+    from aiopgap.assess import typed_text
+
+    return " ".join(typed_text(text).split())
 
 
 def _ask(label: str, default: str = "", hint: str = "") -> str:
@@ -33,10 +45,14 @@ def _ask(label: str, default: str = "", hint: str = "") -> str:
             value = prompt(f"{label}{f' [{hint}]' if hint else ''}: ", default=default)
         except EOFError:
             raise KeyboardInterrupt from None
-        value = " ".join(value.split())
+        value = _one_line(value)
         if value and len(value) <= 500:
             return value
-        print("Please type something (at most 500 characters).")
+        if value:
+            default = value  # what was typed stays, to shorten
+            print(f"That is {len(value):,} characters; please shorten it to at most 500.")
+        else:
+            print("Please type something.")
 
 
 def run(
@@ -86,10 +102,8 @@ def _session(
     if answers_path is not None and answers_path.is_dir():
         raise UsageError(f"{answers_path} is a folder; name an answers file (e.g. {answers_path / 'answers.yaml'})")
     if answers_path is None or not answers_path.exists():
-        if organisation is None:
-            organisation = _ask("Organisation")
-        if period is None:
-            period = _ask("Period", hint="e.g. 2026-Q3")
+        organisation = _ask("Organisation") if organisation is None else _one_line(organisation)
+        period = _ask("Period", hint="e.g. 2026-Q3") if period is None else _one_line(period)
         if answers_path is None:
             answers_path = Path(default_answers_name(organisation, period))
     if answers_path.exists():
@@ -120,7 +134,7 @@ def _session(
             listed = ", ".join(f"{n} ({len(store.answers_of(n))}/{total})" for n in names)
             console.print(f"Respondents so far: {escape(listed)}. Type one of them to resume, or a new name.")
         respondent = _ask("Your name")
-    respondent = " ".join(respondent.split())
+    respondent = _one_line(respondent)
     if not respondent:
         raise UsageError("--respondent must not be empty")
     same = [n for n in names if n.casefold() == respondent.casefold()]
@@ -135,10 +149,12 @@ def _session(
     else:
         if role is None:
             role = _ask("Your role", hint="e.g. Chief Data Officer")
-        role = " ".join(role.split())
+        role = _one_line(role)
         if not role:
             raise UsageError("--role must not be empty")
-        store.add_respondent(respondent, role)
+        notice = store.add_respondent(respondent, role)
+        if notice:
+            console.print(f"[yellow]Note:[/yellow] {escape(visible(notice, keep_newlines=False))}")
 
     command = ["aiopgap", "assess", str(answers_path), "--respondent", respondent]
     if questionnaire_path is not None:
@@ -150,6 +166,7 @@ def _session(
     assert store.answers is not None
     info = SessionInfo(store.answers.organisation, store.answers.period, respondent, role, str(answers_path))
     outcome = interview(store, respondent, questions, TerminalPrompter(info))
+    _report_unsaved(console, outcome.unsaved, str(answers_path))
     if outcome.interrupted:
         raise KeyboardInterrupt
 
@@ -188,3 +205,17 @@ def _session(
         report_cmd += ["--questionnaire", str(questionnaire_path)]
     console.print(f"Full report for everyone in the file:\n  [bold]{escape(shlex.join(report_cmd))}[/bold]")
     return ExitCode.OK
+
+
+def _report_unsaved(console: Console, unsaved: dict[str, Answer], file: str) -> None:
+    """Answers the file refused are printed in full, so nothing typed is lost when the session ends."""
+    if not unsaved:
+        return
+    console.print(
+        f"[bold red]NOT SAVED[/bold red] in {escape(visible(file, keep_newlines=False))} (copy them to keep them):"
+    )
+    for question_id, answer in unsaved.items():
+        line = f"  {question_id}: {answer.level}"
+        if answer.note:
+            line += f", note: {visible(answer.note)}"
+        console.print(escape(line), soft_wrap=True)

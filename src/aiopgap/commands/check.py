@@ -172,11 +172,32 @@ def run(
     print_verdict(Console(highlight=False), report, results, config_name)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
-        from aiopgap.render import Format, render
-
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(verdict_markdown(report, results))
-            handle.write("\n<details><summary>Full report</summary>\n\n")
-            handle.write(render(report, Format.markdown))
-            handle.write("\n</details>\n")
+        append_step_summary(summary, report, results, [answers, questionnaire, found, baseline_path])
     return ExitCode.OK if passed(results) else ExitCode.GATE_FAILED
+
+
+def append_step_summary(summary: str, report: Report, results: list[GateResult], inputs: list[Path | None]) -> None:
+    """Append the verdict and the Markdown report to the job summary; a failure is a warning, never the verdict.
+
+    The summary is a courtesy of the environment (GitHub Actions): a path it cannot write (missing
+    folder, a folder, read-only, disk full, a pipe nobody reads, one of the inputs) is said on stderr
+    and the gates' exit code stands.
+    """
+    from aiopgap.console import stderr
+    from aiopgap.output import append_text, check_outputs
+    from aiopgap.render import Format, render
+
+    text = (
+        verdict_markdown(report, results)
+        + "\n<details><summary>Full report</summary>\n\n"
+        + render(report, Format.markdown)
+        + "\n</details>\n"
+    )
+    try:
+        (target,) = check_outputs([Path(summary)], inputs)
+        append_text(target.given, text)
+    except UsageError as exc:
+        stderr().print(
+            f"[yellow]warning[/yellow] GITHUB_STEP_SUMMARY: {escape(str(exc))}; "
+            "the job summary was not written, the verdict above stands"
+        )

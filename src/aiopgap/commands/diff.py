@@ -58,6 +58,10 @@ def run(
         raise UsageError("--tolerance only applies together with --fail-on-regression")
     if tolerance is not None:
         tolerance = check_tolerance(tolerance)
+    if output is not None:
+        from aiopgap.output import check_outputs
+
+        check_outputs([output], [old, new, *questionnaires])
     known = catalogue(questionnaires)
     before, after = load(old, known), load(new, known)
     links, notes = question_mapping(before, after, known)

@@ -79,14 +79,17 @@ def run(
     output: Path | None,
     output_dir: Path | None,
 ) -> int:
-    from aiopgap.output import atomic_writer
+    from aiopgap.output import atomic_files, check_outputs
 
     problems: list[Problem] = []
     if output_dir is not None:
         if not output_dir.is_dir():
             raise UsageError(f"--output-dir {output_dir}: folder does not exist")
-        for which in Table:
-            with atomic_writer(output_dir / f"{which.value}.csv", newline="") as handle:
+        targets = [output_dir / f"{which.value}.csv" for which in Table]
+        check_outputs(targets, [*files, questionnaire])
+        # both files are written before either replaces its old version: never a new table beside an old one
+        with atomic_files(targets, newline="") as handles:
+            for which, handle in zip(Table, handles, strict=True):
                 write_csv(handle, *rows_for(which, stream_assessments(files, questionnaire, problems)))
                 if problems:
                     raise InputError(problems)
@@ -94,7 +97,8 @@ def run(
     if output is None:
         write_csv(sys.stdout, *rows_for(table, stream_assessments(files, questionnaire, problems)))
     else:
-        with atomic_writer(output, newline="") as handle:
+        check_outputs([output], [*files, questionnaire])
+        with atomic_files([output], newline="") as (handle,):
             write_csv(handle, *rows_for(table, stream_assessments(files, questionnaire, problems)))
             if problems:
                 raise InputError(problems)  # the old file stays; nothing half-written replaces it

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from rich.markup import escape
@@ -11,7 +13,7 @@ from aiopgap.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.loader import answers_problems, find_questionnaire, load_answers_document, validate_model
 from aiopgap.merge import Source, merge, to_yaml
 from aiopgap.models import Answers
-from aiopgap.output import write_atomic
+from aiopgap.output import write_atomic, write_new
 from aiopgap.yaml_source import parse_text
 
 
@@ -22,11 +24,38 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+@contextlib.contextmanager
+def _locked_if_input(out: Path, out_is_input: bool) -> Iterator[None]:
+    """When OUT is one of the inputs (a workshop file an ``assess`` session may be saving into),
+    hold its lock from reading it to replacing it, so no answer saved meanwhile is lost."""
+    if not out_is_input:
+        yield
+        return
+    from aiopgap.answers_store import answers_lock
+
+    with answers_lock(out):
+        yield
+
+
 def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) -> int:
     if not inputs:
         raise UsageError("give at least one answers file to merge")
-    if out.exists() and not force and not any(_same_file(out, i) for i in inputs):
+    from aiopgap.output import destination
+
+    destination(out)  # a name that can never be written (too long, a folder, read-only) is refused first
+    out_is_input = any(_same_file(out, i) for i in inputs)
+    if out.exists() and not force and not out_is_input:
         raise UsageError(f"{out} already exists; pass --force to replace it")
+    with _locked_if_input(out, out_is_input):
+        merged = _merge_into(out, inputs, questionnaire, replace=force or out_is_input)
+    stderr().print(
+        f"[green]merged[/green] {len(merged.respondents)} respondent(s) from {len(inputs)} file(s) "
+        f"into {escape(str(out))}"
+    )
+    return ExitCode.OK
+
+
+def _merge_into(out: Path, inputs: list[Path], questionnaire: Path | None, replace: bool) -> Answers:
     problems: list[Problem] = []
     sources: list[Source] = []
     for path in inputs:
@@ -50,18 +79,21 @@ def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) 
     if problems or merged is None:
         raise InputError(problems)
     text = to_yaml(merged, [str(p) for p in inputs])
-    # what is written must read back exactly as merged, through the same loader `report` uses
-    doc = parse_text(text, str(out))
-    again = validate_model(doc, Answers, "answers file")
-    _, q = find_questionnaire(again, doc, questionnaire)
-    check = answers_problems(again, q, doc)
-    if check:
-        raise InputError(check)
-    if again != merged:  # pragma: no cover - a dumper bug, never the user's input
-        raise UsageError("the merged file would not read back as merged; nothing was written")
-    write_atomic(out, text)
-    stderr().print(
-        f"[green]merged[/green] {len(merged.respondents)} respondent(s) from {len(inputs)} file(s) "
-        f"into {escape(str(out))}"
-    )
-    return ExitCode.OK
+    # what is written must read back exactly as merged, through the same loader `report` uses;
+    # the inputs were all valid, so a failure here is ours: say so, and never blame OUT, unwritten
+    try:
+        doc = parse_text(text, str(out))
+        again = validate_model(doc, Answers, "answers file")
+        _, q = find_questionnaire(again, doc, questionnaire)
+        check = answers_problems(again, q, doc)
+        if check:
+            raise InputError(check)
+    except InputError as exc:  # pragma: no cover - a writer bug, never the user's input
+        raise UsageError(f"the merged answers would not read back ({exc}); nothing was written to {out}") from None
+    if again != merged:  # pragma: no cover - a writer bug, never the user's input
+        raise UsageError(f"the merged answers would not read back as merged; nothing was written to {out}")
+    if replace:
+        write_atomic(out, text)
+    else:
+        write_new(out, text)  # exactly one of several merges racing to create OUT wins
+    return merged

@@ -19,6 +19,11 @@ def run(
     gap_threshold: int | None = None,
 ) -> int:
     assessment = load_assessment(answers, questionnaire)
+    if output is not None:
+        from aiopgap.output import check_outputs
+
+        templates = sorted(template_dir.glob("*")) if template_dir is not None and template_dir.is_dir() else []
+        check_outputs([output], [answers, assessment.questionnaire_file, *templates])
     report = analyse(assessment.questionnaire, assessment.answers, gap_threshold)
     if output is None and fmt is Format.terminal:
         from rich.console import Console

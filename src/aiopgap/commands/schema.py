@@ -36,6 +36,10 @@ def schema_text(kind: SchemaKind) -> str:
 
 
 def run(kind: SchemaKind, output: Path | None) -> int:
+    if output is not None:
+        from aiopgap.output import check_outputs
+
+        check_outputs([output], [])  # no inputs, but never over a bundled questionnaire or template
     text = schema_text(kind)
     if output is None:
         sys.stdout.write(text)

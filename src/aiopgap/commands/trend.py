@@ -36,6 +36,10 @@ def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
 
 def run(paths: list[Path], questionnaires: list[Path], fmt: Format, output: Path | None) -> int:
     files = expand(paths)
+    if output is not None:
+        from aiopgap.output import check_outputs
+
+        check_outputs([output], [*(path for path, _ in files), *questionnaires])
     known = catalogue(questionnaires)
     loaded = []
     problems: list[Problem] = []
