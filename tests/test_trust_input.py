@@ -877,3 +877,30 @@ def test_a_file_without_read_permission(tmp_path: Path, monkeypatch: pytest.Monk
     code, output = cli("check", MERIDIAN, "--config", config)
     assert code == 2, output
     assert "permission denied" in output, output
+
+
+def test_the_store_reads_the_answers_file_bounded_when_it_saves(tmp_path: Path) -> None:
+    """assess re-reads the file before each save: a file swapped for a device is refused, not read forever."""
+    answers = tmp_path / "answers.yaml"
+    answers.write_bytes(MERIDIAN.read_bytes())
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from aiopgap.answers_store import AnswersStore\n"
+        "from aiopgap.errors import AiopgapError\n"
+        "from aiopgap.models import Answer\n"
+        "path = Path(sys.argv[1])\n"
+        "store = AnswersStore.open(path, None)\n"
+        "name = store.respondent_names()[0]\n"
+        "path.unlink()\n"
+        "path.symlink_to('/dev/zero')\n"
+        "try:\n"
+        "    store.record(name, 'ownership.owner-decision-rights', Answer(level=1))\n"
+        "    print('saved')\n"
+        "except AiopgapError as exc:\n"
+        "    print('refused:', exc)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, str(answers)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("refused:"), proc.stdout
+    assert "larger than 5 MiB" in proc.stdout
