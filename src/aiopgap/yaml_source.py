@@ -433,34 +433,33 @@ def read_bytes(path: Path, kind: str = "file", expected: str = "a YAML file") ->
         return InputError([Problem(Location(name), message)])
 
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        handle = open(path, "rb", buffering=0)  # noqa: SIM115 - closed below, after the bounded read
     except FileNotFoundError:
         raise refuse(f"{kind} not found") from None
     except OSError as exc:
         raise refuse(_os_reason(exc, kind, expected)) from None
     except ValueError:  # a NUL byte in the name
         raise refuse(f"{kind} name is not a valid path") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise refuse(f"is a directory, expected {expected}")
-        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
-            raise _too_large(name)
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            chunk = os.read(fd, min(1024 * 1024, MAX_BYTES + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > MAX_BYTES:
+    with handle:
+        try:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise refuse(f"is a directory, expected {expected}")
+            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
                 raise _too_large(name)
-        return b"".join(chunks)
-    except OSError as exc:
-        raise refuse(_os_reason(exc, kind, expected)) from None
-    finally:
-        os.close(fd)
+            chunks: list[bytes] = []
+            total = 0
+            while True:
+                chunk = handle.read(min(1024 * 1024, MAX_BYTES + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > MAX_BYTES:
+                    raise _too_large(name)
+            return b"".join(chunks)
+        except OSError as exc:
+            raise refuse(_os_reason(exc, kind, expected)) from None
 
 
 def _os_reason(exc: OSError, kind: str, expected: str) -> str:
