@@ -97,6 +97,21 @@ def mutated(draw: st.DrawFn, source: str) -> str:
                         "99",
                         "'",
                         '"',
+                        # hostile YAML 1.1 scalars: each once raised from the scalar builder (issue 18)
+                        "9" * 5000 + " ",
+                        "!!bool maybe ",
+                        "!!int abc ",
+                        "!!float x ",
+                        "!!null x ",
+                        "!!binary aGk= ",
+                        "0x1F ",
+                        "1:59:59 ",
+                        ":".join(["1"] + ["59"] * 200) + ".5 ",
+                        ".inf ",
+                        ".nan ",
+                        "!!timestamp x ",
+                        "\x00",
+                        "\ufeff",
                     ]
                 )
             )
@@ -204,3 +219,33 @@ def load_report_text(text: str, tmp_path: Path) -> None:
 def test_mutated_json_reports(tmp_path_factory: Any, data: st.DataObject) -> None:
     text = data.draw(mutated(_report_json()))
     load_report_text(text, tmp_path_factory.mktemp("json"))
+
+
+HOSTILE_SCALAR_TEXT = st.one_of(
+    st.sampled_from(["!!int", "!!float", "!!bool", "!!null", "!!str", "!!timestamp", "!!binary", ""]).flatmap(
+        lambda tag: st.one_of(
+            st.integers(-(10**5000), 10**5000).map(lambda n: f"{tag} {n}" if abs(n) < 10**4000 else f"{tag} 1"),
+            st.floats().map(lambda f: f"{tag} {f!r}"),
+            st.sampled_from(
+                ["0x1F", "0o17", "0777", "0b1", "1_000", "1:30", ".inf", "-.inf", ".nan", "yes", "~", ""]
+            ).map(lambda v: f"{tag} {v}"),
+        )
+    ),
+    st.just("9" * 5000),
+    st.lists(st.integers(0, 59), min_size=1, max_size=400).map(lambda parts: "1:" + ":".join(map(str, parts))),
+)
+
+
+@given(HOSTILE_SCALAR_TEXT, st.sampled_from(["level", "target", "note", "key"]))
+def test_hostile_scalars_in_an_answers_file(scalar: str, where: str) -> None:
+    """Every scalar builds into a plain value or a located problem (issue 18): nothing else escapes."""
+    text = EXAMPLE_TEXT
+    if where == "level":
+        text = text.replace("        level: 3\n", f"        level: {scalar}\n", 1)
+    elif where == "target":
+        text = text.replace("  ownership: 3\n", f"  ownership: {scalar}\n", 1)
+    elif where == "note":
+        text = text.replace("    months_in_pilot: 11\n", f"    note: {scalar}\n", 1)
+    else:
+        text = text.replace("  ownership: 3\n", f"  {scalar}: 3\n", 1)
+    load_answers_text(text)

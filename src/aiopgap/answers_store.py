@@ -35,7 +35,7 @@ from aiopgap.errors import InputError, Location, Problem, UsageError
 from aiopgap.loader import answers_problems, find_questionnaire, validate_model
 from aiopgap.models import Answer, Answers, Questionnaire, Respondent
 from aiopgap.output import remove_stale_temporaries, write_atomic
-from aiopgap.yaml_source import parse_text, read_file
+from aiopgap.yaml_source import parse_text, read_file, read_text
 from aiopgap.yaml_writer import Indentation, answer_value, comment_text, dump, guess_indentation, round_trip_yaml
 
 __all__ = [
@@ -183,18 +183,12 @@ class AnswersStore:
 
     def _read_disk(self) -> str | None:
         """The file's text now, or None when there is no file."""
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise UsageError(f"cannot read {self.path}: {exc.strerror}") from None
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                [Problem(Location(str(self.path)), f"file is not UTF-8 text (byte {exc.start})")]
-            ) from None
+        try:  # the one bounded reader, as every user file is read (issue 18)
+            return read_text(self.path)
+        except InputError:
+            if not os.path.lexists(self.path):
+                return None
+            raise
 
     def _parse(self, text: str) -> CommentedMap:
         try:

@@ -13,17 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiopgap.analysis import analyse
-from aiopgap.errors import InputError
+from aiopgap.errors import InputError, shown
 from aiopgap.loader import (
     answers_problems,
     bundled_questionnaires,
+    first_problems,
     load_questionnaire,
     looks_like_questionnaire,
     validate_model,
     versions_compatible,
 )
 from aiopgap.models import Answers, Questionnaire
-from aiopgap.results import REPORT_FORMAT, Report
+from aiopgap.results import REPORT_FORMAT, Report, report_problems
 from aiopgap.yaml_source import Document, read_file
 
 
@@ -75,9 +76,12 @@ def load_document(path: Path, doc: Document, questionnaires: Catalogue) -> Loade
     if is_report(doc):
         if data["format"] != REPORT_FORMAT:
             raise InputError(
-                [doc.problem(("format",), f"unsupported format {data['format']!r} (expected {REPORT_FORMAT!r})")]
+                [doc.problem(("format",), f"unsupported format {shown(data['format'])} (expected {REPORT_FORMAT!r})")]
             )
         report = validate_model(doc, Report, "JSON report")
+        problems = [doc.problem(where, message) for where, message in report_problems(report)]
+        if problems:
+            raise InputError(first_problems(iter(problems)))
         found = pick(questionnaires, report.questionnaire_id, report.questionnaire_version)
         if found is None:
             return Loaded(str(path), report, None, None)

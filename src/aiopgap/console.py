@@ -14,7 +14,7 @@ from aiopgap.render.text import line, user
 
 
 def stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # "f.yaml:100:3" is not ":100:"
 
 
 def print_error(exc: AiopgapError) -> None:

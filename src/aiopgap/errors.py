@@ -67,3 +67,20 @@ class UsageError(AiopgapError):
 
 def input_error(file: str, message: str, line: int | None = None, column: int | None = None) -> InputError:
     return InputError([Problem(Location(file, line, column), message)])
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``value`` as a message quotes it: its repr, cut to ``limit`` characters; never raises.
+
+    Messages describe whatever a user's file held, so this must cope with anything: an integer too long
+    to turn into text, ``inf``, bytes, a megabyte of text.
+    """
+    try:
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+            return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+        text = repr(value)
+    except Exception:  # a value whose repr fails (or is refused) is still named by its type
+        return f"a {type(value).__name__} value"
+    if len(text) > limit:
+        text = f"{text[: limit - 1]}… ({len(text):,} characters)"
+    return text

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Literal
 
+from aiopgap.errors import UsageError, shown
 from aiopgap.results import Report
 
 Status = Literal["pass", "fail"]
@@ -29,6 +31,9 @@ class GateSettings:
     baseline_name: str = "baseline"
     tolerance: float = 0.0
 
+    def __post_init__(self) -> None:
+        check_tolerance(self.tolerance)
+
     @property
     def empty(self) -> bool:
         return (
@@ -44,6 +49,16 @@ class GateResult:
     status: Status
 
 
+def check_tolerance(value: float, where: str = "--tolerance") -> float:
+    """A tolerance is a finite number, zero or more; anything else is a :class:`UsageError` (exit 2).
+
+    Every comparison with NaN is false, so a NaN tolerance would let any regression pass.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        raise UsageError(f"{where} must be zero or more (a finite number), not {shown(value)}")
+    return float(value)
+
+
 def parse_threshold(text: str, report: Report) -> Threshold:
     """A maturity level name (case-insensitive) or a number on the report's scale.
 
@@ -57,9 +72,9 @@ def parse_threshold(text: str, report: Report) -> Threshold:
         value = float(cleaned)
     except ValueError:
         names = ", ".join(name for name, _ in report.maturity_levels)
-        raise ValueError(f"{text!r} is neither a maturity level ({names}) nor a number") from None
-    if not 0 <= value <= report.scale_max:
-        raise ValueError(f"{text!r} is outside the scale (0 to {report.scale_max})")
+        raise ValueError(f"{shown(text)} is neither a maturity level ({names}) nor a number") from None
+    if not math.isfinite(value) or not 0 <= value <= report.scale_max:
+        raise ValueError(f"{shown(text)} is outside the scale (0 to {report.scale_max})")
     return Threshold(f"{value:g}", value)
 
 
@@ -76,7 +91,7 @@ def evaluate(report: Report, settings: GateSettings) -> list[GateResult]:
         results.append(
             GateResult(
                 "min-overall",
-                f"overall ≥ {need.text}" + ("" if need.text[0].isdigit() else f" ({need.score:g})"),
+                f"overall ≥ {need.text}" + ("" if need.text[:1].isdigit() else f" ({need.score:g})"),
                 _score_text(report.score, report.maturity),
                 "pass" if ok else "fail",
             )
@@ -89,7 +104,7 @@ def evaluate(report: Report, settings: GateSettings) -> list[GateResult]:
         results.append(
             GateResult(
                 f"min {dim_id}",
-                f"{dim_id} ≥ {need.text}" + ("" if need.text[0].isdigit() else f" ({need.score:g})"),
+                f"{dim_id} ≥ {need.text}" + ("" if need.text[:1].isdigit() else f" ({need.score:g})"),
                 _score_text(score, dimension.maturity if dimension else None),
                 "pass" if ok else "fail",
             )

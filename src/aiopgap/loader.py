@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,11 +17,28 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from aiopgap import resources
-from aiopgap.errors import InputError, Location, Problem
+from aiopgap.errors import InputError, Location, Problem, shown
 from aiopgap.models import NA, Answers, Questionnaire, questionnaire_problems, semver_tuple
 from aiopgap.yaml_source import Document, FieldPath, read_file
 
 M = TypeVar("M", bound=BaseModel)
+
+MAX_PROBLEMS = 200
+"""Problems listed per file: a file with 100,000 unknown question ids gets the first ones, quickly."""
+
+
+def first_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """At most ``MAX_PROBLEMS`` problems, and a last one saying where the unlisted ones start.
+
+    ``problems`` is consumed lazily, so the problems that are not listed are never worked out.
+    """
+    listed = list(itertools.islice(problems, MAX_PROBLEMS + 1))
+    if len(listed) > MAX_PROBLEMS:
+        more = listed.pop()
+        listed.append(
+            Problem(more.location, f"more problems from here on; only the first {MAX_PROBLEMS} of this file are listed")
+        )
+    return listed
 
 
 @dataclass(frozen=True)
@@ -38,7 +56,8 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _message(error: Any, model: type[BaseModel]) -> str:
+def error_message(error: Any) -> str:
+    """A pydantic error in words; quotes the offending value with :func:`~aiopgap.errors.shown`."""
     kind = error["type"]
     loc = error["loc"]
     name = str(loc[-1]) if loc else ""
@@ -50,14 +69,27 @@ def _message(error: Any, model: type[BaseModel]) -> str:
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     if kind == "string_pattern_mismatch":
-        value = error.get("input")
-        return f"{value!r} is not a valid id (use lowercase letters, digits and hyphens)"
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return f"expected a whole number, got {error.get('input')!r}"
+        return f"{shown(error.get('input'))} is not a valid id (use lowercase letters, digits and hyphens)"
+    if kind in {"int_parsing", "int_type", "int_from_float", "int_parsing_size"}:
+        return f"expected a whole number, got {shown(error.get('input'))}"
     if kind in {"float_parsing", "float_type"}:
-        return f"expected a number, got {error.get('input')!r}"
+        return f"expected a number, got {shown(error.get('input'))}"
+    bounds = {
+        "greater_than_equal": ("ge", "at least"),
+        "greater_than": ("gt", "more than"),
+        "less_than_equal": ("le", "at most"),
+        "less_than": ("lt", "less than"),
+    }
+    if kind in bounds:
+        key, words = bounds[kind]
+        limit = (error.get("ctx") or {}).get(key)
+        shown_limit = f"{limit:g}" if isinstance(limit, int | float) else shown(limit)
+        return f"must be {words} {shown_limit}, got {shown(error.get('input'))}"
+    if kind == "finite_number":
+        return f"expected a finite number, got {shown(error.get('input'))}"
     if kind in {"string_type"}:
-        return f"expected text, got {type(error.get('input')).__name__} {error.get('input')!r}"
+        value = error.get("input")
+        return f"expected text, got {type(value).__name__} {shown(value)}"
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return f"expected a mapping (key: value pairs), got {_describe(error.get('input'))}"
     if kind in {"tuple_type", "list_type"}:
@@ -72,7 +104,7 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return f"{type(value).__name__} {value!r}"
+    return f"{type(value).__name__} {shown(value)}"
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> FieldPath:
@@ -80,7 +112,8 @@ def _clean_loc(loc: tuple[Any, ...]) -> FieldPath:
     cleaned: list[str | int] = []
     for part in loc:
         if isinstance(part, str) and (
-            part in {"[key]", "int", "literal['n/a']"} or part.startswith(("function-", "literal[", "rule:"))
+            part in {"[key]", "int", "literal['n/a']"}
+            or part.startswith(("function-", "literal[", "rule:", "constrained-"))
         ):
             continue
         cleaned.append(part)
@@ -95,19 +128,23 @@ def validate_model(doc: Document, model: type[M], what: str) -> M:
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        problems: list[Problem] = []
-        seen: set[tuple[FieldPath, str]] = set()
-        for error in exc.errors():
-            path = _clean_loc(error["loc"])
-            message = _message(error, model)
-            if error["type"] == "extra_forbidden":
-                fields = _fields_at(model, path[:-1])
-                message += _suggest(str(path[-1]), fields)
-            if (path, message) in seen:
-                continue
-            seen.add((path, message))
-            problems.append(doc.problem(path, message))
-        raise InputError(problems) from None
+        raise InputError(first_problems(_validation_problems(doc, model, exc))) from None
+
+
+def _validation_problems(doc: Document, model: type[BaseModel], exc: ValidationError) -> Iterator[Problem]:
+    seen: set[tuple[FieldPath, str | None]] = set()
+    for error in exc.errors(include_url=False):
+        path = _clean_loc(error["loc"])
+        message = error_message(error)
+        if error["type"] == "extra_forbidden":
+            fields = _fields_at(model, path[:-1])
+            message += _suggest(str(path[-1]), fields)
+        # a value that fits no member of a union fails each one: the first member's message is enough
+        key = (path, None if len(path) < len(error["loc"]) else message)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield doc.problem(path, message)
 
 
 def _fields_at(model: type[BaseModel], path: FieldPath) -> list[str]:
@@ -206,26 +243,25 @@ def find_questionnaire(answers: Answers, doc: Document, override: Path | None) -
 
 
 def answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Document) -> list[Problem]:
-    """Everything wrong with ``answers`` as answers to ``questionnaire``."""
-    problems: list[Problem] = []
+    """Everything wrong with ``answers`` as answers to ``questionnaire`` (the first ``MAX_PROBLEMS``)."""
+    return first_problems(_answers_problems(answers, questionnaire, doc))
+
+
+def _answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Document) -> Iterator[Problem]:
     ref = answers.questionnaire
     if ref.id != questionnaire.id:
-        problems.append(
-            doc.problem(
-                ("questionnaire", "id"),
-                f"answers are for questionnaire {ref.id!r}, not {questionnaire.id!r}",
-            )
+        yield doc.problem(
+            ("questionnaire", "id"),
+            f"answers are for questionnaire {ref.id!r}, not {questionnaire.id!r}",
         )
-        return problems
+        return
     if not versions_compatible(ref.version, questionnaire.version):
-        problems.append(
-            doc.problem(
-                ("questionnaire", "version"),
-                f"answers are for version {ref.version} of {ref.id!r}, "
-                f"but the questionnaire is version {questionnaire.version}",
-            )
+        yield doc.problem(
+            ("questionnaire", "version"),
+            f"answers are for version {ref.version} of {ref.id!r}, "
+            f"but the questionnaire is version {questionnaire.version}",
         )
-        return problems
+        return
     questions = {q.id: q for q in questionnaire.questions()}
     replaced_by: dict[str, list[str]] = {}
     for q in questionnaire.questions():
@@ -234,11 +270,9 @@ def answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Docume
     seen_names: dict[str, int] = {}
     for ri, respondent in enumerate(answers.respondents):
         if respondent.name in seen_names:
-            problems.append(
-                doc.problem(
-                    ("respondents", ri, "name"),
-                    f"respondent {respondent.name!r} appears twice (also respondents[{seen_names[respondent.name]}])",
-                )
+            yield doc.problem(
+                ("respondents", ri, "name"),
+                f"respondent {respondent.name!r} appears twice (also respondents[{seen_names[respondent.name]}])",
             )
         seen_names.setdefault(respondent.name, ri)
         for qid, answer in respondent.answers.items():
@@ -250,37 +284,31 @@ def answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Docume
                     hint = f"; version {questionnaire.version} replaced it with {successors}"
                 else:
                     hint = _suggest(qid, questions)
-                problems.append(doc.problem(where, f"unknown question id {qid!r}" + hint))
+                yield doc.problem(where, f"unknown question id {qid!r}" + hint)
                 continue
             if answer.level == NA:
                 if not question.allow_na:
-                    problems.append(doc.problem(where, f"question {qid!r} does not allow n/a"))
+                    yield doc.problem(where, f"question {qid!r} does not allow n/a")
             elif not 0 <= answer.level <= question.max_level:
-                problems.append(
-                    doc.problem(
-                        where,
-                        f"level {answer.level} is out of range for {qid!r} (0 to {question.max_level})",
-                    )
+                yield doc.problem(
+                    where,
+                    f"level {shown(answer.level)} is out of range for {qid!r} (0 to {question.max_level})",
                 )
     seen_initiatives: dict[str, int] = {}
     for ii, initiative in enumerate(answers.initiatives):
         if initiative.name in seen_initiatives:
-            problems.append(
-                doc.problem(
-                    ("initiatives", ii, "name"),
-                    f"initiative {initiative.name!r} appears twice "
-                    f"(also initiatives[{seen_initiatives[initiative.name]}])",
-                )
+            yield doc.problem(
+                ("initiatives", ii, "name"),
+                f"initiative {initiative.name!r} appears twice (also initiatives[{seen_initiatives[initiative.name]}])",
             )
         seen_initiatives.setdefault(initiative.name, ii)
     dimensions = [d.id for d in questionnaire.dimensions]
     for dim_id, target in answers.targets.items():
         where = ("targets", dim_id)
         if dim_id not in dimensions:
-            problems.append(doc.problem(where, f"unknown dimension {dim_id!r}" + _suggest(dim_id, dimensions)))
+            yield doc.problem(where, f"unknown dimension {dim_id!r}" + _suggest(dim_id, dimensions))
         elif not 0 <= target <= questionnaire.scale_max:
-            problems.append(doc.problem(where, f"target {target} is out of range (0 to {questionnaire.scale_max})"))
-    return problems
+            yield doc.problem(where, f"target {target} is out of range (0 to {questionnaire.scale_max})")
 
 
 def load_answers_document(path: Path) -> tuple[Document, Answers]:

@@ -23,6 +23,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from aiopgap.errors import shown
+
 NA: Literal["n/a"] = "n/a"
 """How a "not applicable" answer is written in an answers file."""
 
@@ -30,7 +32,7 @@ DIMENSION_IDS: tuple[str, ...] = ("ownership", "structure", "governance", "proce
 
 _SLUG = r"^[a-z0-9][a-z0-9-]*$"
 _QUESTION_ID = r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$"
-_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+_SEMVER = re.compile(r"([0-9]{1,9})\.([0-9]{1,9})\.([0-9]{1,9})")
 
 Slug = Annotated[str, Field(pattern=_SLUG, min_length=1, max_length=80)]
 QuestionId = Annotated[str, Field(pattern=_QUESTION_ID, max_length=120)]
@@ -39,13 +41,15 @@ LongText = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    # numbers are finite: nan and inf are refused wherever a file can give a float (weights, targets, thresholds)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 def semver_tuple(version: str) -> tuple[int, int, int]:
-    match = _SEMVER.match(version)
+    """``1.2.3`` as ``(1, 2, 3)``; ValueError for anything else (each part at most nine ASCII digits)."""
+    match = _SEMVER.fullmatch(version) if isinstance(version, str) else None
     if match is None:
-        raise ValueError(f"{version!r} is not a semantic version such as 1.0.0")
+        raise ValueError(f"{shown(version)} is not a semantic version such as 1.0.0")
     return int(match.group(1)), int(match.group(2)), int(match.group(3))
 
 
@@ -346,9 +350,11 @@ class Question(Frozen):
     def _levels_contiguous(cls, levels: dict[int, str]) -> dict[int, str]:
         expected = list(range(len(levels)))
         if sorted(levels) != expected or len(levels) < 2:
+            found = sorted(levels)
             raise ValueError(
                 "levels must be numbered 0, 1, 2, ... without gaps (found "
-                + ", ".join(str(k) for k in sorted(levels))
+                + ", ".join(shown(k) for k in found[:12])
+                + (", ..." if len(found) > 12 else "")
                 + ")"
             )
         return levels
@@ -464,7 +470,7 @@ class Answer(Frozen):
         if isinstance(value, str) and value.strip().lower() in {"n/a", "na"}:
             return NA
         if isinstance(value, str):
-            raise ValueError(f"a level must be a whole number or n/a, not {value!r}")
+            raise ValueError(f"a level must be a whole number or n/a, not {shown(value)}")
         return value
 
     @classmethod

@@ -13,7 +13,7 @@ from rich.text import Text
 from aiopgap.analysis import analyse
 from aiopgap.config import GateConfig, find_config, load_config
 from aiopgap.errors import ExitCode, UsageError
-from aiopgap.gates import GateResult, GateSettings, Threshold, evaluate, parse_threshold, passed
+from aiopgap.gates import GateResult, GateSettings, Threshold, check_tolerance, evaluate, parse_threshold, passed
 from aiopgap.loader import load_assessment
 from aiopgap.render.plain import check_input_size
 from aiopgap.render.text import line, user
@@ -116,8 +116,8 @@ def _baseline(
     baseline: Path | None, tolerance: float | None, config: GateConfig | None, config_file: Path | None
 ) -> tuple[Path | None, float]:
     """The baseline file and tolerance: options first, then the config (its path relative to the config)."""
-    if tolerance is not None and tolerance < 0:
-        raise UsageError(f"--tolerance must be zero or more, not {tolerance}")
+    if tolerance is not None:
+        tolerance = check_tolerance(tolerance)
     if baseline is None and config is not None and config.baseline is not None and config_file is not None:
         baseline = config_file.parent / config.baseline
     if tolerance is None:

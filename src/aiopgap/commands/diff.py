@@ -7,6 +7,7 @@ from pathlib import Path
 from aiopgap.assessments import Catalogue, Loaded, catalogue, load, pick, replaces_map
 from aiopgap.diff import compare, regressions, replacement_links
 from aiopgap.errors import ExitCode, UsageError
+from aiopgap.gates import check_tolerance
 from aiopgap.models import Questionnaire, semver_tuple
 from aiopgap.render import Format
 from aiopgap.render.plain import check_input_size
@@ -56,8 +57,8 @@ def run(
 ) -> int:
     if tolerance is not None and not fail_on_regression:
         raise UsageError("--tolerance only applies together with --fail-on-regression")
-    if tolerance is not None and tolerance < 0:
-        raise UsageError(f"--tolerance must be zero or more, not {tolerance}")
+    if tolerance is not None:
+        tolerance = check_tolerance(tolerance)
     if output is not None:
         from aiopgap.output import check_outputs
 

@@ -18,10 +18,17 @@ def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
     """Files as given, each with whether it came from a folder (where questionnaires are skipped)."""
     files: list[tuple[Path, bool]] = []
     for path in paths:
-        if not path.is_dir():
+        try:
+            folder = path.is_dir()
+        except OSError:  # a name too long, say: reading it as a file reports why, with its name
+            folder = False
+        if not folder:
             files.append((path, False))
             continue
-        inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+        try:
+            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+        except OSError as exc:
+            raise UsageError(f"cannot list folder {path}: {exc.strerror or exc}") from None
         if not inside:
             raise UsageError(f"no answers files or JSON reports ({', '.join(SUFFIXES)}) in folder {path}")
         files.extend((p, True) for p in inside)
