@@ -1,13 +1,33 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLES = ROOT / "examples"
+
+# How hard the generators try. `default`: the README's test command (seconds per generator).
+# `ci`: .ci/run's hardening step, five times the default (capped at nightly). `nightly`: the heavy
+# counts each test names, for a long run on a spare machine. Set with HYPOTHESIS_PROFILE.
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
+settings.register_profile("default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=750, deadline=None, suppress_health_check=list(HealthCheck))
+settings.register_profile("nightly", max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile(PROFILE)
+
+
+def examples(default: int, nightly: int) -> int:
+    """A generator's number of examples under the active profile (see PROFILE above)."""
+    if PROFILE == "nightly":
+        return nightly
+    if PROFILE == "ci":
+        return min(nightly, default * 5)
+    return default
 
 
 @pytest.fixture

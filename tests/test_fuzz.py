@@ -6,13 +6,12 @@ The default run tries a few hundred cases per test; set HYPOTHESIS_PROFILE=night
 from __future__ import annotations
 
 import functools
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiopgap.errors import InputError
@@ -22,10 +21,6 @@ from aiopgap.scoring import score
 from aiopgap.yaml_source import parse_text
 
 from .conftest import EXAMPLES, FIXTURES, ROOT
-
-settings.register_profile("default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("nightly", max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 YAML_LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 EXAMPLE_TEXT = (EXAMPLES / "meridian-2026-Q3.yaml").read_text(encoding="utf-8")

@@ -34,7 +34,7 @@ from aiopgap.cli import app
 from aiopgap.safe_text import has_unsafe
 
 from . import test_fuzz  # noqa: F401 - registers and loads the hypothesis profiles (default, nightly)
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, examples
 
 SERIES = EXAMPLES / "trend"
 runner = CliRunner()
@@ -825,7 +825,7 @@ NAMES = st.one_of(
 )
 
 
-@settings(max_examples=max(20, settings.default.max_examples // 5))
+@settings(max_examples=examples(30, 2000))
 @given(name=NAMES)
 def test_any_output_name_is_written_exactly_or_refused_cleanly(name: str) -> None:
     with tempfile.TemporaryDirectory() as folder:

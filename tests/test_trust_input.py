@@ -29,14 +29,13 @@ from typer.testing import CliRunner
 
 from aiopgap.cli import app
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, examples
 from .test_fuzz import settings as _profiles  # noqa: F401 - registers and loads the fuzz profiles
 
 DEFAULT_QUESTIONNAIRE = ROOT / "questionnaires" / "default.yaml"
 MERIDIAN = EXAMPLES / "meridian-2026-Q3.yaml"
 ANSWER_FILES = sorted([*EXAMPLES.glob("*.yaml"), *EXAMPLES.glob("workshop/*.yaml")])
 LOCATED = re.compile(r"error \S+:\d+(:\d+)?: ")
-NIGHTLY = os.environ.get("HYPOTHESIS_PROFILE") == "nightly"
 
 
 def cli(*args: str | Path, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -280,7 +279,7 @@ hostile_scalar = st.one_of(
 )
 
 
-@settings(max_examples=3000 if NIGHTLY else 40)
+@settings(max_examples=examples(40, 3000))
 @given(path=st.sampled_from(ANSWER_FILES), index=st.integers(0, 10**6), scalar=hostile_scalar)
 def test_hostile_scalar_in_any_position_of_an_example(path: Path, index: int, scalar: str) -> None:
     import tempfile
@@ -296,7 +295,7 @@ def test_hostile_scalar_in_any_position_of_an_example(path: Path, index: int, sc
             assert_handled(*cli(*args), allowed=(0, 1, 2))
 
 
-@settings(max_examples=2000 if NIGHTLY else 25)
+@settings(max_examples=examples(25, 2000))
 @given(index=st.integers(0, 10**6), scalar=hostile_scalar)
 def test_hostile_scalar_in_any_position_of_the_bundled_questionnaire(index: int, scalar: str) -> None:
     import tempfile
@@ -346,7 +345,7 @@ byte_edits = st.lists(
 )
 
 
-@settings(max_examples=2000 if NIGHTLY else 30)
+@settings(max_examples=examples(30, 2000))
 @given(first=st.sampled_from(ANSWER_FILES), second=st.sampled_from(ANSWER_FILES), edits=byte_edits, cut=st.floats(0, 1))
 def test_byte_mutations_and_splices_of_examples(first: Path, second: Path, edits: Any, cut: float) -> None:
     import tempfile
@@ -401,7 +400,7 @@ def test_text_repeated_through_aliases_is_refused_when_read(tmp_path: Path) -> N
     assert not (tmp_path / "out.html").exists()
 
 
-@settings(max_examples=300 if NIGHTLY else 10)
+@settings(max_examples=examples(10, 300))
 @given(
     breadth=st.integers(1, 40),
     depth=st.integers(1, 8),
@@ -623,7 +622,7 @@ def test_json_report_nested_deeply_or_not_utf8(tmp_path: Path) -> None:
     assert re.search(r"latin\.json:\d+:\d+: ", output), output
 
 
-@settings(max_examples=2000 if NIGHTLY else 40)
+@settings(max_examples=examples(40, 2000))
 @given(
     index=st.integers(0, 10**6),
     replacement=st.sampled_from(LIMIT_NUMBERS + MALFORMED_STRINGS),
@@ -731,7 +730,7 @@ toml_value = st.one_of(
 )
 
 
-@settings(max_examples=1000 if NIGHTLY else 40)
+@settings(max_examples=examples(40, 1000))
 @given(
     key=st.sampled_from(["min-overall", "tolerance", "baseline", "fail-on-symptom", "min.governance", "x"]),
     value=toml_value,

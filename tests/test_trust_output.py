@@ -31,9 +31,8 @@ from typer.testing import CliRunner
 
 from aiopgap.cli import app
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, examples
 
-NIGHTLY = os.environ.get("HYPOTHESIS_PROFILE") == "nightly"
 runner = CliRunner()
 SERIES = EXAMPLES / "trend"
 QUESTIONNAIRE = ROOT / "questionnaires" / "default.yaml"
@@ -303,7 +302,7 @@ def check_outputs(hostile: dict[str, str], benign: dict[str, str]) -> None:
 
 
 @settings(
-    max_examples=200 if NIGHTLY else 3,
+    max_examples=examples(3, 200),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -316,7 +315,7 @@ def test_hostile_answers_are_inert_in_every_command(text: str, tmp_path_factory:
 
 
 @settings(
-    max_examples=100 if NIGHTLY else 3,
+    max_examples=examples(3, 100),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -512,7 +511,7 @@ def test_chart_ticks_are_bounded_whatever_the_scale() -> None:
 
 
 @settings(
-    max_examples=150 if NIGHTLY else 5,
+    max_examples=examples(5, 150),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

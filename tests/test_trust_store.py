@@ -42,17 +42,11 @@ from aiopgap.models import NA, Answer, Answers, Initiative, Respondent
 from aiopgap.yaml_source import parse_text
 
 from . import test_fuzz  # noqa: F401  (registers and loads the default and nightly hypothesis profiles)
-from .conftest import FIXTURES
+from .conftest import FIXTURES, examples
 from .pty_terminal import CTRL_C, ENTER, TAB, Terminal
 
 QUESTIONNAIRE = FIXTURES / "mini-questionnaire.yaml"
 QUESTIONS = ["ownership.owner", "ownership.budget", "ownership.vendor", "metrics.learning", "metrics.override"]
-NIGHTLY = os.environ.get("HYPOTHESIS_PROFILE") == "nightly"
-
-
-def examples(default: int) -> int:
-    """A short run by default; the profile's (10,000) under HYPOTHESIS_PROFILE=nightly."""
-    return settings.default.max_examples if NIGHTLY else default
 
 
 # --------------------------------------------------------------------------- what an attacker types
@@ -104,7 +98,7 @@ def read_back(path: Path) -> Answers:
 # --------------------------------------------------------------------------- 1. round trip: the store
 
 
-@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60, 10_000), suppress_health_check=[HealthCheck.too_slow])
 @given(organisation=typed, period=typed, name=typed, role=typed, note=note_text, flow=st.booleans())
 def test_anything_typed_reads_back_identical_through_the_store(
     organisation: str, period: str, name: str, role: str, note: str, flow: bool
@@ -179,7 +173,7 @@ def assessments(draw: st.DrawFn) -> Answers:
         raise
 
 
-@settings(max_examples=examples(150))
+@settings(max_examples=examples(150, 10_000))
 @given(answers=assessments(), inputs=st.lists(typed, min_size=1, max_size=3))
 def test_anything_typed_reads_back_identical_through_merge(answers: Answers, inputs: list[str]) -> None:
     text = to_yaml(answers, inputs)  # input file names go into the header comment
@@ -298,7 +292,7 @@ def test_a_save_waits_for_the_lock_and_gives_up_with_a_message(tmp_path: Path) -
 
 # --------------------------------------------------------------------------- 3. many processes, one file
 
-ROUNDS = 30 if NIGHTLY else 6
+ROUNDS = examples(6, 30)
 OWN = 2  # respondents each session adds and keeps answering, round after round
 
 

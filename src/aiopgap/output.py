@@ -185,6 +185,14 @@ def _check_folder(path: Path, folder: Path) -> None:
         raise _cannot(path, f"no permission to create files in folder {shown(folder)}")
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file, compared by device and inode (links and spellings alike)."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
 def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path | str | None]) -> list[Destination]:
     """Check every output before anything is written; refuse one that is any input file.
 

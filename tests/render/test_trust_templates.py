@@ -22,9 +22,8 @@ from typer.testing import CliRunner
 from aiopgap.cli import app
 from aiopgap.render import templates
 
-from ..conftest import EXAMPLES
+from ..conftest import EXAMPLES, examples
 
-NIGHTLY = os.environ.get("HYPOTHESIS_PROFILE") == "nightly"
 ANSWERS = EXAMPLES / "meridian-2026-Q3.yaml"
 SERIES = EXAMPLES / "trend"
 runner = CliRunner()
@@ -409,7 +408,7 @@ def hostile_template(draw: st.DrawFn) -> str:
 
 
 @settings(
-    max_examples=400 if NIGHTLY else 15,
+    max_examples=examples(15, 400),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

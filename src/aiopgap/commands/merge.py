@@ -11,16 +11,9 @@ from aiopgap.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.loader import answers_problems, find_questionnaire, load_answers_document, validate_model
 from aiopgap.merge import Source, merge, to_yaml
 from aiopgap.models import Answers
-from aiopgap.output import write_atomic, write_new
+from aiopgap.output import same_file, write_atomic, write_new
 from aiopgap.render.text import line
 from aiopgap.yaml_source import parse_text
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
 
 
 @contextlib.contextmanager
@@ -42,7 +35,7 @@ def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) 
     from aiopgap.output import destination
 
     destination(out)  # a name that can never be written (too long, a folder, read-only) is refused first
-    out_is_input = any(_same_file(out, i) for i in inputs)
+    out_is_input = any(same_file(out, i) for i in inputs)
     if out.exists() and not force and not out_is_input:
         raise UsageError(f"{out} already exists; pass --force to replace it")
     with _locked_if_input(out, out_is_input):
