@@ -462,6 +462,13 @@ class Answer(Frozen):
             return {"level": data}
         return data
 
+    @field_validator("note", mode="after")
+    @classmethod
+    def _blank_is_no_note(cls, value: str | None) -> str | None:
+        # `note: ""` (or only spaces) says nothing: the same answer as no note, so every writer,
+        # merge included, reads it back equal
+        return value or None
+
     @field_validator("level", mode="before")
     @classmethod
     def _normalise_na(cls, value: Any) -> Any:

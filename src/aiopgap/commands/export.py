@@ -13,6 +13,7 @@ from typing import TextIO
 from aiopgap.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.export import DIMENSION_COLUMNS, RESPONSE_COLUMNS, dimension_rows, response_rows
 from aiopgap.loader import Assessment, load_assessment
+from aiopgap.safe_text import visible
 from aiopgap.scoring import score
 
 
@@ -29,7 +30,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas in text cells; numbers pass unchanged."""
+    """Neutralise spreadsheet formulas and control characters in text cells; numbers pass unchanged.
+
+    A CSV often lands on a terminal (`aiopgap export x.yaml | less`): an escape sequence in a note
+    is shown as ``\\x1b`` there and in the spreadsheet alike, as every other output shows it.
+    """
+    value = visible(value)
     if value.startswith(_FORMULA_START):
         try:
             float(value)

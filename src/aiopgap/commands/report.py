@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aiopgap.analysis import analyse
-from aiopgap.errors import ExitCode
+from aiopgap.errors import ExitCode, UsageError, shown
 from aiopgap.loader import load_assessment
 from aiopgap.render import Format, render
 from aiopgap.render.plain import check_input_size
@@ -19,6 +19,10 @@ def run(
     template_dir: Path | None,
     gap_threshold: int | None = None,
 ) -> int:
+    if template_dir is not None and not template_dir.is_dir():
+        raise UsageError(
+            f"--template-dir {shown(str(template_dir))} is not a folder; give the folder that holds your templates"
+        )
     assessment = load_assessment(answers, questionnaire)
     if output is not None:
         from aiopgap.output import check_outputs

@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
@@ -318,10 +320,32 @@ _LOOP_FIELDS = frozenset(
 _PLAIN = (str, int, float, bool, type(None), tuple, list, dict)
 
 
+class _Compiler(CodeGenerator):
+    """Jinja's compiler, with ``a ~ b`` joined through :meth:`Sandbox.checked_concat`.
+
+    The sandbox intercepts arithmetic operators but not ``~``, which Jinja compiles straight into a
+    string join: ``{% set b = a~a~a %}`` could otherwise build a value of any size.
+    """
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            join = "markup_join"
+        else:
+            join = "str_join"
+        self.write(f"environment.checked_concat({join}, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
 class Sandbox(SandboxedEnvironment):
     """The sandbox every report template runs in; see the module docstring for what it allows."""
 
     intercepted_binops = frozenset({"*", "%", "**", "+", "//", "/"})
+    code_generator_class = _Compiler
 
     def __init__(self, *, budget: _Budget, markdown: bool, **options: Any) -> None:
         super().__init__(**options)
@@ -423,6 +447,13 @@ class Sandbox(SandboxedEnvironment):
         elif operator == "+" and _size(left) + _size(right) > MAX_VALUE:
             raise RenderLimit("joining these values is over the size limit")
         return _check_value(self.binop_table[operator](left, right), f"the {operator} operator")
+
+    def checked_concat(self, join: Callable[[Any], str], parts: tuple[Any, ...]) -> str:
+        """``a ~ b ~ ...``: refused before joining when the result would pass the size limit."""
+        self.budget.tick()
+        if sum(_size(part) if isinstance(part, str) else len(str(part)) for part in parts) > MAX_VALUE:
+            raise RenderLimit(f"joining these values with ~ is over the limit of {MAX_VALUE:,} characters")
+        return join(parts)
 
     # -- output
 
@@ -533,9 +564,9 @@ def environment(template_dir: Path | None = None, *, markdown: bool = False) -> 
         budget=_Budget(MAX_OPERATIONS, MAX_SECONDS),
         markdown=markdown,
         loader=_Loader(folders),
-        autoescape=jinja2.select_autoescape(
-            enabled_extensions=("html", "htm", "xml", "html.j2", "htm.j2", "xml.j2"), default=False
-        ),
+        # one choice for the whole render, whatever an included file is called: an HTML report that
+        # includes a .md.j2 file still escapes every value
+        autoescape=not markdown,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -617,8 +648,8 @@ def render_template(
         raise _located(exc, name, str(exc)) from None
     except jinja2.TemplateError as exc:
         raise _located(exc, name, f"template error: {exc}") from None
-    except MemoryError:
-        raise InputError([Problem(Location(name), "the template needed more memory than there is")]) from None
+    except MemoryError as exc:
+        raise _located(exc, name, "the template needed more memory than there is") from None
     except RecursionError as exc:
         raise _located(exc, name, "the template recursed too deeply (a macro calling itself?)") from None
     except Exception as exc:
