@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from aiopgap.answers_store import AnswersStore
-from aiopgap.models import Answer
+from aiopgap.files.store import AnswersStore
+from aiopgap.model.answers import Answer
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "northbank-2026-Q3.yaml"

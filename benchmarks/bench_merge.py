@@ -23,8 +23,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from aiopgap import resources  # noqa: E402
-from aiopgap.loader import load_questionnaire  # noqa: E402
+from aiopgap.files import resources  # noqa: E402
+from aiopgap.files.documents import load_questionnaire  # noqa: E402
 
 
 def generate(folder: Path, files: int) -> list[Path]:

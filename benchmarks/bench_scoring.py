@@ -82,8 +82,8 @@ finally:
 
 def generate(folder: Path, count: int, seed: int = 7, series: bool = False) -> None:
     """``count`` answers files; with ``series``, one organisation over consecutive months."""
-    from aiopgap.loader import load_questionnaire
-    from aiopgap.resources import default_questionnaire
+    from aiopgap.files.documents import load_questionnaire
+    from aiopgap.files.resources import default_questionnaire
 
     questionnaire = load_questionnaire(default_questionnaire())
     rng = random.Random(seed)

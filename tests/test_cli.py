@@ -12,12 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from aiopgap import __version__
-from aiopgap.analysis import analyse
+from aiopgap.analysis.report import analyse
 from aiopgap.cli import app
-from aiopgap.loader import load_assessment
-from aiopgap.results import Report
-
-from .conftest import ROOT, example_files
+from aiopgap.files.documents import load_assessment
+from aiopgap.model.report import Report
+from tests.conftest import ROOT, example_files
 
 runner = CliRunner()
 
@@ -155,8 +154,8 @@ def test_questionnaire_show_bundled() -> None:
 
 
 def test_bundled_questionnaire_has_thirty_plus_questions_across_five_dimensions() -> None:
-    from aiopgap.loader import load_questionnaire
-    from aiopgap.resources import default_questionnaire
+    from aiopgap.files.documents import load_questionnaire
+    from aiopgap.files.resources import default_questionnaire
 
     questionnaire = load_questionnaire(default_questionnaire())
     assert [d.id for d in questionnaire.dimensions] == ["ownership", "structure", "governance", "process", "metrics"]

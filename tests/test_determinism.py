@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES
+from tests.conftest import EXAMPLES
 
 SERIES = EXAMPLES / "trend"
 WORKSHOP = EXAMPLES / "workshop" / "orbital-insurance-2026-Q3.yaml"
@@ -64,7 +64,7 @@ def test_merge_writes_identical_bytes(tmp_path: Path) -> None:
     # split the workshop example into one file per respondent, then merge it back twice
     import yaml
 
-    from aiopgap.loader import load_assessment
+    from aiopgap.files.documents import load_assessment
 
     doc = yaml.safe_load(WORKSHOP.read_text(encoding="utf-8"))
     parts = []

@@ -14,13 +14,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aiopgap.errors import InputError
-from aiopgap.loader import answers_problems, find_questionnaire, parse_questionnaire, validate_model
-from aiopgap.models import Answers
-from aiopgap.scoring import score
-from aiopgap.yaml_source import parse_text
-
-from .conftest import EXAMPLES, FIXTURES, ROOT
+from aiopgap.analysis.scoring import score
+from aiopgap.files.documents import answers_problems, find_questionnaire, parse_questionnaire, validate_model
+from aiopgap.files.yaml_reader import parse_text
+from aiopgap.model.answers import Answers
+from aiopgap.model.errors import InputError
+from tests.conftest import EXAMPLES, FIXTURES, ROOT
 
 YAML_LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 EXAMPLE_TEXT = (EXAMPLES / "meridian-2026-Q3.yaml").read_text(encoding="utf-8")
@@ -189,8 +188,8 @@ def test_every_example_survives_the_loader(tmp_path: Path) -> None:
 
 @functools.cache
 def _report_json() -> str:
-    from aiopgap.analysis import analyse
-    from aiopgap.loader import load_assessment
+    from aiopgap.analysis.report import analyse
+    from aiopgap.files.documents import load_assessment
 
     assessment = load_assessment(EXAMPLES / "meridian-2026-Q3.yaml")
     return analyse(assessment.questionnaire, assessment.answers).model_dump_json(indent=1)
@@ -198,7 +197,7 @@ def _report_json() -> str:
 
 def load_report_text(text: str, tmp_path: Path) -> None:
     """diff and trend read JSON reports through the same located loader (JSON is YAML)."""
-    from aiopgap.assessments import catalogue, load
+    from aiopgap.files.assessments import catalogue, load
 
     path = tmp_path / "fuzz.yaml"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")

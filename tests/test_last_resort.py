@@ -9,10 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from aiopgap.cli import app
-from aiopgap.errors import ExitCode
-from aiopgap.safe_text import visible
-
-from .conftest import ROOT
+from aiopgap.model.errors import ExitCode
+from aiopgap.model.text import visible
+from tests.conftest import ROOT
 
 BROKEN = """
 import sys

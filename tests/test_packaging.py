@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_wheel_ships_questionnaires_and_templates(tmp_path: Path) -> None:

@@ -53,12 +53,12 @@ app.add_typer(questionnaire_app, name="questionnaire")
 
 def _run(action: Callable[[], int]) -> None:
     """Run a command body; map the tool's errors and Ctrl-C to messages and exit codes."""
-    from aiopgap.errors import AiopgapError, ExitCode
+    from aiopgap.model.errors import AiopgapError, ExitCode
 
     try:
         code = action()
     except AiopgapError as exc:
-        from aiopgap.console import print_error
+        from aiopgap.render.console import print_error
 
         print_error(exc)
         raise typer.Exit(code=int(exc.exit_code)) from None
@@ -80,7 +80,7 @@ def _last_resort(exc: BaseException) -> int:
     """
     import traceback
 
-    from aiopgap.errors import ExitCode
+    from aiopgap.model.errors import ExitCode
 
     if isinstance(exc, BrokenPipeError):  # `aiopgap ... | head`: the reader left; end quietly, as shell tools do
         _silence_stdout()
@@ -88,7 +88,7 @@ def _last_resort(exc: BaseException) -> int:
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     detail = str(exc).splitlines()[0][:200] if str(exc) else ""
-    from aiopgap.safe_text import visible
+    from aiopgap.model.text import visible
 
     message = visible(f"{type(exc).__name__}{': ' + detail if detail else ''}{where}", keep_newlines=False)
     try:

@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.assessments import catalogue, load
-from aiopgap.diff import Diff, compare, initiative_changes, symptom_changes
+from aiopgap.analysis.diff import Diff, compare, initiative_changes, symptom_changes
+from aiopgap.analysis.trend import Trend, build, symptom_timelines
+from aiopgap.files.assessments import catalogue, load
+from aiopgap.model.report import Report
 from aiopgap.render import Format
 from aiopgap.render.diff import render as render_diff
 from aiopgap.render.trend import render as render_trend
-from aiopgap.results import Report
-from aiopgap.trend import Trend, build, symptom_timelines
-
-from ..conftest import EXAMPLES
+from tests.conftest import EXAMPLES
 
 SERIES = EXAMPLES / "trend"
 

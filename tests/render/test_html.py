@@ -9,13 +9,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from aiopgap.analysis import analyse
+from aiopgap.analysis.report import analyse
 from aiopgap.cli import app
-from aiopgap.loader import load_assessment
+from aiopgap.files.documents import load_assessment
 from aiopgap.render import Format, render
 from aiopgap.render.html import radar
-
-from ..conftest import EXAMPLES, example_files
+from tests.conftest import EXAMPLES, example_files
 
 runner = CliRunner()
 

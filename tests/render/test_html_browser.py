@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis import analyse
-from aiopgap.loader import load_assessment
+from aiopgap.analysis.report import analyse
+from aiopgap.files.documents import load_assessment
 from aiopgap.render import Format, render
-
-from ..conftest import EXAMPLES, example_files
-from .test_html import hostile_answers
+from tests.conftest import EXAMPLES, example_files
+from tests.render.test_html import hostile_answers
 
 pytestmark = pytest.mark.browser
 

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis import analyse
-from aiopgap.loader import load_assessment
+from aiopgap.analysis.report import analyse
+from aiopgap.files.documents import load_assessment
 from aiopgap.render import Format, render
-
-from ..conftest import example_files
+from tests.conftest import example_files
 
 GITHUB_COMMENT_LIMIT = 65_536
 

@@ -15,12 +15,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from aiopgap import resources
-from aiopgap.errors import ExitCode, UsageError
-from aiopgap.safe_text import visible
+from aiopgap.files import resources
+from aiopgap.model.errors import ExitCode, UsageError
+from aiopgap.model.text import visible
 
 if TYPE_CHECKING:
-    from aiopgap.models import Answer
+    from aiopgap.model.answers import Answer
 from aiopgap.render.text import line, user
 
 NEEDS_TERMINAL = (
@@ -32,7 +32,7 @@ NEEDS_TERMINAL = (
 
 def _one_line(text: str) -> str:
     """A name, role, organisation or period as typed: on one line, spaces collapsed, storable."""
-    from aiopgap.assess import typed_text
+    from aiopgap.analysis.interview import typed_text
 
     return " ".join(typed_text(text).split())
 
@@ -98,10 +98,10 @@ def _session(
     period: str | None,
     resume_hint: list[str],
 ) -> int:
-    from aiopgap.answers_store import AnswersStore
-    from aiopgap.assess import default_answers_name, interview, respondent_report, session_questions
-    from aiopgap.assess_terminal import SessionInfo, TerminalPrompter
-    from aiopgap.loader import load_questionnaire
+    from aiopgap.analysis.interview import default_answers_name, interview, respondent_report, session_questions
+    from aiopgap.files.documents import load_questionnaire
+    from aiopgap.files.store import AnswersStore
+    from aiopgap.render.assess_screen import SessionInfo, TerminalPrompter
 
     if answers_path is not None and answers_path.is_dir():
         raise UsageError(f"{answers_path} is a folder; name an answers file (e.g. {answers_path / 'answers.yaml'})")

@@ -10,14 +10,22 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from aiopgap.analysis import analyse
-from aiopgap.config import GateConfig, find_config, load_config
-from aiopgap.errors import ExitCode, UsageError
-from aiopgap.gates import GateResult, GateSettings, Threshold, check_tolerance, evaluate, parse_threshold, passed
-from aiopgap.loader import load_assessment
+from aiopgap.analysis.gates import (
+    GateResult,
+    GateSettings,
+    Threshold,
+    check_tolerance,
+    evaluate,
+    parse_threshold,
+    passed,
+)
+from aiopgap.analysis.report import analyse
+from aiopgap.files.config import GateConfig, find_config, load_config
+from aiopgap.files.documents import load_assessment
+from aiopgap.model.errors import ExitCode, UsageError
+from aiopgap.model.report import Report
 from aiopgap.render.plain import check_input_size
 from aiopgap.render.text import line, user
-from aiopgap.results import Report
 
 
 def _threshold(text: str | float, report: Report, where: str) -> Threshold:
@@ -150,7 +158,7 @@ def run(
     baseline_path, allowed = _baseline(baseline, tolerance, config, found)
     baseline_report = None
     if baseline_path is not None:
-        from aiopgap.assessments import catalogue, load
+        from aiopgap.files.assessments import catalogue, load
 
         baseline_report = load(baseline_path, catalogue([questionnaire] if questionnaire else [])).report
     settings = settings_from(
@@ -184,9 +192,9 @@ def append_step_summary(summary: str, report: Report, results: list[GateResult],
     folder, a folder, read-only, disk full, a pipe nobody reads, one of the inputs) is said on stderr
     and the gates' exit code stands.
     """
-    from aiopgap.console import stderr
-    from aiopgap.output import append_text, check_outputs
+    from aiopgap.files.output import append_text, check_outputs
     from aiopgap.render import Format, render
+    from aiopgap.render.console import stderr
 
     text = (
         verdict_markdown(report, results)

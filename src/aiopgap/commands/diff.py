@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aiopgap.assessments import Catalogue, Loaded, catalogue, load, pick, replaces_map
-from aiopgap.diff import compare, regressions, replacement_links
-from aiopgap.errors import ExitCode, UsageError
-from aiopgap.gates import check_tolerance
-from aiopgap.models import Questionnaire, semver_tuple
+from aiopgap.analysis.diff import compare, regressions, replacement_links
+from aiopgap.analysis.gates import check_tolerance
+from aiopgap.analysis.trend import period_key
+from aiopgap.files.assessments import Catalogue, Loaded, catalogue, load, pick, replaces_map
+from aiopgap.model.base import semver_tuple
+from aiopgap.model.errors import ExitCode, UsageError
+from aiopgap.model.questionnaire import Questionnaire
 from aiopgap.render import Format
 from aiopgap.render.plain import check_input_size
-from aiopgap.trend import period_key
 
 
 def question_mapping(
@@ -60,7 +61,7 @@ def run(
     if tolerance is not None:
         tolerance = check_tolerance(tolerance)
     if output is not None:
-        from aiopgap.output import check_outputs
+        from aiopgap.files.output import check_outputs
 
         check_outputs([output], [old, new, *questionnaires])
     known = catalogue(questionnaires)
@@ -90,7 +91,7 @@ def run(
 
             sys.stdout.write(text)
         else:
-            from aiopgap.output import write_atomic
+            from aiopgap.files.output import write_atomic
 
             write_atomic(output, text)
 
@@ -98,7 +99,7 @@ def run(
         return ExitCode.OK
     allowed = tolerance or 0.0
     dropped = regressions(result, allowed)
-    from aiopgap.console import stderr
+    from aiopgap.render.console import stderr
     from aiopgap.render.text import line
 
     console = stderr()

@@ -10,11 +10,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
-from aiopgap.errors import ExitCode, InputError, Problem, UsageError
-from aiopgap.export import DIMENSION_COLUMNS, RESPONSE_COLUMNS, dimension_rows, response_rows
-from aiopgap.loader import Assessment, load_assessment
-from aiopgap.safe_text import visible
-from aiopgap.scoring import score
+from aiopgap.analysis.scoring import score
+from aiopgap.files.documents import Assessment, load_assessment
+from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
+from aiopgap.model.text import visible
+from aiopgap.render.export import DIMENSION_COLUMNS, RESPONSE_COLUMNS, dimension_rows, response_rows
 
 
 class ExportFormat(StrEnum):
@@ -85,7 +85,7 @@ def run(
     output: Path | None,
     output_dir: Path | None,
 ) -> int:
-    from aiopgap.output import atomic_files, check_outputs
+    from aiopgap.files.output import atomic_files, check_outputs
 
     problems: list[Problem] = []
     if output_dir is not None:

@@ -6,14 +6,14 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from aiopgap.console import stderr
-from aiopgap.errors import ExitCode, InputError, Problem, UsageError
-from aiopgap.loader import answers_problems, find_questionnaire, load_answers_document, validate_model
-from aiopgap.merge import Source, merge, to_yaml
-from aiopgap.models import Answers
-from aiopgap.output import same_file, write_atomic, write_new
+from aiopgap.analysis.merge import Source, merge, to_yaml
+from aiopgap.files.documents import answers_problems, find_questionnaire, load_answers_document, validate_model
+from aiopgap.files.output import same_file, write_atomic, write_new
+from aiopgap.files.yaml_reader import parse_text
+from aiopgap.model.answers import Answers
+from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
+from aiopgap.render.console import stderr
 from aiopgap.render.text import line
-from aiopgap.yaml_source import parse_text
 
 
 @contextlib.contextmanager
@@ -23,7 +23,7 @@ def _locked_if_input(out: Path, out_is_input: bool) -> Iterator[None]:
     if not out_is_input:
         yield
         return
-    from aiopgap.answers_store import answers_lock
+    from aiopgap.files.store import answers_lock
 
     with answers_lock(out):
         yield
@@ -32,7 +32,7 @@ def _locked_if_input(out: Path, out_is_input: bool) -> Iterator[None]:
 def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) -> int:
     if not inputs:
         raise UsageError("give at least one answers file to merge")
-    from aiopgap.output import destination
+    from aiopgap.files.output import destination
 
     destination(out)  # a name that can never be written (too long, a folder, read-only) is refused first
     out_is_input = any(same_file(out, i) for i in inputs)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from aiopgap import resources
-from aiopgap.errors import ExitCode, UsageError
-from aiopgap.loader import load_questionnaire
+from aiopgap.files import resources
+from aiopgap.files.documents import load_questionnaire
+from aiopgap.model.errors import ExitCode, UsageError
 from aiopgap.render.text import line, user
 
 

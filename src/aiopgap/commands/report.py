@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aiopgap.analysis import analyse
-from aiopgap.errors import ExitCode, UsageError, shown
-from aiopgap.loader import load_assessment
+from aiopgap.analysis.report import analyse
+from aiopgap.files.documents import load_assessment
+from aiopgap.model.errors import ExitCode, UsageError
+from aiopgap.model.text import shown
 from aiopgap.render import Format, render
 from aiopgap.render.plain import check_input_size
 
@@ -25,7 +26,7 @@ def run(
         )
     assessment = load_assessment(answers, questionnaire)
     if output is not None:
-        from aiopgap.output import check_outputs
+        from aiopgap.files.output import check_outputs
 
         templates = sorted(template_dir.glob("*")) if template_dir is not None and template_dir.is_dir() else []
         check_outputs([output], [answers, assessment.questionnaire_file, *templates])
@@ -44,7 +45,7 @@ def run(
 
         sys.stdout.write(text)
     else:
-        from aiopgap.output import write_atomic
+        from aiopgap.files.output import write_atomic
 
         write_atomic(output, text)
     return ExitCode.OK

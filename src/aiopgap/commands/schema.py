@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from aiopgap.errors import ExitCode
+from aiopgap.model.errors import ExitCode
 
 
 class SchemaKind(StrEnum):
@@ -21,11 +21,11 @@ class SchemaKind(StrEnum):
 def schema_text(kind: SchemaKind) -> str:
     model: type[BaseModel]
     if kind is SchemaKind.answers:
-        from aiopgap.models import Answers as model
+        from aiopgap.model.answers import Answers as model
     elif kind is SchemaKind.questionnaire:
-        from aiopgap.models import Questionnaire as model
+        from aiopgap.model.questionnaire import Questionnaire as model
     else:
-        from aiopgap.results import Report as model
+        from aiopgap.model.report import Report as model
     schema = model.model_json_schema()
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -37,14 +37,14 @@ def schema_text(kind: SchemaKind) -> str:
 
 def run(kind: SchemaKind, output: Path | None) -> int:
     if output is not None:
-        from aiopgap.output import check_outputs
+        from aiopgap.files.output import check_outputs
 
         check_outputs([output], [])  # no inputs, but never over a bundled questionnaire or template
     text = schema_text(kind)
     if output is None:
         sys.stdout.write(text)
     else:
-        from aiopgap.output import write_atomic
+        from aiopgap.files.output import write_atomic
 
         write_atomic(output, text)
     return ExitCode.OK

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aiopgap.assessments import catalogue, is_questionnaire, load_document
-from aiopgap.errors import ExitCode, InputError, Problem, UsageError
+from aiopgap.analysis.trend import build, order, slim
+from aiopgap.files.assessments import catalogue, is_questionnaire, load_document
+from aiopgap.files.yaml_reader import read_file
+from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.render import Format
 from aiopgap.render.plain import check_input_size
-from aiopgap.trend import build, order, slim
-from aiopgap.yaml_source import read_file
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -38,7 +38,7 @@ def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
 def run(paths: list[Path], questionnaires: list[Path], fmt: Format, output: Path | None) -> int:
     files = expand(paths)
     if output is not None:
-        from aiopgap.output import check_outputs
+        from aiopgap.files.output import check_outputs
 
         check_outputs([output], [*(path for path, _ in files), *questionnaires])
     known = catalogue(questionnaires)
@@ -80,7 +80,7 @@ def run(paths: list[Path], questionnaires: list[Path], fmt: Format, output: Path
 
         sys.stdout.write(text)
     else:
-        from aiopgap.output import write_atomic
+        from aiopgap.files.output import write_atomic
 
         write_atomic(output, text)
     return ExitCode.OK

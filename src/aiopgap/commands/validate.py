@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aiopgap.console import print_error, stderr
-from aiopgap.errors import ExitCode, InputError
-from aiopgap.loader import validate_file
+from aiopgap.files.documents import validate_file
+from aiopgap.model.errors import ExitCode, InputError
+from aiopgap.render.console import print_error, stderr
 from aiopgap.render.text import line
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # importing the models costs start-up time; cli.py only needs Format
-    from aiopgap.results import Report
+    from aiopgap.model.report import Report
 
 
 class Format(StrEnum):

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiopgap import __version__
+from aiopgap.model.report import Report
 from aiopgap.render.templates import render_template, scale_ticks
-from aiopgap.results import Report
 
 TEMPLATE = "report.html.j2"
 

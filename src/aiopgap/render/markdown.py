@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aiopgap.model.report import Report
 from aiopgap.render.templates import render_template
-from aiopgap.results import Report
 
 TEMPLATE = "report.md.j2"
 

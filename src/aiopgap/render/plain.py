@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from aiopgap.errors import AiopgapError, ExitCode, InputError, Location, Problem
+from aiopgap.model.errors import AiopgapError, ExitCode, InputError, Location, Problem
 
 MAX_TEXT = 50_000_000
 """Characters of text in one document, and of one rendered output: 50 MB of ASCII, more than any

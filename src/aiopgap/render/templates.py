@@ -40,10 +40,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
 from markupsafe import Markup
 
-from aiopgap import resources
-from aiopgap.errors import InputError, Location, Problem
+from aiopgap.files import resources
+from aiopgap.model.errors import InputError, Location, Problem
+from aiopgap.model.text import visible
 from aiopgap.render.plain import MAX_TEXT, Record, RenderLimit, plain
-from aiopgap.safe_text import visible
 
 MAX_OUTPUT = MAX_TEXT
 """Characters a template may render, checked as the output grows."""

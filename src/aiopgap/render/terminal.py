@@ -7,9 +7,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from aiopgap.model.report import Report
 from aiopgap.render.templates import fmt_gap, fmt_percent, fmt_score, text_bar
 from aiopgap.render.text import plain_text, print_all, user
-from aiopgap.results import Report
 
 
 def _style(score: float | None, maximum: float) -> str:

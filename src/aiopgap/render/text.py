@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from aiopgap.safe_text import visible
+from aiopgap.model.text import visible
 
 
 def user(value: object, style: str = "") -> Text:

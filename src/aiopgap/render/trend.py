@@ -9,11 +9,11 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from aiopgap.analysis.trend import Series, Trend, sparkline
 from aiopgap.render import Format
 from aiopgap.render.compare import HELPERS, delta, num, pct
 from aiopgap.render.templates import render_template
 from aiopgap.render.text import plain_text, print_all, user
-from aiopgap.trend import Series, Trend, sparkline
 
 TEMPLATES = {Format.markdown: "trend.md.j2", Format.html: "trend.html.j2"}
 

@@ -1,0 +1,32 @@
+"""The whole analysis of one assessment: scores, inventory facts, symptoms, recommendations. Pure, no I/O."""
+
+from __future__ import annotations
+
+from aiopgap.analysis.inventory import summarise
+from aiopgap.analysis.recommend import recommend
+from aiopgap.analysis.scoring import score
+from aiopgap.analysis.symptoms import evaluate
+from aiopgap.analysis.workshop import summarise as summarise_workshop
+from aiopgap.model.answers import Answers
+from aiopgap.model.questionnaire import Questionnaire
+from aiopgap.model.report import Report
+
+
+def analyse(questionnaire: Questionnaire, answers: Answers, gap_threshold: int | None = None) -> Report:
+    """Score ``answers`` and add the inventory, the symptoms flagged and the recommendations.
+
+    With two or more respondents the report also gets a workshop section; a perception gap is
+    ``gap_threshold`` levels between roles (default: the questionnaire's ``perception_gap_levels``).
+    """
+    report = score(questionnaire, answers)
+    threshold = questionnaire.perception_gap_levels if gap_threshold is None else gap_threshold
+    report = report.model_copy(update={"workshop": summarise_workshop(report, threshold)})
+    inventory = summarise(answers.initiatives, questionnaire.stuck_pilot_months) if answers.initiatives else None
+    symptoms = evaluate(questionnaire, report, inventory)
+    return report.model_copy(
+        update={
+            "inventory": inventory,
+            "symptoms": symptoms,
+            "recommendations": recommend(questionnaire, report, symptoms),
+        }
+    )

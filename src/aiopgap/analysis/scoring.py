@@ -1,0 +1,119 @@
+"""The scoring engine: pure functions from answers to a report. No I/O.
+
+* A question's score is the median level of the respondents who gave a level
+  (n/a and missing answers are left out); its spread is max - min.
+* A dimension's score is the weighted mean of its scored questions.
+* Coverage is the share of questions with any response (a level or n/a).
+* The overall score is the weighted mean of the scored dimensions.
+* Maturity names come from the questionnaire's thresholds; gap = target - score.
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import median
+from typing import Literal
+
+from aiopgap.model.answers import Answers
+from aiopgap.model.base import NA
+from aiopgap.model.questionnaire import Dimension, Question, Questionnaire
+from aiopgap.model.report import DimensionResult, QuestionResult, Report, RespondentSummary, Response
+
+DIGITS = 3
+
+
+def _round(value: float) -> float:
+    return round(value + 0.0, DIGITS)
+
+
+def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
+    """Weighted mean of (value, weight) pairs; None when there are none."""
+    total = math.fsum(w for _, w in pairs)
+    if not pairs or total <= 0:
+        return None
+    return math.fsum(v * w for v, w in pairs) / total
+
+
+def score_question(question: Question, dimension: Dimension, answers: Answers) -> QuestionResult:
+    responses = tuple(
+        Response(respondent=r.name, role=r.role, level=a.level, note=a.note)
+        for r in answers.respondents
+        if (a := r.answers.get(question.id)) is not None
+    )
+    levels = [r.level for r in responses if r.level != NA]
+    numeric = [int(level) for level in levels]
+    status: Literal["scored", "n/a", "unanswered"]
+    if numeric:
+        value = float(median(numeric))
+        status = "scored"
+        descriptor = question.levels[math.floor(value)]
+        spread = max(numeric) - min(numeric) if len(numeric) > 1 else None
+        score: float | None = _round(value)
+    else:
+        score, descriptor, spread = None, None, None
+        status = "n/a" if responses else "unanswered"
+    return QuestionResult(
+        id=question.id,
+        dimension=dimension.id,
+        prompt=question.prompt,
+        weight=question.weight,
+        score=score,
+        level_descriptor=descriptor,
+        status=status,
+        spread=spread,
+        responses=responses,
+    )
+
+
+def score_dimension(dimension: Dimension, questionnaire: Questionnaire, answers: Answers) -> DimensionResult:
+    results = tuple(score_question(q, dimension, answers) for q in dimension.questions)
+    mean = weighted_mean([(r.score, r.weight) for r in results if r.score is not None])
+    score = None if mean is None else _round(mean)
+    target = answers.targets.get(dimension.id)
+    return DimensionResult(
+        id=dimension.id,
+        name=dimension.name,
+        question=dimension.question,
+        weight=dimension.weight,
+        score=score,
+        maturity=None if score is None else questionnaire.maturity_for(score).name,
+        target=target,
+        gap=None if target is None or score is None else _round(target - score),
+        coverage=_round(sum(r.status != "unanswered" for r in results) / len(results)),
+        answered=sum(r.status == "scored" for r in results),
+        not_applicable=sum(r.status == "n/a" for r in results),
+        total=len(results),
+        questions=results,
+    )
+
+
+def score(questionnaire: Questionnaire, answers: Answers) -> Report:
+    """Score ``answers`` against ``questionnaire`` (already checked to fit each other)."""
+    dimensions = tuple(score_dimension(d, questionnaire, answers) for d in questionnaire.dimensions)
+    mean = weighted_mean([(d.score, d.weight) for d in dimensions if d.score is not None])
+    overall = None if mean is None else _round(mean)
+    question_ids = {q.id for q in questionnaire.questions()}
+    total_questions = len(question_ids)
+    responded = sum(1 for d in dimensions for q in d.questions if q.status != "unanswered")
+    return Report(
+        organisation=answers.organisation,
+        period=answers.period,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        questionnaire_title=questionnaire.title,
+        scale_max=questionnaire.scale_max,
+        maturity_levels=tuple((m.name, m.min_score) for m in questionnaire.maturity),
+        score=overall,
+        maturity=None if overall is None else questionnaire.maturity_for(overall).name,
+        coverage=_round(responded / total_questions) if total_questions else 0.0,
+        respondents=tuple(
+            RespondentSummary(
+                name=r.name,
+                role=r.role,
+                answered=sum(1 for qid in r.answers if qid in question_ids),
+                total=total_questions,
+            )
+            for r in answers.respondents
+        ),
+        dimensions=dimensions,
+    )

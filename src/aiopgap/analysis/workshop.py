@@ -1,0 +1,210 @@
+"""Several respondents compared: role groups, their views, and perception gaps. Pure, no I/O.
+
+* Respondents form a **role group** when their ``role`` text is the same, compared without
+  regard to case or repeated spaces ("Chief Risk Officer" and "chief risk  officer" are one
+  group); the group is named as the role was first written.
+* A role's view of a **question** is the median level its respondents gave (n/a and missing
+  answers left out); its view of a **dimension** is the weighted mean of its views of the
+  dimension's questions, as for the whole report.
+* A **perception gap** is a question or dimension where the highest role's view and the lowest
+  role's are at least ``threshold`` levels apart. Gaps are ranked widest first (then dimension
+  before question, then questionnaire order) and name the roles on each side.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median, quantiles
+
+from aiopgap.model.base import NA
+from aiopgap.model.report import (
+    DimensionResult,
+    DimensionRoles,
+    GapSide,
+    PerceptionGap,
+    QuestionResult,
+    QuestionSpread,
+    Report,
+    Response,
+    RoleGroup,
+    RoleScore,
+    WorkshopResult,
+)
+
+DIGITS = 3
+EPSILON = 1e-9
+
+
+def role_key(role: str) -> str:
+    """How roles are compared: case-insensitive, with runs of spaces taken as one."""
+    return " ".join(role.split()).casefold()
+
+
+def _round(value: float) -> float:
+    return round(value + 0.0, DIGITS)
+
+
+def role_groups(report: Report) -> tuple[RoleGroup, ...]:
+    """Role groups in the order their first respondent appears."""
+    names: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
+    for r in report.respondents:
+        key = role_key(r.role)
+        names.setdefault(key, r.role)
+        members.setdefault(key, []).append(r.name)
+    return tuple(RoleGroup(role=names[k], respondents=tuple(members[k])) for k in names)
+
+
+def _labels(groups: tuple[RoleGroup, ...]) -> dict[str, str]:
+    return {role_key(g.role): g.role for g in groups}
+
+
+def question_by_role(question: QuestionResult, groups: tuple[RoleGroup, ...]) -> tuple[RoleScore, ...]:
+    """Each role's median level on ``question`` (None where the role gave no level)."""
+    levels: dict[str, list[int]] = {role_key(g.role): [] for g in groups}
+    for response in question.responses:
+        if response.level != NA:
+            levels.setdefault(role_key(response.role), []).append(int(response.level))
+    labels = _labels(groups)
+    return tuple(
+        RoleScore(role=labels.get(key, key), score=_round(float(median(values))) if values else None)
+        for key, values in levels.items()
+    )
+
+
+def dimension_by_role(
+    dimension: DimensionResult,
+    groups: tuple[RoleGroup, ...],
+    per_question: Sequence[tuple[RoleScore, ...]] | None = None,
+) -> tuple[RoleScore, ...]:
+    """Each role's score on ``dimension``: the weighted mean of its medians on the dimension's questions.
+
+    ``per_question`` is :func:`question_by_role` of each of the dimension's questions, when already known.
+    """
+    if per_question is None:
+        per_question = [question_by_role(q, groups) for q in dimension.questions]
+    pairs: dict[str, list[tuple[float, float]]] = {g.role: [] for g in groups}
+    for question, by_question in zip(dimension.questions, per_question, strict=True):
+        for role_score in by_question:
+            if role_score.score is not None:
+                pairs.setdefault(role_score.role, []).append((role_score.score, question.weight))
+    out = []
+    for role, values in pairs.items():
+        total = math.fsum(w for _, w in values)
+        score = _round(math.fsum(v * w for v, w in values) / total) if values and total > 0 else None
+        out.append(RoleScore(role=role, score=score))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """How far apart the roles' views of one question or dimension are."""
+
+    width: float
+    high: GapSide
+    low: GapSide
+
+
+def disagreement(by_role: tuple[RoleScore, ...]) -> Disagreement | None:
+    """Highest minus lowest role view; None when fewer than two roles gave a level."""
+    scored = [r for r in by_role if r.score is not None]
+    if len(scored) < 2:
+        return None
+    top = max(r.score for r in scored if r.score is not None)
+    bottom = min(r.score for r in scored if r.score is not None)
+    high = tuple(r.role for r in scored if r.score is not None and r.score >= top - EPSILON)
+    low = tuple(r.role for r in scored if r.score is not None and r.score <= bottom + EPSILON)
+    return Disagreement(
+        width=_round(top - bottom), high=GapSide(roles=high, score=top), low=GapSide(roles=low, score=bottom)
+    )
+
+
+def disagreement_on(report: Report, ref: str) -> tuple[str, Disagreement | None, tuple[Response, ...]] | None:
+    """The disagreement on a question or dimension id of ``report`` with its label and responses;
+    None when ``ref`` is neither."""
+    groups = role_groups(report)
+    for dim in report.dimensions:
+        if dim.id == ref:
+            return f"{dim.name} (roles apart)", disagreement(dimension_by_role(dim, groups)), ()
+        for question in dim.questions:
+            if question.id == ref:
+                return question.prompt, disagreement(question_by_role(question, groups)), question.responses
+    return None
+
+
+def _iqr(levels: list[int]) -> float | None:
+    if len(levels) < 2:
+        return None
+    q1, _, q3 = quantiles(levels, n=4, method="inclusive")
+    return _round(q3 - q1)
+
+
+def _side_notes(question: QuestionResult, found: Disagreement) -> tuple[Response, ...]:
+    sides = {role_key(role) for role in (*found.high.roles, *found.low.roles)}
+    return tuple(r for r in question.responses if r.note and role_key(r.role) in sides)
+
+
+def summarise(report: Report, threshold: int) -> WorkshopResult | None:
+    """The workshop section of ``report``; None with fewer than two respondents."""
+    if len(report.respondents) < 2:
+        return None
+    groups = role_groups(report)
+    dimensions: list[DimensionRoles] = []
+    questions: list[QuestionSpread] = []
+    ranked: list[tuple[float, int, PerceptionGap]] = []
+    position = 0
+    for dim in report.dimensions:
+        per_question = [question_by_role(q, groups) for q in dim.questions]
+        by_role = dimension_by_role(dim, groups, per_question)
+        dimensions.append(DimensionRoles(id=dim.id, name=dim.name, score=dim.score, by_role=by_role))
+        found = disagreement(by_role)
+        if found is not None and found.width >= threshold - EPSILON:
+            gap = PerceptionGap(
+                kind="dimension",
+                ref=dim.id,
+                label=dim.name,
+                dimension=dim.id,
+                width=found.width,
+                high=found.high,
+                low=found.low,
+            )
+            ranked.append((-found.width, position, gap))
+        position += 1
+        for question, q_by_role in zip(dim.questions, per_question, strict=True):
+            levels = [int(r.level) for r in question.responses if r.level != NA]
+            questions.append(
+                QuestionSpread(
+                    id=question.id,
+                    dimension=dim.id,
+                    prompt=question.prompt,
+                    median=question.score,
+                    spread=question.spread,
+                    iqr=_iqr(levels),
+                    by_role=q_by_role,
+                )
+            )
+            found = disagreement(q_by_role)
+            if found is not None and found.width >= threshold - EPSILON:
+                gap = PerceptionGap(
+                    kind="question",
+                    ref=question.id,
+                    label=question.prompt,
+                    dimension=dim.id,
+                    width=found.width,
+                    high=found.high,
+                    low=found.low,
+                    notes=_side_notes(question, found),
+                )
+                ranked.append((-found.width, position, gap))
+            position += 1
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return WorkshopResult(
+        threshold=threshold,
+        roles=groups,
+        dimensions=tuple(dimensions),
+        questions=tuple(questions),
+        gaps=tuple(gap for _, _, gap in ranked),
+        unanswered=tuple(q.id for d in report.dimensions for q in d.questions if q.status == "unanswered"),
+    )

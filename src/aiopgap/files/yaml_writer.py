@@ -1,0 +1,189 @@
+"""Writing answers files: the one place that configures ruamel.yaml for output.
+
+``assess`` (through :mod:`aiopgap.answers_store`) and ``merge`` write YAML with ruamel.yaml, which
+speaks YAML 1.2, while every command reads it back with PyYAML/libyaml (:mod:`aiopgap.yaml_source`),
+which speaks YAML 1.1. The two disagree about plain scalars: ``no``, ``On``, ``y``, ``~``, ``1:30``,
+``0x1F``, ``1_000``, ``2026-01-01``, ``=`` or ``<<`` are text to ruamel but a bool, number, null,
+date or special key to PyYAML; and a NEL (U+0085) is ordinary text to one and a line break to the
+other. So every string goes through :func:`_represent_str`:
+
+* it is written plain only when PyYAML's own 1.1 resolver reads that plain text back as a string
+  and every character is one no YAML reader folds, trims or refuses;
+* anything else is written double-quoted, where every control character, NEL, line or paragraph
+  separator, tab, byte order mark and non-character is an escape (``\\x1b``, ``\\N``, ``\\u2028``),
+  and nothing is ever wrapped onto a second line;
+* and a string ruamel would write plain is written plain only if PyYAML reads it back as the same
+  text in that very context (block or flow): YAML 1.1 ends plain text in a flow collection at ``?``
+  (``{level: 1, note: Who owns it?}``), so there it is quoted (:class:`_Emitter`).
+
+Comments are ours, but may quote user text (an organisation, a file name): :func:`comment_text`
+makes every line break and control character in it visible, so text can never end a comment and
+become YAML. Hand-written layout is kept: :func:`guess_indentation` finds the indentation a person
+used, and quoted strings read from a file keep their quotes.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
+
+from aiopgap.model.answers import Answer
+from aiopgap.model.text import visible
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+# Characters a plain scalar may hold and read back unchanged through libyaml or PyYAML: printable,
+# no tab, no line break (\n \r NEL U+2028 U+2029), no byte order mark, no C0/C1 control.
+_PLAIN_CHARACTERS = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]+")
+_PYYAML_RESOLVER = yaml.resolver.Resolver()  # the YAML 1.1 implicit types our reader applies
+_NEVER_WRAP = 1 << 30  # a line width no text reaches: ruamel never folds a scalar onto a second line
+
+
+@functools.lru_cache(maxsize=8192)
+def plain_is_safe(text: str) -> bool:
+    """Whether ``text`` written as a plain scalar reads back through our reader as the same string."""
+    if not _PLAIN_CHARACTERS.fullmatch(text):
+        return False
+    tag = _PYYAML_RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return bool(tag == _STR_TAG)
+
+
+class _Representer(RoundTripRepresenter):
+    """ruamel's round-trip representer, with strings written so that YAML 1.1 reads them back."""
+
+
+def _represent_str(representer: RoundTripRepresenter, data: str) -> ScalarNode:
+    # plain when both readers agree; otherwise double quotes, which escape everything special.
+    # ruamel may still choose single quotes for a "plain-safe" string with indicators (": ", " #",
+    # a leading "- "): single-quoted text without line breaks or control characters is read as is.
+    style = None if plain_is_safe(data) else '"'
+    return representer.represent_scalar(_STR_TAG, data, style=style)
+
+
+_Representer.add_representer(str, _represent_str)
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain_reads_back(text: str, in_flow: bool) -> bool:
+    """Whether ``text``, written plain in a block or a flow mapping, reads back as exactly ``text``.
+
+    Checked with libyaml (what aiopgap.yaml_source uses) and with PyYAML's pure-Python parser (what
+    it falls back to, and what other machines may have): they disagree on ``?`` inside flow text.
+    """
+    probe = f"{{k: {text}}}" if in_flow else f"k: {text}\n"
+    for loader in _CHECK_LOADERS:
+        try:
+            node = yaml.compose(probe, Loader=loader)
+        except yaml.YAMLError:
+            return False
+        if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
+            return False
+        value = node.value[0][1]
+        if not (isinstance(value, yaml.ScalarNode) and value.tag == _STR_TAG and value.value == text):
+            return False
+    return True
+
+
+_CHECK_LOADERS: list[Any] = [yaml.SafeLoader]
+if hasattr(yaml, "CSafeLoader"):
+    _CHECK_LOADERS.append(yaml.CSafeLoader)
+
+
+class _Emitter(Emitter):
+    """ruamel's emitter, with every plain string checked against our reader in its context.
+
+    ruamel applies YAML 1.2's rules for where plain text ends; PyYAML applies 1.1's, which differ in
+    flow collections (``{level: 1, note: Who owns it?}``: 1.1 ends plain text at ``?`` and refuses
+    one that starts with ``:``). A plain string our reader would not read back is quoted instead.
+    """
+
+    def choose_scalar_style(self) -> Any:
+        style = super().choose_scalar_style()
+        event = self.event
+        is_text = event.ctag is not None and event.ctag.value == _STR_TAG and bool(event.value)
+        if style == "" and is_text and not _plain_reads_back(event.value, bool(self.flow_level)):
+            return "'" if self.analysis.allow_single_quoted else '"'
+        return style
+
+
+@dataclass(frozen=True)
+class Indentation:
+    mapping: int = 2
+    sequence: int = 4
+    offset: int = 2
+
+
+_SEQ_ITEM = re.compile(r"^( *)- ")
+_KEY_LINE = re.compile(r"^( *)[^\s#-][^#]*:\s*(#.*)?$")
+
+
+def guess_indentation(text: str) -> Indentation:
+    """The mapping indent and the list-item offset a person used, so a save keeps their layout."""
+    mapping: int | None = None
+    offset: int | None = None
+    previous_key_indent: int | None = None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if previous_key_indent is not None:
+            if _SEQ_ITEM.match(line):
+                if offset is None:
+                    offset = indent - previous_key_indent
+            elif indent > previous_key_indent and mapping is None:
+                mapping = indent - previous_key_indent
+        key = _KEY_LINE.match(line)
+        previous_key_indent = len(key.group(1)) if key and not _SEQ_ITEM.match(line) else None
+        if mapping is not None and offset is not None:
+            break
+    mapping = mapping if mapping and 1 < mapping <= 8 else 2
+    offset = offset if offset is not None and 0 <= offset <= 8 else 2
+    return Indentation(mapping=mapping, sequence=offset + mapping, offset=offset)
+
+
+def round_trip_yaml(indentation: Indentation) -> YAML:
+    """ruamel.yaml in round-trip mode (comments, order and quotes kept), writing identity-safe strings."""
+    rt = YAML(typ="rt")
+    rt.Representer = _Representer
+    rt.Emitter = _Emitter
+    rt.preserve_quotes = True
+    rt.width = _NEVER_WRAP  # never re-wrap a long note, nor fold a quoted one across lines
+    rt.indent(mapping=indentation.mapping, sequence=indentation.sequence, offset=indentation.offset)
+    return rt
+
+
+def dump(doc: Any, indentation: Indentation) -> str:
+    """The YAML text of ``doc``."""
+    buffer = io.StringIO()
+    round_trip_yaml(indentation).dump(doc, buffer)
+    return buffer.getvalue()
+
+
+# What no YAML stream may hold anywhere, not even in a comment, and visible() leaves alone.
+_NOT_YAML_PRINTABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def comment_text(text: str) -> str:
+    """User text made safe to quote in a YAML comment: no line break or control character survives raw."""
+    shown = visible(text, keep_newlines=False)
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
+
+
+def answer_value(answer: Answer) -> Any:
+    """The YAML form of an answer: a bare level or ``n/a``, or ``{level, note}`` when there is a note."""
+    if not answer.note:
+        return answer.level
+    value = CommentedMap()
+    value["level"] = answer.level
+    value["note"] = answer.note
+    return value

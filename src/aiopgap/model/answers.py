@@ -1,0 +1,105 @@
+"""An answers file: the organisation, the period, its respondents' answers and its initiative inventory."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    Field,
+    GetJsonSchemaHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+
+from aiopgap.model.base import NA, Frozen, QuestionId, ShortText, Slug, semver_tuple
+from aiopgap.model.inventory import Initiative
+from aiopgap.model.text import shown
+
+# --------------------------------------------------------------------------- answers
+
+
+class Answer(Frozen):
+    """One respondent's answer to one question.
+
+    In YAML an answer can be written in full (``{level: 2, note: "..."}``) or
+    as a bare level (``2``) or ``n/a``.
+    """
+
+    level: int | Literal["n/a"]
+    note: Annotated[str, Field(max_length=4000)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if isinstance(data, (bool, int, str)):
+            return {"level": data}
+        return data
+
+    @field_validator("note", mode="after")
+    @classmethod
+    def _blank_is_no_note(cls, value: str | None) -> str | None:
+        # `note: ""` (or only spaces) says nothing: the same answer as no note, so every writer,
+        # merge included, reads it back equal
+        return value or None
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _normalise_na(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("a level must be a whole number or n/a, not true/false")
+        if isinstance(value, str) and value.strip().lower() in {"n/a", "na"}:
+            return NA
+        if isinstance(value, str):
+            raise ValueError(f"a level must be a whole number or n/a, not {shown(value)}")
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        full = handler(core_schema)
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 0, "description": "A level, written alone."},
+                {"const": NA, "description": "Not applicable, where the question allows it."},
+                handler.resolve_ref_schema(full) if "$ref" in full else full,
+            ]
+        }
+
+    @property
+    def is_na(self) -> bool:
+        return self.level == NA
+
+
+class Respondent(Frozen):
+    name: ShortText
+    role: ShortText
+    answers: dict[QuestionId, Answer] = {}
+
+
+class QuestionnaireRef(Frozen):
+    id: Slug
+    version: str
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _semver(cls, version: Any) -> Any:
+        if isinstance(version, str):
+            semver_tuple(version)
+        return version
+
+
+class Answers(Frozen):
+    """One assessment: an organisation, a period and its respondents' answers."""
+
+    questionnaire: QuestionnaireRef
+    organisation: ShortText
+    period: Annotated[str, Field(min_length=1, max_length=40)]
+    respondents: tuple[Respondent, ...] = ()
+    targets: dict[Slug, float] = {}
+    initiatives: tuple[Initiative, ...] = ()
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value

@@ -1,0 +1,347 @@
+"""What scoring computes: the report document.
+
+These models are what the JSON format writes, so a JSON report can be read
+back (``Report.model_validate_json``) by later commands such as ``diff``.
+
+A JSON report read back may have been edited by hand, so its shape is checked as strictly as an
+answers file: every number is finite and within the range scoring can produce (scores on a scale
+of at most ``MAX_SCALE`` levels, shares between 0 and 1, counts that fit in a file), and
+:func:`report_problems` checks each score against the report's own ``scale_max``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from aiopgap.model.base import semver_tuple
+
+REPORT_FORMAT: Literal["aiopgap.report/1"] = "aiopgap.report/1"
+
+MAX_SCALE = 10
+"""The largest ``scale_max`` a questionnaire may have, so the largest a report may carry."""
+MAX_COUNT = 1_000_000
+
+Score = Annotated[float, Field(ge=0, le=MAX_SCALE)]
+"""A score or level on the 0..scale_max scale (checked against the report's scale by :func:`report_problems`)."""
+Level = Annotated[int, Field(ge=0, le=MAX_SCALE)]
+Gap = Annotated[float, Field(ge=-MAX_SCALE, le=MAX_SCALE)]
+Share = Annotated[float, Field(ge=0, le=1)]
+Weight = Annotated[float, Field(gt=0, le=100)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Quantity = Annotated[float, Field(ge=-1e9, le=1e9)]
+"""Any other number: finite and of a size a report can hold."""
+
+
+class Result(BaseModel):
+    # finite numbers only: a hand-edited report with NaN or Infinity is refused, not drawn
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+class Response(Result):
+    respondent: str
+    role: str
+    level: Level | Literal["n/a"]
+    note: str | None = None
+
+
+class QuestionResult(Result):
+    id: str
+    dimension: str
+    prompt: str
+    weight: Weight
+    score: Score | None
+    """Median level of the respondents who gave one; None when unanswered or n/a."""
+    level_descriptor: str | None
+    """Descriptor of the level nearest the score (rounded down)."""
+    status: Literal["scored", "n/a", "unanswered"]
+    spread: Level | None
+    """Highest minus lowest level given, when two or more respondents gave one."""
+    responses: tuple[Response, ...]
+
+
+class DimensionResult(Result):
+    id: str
+    name: str
+    question: str
+    weight: Weight
+    score: Score | None
+    maturity: str | None
+    target: Score | None
+    gap: Gap | None
+    """Target minus score; positive means the dimension is short of its target."""
+    coverage: Share
+    """Share of the dimension's questions with at least one response (a level or n/a)."""
+    answered: Count
+    not_applicable: Count
+    total: Count
+    questions: tuple[QuestionResult, ...]
+
+
+class RespondentSummary(Result):
+    name: str
+    role: str
+    answered: Count
+    total: Count
+
+
+class Ref(Result):
+    """A catalogue entry (root cause, practice) named in a result."""
+
+    id: str
+    name: str
+
+
+class FactResult(Result):
+    name: str
+    label: str
+    kind: Literal["share", "count", "ratio"]
+    description: str
+    value: Quantity | None
+    """None when the inventory cannot support the fact (e.g. no pilots at all)."""
+    display: str
+    """The value as a reader sees it, e.g. "3 of 10 (30%)"."""
+    initiatives: tuple[str, ...] = ()
+    """The initiatives the fact counts (e.g. which pilots are stuck)."""
+
+
+class InitiativeResult(Result):
+    name: str
+    stage: Literal["idea", "pilot", "production", "scaled", "retired"]
+    owners: tuple[str, ...]
+    horizon: Literal["near", "mid", "long"]
+    vendor_led: bool
+    monitored: bool | None
+    months_in_pilot: Annotated[int, Field(ge=0, le=600)] | None
+    stuck: bool
+    note: str | None = None
+
+
+class InventoryResult(Result):
+    stuck_pilot_months: Annotated[int, Field(ge=1, le=120)]
+    initiatives: tuple[InitiativeResult, ...]
+    facts: tuple[FactResult, ...]
+
+    def fact(self, name: str) -> FactResult | None:
+        return next((f for f in self.facts if f.name == name), None)
+
+
+Outcome = Literal["true", "false", "unknown"]
+
+
+class Evidence(Result):
+    """One condition of a symptom rule, with what it found."""
+
+    kind: Literal["question", "dimension", "fact", "disagreement"]
+    ref: str
+    """The question id, dimension id or fact name (for a disagreement, the question or dimension id)."""
+    label: str
+    condition: str
+    """The comparison, e.g. "≤ 1.5"."""
+    value: Quantity | None
+    display: str
+    """The value as a reader sees it, or why there is none ("unanswered", "n/a", "no pilots")."""
+    outcome: Outcome
+    responses: tuple[Response, ...] = ()
+    """For a question: every respondent's level and note."""
+    initiatives: tuple[str, ...] = ()
+    """For a fact: the initiatives it counts."""
+
+
+class SymptomResult(Result):
+    id: str
+    name: str
+    description: str
+    severity: Literal["low", "medium", "high"]
+    status: Literal["flagged", "not flagged", "not evaluable"]
+    evidence: tuple[Evidence, ...]
+    """The conditions that decided the status: for a flagged symptom, exactly those that triggered it;
+    for a not-evaluable one, those that could not be evaluated."""
+    coverage: Share
+    """Share of the rule's conditions that could be evaluated."""
+    conditions: Count
+    root_causes: tuple[Ref, ...]
+    practices: tuple[Ref, ...]
+    reason: str | None = None
+    """Why a symptom is not evaluable, in words."""
+
+
+class Driver(Result):
+    """A question behind a recommendation: its gap to target and the next level to reach."""
+
+    question: str
+    prompt: str
+    score: Score
+    target: Score
+    next_level: Level
+    next_level_descriptor: str
+
+
+class Recommendation(Result):
+    practice: str
+    name: str
+    description: str
+    priority: Annotated[float, Field(ge=0, le=1e9)]
+    """Sum over the question gaps (gap x question weight x dimension weight) and flagged symptoms
+    (severity: low 1, medium 2, high 3) that point to this practice; higher comes first."""
+    dimensions: tuple[Ref, ...]
+    """Dimensions below target that this practice addresses."""
+    symptoms: tuple[Ref, ...]
+    """Flagged symptoms this practice treats."""
+    drivers: tuple[Driver, ...]
+    actions: tuple[str, ...]
+
+
+class RoleGroup(Result):
+    """The respondents who gave the same role (compared case-insensitively)."""
+
+    role: str
+    """The role as first written."""
+    respondents: tuple[str, ...]
+
+
+class RoleScore(Result):
+    role: str
+    score: Score | None
+    """The role's median level on a question, or its score on a dimension; None when it gave no level."""
+
+
+class QuestionSpread(Result):
+    """How the respondents' levels on one question are spread, overall and by role."""
+
+    id: str
+    dimension: str
+    prompt: str
+    median: Score | None
+    spread: Level | None
+    """Highest minus lowest level given (two or more levels)."""
+    iqr: Score | None
+    """Interquartile range of the levels given (two or more levels)."""
+    by_role: tuple[RoleScore, ...]
+
+
+class DimensionRoles(Result):
+    """One row of the roles x dimensions heatmap."""
+
+    id: str
+    name: str
+    score: Score | None
+    by_role: tuple[RoleScore, ...]
+
+
+class GapSide(Result):
+    roles: tuple[str, ...]
+    score: Score
+
+
+class PerceptionGap(Result):
+    """Roles whose views of a question or dimension are at least the threshold apart."""
+
+    kind: Literal["question", "dimension"]
+    ref: str
+    label: str
+    dimension: str
+    width: Score
+    """Highest role's view minus the lowest role's, in levels."""
+    high: GapSide
+    low: GapSide
+    notes: tuple[Response, ...] = ()
+    """Notes of the respondents on either side (for a question gap)."""
+
+
+class WorkshopResult(Result):
+    """Several respondents compared: roles, their views by dimension, and where they disagree."""
+
+    threshold: Annotated[int, Field(ge=1, le=MAX_SCALE)]
+    """Levels apart that make a perception gap."""
+    roles: tuple[RoleGroup, ...]
+    dimensions: tuple[DimensionRoles, ...]
+    questions: tuple[QuestionSpread, ...]
+    gaps: tuple[PerceptionGap, ...]
+    """Widest first."""
+    unanswered: tuple[str, ...]
+    """Questions nobody answered (not even n/a)."""
+
+
+class Report(Result):
+    format: Literal["aiopgap.report/1"] = REPORT_FORMAT
+    organisation: str
+    period: str
+    questionnaire_id: str
+    questionnaire_version: str
+    questionnaire_title: str
+    scale_max: Annotated[int, Field(ge=1, le=MAX_SCALE)]
+    maturity_levels: tuple[tuple[str, Score], ...] = Field(min_length=1)
+    score: Score | None
+    maturity: str | None
+    coverage: Share
+    respondents: tuple[RespondentSummary, ...]
+    dimensions: tuple[DimensionResult, ...]
+    symptoms: tuple[SymptomResult, ...] = ()
+    inventory: InventoryResult | None = None
+    recommendations: tuple[Recommendation, ...] = ()
+    workshop: WorkshopResult | None = None
+    """Present when the assessment has two or more respondents."""
+
+    @field_validator("questionnaire_version")
+    @classmethod
+    def _semver(cls, version: str) -> str:
+        semver_tuple(version)
+        return version
+
+    def dimension(self, dimension_id: str) -> DimensionResult | None:
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+    def symptom(self, symptom_id: str) -> SymptomResult | None:
+        return next((s for s in self.symptoms if s.id == symptom_id), None)
+
+    def flagged(self) -> tuple[SymptomResult, ...]:
+        return tuple(s for s in self.symptoms if s.status == "flagged")
+
+
+ReportPath = tuple[str | int, ...]
+
+
+def report_problems(report: Report) -> list[tuple[ReportPath, str]]:
+    """Numbers that fit their type but not this report: scores and levels above its ``scale_max``."""
+    top = report.scale_max
+    problems: list[tuple[ReportPath, str]] = []
+
+    def check(path: ReportPath, value: float | str | None, low: float = 0) -> None:
+        if isinstance(value, int | float) and not low <= value <= top:
+            problems.append((path, f"{value:g} is outside this report's scale ({low:g} to {top})"))
+
+    check(("score",), report.score)
+    for i, (_, min_score) in enumerate(report.maturity_levels):
+        check(("maturity_levels", i, 1), min_score)
+    for di, dimension in enumerate(report.dimensions):
+        where: ReportPath = ("dimensions", di)
+        check((*where, "score"), dimension.score)
+        check((*where, "target"), dimension.target)
+        check((*where, "gap"), dimension.gap, low=-top)
+        for qi, question in enumerate(dimension.questions):
+            check((*where, "questions", qi, "score"), question.score)
+            check((*where, "questions", qi, "spread"), question.spread)
+            for ri, response in enumerate(question.responses):
+                check((*where, "questions", qi, "responses", ri, "level"), response.level)
+    for ri, recommendation in enumerate(report.recommendations):
+        for i, driver in enumerate(recommendation.drivers):
+            for name in ("score", "target", "next_level"):
+                check(("recommendations", ri, "drivers", i, name), getattr(driver, name))
+    if report.workshop is not None:
+        check(("workshop", "threshold"), report.workshop.threshold)
+        for di, row in enumerate(report.workshop.dimensions):
+            check(("workshop", "dimensions", di, "score"), row.score)
+            for i, role in enumerate(row.by_role):
+                check(("workshop", "dimensions", di, "by_role", i, "score"), role.score)
+        for qi, spread in enumerate(report.workshop.questions):
+            for name in ("median", "spread", "iqr"):
+                check(("workshop", "questions", qi, name), getattr(spread, name))
+            for i, role in enumerate(spread.by_role):
+                check(("workshop", "questions", qi, "by_role", i, "score"), role.score)
+        for gi, gap in enumerate(report.workshop.gaps):
+            check(("workshop", "gaps", gi, "width"), gap.width)
+            check(("workshop", "gaps", gi, "high", "score"), gap.high.score)
+            check(("workshop", "gaps", gi, "low", "score"), gap.low.score)
+    return problems

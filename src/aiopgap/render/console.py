@@ -1,0 +1,33 @@
+"""Printing errors for people: one line per problem, on stderr.
+
+File names, field paths and messages quote what the user wrote, so every piece goes through
+:func:`aiopgap.render.text.user`: control characters shown as escapes, nothing read as markup.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from aiopgap.model.errors import AiopgapError, InputError
+from aiopgap.render.text import line, user
+
+
+def stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # "f.yaml:100:3" is not ":100:"
+
+
+def print_error(exc: AiopgapError) -> None:
+    console = stderr()
+    if isinstance(exc, InputError):
+        for problem in exc.problems:
+            message = line(("error", "bold red"), " ", str(problem.location), ": ", problem.message)
+            if problem.location.field:
+                message.append(" ")
+                message.append_text(user(f"({problem.location.field})", style="dim"))
+            console.print(message)
+        count = len(exc.problems)
+        if count > 1:
+            console.print(Text(f"{count} problems", style="red"))
+    else:
+        console.print(line(("error", "bold red"), " ", str(exc)))

@@ -1,0 +1,331 @@
+"""The diff engine on hand-checked fixtures: deltas, questionnaire evolution, symptoms, initiatives, the gate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import pytest
+
+from aiopgap.analysis.diff import (
+    Diff,
+    EvidenceChange,
+    change,
+    compare,
+    initiative_changes,
+    match_questions,
+    regressions,
+    replacement_links,
+    symptom_changes,
+)
+from aiopgap.files.assessments import Loaded, catalogue, load, replaces_map
+from aiopgap.model.report import Evidence as ReportEvidence
+from tests.conftest import FIXTURES
+
+MINI_12 = FIXTURES / "mini-questionnaire.yaml"
+MINI_13 = FIXTURES / "mini-questionnaire-1.3.yaml"
+
+
+def _load(name: str) -> Loaded:
+    return load(FIXTURES / name, catalogue([MINI_12, MINI_13]))
+
+
+def _diff(old_name: str, new_name: str) -> Diff:
+    old, new = _load(old_name), _load(new_name)
+    links = replacement_links(replaces_map(new.questionnaire), replaces_map(old.questionnaire))
+    return compare(old.report, new.report, links)
+
+
+@pytest.fixture(scope="module")
+def forward() -> Diff:
+    """Acme 2026-Q2 (mini 1.2.0) to 2026-Q3 (mini 1.3.0)."""
+    return _diff("mini-answers.yaml", "mini-answers-1.3.yaml")
+
+
+def test_dimension_and_overall_deltas_are_hand_checked(forward: Diff) -> None:
+    ownership, metrics = forward.dimension("ownership"), forward.dimension("metrics")
+    assert ownership is not None
+    assert metrics is not None
+    # ownership: old (owner 3 x2 + budget 2) / 3 = 2.667; new (owner 3 x2 + budget-holder 3) / 3 = 3.0
+    assert (ownership.score.old, ownership.score.new, ownership.score.delta) == (2.667, 3.0, 0.333)
+    assert ownership.score.direction == "up"
+    assert (ownership.maturity_old, ownership.maturity_new, ownership.maturity_direction) == ("Middle", "High", "up")
+    # metrics: old learning 1 (override unanswered) = 1.0; new (2 + 2 + 1 + 3) / 4 = 2.0
+    assert (metrics.score.old, metrics.score.new, metrics.score.delta) == (1.0, 2.0, 1.0)
+    assert (metrics.maturity_old, metrics.maturity_new) == ("Low", "Middle")
+    # overall: dimension weights 2 and 1: (2.667*2 + 1)/3 = 2.111 -> (3*2 + 2)/3 = 2.667
+    assert (forward.overall.old, forward.overall.new, forward.overall.delta) == (2.111, 2.667, 0.556)
+    assert (forward.maturity_old, forward.maturity_new, forward.maturity_direction) == ("Middle", "Middle", "same")
+
+
+def test_gap_shortfall_and_coverage_changes(forward: Diff) -> None:
+    ownership, metrics = forward.dimension("ownership"), forward.dimension("metrics")
+    assert ownership is not None
+    assert metrics is not None
+    # targets: ownership 3 -> 3, metrics 2 -> 2.5
+    assert (ownership.gap.old, ownership.gap.new, ownership.gap.delta) == (0.333, 0.0, -0.333)
+    assert (metrics.target_old, metrics.target_new) == (2.0, 2.5)
+    assert (metrics.gap.old, metrics.gap.new, metrics.gap.delta) == (1.0, 0.5, -0.5)
+    assert metrics.gap.direction == "down"  # the gap is closing
+    # shortfall: mean positive gap: (0.333 + 1.0) / 2 -> (0 + 0.5) / 2
+    assert forward.shortfall.old == pytest.approx(0.6665, abs=1e-3)
+    assert forward.shortfall.new == 0.25
+    # coverage: 4 of 5 questions answered -> 6 of 6; metrics 1 of 2 -> 4 of 4
+    assert (forward.coverage.old, forward.coverage.new, forward.coverage.delta) == (0.8, 1.0, 0.2)
+    assert (metrics.coverage.old, metrics.coverage.new) == (0.5, 1.0)
+
+
+def test_renamed_split_added_and_removed_questions_are_mapped(forward: Diff) -> None:
+    kinds = {(q.old_ids, q.new_ids): q.kind for q in forward.questions}
+    assert kinds == {
+        (("ownership.owner",), ("ownership.owner",)): "same",
+        (("ownership.budget",), ("ownership.budget-holder",)): "renamed",
+        (("metrics.learning",), ("metrics.learning",)): "same",
+        (("metrics.override",), ("metrics.override-rate", "metrics.override-review")): "split",
+        ((), ("metrics.outcomes",)): "added",
+        (("ownership.vendor",), ()): "removed",
+    }
+    renamed = forward.question("ownership.budget-holder")
+    assert renamed is not None
+    assert renamed is forward.question("ownership.budget")
+    assert (renamed.score.old, renamed.score.new) == (2.0, 3.0)  # medians of 2,2,4 and 3,3,4
+    split = forward.question("metrics.override")
+    assert split is not None
+    assert split.score.direction == "new"  # unanswered before the split
+    assert split.parts == (("metrics.override-rate", 2.0), ("metrics.override-review", 1.0))
+    assert split.score.new == 1.5
+    # the removed question is listed, never compared with anything
+    removed = forward.question("ownership.vendor")
+    assert removed is not None
+    assert removed.score.direction == "unscored"
+    assert removed.status_old == "n/a"
+    assert removed.status_new is None
+
+
+def test_answer_changes_carry_levels_and_notes(forward: Diff) -> None:
+    owner = forward.question("ownership.owner")
+    assert owner is not None
+    assert owner.score.direction == "same"
+    assert owner.changed  # the score held, but Ann's answer and note moved
+    [ann] = owner.responses
+    assert ann.respondent == "Ann"
+    assert (ann.before[0].level, ann.after[0].level) == (1, 2)
+    assert (ann.before[0].note, ann.after[0].note) == ("Split across three teams.", "Two teams now, one lead.")
+    assert ann.level_changed
+    assert ann.note_changed
+    learning = forward.question("metrics.learning")
+    assert learning is not None
+    assert [(r.respondent, r.before[0].level, r.after[0].level) for r in learning.responses] == [
+        ("Ann", 4, 3),
+        ("Bob", 0, 1),
+        ("Cy", 1, 2),
+    ]
+
+
+def test_without_replaces_links_renamed_questions_are_one_side_only() -> None:
+    old, new = _load("mini-answers.yaml"), _load("mini-answers-1.3.yaml")
+    diff = compare(old.report, new.report)
+    kinds = {q.kind for q in diff.questions}
+    assert kinds == {"same", "added", "removed"}
+    budget = diff.question("ownership.budget")
+    assert budget is not None
+    assert budget.kind == "removed"
+
+
+def test_a_backward_diff_uses_the_old_sides_replaces_and_flags_drops() -> None:
+    backward = _diff("mini-answers-1.3.yaml", "mini-answers.yaml")
+    merged = backward.question("metrics.override")
+    assert merged is not None
+    assert merged.kind == "merged"
+    assert merged.old_ids == ("metrics.override-rate", "metrics.override-review")
+    assert [d.score.delta for d in backward.dimensions] == [-0.333, -1.0]
+    assert [d.id for d in regressions(backward)] == ["ownership", "metrics"]
+    assert [d.id for d in regressions(backward, tolerance=0.5)] == ["metrics"]
+    assert regressions(backward, tolerance=1.0) == ()  # a drop of exactly the tolerance passes
+
+
+def test_same_report_has_no_changes() -> None:
+    same = _diff("mini-answers.yaml", "mini-answers.yaml")
+    assert same.changed_questions == ()
+    assert {d.score.direction for d in same.dimensions} == {"same"}
+    assert regressions(same) == ()
+
+
+def test_match_questions_groups_components_in_new_order() -> None:
+    groups = match_questions(["a", "b", "c", "x"], ["c", "b2", "b3", "d"], [("b", "b2"), ("b", "b3"), ("zz", "d")])
+    assert groups == [(("c",), ("c",)), (("b",), ("b2", "b3")), ((), ("d",)), (("a",), ()), (("x",), ())]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "direction", "delta"),
+    [(1.0, 1.5, "up", 0.5), (2.0, 1.25, "down", -0.75), (2.0, 2.0, "same", 0.0), (None, 1.0, "new", None)],
+)
+def test_change_direction(old: float | None, new: float | None, direction: str, delta: float | None) -> None:
+    result = change(old, new)
+    assert (result.direction, result.delta) == (direction, delta)
+    assert change(1.0, None).direction == "gone"
+
+
+# --------------------------------------------------------------------------- symptoms and initiatives
+
+
+class Status(Enum):
+    FLAGGED = "flagged"
+    NOT_FLAGGED = "not_flagged"
+    NOT_EVALUABLE = "not_evaluable"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+
+
+@dataclass(frozen=True)
+class StandInSymptom:
+    id: str
+    name: str
+    status: Status | str
+    evidence: tuple[Evidence | str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StandInInitiative:
+    name: str
+    stage: str
+
+
+def test_symptoms_appear_resolve_persist_with_changed_evidence() -> None:
+    old = [
+        StandInSymptom("slow-decisions", "Slow decisions", Status.FLAGGED, (Evidence("board takes 9 weeks"),)),
+        StandInSymptom("unclear-ownership", "Unclear ownership", "flagged", ("three owners", "no budget holder")),
+        StandInSymptom("pilots-not-scaling", "Pilots not scaling", Status.NOT_FLAGGED),
+        StandInSymptom("vendor-driven-strategy", "Vendor-driven strategy", Status.FLAGGED, ("roadmap from vendor",)),
+        StandInSymptom("roadmap-uncertainty", "Roadmap uncertainty", Status.NOT_FLAGGED),
+    ]
+    new = [
+        StandInSymptom("slow-decisions", "Slow decisions", Status.NOT_FLAGGED),
+        StandInSymptom(
+            "unclear-ownership", "Unclear ownership", "flagged", ("three owners", "owner cannot stop a release")
+        ),
+        StandInSymptom(
+            "pilots-not-scaling", "Pilots not scaling", Status.FLAGGED, (Evidence("2 of 14 in production"),)
+        ),
+        StandInSymptom("vendor-driven-strategy", "Vendor-driven strategy", Status.NOT_EVALUABLE),
+        StandInSymptom("roadmap-uncertainty", "Roadmap uncertainty", "not flagged"),
+    ]
+    changes = {c.id: c for c in symptom_changes(old, new)}
+    assert [c.change for c in symptom_changes(old, new)] == ["appeared", "persists", "resolved", "unknown"]
+    assert set(changes) == {"slow-decisions", "unclear-ownership", "pilots-not-scaling", "vendor-driven-strategy"}
+    assert changes["pilots-not-scaling"].evidence == ("2 of 14 in production",)
+    assert changes["slow-decisions"].change == "resolved"
+    assert changes["slow-decisions"].evidence == ("board takes 9 weeks",)  # what it was, for the record
+    persists = changes["unclear-ownership"]
+    assert persists.evidence_added == ("owner cannot stop a release",)
+    assert persists.evidence_removed == ("no budget holder",)
+    assert changes["vendor-driven-strategy"].status_new == "not evaluable"
+
+
+def test_a_symptom_new_to_the_report_counts_as_appeared() -> None:
+    [only] = symptom_changes([], [StandInSymptom("slow-decisions", "Slow decisions", "flagged", ("x",))])
+    assert (only.change, only.status_old) == ("appeared", None)
+
+
+def test_initiatives_new_moved_and_dropped_matched_by_name() -> None:
+    old = [StandInInitiative("Demand forecasting", "production"), StandInInitiative("Markdown pricing", "pilot")]
+    new = [
+        StandInInitiative("demand  Forecasting", "scaled"),
+        StandInInitiative("Store staffing", "discovery"),
+    ]
+    result = [(c.name, c.change, c.stage_old, c.stage_new) for c in initiative_changes(old, new)]
+    assert result == [
+        ("demand  Forecasting", "moved", "production", "scaled"),
+        ("Store staffing", "new", None, "discovery"),
+        ("Markdown pricing", "dropped", "pilot", None),
+    ]
+
+
+def test_reports_without_symptoms_or_inventory_give_empty_sections(forward: Diff) -> None:
+    assert forward.symptoms == ()
+    assert forward.initiatives == ()
+
+
+def test_different_organisations_are_noted(tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text((FIXTURES / "mini-answers.yaml").read_text().replace("organisation: Acme", "organisation: Zenith"))
+    old, new = _load("mini-answers.yaml"), load(other, catalogue([MINI_12]))
+    diff = compare(old.report, new.report)
+    assert any("different organisations" in note for note in diff.notes)
+
+
+def test_a_dimension_on_one_side_only_is_new_or_gone_and_not_a_regression(forward: Diff) -> None:
+    old, new = _load("mini-answers.yaml"), _load("mini-answers-1.3.yaml")
+    without_metrics = new.report.model_copy(update={"dimensions": new.report.dimensions[:1]})
+    gone = compare(old.report, without_metrics)
+    metrics = gone.dimension("metrics")
+    assert metrics is not None
+    assert (metrics.score.direction, metrics.maturity_direction, metrics.maturity_new) == ("gone", "gone", None)
+    assert [d.id for d in gone.dimensions] == ["ownership", "metrics"]
+    assert regressions(gone) == ()
+    appeared = compare(without_metrics, old.report)
+    metrics = appeared.dimension("metrics")
+    assert metrics is not None
+    assert metrics.score.direction == "new"
+
+
+def _ev(ref: str, display: str, condition: str = "≤ 1.5", kind: str = "question") -> ReportEvidence:
+    return ReportEvidence.model_validate(
+        {"kind": kind, "ref": ref, "label": ref, "condition": condition, "value": None, "display": display,
+         "outcome": "true"}
+    )  # fmt: skip
+
+
+def test_report_evidence_is_paired_by_condition_not_listed_twice() -> None:
+    old = [
+        StandInSymptom("slow", "Slow", "flagged", (_ev("g.tiering", "1"), _ev("g.latency", "1.5"), _ev("g.same", "1")))
+    ]  # type: ignore[arg-type]
+    new = [
+        StandInSymptom(
+            "slow", "Slow", "flagged", (_ev("g.same", "1"), _ev("g.tiering", "1.5"), _ev("s.risk", "1", "≤ 1"))
+        )
+    ]  # type: ignore[arg-type]
+    [persists] = symptom_changes(old, new, new_values={("question", "g.latency"): "2"})
+    assert [(c.ref, c.change, c.old, c.new) for c in persists.evidence_changes] == [
+        ("g.same", "same", "1", "1"),
+        ("g.tiering", "changed", "1", "1.5"),
+        ("s.risk", "new", None, "1"),  # the older report's value is unknown here
+        ("g.latency", "gone", "1.5", "2"),  # ... and known here
+    ]
+    assert [c.text for c in persists.evidence_changes] == [
+        "g.same: 1 (rule ≤ 1.5), unchanged",
+        "g.tiering: 1 → 1.5 (rule ≤ 1.5)",
+        "new: s.risk: 1 (rule ≤ 1)",
+        "gone: g.latency: 1.5 → 2 (rule ≤ 1.5)",
+    ]
+    assert persists.evidence_added == ("s.risk: 1 (rule ≤ 1)",)
+    assert persists.evidence_removed == ("g.latency: 1.5 (rule ≤ 1.5)",)
+
+
+def test_the_same_question_under_two_conditions_is_two_pairs() -> None:
+    """vendor-driven-strategy looks at ai-strategy-ownership twice ("not ≥ 3" and "≤ 1.5"): never cross-paired."""
+    old = [StandInSymptom("v", "V", "flagged", (_ev("o.strategy", "1.5", "not ≥ 3"), _ev("o.strategy", "1.5")))]  # type: ignore[arg-type]
+    new = [StandInSymptom("v", "V", "not flagged", (_ev("o.strategy", "2"),))]  # type: ignore[arg-type]
+    [resolved] = symptom_changes(old, new)
+    assert resolved.evidence_changes == (
+        EvidenceChange(
+            ref="o.strategy", label="o.strategy", condition="not ≥ 3", old="1.5", new=None, change="gone",
+            text="o.strategy: 1.5 (rule not ≥ 3)",
+        ),
+        EvidenceChange(
+            ref="o.strategy", label="o.strategy", condition="≤ 1.5", old="1.5", new="2", change="changed",
+            text="o.strategy: 1.5 → 2 (rule ≤ 1.5)",
+        ),
+    )  # fmt: skip
+
+
+def test_an_initiative_moved_to_the_retired_stage_reads_retired() -> None:
+    old = [StandInInitiative("Returns fraud scoring", "pilot")]
+    [retired] = initiative_changes(old, [StandInInitiative("Returns fraud scoring", "retired")])
+    assert (retired.change, retired.stage_old, retired.stage_new) == ("retired", "pilot", "retired")
+    [dropped] = initiative_changes([StandInInitiative("Returns fraud scoring", "retired")], [])
+    assert (dropped.change, dropped.stage_old) == ("dropped", "retired")

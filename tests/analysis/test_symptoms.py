@@ -1,0 +1,359 @@
+"""The symptom engine: three-valued rules, exact evidence, and the symptoms each example shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from aiopgap.analysis.report import analyse
+from aiopgap.files.documents import load_assessment, load_questionnaire
+from aiopgap.model.answers import Answers
+from aiopgap.model.errors import InputError
+from aiopgap.model.questionnaire import Questionnaire
+from aiopgap.model.report import Report
+from tests.conftest import EXAMPLES, FIXTURES
+
+# --------------------------------------------------------------------------- the examples
+
+EXPECTED_FLAGGED = {
+    # a bank with 41 pilots, split ownership and four-forum approvals: every symptom shows
+    "northbank-2026-Q3": {
+        "pilots-not-scaling",
+        "unclear-ownership",
+        "slow-decisions",
+        "data-science-disconnected",
+        "roadmap-uncertainty",
+        "vendor-driven-strategy",
+    },
+    # a retailer part-way there: named owners and live products, but an inconsistent review
+    # board and fixed-date roadmaps
+    "meridian-2026-Q3": {"slow-decisions", "roadmap-uncertainty"},
+    # an AI-native scale-up: depends on a model vendor, but owns its strategy; nothing flagged
+    "lumen-2026-Q3": set(),
+}
+
+
+def example_report(stem: str) -> Report:
+    assessment = load_assessment(EXAMPLES / f"{stem}.yaml")
+    return analyse(assessment.questionnaire, assessment.answers)
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED_FLAGGED))
+def test_each_example_flags_what_an_expert_would(stem: str) -> None:
+    report = example_report(stem)
+    assert {s.id for s in report.flagged()} == EXPECTED_FLAGGED[stem]
+    assert len(report.symptoms) == 6
+    # every example answers enough for every symptom to be decided
+    assert all(s.status != "not evaluable" for s in report.symptoms)
+    for symptom in report.flagged():
+        assert symptom.evidence, symptom.id
+        assert all(e.outcome == "true" for e in symptom.evidence), symptom.id
+
+
+def test_meridian_slow_decisions_evidence_is_exactly_the_triggering_answers() -> None:
+    symptom = example_report("meridian-2026-Q3").symptom("slow-decisions")
+    assert symptom is not None
+    assert [(e.ref, e.display, e.condition) for e in symptom.evidence] == [
+        ("governance.decision-consistency", "1.5", "≤ 1.5"),
+        ("governance.risk-tiering", "1.5", "≤ 1.5"),
+        ("structure.embedded-risk-partners", "1", "≤ 1"),
+    ]
+    consistency = symptom.evidence[0]
+    assert [(r.respondent, r.level) for r in consistency.responses] == [("Ana Lindqvist", 2), ("Claire Dubois", 1)]
+    assert "different conditions from the board" in (consistency.responses[1].note or "")
+    # decision latency (median 2) was checked and did not trigger, so it is not evidence
+    assert "governance.decision-latency" not in {e.ref for e in symptom.evidence}
+    assert symptom.conditions == 5
+    assert [r.id for r in symptom.root_causes] == ["reactive-governance", "fragmented-ownership"]
+
+
+def test_meridian_roadmap_symptom_reports_partial_coverage() -> None:
+    symptom = example_report("meridian-2026-Q3").symptom("roadmap-uncertainty")
+    assert symptom is not None
+    assert symptom.status == "flagged"
+    # metrics.learning-velocity was deferred to a follow-up workshop
+    assert symptom.coverage == 0.75
+    assert "metrics.learning-velocity" not in {e.ref for e in symptom.evidence}
+
+
+def test_northbank_pilots_symptom_cites_inventory_facts() -> None:
+    symptom = example_report("northbank-2026-Q3").symptom("pilots-not-scaling")
+    assert symptom is not None
+    facts = {e.ref: e for e in symptom.evidence if e.kind == "fact"}
+    assert facts["pilot_conversion"].display == "4 of 12 (33%)"
+    assert facts["stuck_pilots"].value == 6
+    assert "Spending insights" in facts["stuck_pilots"].initiatives
+    assert "Generative banking assistant" not in facts["stuck_pilots"].initiatives  # 7 months: not yet stuck
+
+
+def test_lumen_vendor_dependency_is_not_vendor_driven_strategy() -> None:
+    symptom = example_report("lumen-2026-Q3").symptom("vendor-driven-strategy")
+    assert symptom is not None
+    assert symptom.status == "not flagged"
+    # the guard fails: product leadership owns the strategy (level 4) ...
+    assert (symptom.evidence[0].ref, symptom.evidence[0].condition, symptom.evidence[0].display) == (
+        "ownership.ai-strategy-ownership",
+        "not ≥ 3",
+        "4",
+    )
+    # ... and none of the vendor signals holds either; both failures are explained
+    assert all(e.outcome == "false" for e in symptom.evidence)
+    assert {e.ref for e in symptom.evidence[1:]} == {
+        "ownership.ai-strategy-ownership",
+        "governance.vendor-decisions",
+        "structure.in-house-capability",
+        "process.vendor-model-oversight",
+        "vendor_led_share",
+    }
+
+
+def test_report_json_round_trips_with_symptoms() -> None:
+    report = example_report("northbank-2026-Q3")
+    again = Report.model_validate_json(report.model_dump_json())
+    assert again == report
+    assert again.inventory is not None
+    assert again.recommendations
+
+
+# --------------------------------------------------------------------------- three-valued logic
+
+
+def mini_with(rules: dict[str, Any]) -> Questionnaire:
+    data = yaml.safe_load((FIXTURES / "mini-questionnaire.yaml").read_text())
+    data["practices"] = [{"id": "own-it", "name": "Own it", "description": "One owner.", "actions": ["Name one."]}]
+    data["symptoms"] = [
+        {
+            "id": sid,
+            "name": sid,
+            "description": "x",
+            "root_causes": ["fragmented"],
+            "practices": ["own-it"],
+            "severity": "high",
+            "rule": rule,
+        }
+        for sid, rule in rules.items()
+    ]
+    return Questionnaire.model_validate(data)
+
+
+def mini_answers(**extra: Any) -> Answers:
+    data = yaml.safe_load((FIXTURES / "mini-answers.yaml").read_text())
+    data.update(extra)
+    return Answers.model_validate(data)
+
+
+# In the mini answers: ownership.owner median 3, ownership.budget 2, ownership.vendor all n/a,
+# metrics.learning median 1, metrics.override unanswered.
+TRUE = {"question": "ownership.owner", "at_least": 3}
+FALSE = {"question": "ownership.budget", "at_most": 1}
+UNANSWERED = {"question": "metrics.override", "at_most": 1}
+NOT_APPLICABLE = {"question": "ownership.vendor", "at_most": 1}
+
+
+def statuses(rules: dict[str, Any], **answers: Any) -> dict[str, str]:
+    report = analyse(mini_with(rules), mini_answers(**answers))
+    return {s.id: s.status for s in report.symptoms}
+
+
+def test_three_valued_combinations() -> None:
+    assert statuses(
+        {
+            "any-true-unknown": {"any": [UNANSWERED, TRUE]},
+            "any-false-unknown": {"any": [FALSE, UNANSWERED]},
+            "all-false-unknown": {"all": [UNANSWERED, FALSE]},
+            "all-true-unknown": {"all": [TRUE, UNANSWERED]},
+            "not-unknown": {"not": UNANSWERED},
+            "not-false": {"not": FALSE},
+            "two-of-true-unknown-false": {"at_least": 2, "of": [TRUE, UNANSWERED, FALSE]},
+            "two-of-true-true-unknown": {"at_least": 2, "of": [TRUE, TRUE, UNANSWERED]},
+            "two-of-false-false-unknown": {"at_least": 2, "of": [FALSE, FALSE, UNANSWERED]},
+        }
+    ) == {
+        "any-true-unknown": "flagged",
+        "any-false-unknown": "not evaluable",
+        "all-false-unknown": "not flagged",
+        "all-true-unknown": "not evaluable",
+        "not-unknown": "not evaluable",
+        "not-false": "flagged",
+        "two-of-true-unknown-false": "not evaluable",
+        "two-of-true-true-unknown": "flagged",
+        "two-of-false-false-unknown": "not flagged",
+    }
+
+
+def test_unanswered_signals_are_named_never_silently_passed() -> None:
+    report = analyse(mini_with({"s": {"all": [TRUE, UNANSWERED, NOT_APPLICABLE]}}), mini_answers())
+    [symptom] = report.symptoms
+    assert symptom.status == "not evaluable"
+    assert symptom.coverage == pytest.approx(1 / 3, abs=0.001)
+    assert [(e.ref, e.display) for e in symptom.evidence] == [
+        ("metrics.override", "unanswered"),
+        ("ownership.vendor", "n/a"),
+    ]
+    assert symptom.reason is not None
+    assert "metrics.override (unanswered)" in symptom.reason
+
+
+def test_flagged_evidence_is_only_what_triggered() -> None:
+    report = analyse(mini_with({"s": {"any": [FALSE, TRUE, UNANSWERED]}}), mini_answers())
+    [symptom] = report.symptoms
+    assert symptom.status == "flagged"
+    assert [e.ref for e in symptom.evidence] == ["ownership.owner"]
+    [evidence] = symptom.evidence
+    assert evidence.value == 3
+    assert [r.note for r in evidence.responses] == ["Split across three teams.", None, None]
+
+
+def test_dimension_and_fact_conditions() -> None:
+    rules = {
+        "dimension": {"dimension": "metrics", "below": 1},  # metrics scores 1.0
+        "fact-missing": {"fact": "vendor_led_share", "at_least": 0.5},
+        "fact": {"fact": "vendor_led_share", "at_least": 0.5},
+    }
+    without = statuses(rules)
+    assert without == {"dimension": "not flagged", "fact-missing": "not evaluable", "fact": "not evaluable"}
+    initiatives = [
+        {"name": "A", "stage": "pilot", "horizon": "near", "vendor_led": True},
+        {"name": "B", "stage": "production", "horizon": "mid", "owners": "Ann", "monitored": True},
+    ]
+    assert statuses(rules, initiatives=initiatives)["fact"] == "flagged"
+
+
+def test_symptom_without_rule_is_not_evaluable() -> None:
+    q = mini_with({"s": TRUE})
+    data = q.model_dump(by_alias=True)
+    data["symptoms"][0].pop("rule")
+    report = analyse(Questionnaire.model_validate(data), mini_answers())
+    assert report.symptoms[0].status == "not evaluable"
+    assert report.symptoms[0].reason == "the questionnaire gives this symptom no rule"
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def test_rule_references_are_checked_with_locations(tmp_path: Path) -> None:
+    text = (FIXTURES / "mini-questionnaire.yaml").read_text() + (
+        "practices:\n"
+        "  - {id: own-it, name: Own it, description: One owner.}\n"
+        "symptoms:\n"
+        "  - id: s\n"
+        "    name: S\n"
+        "    description: x\n"
+        "    root_causes: [fragmented]\n"
+        "    practices: [own-it]\n"
+        "    rule:\n"
+        "      at_least: 5\n"
+        "      of:\n"
+        "        - {question: ownership.ownr, at_most: 1}\n"
+        "        - {dimension: governance, below: 2}\n"
+        "        - {fact: pilot_converson, below: 0.3}\n"
+        "        - not: {fact: vendor_led_share, above: 40}\n"
+    )
+    path = tmp_path / "q.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as info:
+        load_questionnaire(path)
+    messages = [str(p) for p in info.value.problems]
+    start = text.splitlines().index("      at_least: 5") + 1
+
+    def find(fragment: str) -> str:
+        found = [m for m in messages if fragment in m]
+        assert found, (fragment, messages)
+        return found[0]
+
+    assert f":{start}:" in find("at_least 5 can never hold with only 4 conditions")
+    assert f":{start + 2}:" in find("unknown question 'ownership.ownr'")
+    assert "[symptoms[0].rule.of[0].question]" in find("unknown question")
+    assert f":{start + 3}:" in find("unknown dimension 'governance' (known: ownership, metrics)")
+    assert f":{start + 4}:" in find("unknown fact 'pilot_converson'")
+    assert "[symptoms[0].rule.of[3].not.above]" in find("threshold 40 is outside 0..1 for a share")
+    assert len(messages) == 4 + 1
+
+
+def test_malformed_rule_nodes_are_explained(tmp_path: Path) -> None:
+    text = (FIXTURES / "mini-questionnaire.yaml").read_text() + (
+        "practices:\n"
+        "  - {id: own-it, name: Own it, description: One owner.}\n"
+        "symptoms:\n"
+        "  - id: s\n"
+        "    name: S\n"
+        "    description: x\n"
+        "    root_causes: [fragmented]\n"
+        "    practices: [own-it]\n"
+        "    rule:\n"
+        "      all:\n"
+        "        - {question: ownership.owner}\n"
+        "        - {qestion: ownership.owner, at_most: 1}\n"
+        "        - {question: ownership.owner, at_most: 1, below: 2}\n"
+    )
+    path = tmp_path / "q.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as info:
+        load_questionnaire(path)
+    messages = [str(p) for p in info.value.problems]
+    assert len(messages) == 3, messages
+    assert "[symptoms[0].rule.all[0]]" in messages[0]
+    assert "needs exactly one of at_most, at_least, below, above" in messages[0]
+    assert "a rule must be one of" in messages[1]
+    assert "(found at_most, below)" in messages[2]
+    assert all("rule:" not in m for m in messages)
+
+
+def test_bundled_questionnaire_backs_every_symptom_with_two_signals() -> None:
+    from aiopgap.files.resources import default_questionnaire
+    from aiopgap.model.rules import AllOf, AnyOf, AtLeast, Not
+
+    q = load_questionnaire(default_questionnaire())
+
+    def signals(rule: Any) -> set[tuple[str, str]]:
+        if isinstance(rule, AllOf | AnyOf | AtLeast):
+            children = rule.all if isinstance(rule, AllOf) else rule.any if isinstance(rule, AnyOf) else rule.of
+            return set().union(*(signals(c) for c in children))
+        if isinstance(rule, Not):
+            return signals(rule.not_)
+        kind = next(k for k in ("question", "dimension", "fact", "disagreement") if hasattr(rule, k))
+        return {(kind, getattr(rule, kind))}
+
+    assert {s.id for s in q.symptoms} == {
+        "pilots-not-scaling",
+        "unclear-ownership",
+        "slow-decisions",
+        "data-science-disconnected",
+        "roadmap-uncertainty",
+        "vendor-driven-strategy",
+    }
+    for symptom in q.symptoms:
+        assert symptom.rule is not None, symptom.id
+        assert len(signals(symptom.rule)) >= 2, symptom.id
+        assert symptom.root_causes, symptom.id
+        assert symptom.practices, symptom.id
+
+
+def test_questionnaire_with_rules_dumps_and_reads_back() -> None:
+    from aiopgap.files.resources import default_questionnaire
+
+    q = load_questionnaire(default_questionnaire())
+    dumped = q.model_dump(exclude_none=True)
+    vendor = next(s for s in dumped["symptoms"] if s["id"] == "vendor-driven-strategy")
+    assert "not" in vendor["rule"]["all"][0]
+    assert Questionnaire.model_validate(dumped) == q
+
+
+def test_not_evaluable_symptom_is_said_so_in_every_format() -> None:
+    from aiopgap.render import Format, render
+
+    report = analyse(mini_with({"deferred": {"all": [TRUE, UNANSWERED]}}), mini_answers())
+    html = render(report, Format.html)
+    assert 'data-status="not evaluable"' in html
+    assert "Could not be evaluated: not enough answers to decide; missing: metrics.override (unanswered)" in html
+    assert 'data-status="flagged"' not in html
+    md = render(report, Format.markdown)
+    assert "## Symptoms: 0 of 1 flagged" in md
+    assert "### Not evaluable" in md
+    assert "metrics.override (unanswered)" in md
+    text = render(report, Format.terminal, width=140)
+    assert "not evaluable" in text
+    assert "metrics.override (unanswered)" in text

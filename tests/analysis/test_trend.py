@@ -1,0 +1,147 @@
+"""Ordering assessments by period, refusing duplicates, trajectories, sparklines, symptom timelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from aiopgap.analysis.trend import build, order, period_key, sparkline, symptom_timelines
+from aiopgap.files.assessments import catalogue, load
+from aiopgap.model.errors import InputError
+from aiopgap.model.report import Report
+from tests.conftest import EXAMPLES
+
+SERIES = sorted((EXAMPLES / "trend").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def reports() -> list[tuple[str, Report]]:
+    known = catalogue([])
+    return [(str(p), load(p, known).report) for p in SERIES]
+
+
+def _with(report: Report, **changes: str) -> Report:
+    return report.model_copy(update=changes)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("2026-Q3", (2026, 7, 0, 2)),
+        ("Q3 2026", (2026, 7, 0, 2)),
+        ("2026 q1", (2026, 1, 0, 2)),
+        ("2025-H2", (2025, 7, 0, 1)),
+        ("2026-09", (2026, 9, 0, 3)),
+        ("2026-09-30", (2026, 9, 30, 4)),
+        ("2026", (2026, 1, 0, 0)),
+        ("autumn", None),
+        ("2026-13", None),
+    ],
+)
+def test_period_key(text: str, key: tuple[int, int, int, int] | None) -> None:
+    assert period_key(text) == key
+
+
+def test_periods_sort_chronologically_not_alphabetically() -> None:
+    texts = ["Q1 2026", "2025-Q4", "2025-09", "2026-H2", "2024"]
+    assert sorted(texts, key=lambda t: period_key(t) or (0, 0, 0, 0)) == [
+        "2024",
+        "2025-09",
+        "2025-Q4",
+        "Q1 2026",
+        "2026-H2",
+    ]
+
+
+def test_order_sorts_files_given_in_any_order(reports: list[tuple[str, Report]]) -> None:
+    shuffled = [reports[2], reports[0], reports[3], reports[1]]
+    assert [r.period for _, r in order(shuffled)] == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+
+
+def test_order_refuses_the_same_period_twice_even_written_differently(reports: list[tuple[str, Report]]) -> None:
+    file, report = reports[1]
+    duplicate = ("copy.yaml", _with(report, period="Q1 2026"))
+    with pytest.raises(InputError) as caught:
+        order([*reports, duplicate])
+    [problem] = caught.value.problems
+    assert "Meridian Retail Group Q1 2026 is assessed twice" in problem.message
+    assert file in problem.message
+
+
+def test_order_refuses_mixed_organisations_and_unknown_periods(reports: list[tuple[str, Report]]) -> None:
+    other = ("other.yaml", _with(reports[0][1], organisation="Northbank Financial", period="2027-Q1"))
+    vague = ("vague.yaml", _with(reports[0][1], period="after the reorg"))
+    with pytest.raises(InputError) as caught:
+        order([*reports, other, vague])
+    messages = " | ".join(p.message for p in caught.value.problems)
+    assert "a trend follows one organisation" in messages
+    assert "Northbank Financial (other.yaml)" in messages
+    assert "cannot place period 'after the reorg'" in messages
+
+
+def test_trend_of_the_example_series(reports: list[tuple[str, Report]]) -> None:
+    trend = build([r for _, r in order(reports)])
+    assert trend.periods == ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
+    expected = {d.id: tuple(r.dimension(d.id).score for _, r in reports) for d in reports[-1][1].dimensions}  # type: ignore[union-attr]
+    assert {s.id: s.scores for s in trend.dimensions} == expected
+    structure = trend.dimension("structure")
+    assert structure is not None
+    q1, q2 = structure.scores[1], structure.scores[2]
+    assert q1 is not None
+    assert q2 is not None
+    assert q2 < q1  # the April reorganisation shows as a dip
+    first, last = structure.scores[0], structure.scores[-1]
+    assert first is not None
+    assert last is not None
+    assert structure.change.delta == pytest.approx(last - first, abs=1e-3)
+    assert structure.target == 3
+    assert trend.overall.scores == tuple(r.score for _, r in reports)
+    assert all(earlier < later for earlier, later in zip(trend.overall.scores, trend.overall.scores[1:], strict=False))  # type: ignore[operator]
+
+
+def test_sparkline_uses_a_fixed_scale() -> None:
+    assert sparkline([0, 2, 4, None], 4) == "▁▅█·"
+    assert sparkline([2, 2], 4) == "▅▅"  # flat stays flat, not stretched to full height
+
+
+@dataclass(frozen=True)
+class StandIn:
+    id: str
+    name: str
+    status: str
+
+
+def test_symptom_timeline_records_when_symptoms_appear_and_resolve() -> None:
+    periods = ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+    per_period = [
+        [StandIn("slow", "Slow decisions", "flagged"), StandIn("pilots", "Pilots not scaling", "not flagged")],
+        [StandIn("slow", "Slow decisions", "flagged"), StandIn("pilots", "Pilots not scaling", "flagged")],
+        [StandIn("slow", "Slow decisions", "not flagged"), StandIn("pilots", "Pilots not scaling", "not_evaluable")],
+        [StandIn("slow", "Slow decisions", "not flagged"), StandIn("pilots", "Pilots not scaling", "not flagged")],
+    ]
+    timelines = {t.id: t for t in symptom_timelines(periods, per_period)}
+    assert timelines["slow"].appeared == ("2025-Q4",)
+    assert timelines["slow"].resolved == ("2026-Q2",)
+    assert timelines["pilots"].appeared == ("2026-Q1",)
+    # not evaluable in Q2 is not a resolution; Q3 is
+    assert timelines["pilots"].resolved == ("2026-Q3",)
+    assert timelines["pilots"].statuses == ("not flagged", "flagged", "not evaluable", "not flagged")
+
+
+def test_symptoms_never_flagged_are_left_out_of_the_timeline() -> None:
+    assert symptom_timelines(["a", "b"], [[StandIn("x", "X", "not flagged")], []]) == ()
+
+
+def test_example_series_last_quarter_is_the_top_level_example() -> None:
+    assert (EXAMPLES / "trend" / "meridian-2026-Q3.yaml").read_bytes() == Path(
+        EXAMPLES / "meridian-2026-Q3.yaml"
+    ).read_bytes()
+
+
+def test_a_symptom_unjudgeable_for_a_period_has_not_reappeared() -> None:
+    periods = ["a", "b", "c"]
+    per_period = [[StandIn("x", "X", "flagged")], [StandIn("x", "X", "not evaluable")], [StandIn("x", "X", "flagged")]]
+    [timeline] = symptom_timelines(periods, per_period)
+    assert (timeline.appeared, timeline.resolved) == (("a",), ())

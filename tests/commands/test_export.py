@@ -1,0 +1,69 @@
+"""CSV export: opens cleanly with Python's csv module, one row per respondent and question."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from aiopgap.cli import app
+from aiopgap.commands.export import csv_text
+from tests.conftest import example_files
+
+runner = CliRunner()
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_responses_one_row_per_respondent_and_question(mini_answers: Path, mini_questionnaire: Path) -> None:
+    result = runner.invoke(app, ["export", str(mini_answers), "-q", str(mini_questionnaire)])
+    assert result.exit_code == 0, result.stderr
+    table = rows(result.stdout)
+    assert len(table) == 3 * 5  # three respondents, five questions
+    ann_owner = table[0]
+    assert ann_owner["respondent"] == "Ann"
+    assert ann_owner["question_id"] == "ownership.owner"
+    assert ann_owner["level"] == "1"
+    assert ann_owner["note"] == "Split across three teams."
+    assert table[2]["level"] == "n/a"
+    assert table[4]["level"] == ""  # metrics.override unanswered by Ann
+
+
+def test_dimension_sheet(mini_answers: Path, mini_questionnaire: Path) -> None:
+    result = runner.invoke(app, ["export", str(mini_answers), "-q", str(mini_questionnaire), "-t", "dimensions"])
+    assert result.exit_code == 0
+    table = rows(result.stdout)
+    assert [(r["dimension"], r["score"], r["coverage"]) for r in table] == [
+        ("ownership", "2.667", "1"),
+        ("metrics", "1", "0.5"),
+        ("overall", "2.111", "0.8"),
+    ]
+
+
+def test_several_files_and_output_dir(tmp_path: Path) -> None:
+    examples = example_files()
+    result = runner.invoke(app, ["export", *map(str, examples), "--output-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    responses = rows((tmp_path / "responses.csv").read_text(encoding="utf-8"))
+    organisations = {r["organisation"] for r in responses}
+    assert len(organisations) == len(examples)
+    dimensions = rows((tmp_path / "dimensions.csv").read_text(encoding="utf-8"))
+    assert len(dimensions) == len(examples) * 6
+
+
+def test_formulas_are_neutralised_and_commas_quoted() -> None:
+    text = csv_text(("a", "b", "c"), [("=HYPERLINK(1)", "x, y", "-3.5")])
+    [row] = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    assert row == ["'=HYPERLINK(1)", "x, y", "-3.5"]
+
+
+def test_bad_file_among_many_is_reported(mini_answers: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("organisation: x\n")
+    result = runner.invoke(app, ["export", str(bad)])
+    assert result.exit_code == 2
+    assert "missing required field 'questionnaire'" in result.stderr
