@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiopgap.analysis.scoring import score
-from aiopgap.files.documents import answers_problems, find_questionnaire, parse_questionnaire, validate_model
+from aiopgap.files.catalogue import Catalogue, parse_questionnaire
+from aiopgap.files.documents import answers_from
 from aiopgap.files.yaml_reader import parse_text
-from aiopgap.model.answers import Answers
 from aiopgap.model.errors import InputError
 from tests.conftest import EXAMPLES, FIXTURES, ROOT
 
@@ -40,13 +40,8 @@ def assert_own_errors(exc: InputError, text: str) -> None:
 
 def load_answers_text(text: str) -> None:
     try:
-        doc = parse_text(text, "fuzz.yaml")
-        answers = validate_model(doc, Answers, "answers file")
-        _, questionnaire = find_questionnaire(answers, doc, None)
-        problems = answers_problems(answers, questionnaire, doc)
-        if problems:
-            raise InputError(problems)
-        score(questionnaire, answers)
+        opened = answers_from(parse_text(text, "fuzz.yaml"), Catalogue())
+        score(opened.questionnaire, opened.answers)
     except InputError as exc:
         assert_own_errors(exc, text)
 
@@ -197,12 +192,12 @@ def _report_json() -> str:
 
 def load_report_text(text: str, tmp_path: Path) -> None:
     """diff and trend read JSON reports through the same located loader (JSON is YAML)."""
-    from aiopgap.files.assessments import catalogue, load
+    from aiopgap.files.documents import catalogue, open_document
 
     path = tmp_path / "fuzz.yaml"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
     try:
-        load(path, catalogue([]))
+        open_document(path, catalogue([]))
     except InputError as exc:
         for problem in exc.problems:
             assert problem.location.file == str(path)

@@ -19,12 +19,27 @@ from aiopgap.analysis.diff import (
     replacement_links,
     symptom_changes,
 )
-from aiopgap.files.assessments import Loaded, catalogue, load, replaces_map
+from aiopgap.analysis.report import report_of
+from aiopgap.files.catalogue import Catalogue, catalogue, replaces_map
+from aiopgap.files.documents import open_document
+from aiopgap.model.questionnaire import Questionnaire
 from aiopgap.model.report import Evidence as ReportEvidence
+from aiopgap.model.report import Report
 from tests.conftest import FIXTURES
 
 MINI_12 = FIXTURES / "mini-questionnaire.yaml"
 MINI_13 = FIXTURES / "mini-questionnaire-1.3.yaml"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    report: Report
+    questionnaire: Questionnaire | None
+
+
+def load(path: Path, known: Catalogue) -> Loaded:
+    opened = open_document(path, known)
+    return Loaded(report_of(opened.content, opened.questionnaire), opened.questionnaire)
 
 
 def _load(name: str) -> Loaded:

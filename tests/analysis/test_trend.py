@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from aiopgap.analysis.report import report_of
 from aiopgap.analysis.trend import build, order, period_key, sparkline, symptom_timelines
-from aiopgap.files.assessments import catalogue, load
+from aiopgap.files.documents import catalogue, open_document
 from aiopgap.model.errors import InputError
 from aiopgap.model.report import Report
 from tests.conftest import EXAMPLES
@@ -19,7 +20,8 @@ SERIES = sorted((EXAMPLES / "trend").glob("*.yaml"))
 @pytest.fixture(scope="module")
 def reports() -> list[tuple[str, Report]]:
     known = catalogue([])
-    return [(str(p), load(p, known).report) for p in SERIES]
+    opened = [(p, open_document(p, known)) for p in SERIES]
+    return [(str(p), report_of(o.content, o.questionnaire)) for p, o in opened]
 
 
 def _with(report: Report, **changes: str) -> Report:

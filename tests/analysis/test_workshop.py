@@ -372,12 +372,13 @@ def test_gap_properties(answers: Answers, threshold: int) -> None:
 @settings(max_examples=60, deadline=None)
 @given(answers=workshops(), cuts=st.lists(st.integers(0, 7), max_size=3))
 def test_merging_any_split_gives_back_the_assessment(answers: Answers, cuts: list[int]) -> None:
-    from aiopgap.analysis.merge import Source, merge, to_yaml
+    from aiopgap.analysis.merge import Source, merge
     from aiopgap.files.yaml_reader import parse_text
+    from aiopgap.files.yaml_writer import to_yaml
 
     bounds = sorted({0, len(answers.respondents), *(c for c in cuts if c <= len(answers.respondents))})
     parts = [answers.model_copy(update={"respondents": answers.respondents[a:b]}) for a, b in pairwise(bounds)]
-    sources = [Source(parse_text(to_yaml(p, ["x"]), f"p{i}.yaml"), p) for i, p in enumerate(parts or [answers])]
+    sources = [Source(p, parse_text(to_yaml(p, ["x"]), f"p{i}.yaml").locate) for i, p in enumerate(parts or [answers])]
     merged = merge(sources)
     assert merged == answers
     again = parse_text(to_yaml(merged, ["a", "b"]), "m.yaml")

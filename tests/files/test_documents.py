@@ -138,7 +138,7 @@ def test_validate_file_tells_questionnaires_from_answers(mini_questionnaire: Pat
 
 def test_a_malformed_version_fits_no_questionnaire() -> None:
     """Found by fuzzing JSON reports: a broken version string raised instead of matching nothing."""
-    from aiopgap.files.documents import versions_compatible
+    from aiopgap.files.validation import versions_compatible
 
     assert versions_compatible("1.0.0", "1.0.3")
     assert not versions_compatible('1.0.0"', "1.0.0")

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from aiopgap.analysis.diff import Diff, compare, initiative_changes, symptom_changes
+from aiopgap.analysis.report import report_of
 from aiopgap.analysis.trend import Trend, build, symptom_timelines
-from aiopgap.files.assessments import catalogue, load
+from aiopgap.files.documents import catalogue, open_document
 from aiopgap.model.report import Report
 from aiopgap.render import Format
 from aiopgap.render.diff import render as render_diff
@@ -35,7 +36,8 @@ class Initiative:
 
 def _reports(*names: str) -> list[Report]:
     known = catalogue([])
-    return [load(SERIES / name, known).report for name in names]
+    opened = [open_document(SERIES / name, known) for name in names]
+    return [report_of(o.content, o.questionnaire) for o in opened]
 
 
 @pytest.fixture(scope="module")

@@ -1,35 +1,34 @@
 """Combining answers files that respondents filled in separately into one assessment. No I/O.
 
 Inputs must be for the same questionnaire (id and version), organisation and period. Respondents
-keep their order of first appearance; one respondent in two files (names compared without regard
-to case, as ``assess`` does) is a conflict, as are targets or initiatives that several files give
-differently. Every conflict names both places, file:line:column; nothing is dropped silently.
+keep their order of first appearance; one respondent in two files (one person however the name
+is cased or spaced: :func:`~aiopgap.model.answers.person_key`) is a conflict, as are targets or
+initiatives that several files give differently. Every conflict names both places,
+file:line:column; nothing is dropped silently.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-from aiopgap.files.yaml_reader import Document, FieldPath
-from aiopgap.files.yaml_writer import Indentation, answer_value, comment_text, dump
-from aiopgap.model.answers import Answers, Respondent
-from aiopgap.model.errors import InputError, Problem
+from aiopgap.model.answers import Answers, Respondent, person_key
+from aiopgap.model.base import FieldPath
+from aiopgap.model.errors import InputError, Location, Problem
 from aiopgap.model.inventory import Initiative
 
 
 @dataclass(frozen=True)
 class Source:
-    """One input file, already loaded and checked against its questionnaire."""
+    """One input file, already loaded and checked against its questionnaire, and where its fields are."""
 
-    doc: Document
     answers: Answers
+    locate: Callable[[FieldPath], Location]
+    """The file:line:column of a field of this file (``Document.locate`` of the file read)."""
 
 
 def _conflict(later: Source, path: FieldPath, message: str, earlier: Source, earlier_path: FieldPath) -> Problem:
-    return later.doc.problem(path, f"{message} (first given at {earlier.doc.locate(earlier_path)})")
+    return Problem(later.locate(path), f"{message} (first given at {earlier.locate(earlier_path)})")
 
 
 def merge(sources: Sequence[Source]) -> Answers:
@@ -61,7 +60,7 @@ def merge(sources: Sequence[Source]) -> Answers:
         if not same:
             continue
         for ri, respondent in enumerate(answers.respondents):
-            key = respondent.name.casefold()
+            key = person_key(respondent.name)
             if key in seen_respondents:
                 other, other_index = seen_respondents[key]
                 problems.append(
@@ -115,49 +114,3 @@ def merge(sources: Sequence[Source]) -> Answers:
     return base.model_copy(
         update={"respondents": tuple(respondents), "targets": targets, "initiatives": tuple(initiatives)}
     )
-
-
-def _initiative_value(initiative: Initiative) -> CommentedMap:
-    value = CommentedMap()
-    for key, item in initiative.model_dump(mode="json", exclude_defaults=True).items():
-        value[key] = CommentedSeq(item) if isinstance(item, list) else item
-    return value
-
-
-def to_yaml(answers: Answers, inputs: Sequence[str]) -> str:
-    """Deterministic YAML for ``answers`` that ``validate`` and ``report`` read, with a header naming ``inputs``.
-
-    Written by :mod:`aiopgap.yaml_writer`, so every text (notes, names, roles, organisation, period,
-    initiatives) reads back exactly as it is in ``answers``.
-    """
-    doc = CommentedMap()
-    ref = CommentedMap()
-    ref["id"] = answers.questionnaire.id
-    ref["version"] = answers.questionnaire.version
-    doc["questionnaire"] = ref
-    doc["organisation"] = answers.organisation
-    doc["period"] = answers.period
-    respondents = CommentedSeq()
-    for respondent in answers.respondents:
-        entry = CommentedMap()
-        entry["name"] = respondent.name
-        entry["role"] = respondent.role
-        given = CommentedMap()
-        for question_id, answer in respondent.answers.items():
-            given[question_id] = answer_value(answer)
-        entry["answers"] = given
-        respondents.append(entry)
-    doc["respondents"] = respondents
-    if answers.targets:
-        targets = CommentedMap()
-        for dim_id, target in answers.targets.items():
-            targets[dim_id] = int(target) if float(target).is_integer() else target
-        doc["targets"] = targets
-    if answers.initiatives:
-        doc["initiatives"] = CommentedSeq(_initiative_value(i) for i in answers.initiatives)
-    doc.yaml_set_start_comment(
-        f"aiopgap answers: {comment_text(answers.organisation)}, {comment_text(answers.period)}.\n"
-        "Merged by `aiopgap merge` from: " + ", ".join(comment_text(i) for i in inputs) + ".\n"
-        "Score it with `aiopgap report FILE`."
-    )
-    return dump(doc, Indentation())

@@ -30,3 +30,12 @@ def analyse(questionnaire: Questionnaire, answers: Answers, gap_threshold: int |
             "recommendations": recommend(questionnaire, report, symptoms),
         }
     )
+
+
+def report_of(content: Answers | Report, questionnaire: Questionnaire | None) -> Report:
+    """A JSON report as it was written, or answers analysed against the questionnaire they answer."""
+    if isinstance(content, Report):
+        return content
+    if questionnaire is None:  # pragma: no cover - answers are always opened with their questionnaire
+        raise ValueError("answers need their questionnaire to be analysed")
+    return analyse(questionnaire, content)

@@ -158,9 +158,11 @@ def run(
     baseline_path, allowed = _baseline(baseline, tolerance, config, found)
     baseline_report = None
     if baseline_path is not None:
-        from aiopgap.files.assessments import catalogue, load
+        from aiopgap.analysis.report import report_of
+        from aiopgap.files.documents import catalogue, open_document
 
-        baseline_report = load(baseline_path, catalogue([questionnaire] if questionnaire else [])).report
+        opened = open_document(baseline_path, catalogue([questionnaire] if questionnaire else []))
+        baseline_report = report_of(opened.content, opened.questionnaire)
     settings = settings_from(
         report,
         config,

@@ -6,20 +6,26 @@ from pathlib import Path
 
 from aiopgap.analysis.diff import compare, regressions, replacement_links
 from aiopgap.analysis.gates import check_tolerance
+from aiopgap.analysis.report import report_of
 from aiopgap.analysis.trend import period_key
-from aiopgap.files.assessments import Catalogue, Loaded, catalogue, load, pick, replaces_map
+from aiopgap.files.catalogue import Catalogue, catalogue, pick, replaces_map
+from aiopgap.files.documents import open_document
 from aiopgap.model.base import semver_tuple
 from aiopgap.model.errors import ExitCode, UsageError
 from aiopgap.model.questionnaire import Questionnaire
+from aiopgap.model.report import Report
 from aiopgap.render import Format
 from aiopgap.render.plain import check_input_size
 
 
 def question_mapping(
-    old: Loaded, new: Loaded, questionnaires: Catalogue
+    a: Report,
+    a_questionnaire: Questionnaire | None,
+    b: Report,
+    b_questionnaire: Questionnaire | None,
+    questionnaires: Catalogue,
 ) -> tuple[tuple[tuple[str, str], ...], list[str]]:
     """The (old id, new id) links from ``replaces``, and notes on how questions were matched."""
-    a, b = old.report, new.report
     if (a.questionnaire_id, a.questionnaire_version) == (b.questionnaire_id, b.questionnaire_version):
         return (), []
     if a.questionnaire_id != b.questionnaire_id:
@@ -28,8 +34,8 @@ def question_mapping(
             "only questions with the same id are compared"
         )
         return (), [note]
-    old_q = old.questionnaire or _found(questionnaires, a.questionnaire_id, a.questionnaire_version)
-    new_q = new.questionnaire or _found(questionnaires, b.questionnaire_id, b.questionnaire_version)
+    old_q = a_questionnaire or _found(questionnaires, a.questionnaire_id, a.questionnaire_version)
+    new_q = b_questionnaire or _found(questionnaires, b.questionnaire_id, b.questionnaire_version)
     notes = []
     # the later version declares what it replaced; it is needed, the earlier one is not
     backward = semver_tuple(a.questionnaire_version) > semver_tuple(b.questionnaire_version)
@@ -65,16 +71,16 @@ def run(
 
         check_outputs([output], [old, new, *questionnaires])
     known = catalogue(questionnaires)
-    before, after = load(old, known), load(new, known)
-    check_input_size(old, before.report)
-    check_input_size(new, after.report)
-    links, notes = question_mapping(before, after, known)
-    old_key, new_key = period_key(before.report.period), period_key(after.report.period)
+    opened_old, opened_new = open_document(old, known), open_document(new, known)
+    before = report_of(opened_old.content, opened_old.questionnaire)
+    after = report_of(opened_new.content, opened_new.questionnaire)
+    check_input_size(old, before)
+    check_input_size(new, after)
+    links, notes = question_mapping(before, opened_old.questionnaire, after, opened_new.questionnaire, known)
+    old_key, new_key = period_key(before.period), period_key(after.period)
     if old_key is not None and new_key is not None and old_key > new_key:
-        notes.append(
-            f"OLD ({before.report.period}) is later than NEW ({after.report.period}), so every change reads backwards"
-        )
-    result = compare(before.report, after.report, links, notes)
+        notes.append(f"OLD ({before.period}) is later than NEW ({after.period}), so every change reads backwards")
+    result = compare(before, after, links, notes)
 
     if output is None and fmt is Format.terminal:
         from rich.console import Console

@@ -6,10 +6,12 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from aiopgap.analysis.merge import Source, merge, to_yaml
-from aiopgap.files.documents import answers_problems, find_questionnaire, load_answers_document, validate_model
+from aiopgap.analysis.merge import Source, merge
+from aiopgap.files.catalogue import answering
+from aiopgap.files.documents import answers_from
 from aiopgap.files.output import same_file, write_atomic, write_new
-from aiopgap.files.yaml_reader import parse_text
+from aiopgap.files.yaml_reader import parse_text, read_file
+from aiopgap.files.yaml_writer import to_yaml
 from aiopgap.model.answers import Answers
 from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.render.console import stderr
@@ -51,17 +53,13 @@ def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) 
 def _merge_into(out: Path, inputs: list[Path], questionnaire: Path | None, replace: bool) -> Answers:
     problems: list[Problem] = []
     sources: list[Source] = []
+    questionnaires = answering(questionnaire)
     for path in inputs:
         try:
-            doc, answers = load_answers_document(path)
-            _, q = find_questionnaire(answers, doc, questionnaire)
-            found = answers_problems(answers, q, doc)
-            if found:
-                raise InputError(found)
+            doc = read_file(path)
+            sources.append(Source(answers_from(doc, questionnaires).answers, doc.locate))
         except InputError as exc:
             problems.extend(exc.problems)
-            continue
-        sources.append(Source(doc, answers))
     # conflicts between the files that did load are reported in the same run
     merged = None
     if sources:
@@ -75,12 +73,7 @@ def _merge_into(out: Path, inputs: list[Path], questionnaire: Path | None, repla
     # what is written must read back exactly as merged, through the same loader `report` uses;
     # the inputs were all valid, so a failure here is ours: say so, and never blame OUT, unwritten
     try:
-        doc = parse_text(text, str(out))
-        again = validate_model(doc, Answers, "answers file")
-        _, q = find_questionnaire(again, doc, questionnaire)
-        check = answers_problems(again, q, doc)
-        if check:
-            raise InputError(check)
+        again = answers_from(parse_text(text, str(out)), questionnaires).answers
     except InputError as exc:  # pragma: no cover - a writer bug, never the user's input
         raise UsageError(f"the merged answers would not read back ({exc}); nothing was written to {out}") from None
     if again != merged:  # pragma: no cover - a writer bug, never the user's input

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aiopgap.analysis.report import report_of
 from aiopgap.analysis.trend import build, order, slim
-from aiopgap.files.assessments import catalogue, is_questionnaire, load_document
+from aiopgap.files.catalogue import catalogue
+from aiopgap.files.documents import open_document
+from aiopgap.files.validation import is_questionnaire
 from aiopgap.files.yaml_reader import read_file
 from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.render import Format
@@ -51,9 +54,10 @@ def run(paths: list[Path], questionnaires: list[Path], fmt: Format, output: Path
             if from_folder and is_questionnaire(doc):
                 skipped += 1
                 continue
-            item = load_document(path, doc, known)
-            check_input_size(path, item.report)
-            loaded.append((item.file, slim(item.report)))
+            item = open_document(path, known, doc)
+            report = report_of(item.content, item.questionnaire)
+            check_input_size(path, report)
+            loaded.append((item.file, slim(report)))
         except InputError as exc:
             problems.extend(exc.problems)
     if skipped and not loaded and not problems:

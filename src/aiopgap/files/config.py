@@ -135,7 +135,7 @@ def load_config(path: Path) -> LoadedConfig:
     try:
         gates = GateConfig.model_validate(data)
     except ValidationError as exc:
-        from aiopgap.files.documents import error_message
+        from aiopgap.files.validation import error_message
 
         problems = []
         for error in exc.errors(include_url=False):

@@ -31,12 +31,13 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from aiopgap.files.documents import answers_problems, find_questionnaire, validate_model
+from aiopgap.files.catalogue import answering, of
+from aiopgap.files.documents import answers_from
 from aiopgap.files.output import remove_stale_temporaries, write_atomic
 from aiopgap.files.yaml_reader import parse_text, read_file, read_text
 from aiopgap.files.yaml_writer import Indentation, answer_value, comment_text, dump, guess_indentation, round_trip_yaml
-from aiopgap.model.answers import Answer, Answers, Respondent
-from aiopgap.model.errors import InputError, Location, Problem, UsageError
+from aiopgap.model.answers import Answer, Answers, Respondent, person_key
+from aiopgap.model.errors import InputError, UsageError, input_error
 from aiopgap.model.questionnaire import Questionnaire
 
 __all__ = [
@@ -135,16 +136,11 @@ class AnswersStore:
     @classmethod
     def open(cls, path: Path, questionnaire_override: Path | None) -> AnswersStore:
         """Open an existing answers file; it must load and validate like ``aiopgap validate`` says."""
-        doc = read_file(path)
-        answers = validate_model(doc, Answers, "answers file")
-        q_path, questionnaire = find_questionnaire(answers, doc, questionnaire_override)
-        problems = answers_problems(answers, questionnaire, doc)
-        if problems:
-            raise InputError(problems)
-        store = cls(path, questionnaire, q_path)
+        opened = answers_from(read_file(path), answering(questionnaire_override))
+        store = cls(path, opened.questionnaire, Path(opened.questionnaire_file))
         text = store._read_disk()
         if text is None:
-            raise InputError([Problem(Location(str(path)), "file not found")])
+            raise input_error(str(path), "file not found")
         store._adopt(text)
         remove_stale_temporaries(path)
         return store
@@ -195,9 +191,9 @@ class AnswersStore:
         try:
             loaded = round_trip_yaml(self._indentation).load(text)
         except YAMLError as exc:  # the normal loader accepted it, so this is unexpected
-            raise InputError([Problem(Location(str(self.path)), f"cannot edit this file: {exc}")]) from None
+            raise input_error(str(self.path), f"cannot edit this file: {exc}") from None
         if not isinstance(loaded, CommentedMap):
-            raise InputError([Problem(Location(str(self.path)), "expected an answers file (a YAML mapping)")])
+            raise input_error(str(self.path), "expected an answers file (a YAML mapping)")
         return loaded
 
     def _adopt(self, text: str) -> None:
@@ -240,15 +236,14 @@ class AnswersStore:
     def role_of(self, name: str) -> str | None:
         if self.answers is None:
             return None
-        return next((r.role for r in self.answers.respondents if r.name == name), None)
+        index = self._index(name)
+        return None if index is None else self.answers.respondents[index].role
 
     def answers_of(self, name: str) -> dict[str, Answer]:
         if self.answers is None:
             return {}
-        for respondent in self.answers.respondents:
-            if respondent.name == name:
-                return dict(respondent.answers)
-        return {}
+        index = self._index(name)
+        return {} if index is None else dict(self.answers.respondents[index].answers)
 
     # ------------------------------------------------------------------ editing
 
@@ -347,10 +342,11 @@ class AnswersStore:
         return notice
 
     def _index(self, name: str) -> int | None:
-        """The position of respondent ``name`` (as the loader reads it) in the file."""
+        """The position of respondent ``name`` in the file (one person however their name is cased or spaced)."""
         if self.answers is None:
             return None
-        return next((i for i, r in enumerate(self.answers.respondents) if r.name == name), None)
+        key = person_key(name)
+        return next((i for i, r in enumerate(self.answers.respondents) if person_key(r.name) == key), None)
 
     def _position(self, answers: CommentedMap, question_id: str) -> int:
         """Where a new answer goes: after the last answer to an earlier question (questionnaire order)."""
@@ -365,12 +361,7 @@ class AnswersStore:
 
     def _check(self, text: str) -> Answers:
         """Load ``text`` exactly as ``report`` and ``validate`` would; refuse anything invalid."""
-        doc = parse_text(text, str(self.path))
-        answers = validate_model(doc, Answers, "answers file")
-        problems = answers_problems(answers, self.questionnaire, doc)
-        if problems:
-            raise InputError(problems)
-        return answers
+        return answers_from(parse_text(text, str(self.path)), of(self.questionnaire_file, self.questionnaire)).answers
 
 
 def _encodable(text: str, path: Path) -> None:

@@ -27,17 +27,19 @@ from __future__ import annotations
 import functools
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from aiopgap.model.answers import Answer
+from aiopgap.model.answers import Answer, Answers
+from aiopgap.model.inventory import Initiative
 from aiopgap.model.text import visible
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -187,3 +189,49 @@ def answer_value(answer: Answer) -> Any:
     value["level"] = answer.level
     value["note"] = answer.note
     return value
+
+
+def _initiative_value(initiative: Initiative) -> CommentedMap:
+    value = CommentedMap()
+    for key, item in initiative.model_dump(mode="json", exclude_defaults=True).items():
+        value[key] = CommentedSeq(item) if isinstance(item, list) else item
+    return value
+
+
+def to_yaml(answers: Answers, inputs: Sequence[str]) -> str:
+    """Deterministic YAML for ``answers`` that ``validate`` and ``report`` read, with a header naming ``inputs``.
+
+    Written by this module, so every text (notes, names, roles, organisation, period,
+    initiatives) reads back exactly as it is in ``answers``.
+    """
+    doc = CommentedMap()
+    ref = CommentedMap()
+    ref["id"] = answers.questionnaire.id
+    ref["version"] = answers.questionnaire.version
+    doc["questionnaire"] = ref
+    doc["organisation"] = answers.organisation
+    doc["period"] = answers.period
+    respondents = CommentedSeq()
+    for respondent in answers.respondents:
+        entry = CommentedMap()
+        entry["name"] = respondent.name
+        entry["role"] = respondent.role
+        given = CommentedMap()
+        for question_id, answer in respondent.answers.items():
+            given[question_id] = answer_value(answer)
+        entry["answers"] = given
+        respondents.append(entry)
+    doc["respondents"] = respondents
+    if answers.targets:
+        targets = CommentedMap()
+        for dim_id, target in answers.targets.items():
+            targets[dim_id] = int(target) if float(target).is_integer() else target
+        doc["targets"] = targets
+    if answers.initiatives:
+        doc["initiatives"] = CommentedSeq(_initiative_value(i) for i in answers.initiatives)
+    doc.yaml_set_start_comment(
+        f"aiopgap answers: {comment_text(answers.organisation)}, {comment_text(answers.period)}.\n"
+        "Merged by `aiopgap merge` from: " + ", ".join(comment_text(i) for i in inputs) + ".\n"
+        "Score it with `aiopgap report FILE`."
+    )
+    return dump(doc, Indentation())

@@ -71,6 +71,16 @@ class Answer(Frozen):
         return self.level == NA
 
 
+def person_key(name: str) -> str:
+    """Who a respondent's name stands for: the one identity rule every command applies.
+
+    Two names are one person when they differ only in case or spacing ("Helen Okafor",
+    "helen  okafor ", "HELEN OKAFOR"): case is folded, runs of whitespace become one space
+    and the ends are stripped.
+    """
+    return " ".join(name.split()).casefold()
+
+
 class Respondent(Frozen):
     name: ShortText
     role: ShortText

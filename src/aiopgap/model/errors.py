@@ -65,5 +65,8 @@ class UsageError(AiopgapError):
     """The command was called in a way that cannot work (missing file, bad option value)."""
 
 
-def input_error(file: str, message: str, line: int | None = None, column: int | None = None) -> InputError:
-    return InputError([Problem(Location(file, line, column), message)])
+def input_error(
+    file: str, message: str, line: int | None = None, column: int | None = None, field: str | None = None
+) -> InputError:
+    """The error of one problem at one place: how every single located problem is raised."""
+    return InputError([Problem(Location(file, line, column, field), message)])

@@ -1,0 +1,275 @@
+"""What a parsed document is, and everything wrong with it, each problem located in its file.
+
+All problems found in a file are reported together (the first ``MAX_PROBLEMS``); each names the
+file, line, column and field path. Opening a file goes through :mod:`aiopgap.files.documents`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from aiopgap.files.yaml_reader import Document
+from aiopgap.model.answers import Answers, person_key
+from aiopgap.model.base import NA, FieldPath, semver_tuple
+from aiopgap.model.errors import InputError, Problem
+from aiopgap.model.questionnaire import Questionnaire
+from aiopgap.model.text import shown
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_PROBLEMS = 200
+"""Problems listed per file: a file with 100,000 unknown question ids gets the first ones, quickly."""
+
+
+def first_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """At most ``MAX_PROBLEMS`` problems, and a last one saying where the unlisted ones start.
+
+    ``problems`` is consumed lazily, so the problems that are not listed are never worked out.
+    """
+    listed = list(itertools.islice(problems, MAX_PROBLEMS + 1))
+    if len(listed) > MAX_PROBLEMS:
+        more = listed.pop()
+        listed.append(
+            Problem(more.location, f"more problems from here on; only the first {MAX_PROBLEMS} of this file are listed")
+        )
+    return listed
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def error_message(error: Any) -> str:
+    """A pydantic error in words; quotes the offending value with :func:`~aiopgap.errors.shown`."""
+    kind = error["type"]
+    loc = error["loc"]
+    name = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        return f"missing required field {name!r}"
+    if kind == "extra_forbidden":
+        return f"unknown field {name!r}"
+    msg = str(error["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if kind == "string_pattern_mismatch":
+        return f"{shown(error.get('input'))} is not a valid id (use lowercase letters, digits and hyphens)"
+    if kind in {"int_parsing", "int_type", "int_from_float", "int_parsing_size"}:
+        return f"expected a whole number, got {shown(error.get('input'))}"
+    if kind in {"float_parsing", "float_type"}:
+        return f"expected a number, got {shown(error.get('input'))}"
+    bounds = {
+        "greater_than_equal": ("ge", "at least"),
+        "greater_than": ("gt", "more than"),
+        "less_than_equal": ("le", "at most"),
+        "less_than": ("lt", "less than"),
+    }
+    if kind in bounds:
+        key, words = bounds[kind]
+        limit = (error.get("ctx") or {}).get(key)
+        shown_limit = f"{limit:g}" if isinstance(limit, int | float) else shown(limit)
+        return f"must be {words} {shown_limit}, got {shown(error.get('input'))}"
+    if kind == "finite_number":
+        return f"expected a finite number, got {shown(error.get('input'))}"
+    if kind in {"string_type"}:
+        value = error.get("input")
+        return f"expected text, got {type(value).__name__} {shown(value)}"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return f"expected a mapping (key: value pairs), got {_describe(error.get('input'))}"
+    if kind in {"tuple_type", "list_type"}:
+        return f"expected a list, got {_describe(error.get('input'))}"
+    return msg[0].lower() + msg[1:] if msg else kind
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {shown(value)}"
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> FieldPath:
+    """Drop pydantic's internal segments (union members, key markers) from an error location."""
+    cleaned: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and (
+            part in {"[key]", "int", "literal['n/a']"}
+            or part.startswith(("function-", "literal[", "rule:", "constrained-"))
+        ):
+            continue
+        cleaned.append(part)
+    return tuple(cleaned)
+
+
+def validate_model(doc: Document, model: type[M], what: str) -> M:
+    """Validate a parsed document against ``model``; all errors become located problems."""
+    if not isinstance(doc.data, dict):
+        found = "an empty file" if doc.data is None else _describe(doc.data)
+        raise InputError([doc.problem((), f"expected a {what} (a YAML mapping), found {found}")])
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(first_problems(_validation_problems(doc, model, exc))) from None
+
+
+def _validation_problems(doc: Document, model: type[BaseModel], exc: ValidationError) -> Iterator[Problem]:
+    seen: set[tuple[FieldPath, str | None]] = set()
+    for error in exc.errors(include_url=False):
+        path = _clean_loc(error["loc"])
+        message = error_message(error)
+        if error["type"] == "extra_forbidden":
+            fields = _fields_at(model, path[:-1])
+            message += _suggest(str(path[-1]), fields)
+        # a value that fits no member of a union fails each one: the first member's message is enough
+        key = (path, None if len(path) < len(error["loc"]) else message)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield doc.problem(path, message)
+
+
+def _fields_at(model: type[BaseModel], path: FieldPath) -> list[str]:
+    """Field names of the (nested) model found at ``path``, for "did you mean" hints."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            # a dict key such as a question id: the value type is the dict's value model
+            return []
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        inner = _inner_model(arg)
+        if inner is not None:
+            return inner
+    return annotation
+
+
+# --------------------------------------------------------------------------- what a document is
+
+
+def is_report(doc: Document) -> bool:
+    """A JSON report (``aiopgap.report/1``) carries a ``format`` key; answers and questionnaires do not."""
+    return isinstance(doc.data, dict) and "format" in doc.data
+
+
+def _answers_keys(doc: Document) -> bool:
+    return isinstance(doc.data, dict) and ("respondents" in doc.data or "organisation" in doc.data)
+
+
+def is_questionnaire(doc: Document) -> bool:
+    """A questionnaire has dimensions; answers files and JSON reports never do."""
+    return isinstance(doc.data, dict) and "dimensions" in doc.data and not is_report(doc) and not _answers_keys(doc)
+
+
+def is_answers(doc: Document) -> bool:
+    """An answers file (or a report) names its organisation or respondents, and has no dimensions."""
+    return _answers_keys(doc) and "dimensions" not in doc.data
+
+
+def versions_compatible(wanted: str, have: str) -> bool:
+    """Answers fit a questionnaire whose major and minor versions match (patches only reword)."""
+    try:
+        return semver_tuple(wanted)[:2] == semver_tuple(have)[:2]
+    except ValueError:  # e.g. a hand-edited JSON report; such a version fits nothing
+        return False
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Document) -> list[Problem]:
+    """Everything wrong with ``answers`` as answers to ``questionnaire`` (the first ``MAX_PROBLEMS``)."""
+    return first_problems(_answers_problems(answers, questionnaire, doc))
+
+
+def _answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Document) -> Iterator[Problem]:
+    ref = answers.questionnaire
+    if ref.id != questionnaire.id:
+        yield doc.problem(
+            ("questionnaire", "id"),
+            f"answers are for questionnaire {ref.id!r}, not {questionnaire.id!r}",
+        )
+        return
+    if not versions_compatible(ref.version, questionnaire.version):
+        yield doc.problem(
+            ("questionnaire", "version"),
+            f"answers are for version {ref.version} of {ref.id!r}, "
+            f"but the questionnaire is version {questionnaire.version}",
+        )
+        return
+    questions = {q.id: q for q in questionnaire.questions()}
+    replaced_by: dict[str, list[str]] = {}
+    for q in questionnaire.questions():
+        for old_id in q.replaces:
+            replaced_by.setdefault(old_id, []).append(q.id)
+    seen_names: dict[str, int] = {}
+    for ri, respondent in enumerate(answers.respondents):
+        first = seen_names.setdefault(person_key(respondent.name), ri)
+        if first != ri:
+            yield _same_person(doc, answers, first, ri)
+        for qid, answer in respondent.answers.items():
+            where: FieldPath = ("respondents", ri, "answers", qid)
+            question = questions.get(qid)
+            if question is None:
+                if qid in replaced_by:
+                    successors = ", ".join(repr(n) for n in replaced_by[qid])
+                    hint = f"; version {questionnaire.version} replaced it with {successors}"
+                else:
+                    hint = _suggest(qid, questions)
+                yield doc.problem(where, f"unknown question id {qid!r}" + hint)
+                continue
+            if answer.level == NA:
+                if not question.allow_na:
+                    yield doc.problem(where, f"question {qid!r} does not allow n/a")
+            elif not 0 <= answer.level <= question.max_level:
+                yield doc.problem(
+                    where,
+                    f"level {shown(answer.level)} is out of range for {qid!r} (0 to {question.max_level})",
+                )
+    seen_initiatives: dict[str, int] = {}
+    for ii, initiative in enumerate(answers.initiatives):
+        if initiative.name in seen_initiatives:
+            yield doc.problem(
+                ("initiatives", ii, "name"),
+                f"initiative {initiative.name!r} appears twice (also initiatives[{seen_initiatives[initiative.name]}])",
+            )
+        seen_initiatives.setdefault(initiative.name, ii)
+    dimensions = [d.id for d in questionnaire.dimensions]
+    for dim_id, target in answers.targets.items():
+        where = ("targets", dim_id)
+        if dim_id not in dimensions:
+            yield doc.problem(where, f"unknown dimension {dim_id!r}" + _suggest(dim_id, dimensions))
+        elif not 0 <= target <= questionnaire.scale_max:
+            yield doc.problem(where, f"target {target} is out of range (0 to {questionnaire.scale_max})")
+
+
+def _same_person(doc: Document, answers: Answers, first: int, again: int) -> Problem:
+    """Respondent ``again`` is respondent ``first`` (:func:`~aiopgap.model.answers.person_key`): both places named."""
+    name, first_name = answers.respondents[again].name, answers.respondents[first].name
+    spelled = "" if name == first_name else f" as {first_name!r}"
+    where = doc.locate(("respondents", first, "name"))
+    rule = "" if name == first_name else "; names that differ only in case or spacing are one person"
+    return doc.problem(
+        ("respondents", again, "name"),
+        f"respondent {name!r} appears twice (also respondents[{first}]{spelled}, at {where}){rule}",
+    )
