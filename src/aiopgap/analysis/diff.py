@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any, Literal
 
+from aiopgap.model.answers import person_key
 from aiopgap.model.report import (
     DimensionResult,
     Evidence,
@@ -296,7 +297,7 @@ def _answers_of(name: str, questions: Sequence[QuestionResult]) -> tuple[AnswerS
         AnswerSide(question=q.id, level=r.level, note=r.note)
         for q in questions
         for r in q.responses
-        if r.respondent == name
+        if person_key(r.respondent) == name
     )
 
 
@@ -304,16 +305,16 @@ def _response_changes(old_qs: Sequence[QuestionResult], new_qs: Sequence[Questio
     people: dict[str, Response] = {}
     for q in (*new_qs, *old_qs):
         for r in q.responses:
-            people.setdefault(r.respondent, r)
+            people.setdefault(person_key(r.respondent), r)
     changes = []
-    for name, response in people.items():
-        before, after = _answers_of(name, old_qs), _answers_of(name, new_qs)
+    for key, response in people.items():
+        before, after = _answers_of(key, old_qs), _answers_of(key, new_qs)
         level_changed = [a.level for a in before] != [a.level for a in after]
         note_changed = [a.note for a in before] != [a.note for a in after]
         if level_changed or note_changed:
             changes.append(
                 ResponseChange(
-                    respondent=name,
+                    respondent=response.respondent,
                     role=response.role,
                     before=before,
                     after=after,

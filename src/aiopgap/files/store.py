@@ -233,6 +233,11 @@ class AnswersStore:
     def respondent_names(self) -> list[str]:
         return [] if self.answers is None else [r.name for r in self.answers.respondents]
 
+    def known_as(self, name: str) -> str | None:
+        """How the file spells respondent ``name`` (one person however it is cased or spaced), if present."""
+        index = self._index(name)
+        return None if index is None or self.answers is None else self.answers.respondents[index].name
+
     def role_of(self, name: str) -> str | None:
         if self.answers is None:
             return None

@@ -1,0 +1,143 @@
+"""aiopgap validate, and the one respondent identity rule every command that opens answers applies.
+
+Two names that differ only in case or spacing are one person: ``validate`` refuses a file that holds
+both, naming both places, and ``report``, ``merge``, ``export``, ``check`` and ``assess`` agree.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aiopgap.cli import app
+from aiopgap.files.documents import load_questionnaire
+from aiopgap.files.store import AnswersStore
+from aiopgap.model.errors import UsageError
+
+runner = CliRunner()
+
+HEADER = "questionnaire: {id: mini, version: 1.2.0}\norganisation: Acme\nperiod: 2026-Q2\n"
+
+
+def person(name: str, role: str = "CDO", level: int = 2) -> str:
+    return f"  - name: {name}\n    role: {role}\n    answers: {{ownership.owner: {level}}}\n"
+
+
+def twice(tmp_path: Path, second: str = "helen okafor") -> Path:
+    """Helen Okafor at line 5, Ann at line 8, and Helen again, spelled ``second``, at line 11."""
+    path = tmp_path / "workshop.yaml"
+    path.write_text(HEADER + "respondents:\n" + person("Helen Okafor") + person("Ann") + person(second, "CFO", 3))
+    return path
+
+
+def both_places(path: Path, output: str) -> None:
+    assert f"{path}:11:5" in output, output
+    assert f"{path}:5:5" in output, output
+    assert "respondent 'helen okafor' appears twice (also respondents[0] as 'Helen Okafor'" in output, output
+
+
+def test_validate_refuses_two_spellings_of_one_person_naming_both_places(
+    tmp_path: Path, mini_questionnaire: Path
+) -> None:
+    path = twice(tmp_path)
+    result = runner.invoke(app, ["validate", str(path), "-q", str(mini_questionnaire)])
+    assert result.exit_code == 2
+    both_places(path, result.output)
+    assert "names that differ only in case or spacing are one person" in result.output
+
+
+@pytest.mark.parametrize("second", ["HELEN OKAFOR", "helen  okafor", "Helen\tOkafor", "'  Helen Okafor  '"])
+def test_case_and_spacing_do_not_make_another_person(tmp_path: Path, mini_questionnaire: Path, second: str) -> None:
+    path = twice(tmp_path, second)
+    result = runner.invoke(app, ["validate", str(path), "-q", str(mini_questionnaire)])
+    assert result.exit_code == 2, result.output
+    assert f"{path}:11:5" in result.output
+    assert f"{path}:5:5" in result.output
+
+
+def test_the_same_spelling_twice_names_both_places_too(tmp_path: Path, mini_questionnaire: Path) -> None:
+    path = twice(tmp_path, "Helen Okafor")
+    result = runner.invoke(app, ["validate", str(path), "-q", str(mini_questionnaire)])
+    assert result.exit_code == 2
+    assert f"respondent 'Helen Okafor' appears twice (also respondents[0], at {path}:5:5)" in result.output
+
+
+def test_validate_report_and_merge_agree_on_who_is_one_person(tmp_path: Path, mini_questionnaire: Path) -> None:
+    path = twice(tmp_path)
+    q = str(mini_questionnaire)
+    outcomes = {
+        "validate": runner.invoke(app, ["validate", str(path), "-q", q]),
+        "report": runner.invoke(app, ["report", str(path), "-q", q, "--format", "json"]),
+        "merge": runner.invoke(app, ["merge", str(tmp_path / "out.yaml"), str(path), "-q", q]),
+        "export": runner.invoke(app, ["export", str(path), "-q", q]),
+        "check": runner.invoke(app, ["check", str(path), "-q", q, "--min-overall", "0"]),
+    }
+    for command, result in outcomes.items():
+        assert result.exit_code == 2, (command, result.output)
+        both_places(path, result.output)
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_merge_of_two_files_refuses_one_person_spelled_two_ways(tmp_path: Path, mini_questionnaire: Path) -> None:
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(HEADER + "respondents:\n" + person("Helen Okafor"))
+    second.write_text(HEADER + "respondents:\n" + person("helen   OKAFOR", "CFO"))
+    out = tmp_path / "out.yaml"
+    result = runner.invoke(app, ["merge", str(out), str(first), str(second), "-q", str(mini_questionnaire)])
+    assert result.exit_code == 2, result.output
+    assert "respondent 'helen   OKAFOR' answered twice" in result.output
+    assert f"{second}:5:5" in result.output
+    assert f"(first given at {first}:5:5)" in result.output
+    assert not out.exists()
+
+
+def test_a_real_process_refuses_the_file_with_both_places_and_exit_2(tmp_path: Path, mini_questionnaire: Path) -> None:
+    path = twice(tmp_path)
+    for command in (["validate"], ["report"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "aiopgap", *command, str(path), "-q", str(mini_questionnaire)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 2, done.stderr
+        both_places(path, done.stderr)
+        assert done.stdout == ""
+
+
+def test_the_answers_store_finds_a_respondent_however_the_name_is_typed(
+    tmp_path: Path, mini_questionnaire: Path
+) -> None:
+    questionnaire = load_questionnaire(mini_questionnaire)
+    store = AnswersStore.create(tmp_path / "a.yaml", questionnaire, mini_questionnaire, "Acme", "2026-Q2")
+    store.add_respondent("Helen Okafor", "CDO")
+    assert store.known_as(" helen  OKAFOR ") == "Helen Okafor"
+    assert store.role_of("HELEN OKAFOR") == "CDO"
+    assert store.known_as("Helen O.") is None
+    with pytest.raises(UsageError, match="already in"):
+        store.add_respondent("helen okafor", "CFO")
+    again = runner.invoke(app, ["validate", str(tmp_path / "a.yaml"), "-q", str(mini_questionnaire)])
+    assert again.exit_code == 0, again.output
+
+
+def test_a_valid_file_is_ok(mini_answers: Path, mini_questionnaire: Path) -> None:
+    result = runner.invoke(app, ["validate", str(mini_answers), "-q", str(mini_questionnaire)])
+    assert result.exit_code == 0
+    assert f"ok {mini_answers} (answers)" in result.output
+
+
+def test_diff_follows_one_person_whose_name_was_retyped(tmp_path: Path, mini_questionnaire: Path) -> None:
+    old, new = tmp_path / "q2.yaml", tmp_path / "q3.yaml"
+    old.write_text(HEADER + "respondents:\n" + person("Helen Okafor", level=1))
+    new.write_text(HEADER.replace("2026-Q2", "2026-Q3") + "respondents:\n" + person("helen okafor", level=3))
+    result = runner.invoke(app, ["diff", str(old), str(new), "-q", str(mini_questionnaire), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    changes = [c for q in json.loads(result.stdout)["questions"] for c in q["responses"]]
+    assert [
+        (c["respondent"], [a["level"] for a in c["before"]], [a["level"] for a in c["after"]]) for c in changes
+    ] == [("helen okafor", [1], [3])]
