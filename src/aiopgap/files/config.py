@@ -25,8 +25,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from aiopgap.files.yaml_reader import read_bytes, read_text
-from aiopgap.model.errors import InputError, Location, Problem
+from aiopgap.files.reading import read_bytes, read_text
+from aiopgap.model.errors import InputError, Location, Problem, input_error
 from aiopgap.model.text import shown
 
 CONFIG_NAME = "aiopgap.toml"
@@ -116,13 +116,13 @@ def load_config(path: Path) -> LoadedConfig:
         line = int(found.group(1)) if found else None
         column = int(found.group(2)) if found else None
         message = str(exc).split(" (at ")[0]
-        raise InputError([Problem(Location(name, line, column), f"TOML syntax error: {message}")]) from None
+        raise input_error(name, f"TOML syntax error: {message}", line, column) from None
     except RecursionError:
-        raise InputError([Problem(Location(name), "TOML is nested too deeply to read")]) from None
+        raise input_error(name, "TOML is nested too deeply to read") from None
     except ValueError:  # an integer too long to convert (Python's int-string limit)
         digits = re.search(r"[0-9_]{1000}", text)
         line = text.count("\n", 0, digits.start()) + 1 if digits else None
-        raise InputError([Problem(Location(name, line), "a number is too long to read")]) from None
+        raise input_error(name, "a number is too long to read", line) from None
     prefix: tuple[str, ...] = ()
     if path.name == "pyproject.toml":
         prefix = ("tool", "aiopgap")
@@ -131,7 +131,7 @@ def load_config(path: Path) -> LoadedConfig:
             if not isinstance(data, dict):
                 where = ".".join(prefix[:depth])
                 line = _line_of(text, prefix[:depth])
-                raise InputError([Problem(Location(name, line, None, where), f"expected a table, got {_kind(data)}")])
+                raise input_error(name, f"expected a table, got {_kind(data)}", line, field=where)
     try:
         gates = GateConfig.model_validate(data)
     except ValidationError as exc:

@@ -34,7 +34,8 @@ from ruamel.yaml.error import YAMLError
 from aiopgap.files.catalogue import answering, of
 from aiopgap.files.documents import answers_from
 from aiopgap.files.output import remove_stale_temporaries, write_atomic
-from aiopgap.files.yaml_reader import parse_text, read_file, read_text
+from aiopgap.files.reading import read_text
+from aiopgap.files.yaml_reader import parse_text, read_file
 from aiopgap.files.yaml_writer import Indentation, answer_value, comment_text, dump, guess_indentation, round_trip_yaml
 from aiopgap.model.answers import Answer, Answers, Respondent, person_key
 from aiopgap.model.errors import InputError, UsageError, input_error

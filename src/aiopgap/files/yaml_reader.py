@@ -16,16 +16,13 @@ Numbers follow YAML 1.1 only where it agrees with what people mean: a plain deci
 ``1_000``, sexagesimal ``1:30``, ``.inf``, ``.nan``) stay the text that was written, so a note reads
 back as typed and a level or target written that way is refused where it stands.
 
-Every user file is read by :func:`read_bytes`: at most ``MAX_BYTES`` bytes, from regular files,
-pipes and devices alike.
+Every user file is read by :func:`aiopgap.files.reading.read_bytes`: at most ``MAX_BYTES`` bytes,
+from regular files, pipes and devices alike.
 """
 
 from __future__ import annotations
 
-import errno
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +30,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from aiopgap.model.errors import InputError, Location, Problem
+from aiopgap.files.reading import MAX_BYTES, position, read_text, too_large
+from aiopgap.model.base import FieldPath
+from aiopgap.model.errors import InputError, Location, Problem, input_error
 from aiopgap.model.text import shown
 
 try:  # libyaml is much faster; PyYAML falls back to pure Python without it
@@ -49,10 +48,6 @@ _DEFAULT_TAGS: dict[Any, str] = {
 }
 _PLAIN_CACHE_LIMIT = 20_000
 
-FieldPath = tuple[str | int, ...]
-
-MAX_BYTES = 5 * 1024 * 1024
-"""The largest file read, in bytes."""
 MAX_NODES = 250_000
 """The most values a document may hold, and the most it may expand to through aliases."""
 MAX_TEXT = 2 * MAX_BYTES
@@ -222,7 +217,7 @@ class _Builder:
     def fail(self, node: Node, message: str) -> InputError:
         self.failed = node
         mark = node.start_mark
-        return InputError([Problem(Location(self.file, mark.line + 1, mark.column + 1), message)])
+        return input_error(self.file, message, mark.line + 1, mark.column + 1)
 
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
@@ -322,27 +317,10 @@ class _Builder:
         return f"duplicate key {shown(key_node.value)} (first defined on line {first.start_mark.line + 1})"
 
 
-_LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of character ``offset`` in ``text``, counting YAML's line breaks."""
-    before = text[:offset]
-    breaks = list(_LINE_BREAKS.finditer(before))
-    line_start = breaks[-1].end() if breaks else 0
-    return len(breaks) + 1, offset - line_start + 1
-
-
-def _too_large(file: str) -> InputError:
-    return InputError(
-        [Problem(Location(file), f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to read it")]
-    )
-
-
 def parse_text(text: str, file: str) -> Document:
     """Parse YAML text; raise :class:`InputError` with a location on any problem."""
     if len(text) > MAX_BYTES:
-        raise _too_large(file)
+        raise too_large(file)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -353,20 +331,20 @@ def parse_text(text: str, file: str) -> Document:
             what = f"{exc.context}, {what}"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise InputError([Problem(Location(file, line, column), f"YAML syntax error: {what}")]) from None
+        raise input_error(file, f"YAML syntax error: {what}", line, column) from None
     except yaml.reader.ReaderError as exc:
         # libyaml counts the position in bytes of UTF-8
         offset = len(text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "ignore"))
-        line, column = _position(text, offset)
+        line, column = position(text, offset)
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
         message = f"character U+{code:04X} is not allowed in YAML ({exc.reason})"
-        raise InputError([Problem(Location(file, line, column), message)]) from None
+        raise input_error(file, message, line, column) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(Location(file), f"YAML error: {shown(str(exc), 200)}")]) from None
+        raise input_error(file, f"YAML error: {shown(str(exc), 200)}") from None
     except _TooManyValues:
         raise InputError([Problem(_stopped_at(loader, file), _too_many_values())]) from None
     except RecursionError:
-        raise InputError([Problem(Location(file), "document is nested too deeply to read")]) from None
+        raise input_error(file, "document is nested too deeply to read") from None
     finally:
         loader.dispose()
     if root is None:
@@ -375,14 +353,14 @@ def parse_text(text: str, file: str) -> Document:
     try:
         data = builder.build(root, 0)
     except RecursionError:
-        raise InputError([Problem(Location(file), "document is nested too deeply to read")]) from None
+        raise input_error(file, "document is nested too deeply to read") from None
     except InputError as exc:
         path = _path_to(root, builder.failed) if builder.failed is not None else None
         if not path:
             raise
         [problem] = exc.problems
-        located = Location(file, problem.location.line, problem.location.column, format_path(path))
-        raise InputError([Problem(located, problem.message)]) from None
+        where = problem.location
+        raise input_error(file, problem.message, where.line, where.column, format_path(path)) from None
     return Document(file, data, root)
 
 
@@ -419,78 +397,6 @@ def _stopped_at(loader: _Loader, file: str) -> Location:
         return Location(file, mark.line + 1, mark.column + 1)
     except Exception:  # the parser's state after an interruption is its own business
         return Location(file)
-
-
-def read_bytes(path: Path, kind: str = "file", expected: str = "a YAML file") -> bytes:
-    """The bytes of a user's file: the one way every user file is read.
-
-    At most ``MAX_BYTES``: a regular file's size is checked before reading, and pipes and devices
-    (a FIFO fed forever, ``/dev/zero``) are read only until they pass the limit. Every failure is an
-    :class:`InputError` naming the file.
-    """
-    name = str(path)
-
-    def refuse(message: str) -> InputError:
-        return InputError([Problem(Location(name), message)])
-
-    try:
-        handle = open(path, "rb", buffering=0)  # noqa: SIM115 - closed below, after the bounded read
-    except FileNotFoundError:
-        raise refuse(f"{kind} not found") from None
-    except OSError as exc:
-        raise refuse(_os_reason(exc, kind, expected)) from None
-    except ValueError:  # a NUL byte in the name
-        raise refuse(f"{kind} name is not a valid path") from None
-    with handle:
-        try:
-            info = os.fstat(handle.fileno())
-            if stat.S_ISDIR(info.st_mode):
-                raise refuse(f"is a directory, expected {expected}")
-            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
-                raise _too_large(name)
-            chunks: list[bytes] = []
-            total = 0
-            while True:
-                chunk = handle.read(min(1024 * 1024, MAX_BYTES + 1 - total))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                total += len(chunk)
-                if total > MAX_BYTES:
-                    raise _too_large(name)
-            return b"".join(chunks)
-        except OSError as exc:
-            raise refuse(_os_reason(exc, kind, expected)) from None
-
-
-def _os_reason(exc: OSError, kind: str, expected: str) -> str:
-    if exc.errno == errno.EISDIR:
-        return f"is a directory, expected {expected}"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"cannot read {kind}: permission denied"
-    if exc.errno == errno.ENAMETOOLONG:
-        return f"cannot read {kind}: its name is too long"
-    if exc.errno == errno.ELOOP:
-        return f"cannot read {kind}: symbolic link loop"
-    return f"cannot read {kind}: {exc.strerror or exc}"
-
-
-def decode(raw: bytes, file: str) -> str:
-    """UTF-8 text (a byte-order mark is dropped); anything else is a located :class:`InputError`."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError([Problem(Location(file, 1, 1), "file is UTF-16 text, not UTF-8; save it as UTF-8")])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        good = raw[: exc.start].decode("utf-8-sig")
-        line, column = _position(good, len(good))
-        message = f"file is not UTF-8 text (byte {exc.start:,} is 0x{raw[exc.start]:02x})"
-        raise InputError([Problem(Location(file, line, column), message)]) from None
-
-
-def read_text(path: Path, kind: str = "file", expected: str = "a YAML file") -> str:
-    """:func:`read_bytes` decoded as UTF-8."""
-    return decode(read_bytes(path, kind, expected), str(path))
 
 
 def read_file(path: Path) -> Document:

@@ -41,6 +41,7 @@ from jinja2.utils import Namespace
 from markupsafe import Markup
 
 from aiopgap.files import resources
+from aiopgap.files.reading import TooLarge, read_at_most
 from aiopgap.model.errors import InputError, Location, Problem
 from aiopgap.model.text import visible
 from aiopgap.render.plain import MAX_TEXT, Record, RenderLimit, plain
@@ -279,14 +280,13 @@ class _Loader(jinja2.BaseLoader):
             if not real.is_file():
                 raise InputError([Problem(Location(str(path)), f"template {template!r} is not a regular file")])
             try:
-                with open(real, "rb") as handle:
-                    data = handle.read(MAX_TEMPLATE_BYTES + 1)
-            except OSError as exc:
-                raise InputError([Problem(Location(str(path)), f"cannot read template: {exc.strerror}")]) from None
-            if len(data) > MAX_TEMPLATE_BYTES:
+                data = read_at_most(real, MAX_TEMPLATE_BYTES)
+            except TooLarge:
                 raise InputError(
                     [Problem(Location(str(path)), f"template is larger than {MAX_TEMPLATE_BYTES:,} bytes")]
-                )
+                ) from None
+            except OSError as exc:
+                raise InputError([Problem(Location(str(path)), f"cannot read template: {exc.strerror}")]) from None
             try:
                 source = data.decode("utf-8")
             except UnicodeDecodeError as exc:
