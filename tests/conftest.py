@@ -2,10 +2,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from aiopgap.files.catalogue import Catalogue
+from aiopgap.model.questionnaire import Questionnaire
+from aiopgap.model.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -19,6 +24,23 @@ settings.register_profile("default", max_examples=150, deadline=None, suppress_h
 settings.register_profile("ci", max_examples=750, deadline=None, suppress_health_check=list(HealthCheck))
 settings.register_profile("nightly", max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile(PROFILE)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a diff or a point of a trend, opened and analysed as the commands do."""
+
+    report: Report
+    questionnaire: Questionnaire | None
+    questionnaire_file: str | None
+
+
+def open_side(path: Path, known: Catalogue) -> Side:
+    from aiopgap.analysis.report import report_of
+    from aiopgap.files.documents import open_document
+
+    opened = open_document(path, known)
+    return Side(report_of(opened.content, opened.questionnaire), opened.questionnaire, opened.questionnaire_file)
 
 
 def examples(default: int, nightly: int) -> int:

@@ -19,30 +19,16 @@ from aiopgap.analysis.diff import (
     replacement_links,
     symptom_changes,
 )
-from aiopgap.analysis.report import report_of
-from aiopgap.files.catalogue import Catalogue, catalogue, replaces_map
-from aiopgap.files.documents import open_document
-from aiopgap.model.questionnaire import Questionnaire
+from aiopgap.files.catalogue import catalogue, replaces_map
 from aiopgap.model.report import Evidence as ReportEvidence
-from aiopgap.model.report import Report
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, Side
+from tests.conftest import open_side as load
 
 MINI_12 = FIXTURES / "mini-questionnaire.yaml"
 MINI_13 = FIXTURES / "mini-questionnaire-1.3.yaml"
 
 
-@dataclass(frozen=True)
-class Loaded:
-    report: Report
-    questionnaire: Questionnaire | None
-
-
-def load(path: Path, known: Catalogue) -> Loaded:
-    opened = open_document(path, known)
-    return Loaded(report_of(opened.content, opened.questionnaire), opened.questionnaire)
-
-
-def _load(name: str) -> Loaded:
+def _load(name: str) -> Side:
     return load(FIXTURES / name, catalogue([MINI_12, MINI_13]))
 
 

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.report import report_of
 from aiopgap.analysis.trend import build, order, period_key, sparkline, symptom_timelines
-from aiopgap.files.documents import catalogue, open_document
+from aiopgap.files.documents import catalogue
 from aiopgap.model.errors import InputError
 from aiopgap.model.report import Report
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, open_side
 
 SERIES = sorted((EXAMPLES / "trend").glob("*.yaml"))
 
@@ -20,8 +19,7 @@ SERIES = sorted((EXAMPLES / "trend").glob("*.yaml"))
 @pytest.fixture(scope="module")
 def reports() -> list[tuple[str, Report]]:
     known = catalogue([])
-    opened = [(p, open_document(p, known)) for p in SERIES]
-    return [(str(p), report_of(o.content, o.questionnaire)) for p, o in opened]
+    return [(str(p), open_side(p, known).report) for p in SERIES]
 
 
 def _with(report: Report, **changes: str) -> Report:

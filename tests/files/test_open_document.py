@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.report import report_of
-from aiopgap.files.catalogue import Catalogue, catalogue, pick
-from aiopgap.files.documents import open_document
+from aiopgap.files.catalogue import catalogue, pick
 from aiopgap.model.errors import InputError
-from aiopgap.model.questionnaire import Questionnaire
-from aiopgap.model.report import Report
 from aiopgap.render.json import render
 from tests.conftest import FIXTURES
+from tests.conftest import open_side as load
 
 MINI_12 = FIXTURES / "mini-questionnaire.yaml"
 MINI_13 = FIXTURES / "mini-questionnaire-1.3.yaml"
-
-
-@dataclass(frozen=True)
-class Loaded:
-    report: Report
-    questionnaire: Questionnaire | None
-    questionnaire_file: str | None
-
-
-def load(path: Path, known: Catalogue) -> Loaded:
-    opened = open_document(path, known)
-    return Loaded(report_of(opened.content, opened.questionnaire), opened.questionnaire, opened.questionnaire_file)
 
 
 def test_a_json_report_reads_back_equal_to_scoring_the_answers(tmp_path: Path) -> None:

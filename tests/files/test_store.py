@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from aiopgap.files.atomic import write_atomic
 from aiopgap.files.documents import load_assessment, load_questionnaire
-from aiopgap.files.output import write_atomic
 from aiopgap.files.store import AnswersStore, Indentation, guess_indentation
 from aiopgap.model.answers import Answer
 from aiopgap.model.base import NA

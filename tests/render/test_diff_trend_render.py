@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 
 from aiopgap.analysis.diff import Diff, compare, initiative_changes, symptom_changes
-from aiopgap.analysis.report import report_of
 from aiopgap.analysis.trend import Trend, build, symptom_timelines
-from aiopgap.files.documents import catalogue, open_document
+from aiopgap.files.documents import catalogue
 from aiopgap.model.report import Report
 from aiopgap.render import Format
 from aiopgap.render.diff import render as render_diff
 from aiopgap.render.trend import render as render_trend
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, open_side
 
 SERIES = EXAMPLES / "trend"
 
@@ -36,8 +35,7 @@ class Initiative:
 
 def _reports(*names: str) -> list[Report]:
     known = catalogue([])
-    opened = [open_document(SERIES / name, known) for name in names]
-    return [report_of(o.content, o.questionnaire) for o in opened]
+    return [open_side(SERIES / name, known).report for name in names]
 
 
 @pytest.fixture(scope="module")

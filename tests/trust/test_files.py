@@ -625,7 +625,7 @@ def test_a_temporary_whose_writer_holds_its_lock_is_never_removed(tmp_path: Path
     """A writer in another PID namespace (a container sharing the folder) looks dead by PID; its lock says alive."""
     import fcntl
 
-    from aiopgap.files.output import remove_stale_temporaries
+    from aiopgap.files.temporaries import remove_stale_temporaries
 
     out = tmp_path / "out.html"
     busy = tmp_path / ".out.html.999999999.abcdefgh.tmp"  # a PID nobody here has

@@ -10,7 +10,7 @@ file:line:column; nothing is dropped silently.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiopgap.model.answers import Answers, Respondent, person_key
 from aiopgap.model.base import FieldPath
@@ -35,82 +35,83 @@ def merge(sources: Sequence[Source]) -> Answers:
     """The assessment the inputs make together; raises :class:`InputError` with every conflict."""
     if not sources:
         raise ValueError("merge needs at least one input")
-    first = sources[0]
-    base = first.answers
-    problems: list[Problem] = []
-    respondents: list[Respondent] = []
-    seen_respondents: dict[str, tuple[Source, int]] = {}
-    targets: dict[str, float] = {}
-    target_from: dict[str, Source] = {}
-    initiatives: list[Initiative] = []
-    initiative_from: dict[str, tuple[Source, int, Initiative]] = {}
+    merged = _Merged(sources[0])
     for source in sources:
-        answers = source.answers
+        if merged.same_assessment(source):
+            merged.add_respondents(source)
+            merged.add_targets(source)
+            merged.add_initiatives(source)
+    if merged.problems:
+        raise InputError(merged.problems)
+    return sources[0].answers.model_copy(
+        update={
+            "respondents": tuple(merged.respondents),
+            "targets": merged.targets,
+            "initiatives": tuple(merged.initiatives),
+        }
+    )
+
+
+@dataclass
+class _Merged:
+    """What the inputs read so far add up to, where each part was first given, and the conflicts found."""
+
+    first: Source
+    problems: list[Problem] = field(default_factory=list)
+    respondents: list[Respondent] = field(default_factory=list)
+    respondent_from: dict[str, tuple[Source, int]] = field(default_factory=dict)
+    targets: dict[str, float] = field(default_factory=dict)
+    target_from: dict[str, Source] = field(default_factory=dict)
+    initiatives: list[Initiative] = field(default_factory=list)
+    initiative_from: dict[str, tuple[Source, int, Initiative]] = field(default_factory=dict)
+
+    def same_assessment(self, source: Source) -> bool:
+        """Whether ``source`` answers the first input's questionnaire, organisation and period."""
+        answers, base = source.answers, self.first.answers
         same = True
-        for field, mine, theirs in (
+        for where, mine, theirs in (
             (("questionnaire", "id"), answers.questionnaire.id, base.questionnaire.id),
             (("questionnaire", "version"), answers.questionnaire.version, base.questionnaire.version),
             (("organisation",), answers.organisation, base.organisation),
             (("period",), answers.period, base.period),
         ):
             if mine != theirs:
-                name = field[-1] if field[0] != "questionnaire" else f"questionnaire {field[-1]}"
-                problems.append(_conflict(source, field, f"{name} is {mine!r}, not {theirs!r}", first, field))
+                name = where[-1] if where[0] != "questionnaire" else f"questionnaire {where[-1]}"
+                self.problems.append(_conflict(source, where, f"{name} is {mine!r}, not {theirs!r}", self.first, where))
                 same = False
-        if not same:
-            continue
-        for ri, respondent in enumerate(answers.respondents):
+        return same
+
+    def add_respondents(self, source: Source) -> None:
+        for ri, respondent in enumerate(source.answers.respondents):
             key = person_key(respondent.name)
-            if key in seen_respondents:
-                other, other_index = seen_respondents[key]
-                problems.append(
-                    _conflict(
-                        source,
-                        ("respondents", ri, "name"),
-                        f"respondent {respondent.name!r} answered twice",
-                        other,
-                        ("respondents", other_index, "name"),
-                    )
-                )
+            if key in self.respondent_from:
+                other, other_index = self.respondent_from[key]
+                where, first_where = ("respondents", ri, "name"), ("respondents", other_index, "name")
+                message = f"respondent {respondent.name!r} answered twice"
+                self.problems.append(_conflict(source, where, message, other, first_where))
                 continue
-            seen_respondents[key] = (source, ri)
-            respondents.append(respondent)
-        for dim_id, target in answers.targets.items():
-            if dim_id in targets and targets[dim_id] != target:
-                problems.append(
-                    _conflict(
-                        source,
-                        ("targets", dim_id),
-                        f"target for {dim_id!r} is {target:g}, not {targets[dim_id]:g}",
-                        target_from[dim_id],
-                        ("targets", dim_id),
-                    )
-                )
+            self.respondent_from[key] = (source, ri)
+            self.respondents.append(respondent)
+
+    def add_targets(self, source: Source) -> None:
+        for dim_id, target in source.answers.targets.items():
+            if dim_id not in self.targets:
+                self.targets[dim_id] = target
+                self.target_from[dim_id] = source
+            elif self.targets[dim_id] != target:
+                where = ("targets", dim_id)
+                message = f"target for {dim_id!r} is {target:g}, not {self.targets[dim_id]:g}"
+                self.problems.append(_conflict(source, where, message, self.target_from[dim_id], where))
+
+    def add_initiatives(self, source: Source) -> None:
+        for ii, initiative in enumerate(source.answers.initiatives):
+            if initiative.name not in self.initiative_from:
+                self.initiative_from[initiative.name] = (source, ii, initiative)
+                self.initiatives.append(initiative)
                 continue
-            if dim_id not in targets:
-                targets[dim_id] = target
-                target_from[dim_id] = source
-        for ii, initiative in enumerate(answers.initiatives):
-            if initiative.name in initiative_from:
-                other, other_index, kept = initiative_from[initiative.name]
-                if kept != initiative:
-                    differ = [
-                        name for name in Initiative.model_fields if getattr(kept, name) != getattr(initiative, name)
-                    ]
-                    problems.append(
-                        _conflict(
-                            source,
-                            ("initiatives", ii, differ[0]),
-                            f"initiative {initiative.name!r} differs in {', '.join(differ)}",
-                            other,
-                            ("initiatives", other_index, differ[0]),
-                        )
-                    )
-                continue
-            initiative_from[initiative.name] = (source, ii, initiative)
-            initiatives.append(initiative)
-    if problems:
-        raise InputError(problems)
-    return base.model_copy(
-        update={"respondents": tuple(respondents), "targets": targets, "initiatives": tuple(initiatives)}
-    )
+            other, other_index, kept = self.initiative_from[initiative.name]
+            if kept != initiative:
+                differ = [name for name in Initiative.model_fields if getattr(kept, name) != getattr(initiative, name)]
+                message = f"initiative {initiative.name!r} differs in {', '.join(differ)}"
+                where, first_where = ("initiatives", ii, differ[0]), ("initiatives", other_index, differ[0])
+                self.problems.append(_conflict(source, where, message, other, first_where))

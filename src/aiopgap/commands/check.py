@@ -194,7 +194,8 @@ def append_step_summary(summary: str, report: Report, results: list[GateResult],
     folder, a folder, read-only, disk full, a pipe nobody reads, one of the inputs) is said on stderr
     and the gates' exit code stands.
     """
-    from aiopgap.files.output import append_text, check_outputs
+    from aiopgap.files.atomic import append_text
+    from aiopgap.files.destinations import check_outputs
     from aiopgap.render import Format, render
     from aiopgap.render.console import stderr
 

@@ -67,7 +67,7 @@ def run(
     if tolerance is not None:
         tolerance = check_tolerance(tolerance)
     if output is not None:
-        from aiopgap.files.output import check_outputs
+        from aiopgap.files.destinations import check_outputs
 
         check_outputs([output], [old, new, *questionnaires])
     known = catalogue(questionnaires)
@@ -97,7 +97,7 @@ def run(
 
             sys.stdout.write(text)
         else:
-            from aiopgap.files.output import write_atomic
+            from aiopgap.files.atomic import write_atomic
 
             write_atomic(output, text)
 

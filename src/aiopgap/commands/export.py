@@ -85,7 +85,8 @@ def run(
     output: Path | None,
     output_dir: Path | None,
 ) -> int:
-    from aiopgap.files.output import atomic_files, check_outputs
+    from aiopgap.files.atomic import atomic_files
+    from aiopgap.files.destinations import check_outputs
 
     problems: list[Problem] = []
     if output_dir is not None:

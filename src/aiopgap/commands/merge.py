@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from aiopgap.analysis.merge import Source, merge
+from aiopgap.files.atomic import write_atomic, write_new
 from aiopgap.files.catalogue import answering
+from aiopgap.files.destinations import same_file
 from aiopgap.files.documents import answers_from
-from aiopgap.files.output import same_file, write_atomic, write_new
 from aiopgap.files.yaml_reader import parse_text, read_file
 from aiopgap.files.yaml_writer import to_yaml
 from aiopgap.model.answers import Answers
@@ -34,7 +35,7 @@ def _locked_if_input(out: Path, out_is_input: bool) -> Iterator[None]:
 def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) -> int:
     if not inputs:
         raise UsageError("give at least one answers file to merge")
-    from aiopgap.files.output import destination
+    from aiopgap.files.destinations import destination
 
     destination(out)  # a name that can never be written (too long, a folder, read-only) is refused first
     out_is_input = any(same_file(out, i) for i in inputs)

@@ -26,7 +26,7 @@ def run(
         )
     assessment = load_assessment(answers, questionnaire)
     if output is not None:
-        from aiopgap.files.output import check_outputs
+        from aiopgap.files.destinations import check_outputs
 
         templates = sorted(template_dir.glob("*")) if template_dir is not None and template_dir.is_dir() else []
         check_outputs([output], [answers, assessment.questionnaire_file, *templates])
@@ -45,7 +45,7 @@ def run(
 
         sys.stdout.write(text)
     else:
-        from aiopgap.files.output import write_atomic
+        from aiopgap.files.atomic import write_atomic
 
         write_atomic(output, text)
     return ExitCode.OK

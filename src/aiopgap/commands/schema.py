@@ -37,14 +37,14 @@ def schema_text(kind: SchemaKind) -> str:
 
 def run(kind: SchemaKind, output: Path | None) -> int:
     if output is not None:
-        from aiopgap.files.output import check_outputs
+        from aiopgap.files.destinations import check_outputs
 
         check_outputs([output], [])  # no inputs, but never over a bundled questionnaire or template
     text = schema_text(kind)
     if output is None:
         sys.stdout.write(text)
     else:
-        from aiopgap.files.output import write_atomic
+        from aiopgap.files.atomic import write_atomic
 
         write_atomic(output, text)
     return ExitCode.OK

@@ -41,7 +41,7 @@ def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
 def run(paths: list[Path], questionnaires: list[Path], fmt: Format, output: Path | None) -> int:
     files = expand(paths)
     if output is not None:
-        from aiopgap.files.output import check_outputs
+        from aiopgap.files.destinations import check_outputs
 
         check_outputs([output], [*(path for path, _ in files), *questionnaires])
     known = catalogue(questionnaires)
@@ -84,7 +84,7 @@ def run(paths: list[Path], questionnaires: list[Path], fmt: Format, output: Path
 
         sys.stdout.write(text)
     else:
-        from aiopgap.files.output import write_atomic
+        from aiopgap.files.atomic import write_atomic
 
         write_atomic(output, text)
     return ExitCode.OK

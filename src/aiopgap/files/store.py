@@ -2,8 +2,8 @@
 
 * The file is read with ``ruamel.yaml`` in round-trip mode, so comments, key order, quoting
   and the indentation a person wrote by hand survive every save. Strings are written by
-  :mod:`aiopgap.yaml_writer`, so that every reader of the file gets back exactly the text typed.
-* An existing file is first loaded through the normal loader (:mod:`aiopgap.loader`): a
+  :mod:`aiopgap.files.yaml_writer`, so that every reader of the file gets back exactly the text typed.
+* An existing file is first loaded through the front door (:mod:`aiopgap.files.documents`): a
   malformed or invalid file gives the usual located error and is never overwritten.
 * Validate before mutate: a change is applied, dumped and re-read through the normal loader,
   and the answer must read back exactly as given, before anything is written. A change that is
@@ -28,15 +28,23 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
-
+from aiopgap.files.atomic import write_atomic
 from aiopgap.files.catalogue import answering, of
 from aiopgap.files.documents import answers_from
-from aiopgap.files.output import remove_stale_temporaries, write_atomic
 from aiopgap.files.reading import read_text
+from aiopgap.files.temporaries import remove_stale_temporaries
 from aiopgap.files.yaml_reader import parse_text, read_file
-from aiopgap.files.yaml_writer import Indentation, answer_value, comment_text, dump, guess_indentation, round_trip_yaml
+from aiopgap.files.yaml_writer import (
+    CommentedMap,
+    CommentedSeq,
+    Indentation,
+    answer_value,
+    comment_text,
+    dump,
+    guess_indentation,
+    load_for_editing,
+    round_trip_yaml,
+)
 from aiopgap.model.answers import Answer, Answers, Respondent, person_key
 from aiopgap.model.errors import InputError, UsageError, input_error
 from aiopgap.model.questionnaire import Questionnaire
@@ -189,13 +197,7 @@ class AnswersStore:
             raise
 
     def _parse(self, text: str) -> CommentedMap:
-        try:
-            loaded = round_trip_yaml(self._indentation).load(text)
-        except YAMLError as exc:  # the normal loader accepted it, so this is unexpected
-            raise input_error(str(self.path), f"cannot edit this file: {exc}") from None
-        if not isinstance(loaded, CommentedMap):
-            raise input_error(str(self.path), "expected an answers file (a YAML mapping)")
-        return loaded
+        return load_for_editing(text, self._indentation, str(self.path))
 
     def _adopt(self, text: str) -> None:
         """Make ``text`` (the file's content, checked here) what this session edits from now on."""
@@ -284,7 +286,7 @@ class AnswersStore:
         """Set (or, with None, remove) one respondent's answer and save the file at once.
 
         Returns a notice when another session had changed the file meanwhile; raises an
-        :class:`~aiopgap.errors.AiopgapError` saying why when the answer is not saved.
+        :class:`~aiopgap.model.errors.AiopgapError` saying why when the answer is not saved.
         """
 
         def change(doc: CommentedMap) -> None:

@@ -46,7 +46,7 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
 
 
 def error_message(error: Any) -> str:
-    """A pydantic error in words; quotes the offending value with :func:`~aiopgap.errors.shown`."""
+    """A pydantic error in words; quotes the offending value with :func:`~aiopgap.model.text.shown`."""
     kind = error["type"]
     loc = error["loc"]
     name = str(loc[-1]) if loc else ""

@@ -1,7 +1,7 @@
-"""Writing answers files: the one place that configures ruamel.yaml for output.
+"""Writing answers files: the one module that imports ruamel.yaml, and the one place it is configured.
 
-``assess`` (through :mod:`aiopgap.answers_store`) and ``merge`` write YAML with ruamel.yaml, which
-speaks YAML 1.2, while every command reads it back with PyYAML/libyaml (:mod:`aiopgap.yaml_source`),
+``assess`` (through :mod:`aiopgap.files.store`) and ``merge`` write YAML with ruamel.yaml, which
+speaks YAML 1.2, while every command reads it back with PyYAML/libyaml (:mod:`aiopgap.files.yaml_reader`),
 which speaks YAML 1.1. The two disagree about plain scalars: ``no``, ``On``, ``y``, ``~``, ``1:30``,
 ``0x1F``, ``1_000``, ``2026-01-01``, ``=`` or ``<<`` are text to ruamel but a bool, number, null,
 date or special key to PyYAML; and a NEL (U+0085) is ordinary text to one and a line break to the
@@ -35,12 +35,28 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from aiopgap.model.answers import Answer, Answers
+from aiopgap.model.errors import input_error
 from aiopgap.model.inventory import Initiative
 from aiopgap.model.text import visible
+
+__all__ = [
+    "CommentedMap",  # the round-trip tree the answers store edits
+    "CommentedSeq",
+    "Indentation",
+    "answer_value",
+    "comment_text",
+    "dump",
+    "guess_indentation",
+    "load_for_editing",
+    "plain_is_safe",
+    "round_trip_yaml",
+    "to_yaml",
+]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 
@@ -79,7 +95,7 @@ _Representer.add_representer(str, _represent_str)
 def _plain_reads_back(text: str, in_flow: bool) -> bool:
     """Whether ``text``, written plain in a block or a flow mapping, reads back as exactly ``text``.
 
-    Checked with libyaml (what aiopgap.yaml_source uses) and with PyYAML's pure-Python parser (what
+    Checked with libyaml (what aiopgap.files.yaml_reader uses) and with PyYAML's pure-Python parser (what
     it falls back to, and what other machines may have): they disagree on ``?`` inside flow text.
     """
     probe = f"{{k: {text}}}" if in_flow else f"k: {text}\n"
@@ -162,6 +178,17 @@ def round_trip_yaml(indentation: Indentation) -> YAML:
     rt.width = _NEVER_WRAP  # never re-wrap a long note, nor fold a quoted one across lines
     rt.indent(mapping=indentation.mapping, sequence=indentation.sequence, offset=indentation.offset)
     return rt
+
+
+def load_for_editing(text: str, indentation: Indentation, file: str) -> CommentedMap:
+    """``text`` (an answers file the normal reader accepted) as a round-trip tree to edit and dump again."""
+    try:
+        loaded = round_trip_yaml(indentation).load(text)
+    except YAMLError as exc:  # the normal reader accepted it, so this is unexpected
+        raise input_error(file, f"cannot edit this file: {exc}") from None
+    if not isinstance(loaded, CommentedMap):
+        raise input_error(file, "expected an answers file (a YAML mapping)")
+    return loaded
 
 
 def dump(doc: Any, indentation: Indentation) -> str:

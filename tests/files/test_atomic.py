@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.files.output import write_atomic
+from aiopgap.files.atomic import write_atomic
 
 
 def test_regular_file_is_replaced_whole(tmp_path: Path) -> None:
@@ -47,7 +47,7 @@ def test_new_file_gets_the_usual_mode_and_replaced_file_keeps_its_own(tmp_path: 
 
 
 def test_failed_write_leaves_the_old_file(tmp_path: Path) -> None:
-    from aiopgap.files.output import atomic_writer
+    from aiopgap.files.atomic import atomic_writer
 
     target = tmp_path / "report.md"
     target.write_text("old report")
