@@ -8,7 +8,7 @@ questionnaire is looked up for answers, with the one message saying none fits.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,14 +61,14 @@ class Catalogue:
     """The questionnaires an input may answer: those given with ``--questionnaire``, then the bundled ones."""
 
     given: tuple[Found, ...] = ()
-    forced: bool = False
-    """Answers are checked against the one given questionnaire whatever they name (``validate``,
-    ``report``, ``merge``, ``export``, ``check`` and ``assess`` take one ``--questionnaire FILE``), so
-    a wrong id or version is reported as such rather than looked up elsewhere."""
+    forced: Callable[[], Found] | None = None
+    """The one questionnaire every answers file is checked against whatever it names (``validate``,
+    ``report``, ``merge``, ``export``, ``check`` and ``assess`` take one ``--questionnaire FILE``), so a
+    wrong id or version is reported as such; read when first needed, after the answers file."""
     _bundled: list[Found] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def all(self) -> list[Found]:
-        """Given first, then bundled (read on first use: a forced catalogue never reads them)."""
+        """Given first, then bundled (read on first use)."""
         if not self._bundled:
             self._bundled.extend(bundled_questionnaires())
         return [*self.given, *self._bundled]
@@ -83,12 +83,12 @@ def answering(override: Path | None) -> Catalogue:
     """One optional ``--questionnaire FILE``: when given, every answers file is checked against it."""
     if override is None:
         return Catalogue()
-    return Catalogue(((override, load_questionnaire(override)),), forced=True)
+    return Catalogue(forced=lambda: (override, load_questionnaire(override)))
 
 
 def of(path: Path, questionnaire: Questionnaire) -> Catalogue:
     """A questionnaire already read, as the one every answers file is checked against."""
-    return Catalogue(((path, questionnaire),), forced=True)
+    return Catalogue(forced=lambda: (path, questionnaire))
 
 
 def pick(questionnaires: Catalogue, qid: str, version: str) -> Found | None:
@@ -101,8 +101,8 @@ def pick(questionnaires: Catalogue, qid: str, version: str) -> Found | None:
 
 def find_questionnaire(questionnaires: Catalogue, ref: QuestionnaireRef, doc: Document) -> Found:
     """The questionnaire answers in ``doc`` are checked against; a located :class:`InputError` if none."""
-    if questionnaires.forced:
-        return questionnaires.given[0]
+    if questionnaires.forced is not None:
+        return questionnaires.forced()
     found = pick(questionnaires, ref.id, ref.version)
     if found is not None:
         return found
