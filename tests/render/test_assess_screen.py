@@ -10,10 +10,11 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from aiopgap.analysis.interview import Action, Reply, Step, progress, session_questions
+from aiopgap.analysis.interview import progress, session_questions
 from aiopgap.files.documents import load_questionnaire
 from aiopgap.model.answers import Answer
 from aiopgap.model.base import NA
+from aiopgap.model.interview import Action, Reply, Step
 from aiopgap.render.assess_screen import SessionInfo, TerminalPrompter, overall, progress_line
 
 INFO = SessionInfo("Acme", "2026-Q2", "Ann", "CDO", "acme.yaml")

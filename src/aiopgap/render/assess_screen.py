@@ -24,9 +24,9 @@ from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 from prompt_toolkit.widgets import TextArea
 
-from aiopgap.analysis.interview import Progress, Reply, Step
 from aiopgap.model.answers import Answer
 from aiopgap.model.base import NA
+from aiopgap.model.interview import Progress, Reply, Step
 
 STYLE = Style.from_dict(
     {
