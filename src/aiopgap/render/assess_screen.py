@@ -4,16 +4,10 @@ prompt_toolkit is used rather than hand-written terminal handling: one small ``A
 per question gives arrow keys, number keys, an editable note field and a help toggle, redraws
 on resize, and has its own test input (``create_pipe_input``) for driving it without a terminal.
 
-One question's screen is four parts, each readable and testable on its own:
-
-- :class:`QuestionState`: what the respondent has done so far on this question (the selected
-  choice, help shown or not, the message to show) and what confirming it gives; no prompt_toolkit.
-- the drawing functions (:func:`header`, :func:`rule`, :func:`question_text`, :func:`choice_lines`,
-  :func:`footer`): the text of each part of the screen for a state and a width.
-- :class:`QuestionScreen`: those parts stacked into a layout, with the note field.
-- :func:`key_bindings`: which key changes the state or ends the question with a :class:`Reply`.
-
-:class:`TerminalPrompter` puts them together for each question and prints the line after a save.
+A question's screen is put together from parts that can be read and tested alone:
+:class:`QuestionState` (the selected choice, help, the message, what Enter gives; no prompt_toolkit),
+the drawing functions (the text of each part for a state and a width), :class:`QuestionScreen`
+(the parts stacked into a layout, with the note field) and :func:`key_bindings`.
 """
 
 from __future__ import annotations
@@ -231,10 +225,6 @@ def choice_lines(state: QuestionState, width: int) -> StyleAndTextTuples:
     return lines
 
 
-def help_text(step: Step, width: int) -> StyleAndTextTuples:
-    return wrap("class:help", f"Help: {step.question.help}", width)
-
-
 def footer(step: Step) -> StyleAndTextTuples:
     """The keys this question answers to (n/a and back only where they apply)."""
     question = step.question
@@ -275,11 +265,7 @@ class QuestionScreen:
     def __init__(self, info: SessionInfo, state: QuestionState) -> None:
         step = state.step
         self.note = TextArea(
-            text=state.note,
-            multiline=False,
-            prompt=[("class:note-label", "Note: ")],
-            wrap_lines=True,
-            height=None,
+            text=state.note, multiline=False, prompt=[("class:note-label", "Note: ")], wrap_lines=True, height=None
         )
         self.note.buffer.cursor_position = len(self.note.text)  # typing continues an existing note
         self.choices = Window(
@@ -288,7 +274,8 @@ class QuestionScreen:
             dont_extend_height=True,
         )
         help_window = ConditionalContainer(
-            _text(lambda: help_text(step, _width())), filter=Condition(lambda: state.show_help)
+            _text(lambda: wrap("class:help", f"Help: {step.question.help}", _width())),
+            filter=Condition(lambda: state.show_help),
         )
         self.layout = Layout(
             HSplit(
@@ -361,9 +348,7 @@ class TerminalPrompter:
     """A :class:`aiopgap.analysis.interview.Prompter` for a real terminal."""
 
     def __init__(self, info: SessionInfo, input: Input | None = None, output: Output | None = None) -> None:
-        self.info = info
-        self.input = input
-        self.output = output
+        self.info, self.input, self.output = info, input, output
 
     def ask(self, step: Step) -> Reply:
         """Show ``step`` until the respondent confirms, skips, goes back or stops."""
