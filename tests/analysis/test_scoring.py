@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.scoring import score, weighted_mean
+from aiopgap.analysis.scoring import score
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.answers import Answers
+from aiopgap.model.numbers import weighted_mean
 from aiopgap.model.report import Report
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aiopgap.model.numbers import rounded
 from aiopgap.model.questionnaire import Questionnaire, Symptom
 from aiopgap.model.report import Evidence, InventoryResult, Outcome, Ref, Report, SymptomResult
 from aiopgap.model.rules import (
@@ -222,7 +223,7 @@ def evaluate_symptom(
         **common,  # type: ignore[arg-type]
         status=status,  # type: ignore[arg-type]
         evidence=_dedupe(judged.support),
-        coverage=round(known / len(leaves), 3) if leaves else 0.0,
+        coverage=rounded(known / len(leaves)) if leaves else 0.0,
         conditions=len(leaves),
         reason=reason,
     )

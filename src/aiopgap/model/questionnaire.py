@@ -13,6 +13,7 @@ from pydantic import (
 
 from aiopgap.model.base import FieldPath, Frozen, LongText, QuestionId, ShortText, Slug, semver_tuple
 from aiopgap.model.inventory import FACTS
+from aiopgap.model.numbers import at_least
 from aiopgap.model.rules import (
     AllOf,
     AnyOf,
@@ -174,7 +175,7 @@ class Questionnaire(Frozen):
     def maturity_for(self, score: float) -> MaturityLevel:
         chosen = self.maturity[0]
         for level in self.maturity:
-            if score + 1e-9 >= level.min_score:
+            if at_least(score, level.min_score):
                 chosen = level
         return chosen
 
