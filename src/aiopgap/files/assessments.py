@@ -108,9 +108,3 @@ def load_document(path: Path, doc: Document, questionnaires: Catalogue) -> Loade
         raise InputError(problems)
     return Loaded(str(path), analyse(questionnaire, answers), questionnaire, str(q_path))
 
-
-def replaces_map(questionnaire: Questionnaire | None) -> dict[str, tuple[str, ...]]:
-    """Question id to the ids it replaces, for the questions that declare any."""
-    if questionnaire is None:
-        return {}
-    return {q.id: q.replaces for q in questionnaire.questions() if q.replaces}
