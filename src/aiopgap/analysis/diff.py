@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from aiopgap.analysis.changes import change, step_direction
 from aiopgap.analysis.periods import is_later
 from aiopgap.analysis.questions import question_changes
+from aiopgap.analysis.symptoms import dimension_display, question_display
 from aiopgap.model.diff import (
     Diff,
     DimensionChange,
@@ -78,10 +79,9 @@ def report_values(report: Report) -> dict[tuple[str, str], str]:
     """Every question, dimension and inventory fact of ``report`` as a symptom's evidence would show it."""
     values: dict[tuple[str, str], str] = {}
     for d in report.dimensions:
-        values["dimension", d.id] = "not scored" if d.score is None else f"{d.score:g}"
+        values["dimension", d.id] = dimension_display(d.score)
         for q in d.questions:
-            shown = "n/a" if q.status == "n/a" else "unanswered"
-            values["question", q.id] = shown if q.score is None else f"{q.score:g}"
+            values["question", q.id] = question_display(q)
     if report.inventory is not None:
         for fact in report.inventory.facts:
             values["fact", fact.name] = fact.display
