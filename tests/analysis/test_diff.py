@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.changes import change
 from aiopgap.analysis.diff import compare, initiative_changes, regressions, symptom_changes
-from aiopgap.analysis.questions import match_questions, replacement_links, replaces_map
+from aiopgap.analysis.questions import replacement_links, replaces_map
 from aiopgap.files.assessments import Loaded, catalogue, load
 from aiopgap.model.diff import Diff, EvidenceChange
 from tests.conftest import FIXTURES
@@ -141,21 +140,6 @@ def test_same_report_has_no_changes() -> None:
     assert same.changed_questions == ()
     assert {d.score.direction for d in same.dimensions} == {"same"}
     assert regressions(same) == ()
-
-
-def test_match_questions_groups_components_in_new_order() -> None:
-    groups = match_questions(["a", "b", "c", "x"], ["c", "b2", "b3", "d"], [("b", "b2"), ("b", "b3"), ("zz", "d")])
-    assert groups == [(("c",), ("c",)), (("b",), ("b2", "b3")), ((), ("d",)), (("a",), ()), (("x",), ())]
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "direction", "delta"),
-    [(1.0, 1.5, "up", 0.5), (2.0, 1.25, "down", -0.75), (2.0, 2.0, "same", 0.0), (None, 1.0, "new", None)],
-)
-def test_change_direction(old: float | None, new: float | None, direction: str, delta: float | None) -> None:
-    result = change(old, new)
-    assert (result.direction, result.delta) == (direction, delta)
-    assert change(1.0, None).direction == "gone"
 
 
 # --------------------------------------------------------------------------- symptoms and initiatives

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.periods import period_key
 from aiopgap.analysis.trend import build, order, sparkline, symptom_timelines
 from aiopgap.files.assessments import catalogue, load
 from aiopgap.model.errors import InputError
@@ -25,35 +24,6 @@ def reports() -> list[tuple[str, Report]]:
 
 def _with(report: Report, **changes: str) -> Report:
     return report.model_copy(update=changes)
-
-
-@pytest.mark.parametrize(
-    ("text", "key"),
-    [
-        ("2026-Q3", (2026, 7, 0, 2)),
-        ("Q3 2026", (2026, 7, 0, 2)),
-        ("2026 q1", (2026, 1, 0, 2)),
-        ("2025-H2", (2025, 7, 0, 1)),
-        ("2026-09", (2026, 9, 0, 3)),
-        ("2026-09-30", (2026, 9, 30, 4)),
-        ("2026", (2026, 1, 0, 0)),
-        ("autumn", None),
-        ("2026-13", None),
-    ],
-)
-def test_period_key(text: str, key: tuple[int, int, int, int] | None) -> None:
-    assert period_key(text) == key
-
-
-def test_periods_sort_chronologically_not_alphabetically() -> None:
-    texts = ["Q1 2026", "2025-Q4", "2025-09", "2026-H2", "2024"]
-    assert sorted(texts, key=lambda t: period_key(t) or (0, 0, 0, 0)) == [
-        "2024",
-        "2025-09",
-        "2025-Q4",
-        "Q1 2026",
-        "2026-H2",
-    ]
 
 
 def test_order_sorts_files_given_in_any_order(reports: list[tuple[str, Report]]) -> None:

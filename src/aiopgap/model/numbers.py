@@ -22,7 +22,7 @@ TOLERANCE = 1e-9
 
 
 def rounded(value: float) -> float:
-    """``value`` to ``DIGITS`` places; never ``-0.0``."""
+    """``value`` to ``DIGITS`` places; a ``-0.0`` given comes back as ``0.0``."""
     return round(value + 0.0, DIGITS)
 
 
