@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from aiopgap.model.report import Result
+from aiopgap.model.base import Result
 
 DIFF_FORMAT: Literal["aiopgap.diff/1"] = "aiopgap.diff/1"
 

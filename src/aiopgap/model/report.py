@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
-from aiopgap.model.base import semver_tuple
+from aiopgap.model.base import Result, semver_tuple
 
 REPORT_FORMAT: Literal["aiopgap.report/1"] = "aiopgap.report/1"
 
@@ -32,11 +32,6 @@ Weight = Annotated[float, Field(gt=0, le=100)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Quantity = Annotated[float, Field(ge=-1e9, le=1e9)]
 """Any other number: finite and of a size a report can hold."""
-
-
-class Result(BaseModel):
-    # finite numbers only: a hand-edited report with NaN or Infinity is refused, not drawn
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Response(Result):

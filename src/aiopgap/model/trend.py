@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from aiopgap.model.base import Result
 from aiopgap.model.diff import Change
-from aiopgap.model.report import Result
 
 TREND_FORMAT: Literal["aiopgap.trend/1"] = "aiopgap.trend/1"
 
