@@ -24,9 +24,10 @@ from aiopgap.files.documents import (
 )
 from aiopgap.files.yaml_reader import Document, read_file
 from aiopgap.model.answers import Answers
+from aiopgap.model.checks import report_problems
 from aiopgap.model.errors import InputError
 from aiopgap.model.questionnaire import Questionnaire
-from aiopgap.model.report import REPORT_FORMAT, Report, report_problems
+from aiopgap.model.report import REPORT_FORMAT, Report
 from aiopgap.model.text import shown
 
 
@@ -107,10 +108,3 @@ def load_document(path: Path, doc: Document, questionnaires: Catalogue) -> Loade
     if problems:
         raise InputError(problems)
     return Loaded(str(path), analyse(questionnaire, answers), questionnaire, str(q_path))
-
-
-def replaces_map(questionnaire: Questionnaire | None) -> dict[str, tuple[str, ...]]:
-    """Question id to the ids it replaces, for the questions that declare any."""
-    if questionnaire is None:
-        return {}
-    return {q.id: q.replaces for q in questionnaire.questions() if q.replaces}

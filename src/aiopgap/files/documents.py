@@ -20,8 +20,9 @@ from aiopgap.files import resources
 from aiopgap.files.yaml_reader import Document, FieldPath, read_file
 from aiopgap.model.answers import Answers
 from aiopgap.model.base import NA, semver_tuple
+from aiopgap.model.checks import questionnaire_problems
 from aiopgap.model.errors import InputError, Location, Problem
-from aiopgap.model.questionnaire import Questionnaire, questionnaire_problems
+from aiopgap.model.questionnaire import Questionnaire
 from aiopgap.model.text import shown
 
 M = TypeVar("M", bound=BaseModel)
