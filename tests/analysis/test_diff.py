@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.diff import (
-    Diff,
-    EvidenceChange,
-    change,
-    compare,
-    initiative_changes,
-    match_questions,
-    regressions,
-    replacement_links,
-    symptom_changes,
-)
-from aiopgap.files.catalogue import catalogue, replaces_map
-from aiopgap.model.report import Evidence as ReportEvidence
+from aiopgap.analysis.diff import compare, initiative_changes, regressions, symptom_changes
+from aiopgap.analysis.questions import replacement_links, replaces_map
+from aiopgap.files.catalogue import catalogue
+from aiopgap.model.diff import Diff, EvidenceChange
 from tests.conftest import FIXTURES, Side
 from tests.conftest import open_side as load
+from tests.shapes import evidence, initiative, symptom
 
 MINI_12 = FIXTURES / "mini-questionnaire.yaml"
 MINI_13 = FIXTURES / "mini-questionnaire-1.3.yaml"
@@ -153,95 +143,55 @@ def test_same_report_has_no_changes() -> None:
     assert regressions(same) == ()
 
 
-def test_match_questions_groups_components_in_new_order() -> None:
-    groups = match_questions(["a", "b", "c", "x"], ["c", "b2", "b3", "d"], [("b", "b2"), ("b", "b3"), ("zz", "d")])
-    assert groups == [(("c",), ("c",)), (("b",), ("b2", "b3")), ((), ("d",)), (("a",), ()), (("x",), ())]
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "direction", "delta"),
-    [(1.0, 1.5, "up", 0.5), (2.0, 1.25, "down", -0.75), (2.0, 2.0, "same", 0.0), (None, 1.0, "new", None)],
-)
-def test_change_direction(old: float | None, new: float | None, direction: str, delta: float | None) -> None:
-    result = change(old, new)
-    assert (result.direction, result.delta) == (direction, delta)
-    assert change(1.0, None).direction == "gone"
-
-
 # --------------------------------------------------------------------------- symptoms and initiatives
-
-
-class Status(Enum):
-    FLAGGED = "flagged"
-    NOT_FLAGGED = "not_flagged"
-    NOT_EVALUABLE = "not_evaluable"
-
-
-@dataclass(frozen=True)
-class Evidence:
-    text: str
-
-
-@dataclass(frozen=True)
-class StandInSymptom:
-    id: str
-    name: str
-    status: Status | str
-    evidence: tuple[Evidence | str, ...] = ()
-
-
-@dataclass(frozen=True)
-class StandInInitiative:
-    name: str
-    stage: str
 
 
 def test_symptoms_appear_resolve_persist_with_changed_evidence() -> None:
     old = [
-        StandInSymptom("slow-decisions", "Slow decisions", Status.FLAGGED, (Evidence("board takes 9 weeks"),)),
-        StandInSymptom("unclear-ownership", "Unclear ownership", "flagged", ("three owners", "no budget holder")),
-        StandInSymptom("pilots-not-scaling", "Pilots not scaling", Status.NOT_FLAGGED),
-        StandInSymptom("vendor-driven-strategy", "Vendor-driven strategy", Status.FLAGGED, ("roadmap from vendor",)),
-        StandInSymptom("roadmap-uncertainty", "Roadmap uncertainty", Status.NOT_FLAGGED),
+        symptom("slow-decisions", "Slow decisions", "flagged", evidence("d.board", "9 weeks")),
+        symptom(
+            "unclear-ownership", "Unclear ownership", "flagged", evidence("o.owners", "3"), evidence("o.budget", "1")
+        ),
+        symptom("pilots-not-scaling", "Pilots not scaling", "not flagged"),
+        symptom("vendor-driven-strategy", "Vendor-driven strategy", "flagged", evidence("v.roadmap", "1")),
+        symptom("roadmap-uncertainty", "Roadmap uncertainty", "not flagged"),
     ]
     new = [
-        StandInSymptom("slow-decisions", "Slow decisions", Status.NOT_FLAGGED),
-        StandInSymptom(
-            "unclear-ownership", "Unclear ownership", "flagged", ("three owners", "owner cannot stop a release")
+        symptom("slow-decisions", "Slow decisions", "not flagged"),
+        symptom(
+            "unclear-ownership", "Unclear ownership", "flagged", evidence("o.owners", "3"), evidence("o.stop", "1")
         ),
-        StandInSymptom(
-            "pilots-not-scaling", "Pilots not scaling", Status.FLAGGED, (Evidence("2 of 14 in production"),)
-        ),
-        StandInSymptom("vendor-driven-strategy", "Vendor-driven strategy", Status.NOT_EVALUABLE),
-        StandInSymptom("roadmap-uncertainty", "Roadmap uncertainty", "not flagged"),
+        symptom("pilots-not-scaling", "Pilots not scaling", "flagged", evidence("p.production", "2 of 14")),
+        symptom("vendor-driven-strategy", "Vendor-driven strategy", "not evaluable"),
+        symptom("roadmap-uncertainty", "Roadmap uncertainty", "not flagged"),
     ]
     changes = {c.id: c for c in symptom_changes(old, new)}
     assert [c.change for c in symptom_changes(old, new)] == ["appeared", "persists", "resolved", "unknown"]
     assert set(changes) == {"slow-decisions", "unclear-ownership", "pilots-not-scaling", "vendor-driven-strategy"}
-    assert changes["pilots-not-scaling"].evidence == ("2 of 14 in production",)
+    assert changes["pilots-not-scaling"].evidence == ("p.production: 2 of 14 (rule ≤ 1.5)",)
     assert changes["slow-decisions"].change == "resolved"
-    assert changes["slow-decisions"].evidence == ("board takes 9 weeks",)  # what it was, for the record
+    assert changes["slow-decisions"].evidence == ("d.board: 9 weeks (rule ≤ 1.5)",)  # what it was, for the record
     persists = changes["unclear-ownership"]
-    assert persists.evidence_added == ("owner cannot stop a release",)
-    assert persists.evidence_removed == ("no budget holder",)
+    assert persists.evidence_added == ("o.stop: 1 (rule ≤ 1.5)",)
+    assert persists.evidence_removed == ("o.budget: 1 (rule ≤ 1.5)",)
     assert changes["vendor-driven-strategy"].status_new == "not evaluable"
 
 
 def test_a_symptom_new_to_the_report_counts_as_appeared() -> None:
-    [only] = symptom_changes([], [StandInSymptom("slow-decisions", "Slow decisions", "flagged", ("x",))])
+    [only] = symptom_changes([], [symptom("slow-decisions", "Slow decisions", "flagged", evidence("d.board", "1"))])
     assert (only.change, only.status_old) == ("appeared", None)
 
 
 def test_initiatives_new_moved_and_dropped_matched_by_name() -> None:
-    old = [StandInInitiative("Demand forecasting", "production"), StandInInitiative("Markdown pricing", "pilot")]
+    old = [initiative("Demand forecasting", "production"), initiative("Markdown pricing", "pilot")]
     new = [
-        StandInInitiative("demand  Forecasting", "scaled"),
-        StandInInitiative("Store staffing", "discovery"),
+        initiative("demand  Forecasting", "scaled"),
+        initiative("Store staffing", "idea"),
     ]
     result = [(c.name, c.change, c.stage_old, c.stage_new) for c in initiative_changes(old, new)]
     assert result == [
         ("demand  Forecasting", "moved", "production", "scaled"),
-        ("Store staffing", "new", None, "discovery"),
+        ("Store staffing", "new", None, "idea"),
         ("Markdown pricing", "dropped", "pilot", None),
     ]
 
@@ -274,22 +224,22 @@ def test_a_dimension_on_one_side_only_is_new_or_gone_and_not_a_regression(forwar
     assert metrics.score.direction == "new"
 
 
-def _ev(ref: str, display: str, condition: str = "≤ 1.5", kind: str = "question") -> ReportEvidence:
-    return ReportEvidence.model_validate(
-        {"kind": kind, "ref": ref, "label": ref, "condition": condition, "value": None, "display": display,
-         "outcome": "true"}
-    )  # fmt: skip
-
-
 def test_report_evidence_is_paired_by_condition_not_listed_twice() -> None:
     old = [
-        StandInSymptom("slow", "Slow", "flagged", (_ev("g.tiering", "1"), _ev("g.latency", "1.5"), _ev("g.same", "1")))
-    ]  # type: ignore[arg-type]
-    new = [
-        StandInSymptom(
-            "slow", "Slow", "flagged", (_ev("g.same", "1"), _ev("g.tiering", "1.5"), _ev("s.risk", "1", "≤ 1"))
+        symptom(
+            "slow", "Slow", "flagged", evidence("g.tiering", "1"), evidence("g.latency", "1.5"), evidence("g.same", "1")
         )
-    ]  # type: ignore[arg-type]
+    ]
+    new = [
+        symptom(
+            "slow",
+            "Slow",
+            "flagged",
+            evidence("g.same", "1"),
+            evidence("g.tiering", "1.5"),
+            evidence("s.risk", "1", "≤ 1"),
+        )
+    ]
     [persists] = symptom_changes(old, new, new_values={("question", "g.latency"): "2"})
     assert [(c.ref, c.change, c.old, c.new) for c in persists.evidence_changes] == [
         ("g.same", "same", "1", "1"),
@@ -309,8 +259,8 @@ def test_report_evidence_is_paired_by_condition_not_listed_twice() -> None:
 
 def test_the_same_question_under_two_conditions_is_two_pairs() -> None:
     """vendor-driven-strategy looks at ai-strategy-ownership twice ("not ≥ 3" and "≤ 1.5"): never cross-paired."""
-    old = [StandInSymptom("v", "V", "flagged", (_ev("o.strategy", "1.5", "not ≥ 3"), _ev("o.strategy", "1.5")))]  # type: ignore[arg-type]
-    new = [StandInSymptom("v", "V", "not flagged", (_ev("o.strategy", "2"),))]  # type: ignore[arg-type]
+    old = [symptom("v", "V", "flagged", evidence("o.strategy", "1.5", "not ≥ 3"), evidence("o.strategy", "1.5"))]
+    new = [symptom("v", "V", "not flagged", evidence("o.strategy", "2"))]
     [resolved] = symptom_changes(old, new)
     assert resolved.evidence_changes == (
         EvidenceChange(
@@ -325,8 +275,8 @@ def test_the_same_question_under_two_conditions_is_two_pairs() -> None:
 
 
 def test_an_initiative_moved_to_the_retired_stage_reads_retired() -> None:
-    old = [StandInInitiative("Returns fraud scoring", "pilot")]
-    [retired] = initiative_changes(old, [StandInInitiative("Returns fraud scoring", "retired")])
+    old = [initiative("Returns fraud scoring", "pilot")]
+    [retired] = initiative_changes(old, [initiative("Returns fraud scoring", "retired")])
     assert (retired.change, retired.stage_old, retired.stage_new) == ("retired", "pilot", "retired")
-    [dropped] = initiative_changes([StandInInitiative("Returns fraud scoring", "retired")], [])
+    [dropped] = initiative_changes([initiative("Returns fraud scoring", "retired")], [])
     assert (dropped.change, dropped.stage_old) == ("dropped", "retired")

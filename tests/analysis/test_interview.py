@@ -8,9 +8,6 @@ from pathlib import Path
 import pytest
 
 from aiopgap.analysis.interview import (
-    Action,
-    Reply,
-    Step,
     default_answers_name,
     first_unanswered,
     interview,
@@ -23,6 +20,7 @@ from aiopgap.files.store import AnswersStore
 from aiopgap.model.answers import Answer
 from aiopgap.model.base import NA
 from aiopgap.model.errors import UsageError
+from aiopgap.model.interview import Action, Reply, Step
 from aiopgap.model.questionnaire import Questionnaire
 
 ALL = ["ownership.owner", "ownership.budget", "ownership.vendor", "metrics.learning", "metrics.override"]

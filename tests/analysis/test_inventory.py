@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from aiopgap.analysis.inventory import compute_facts, summarise
+from aiopgap.analysis.inventory import compute_facts, inventory_result
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.errors import InputError
 from aiopgap.model.inventory import Initiative
@@ -53,7 +53,7 @@ def test_facts_on_a_hand_checked_portfolio() -> None:
 def test_stuck_threshold_is_strictly_longer_than() -> None:
     assert facts(PORTFOLIO, months=14)["stuck_pilots"][0] == 0
     assert facts(PORTFOLIO, months=13)["stuck_pilots"][0] == 1
-    summary = summarise(PORTFOLIO, 13)
+    summary = inventory_result(PORTFOLIO, 13)
     assert [i.name for i in summary.initiatives if i.stuck] == ["old pilot"]
 
 

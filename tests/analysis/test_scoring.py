@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.scoring import score, weighted_mean
+from aiopgap.analysis.scoring import score
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.answers import Answers
 from aiopgap.model.report import Report
@@ -96,8 +96,3 @@ def test_no_answers_at_all_scores_nothing(mini_questionnaire: Path, mini_answers
     assert result.maturity is None
     assert result.coverage == 0.0
     assert all(d.score is None and d.gap is None for d in result.dimensions)
-
-
-def test_weighted_mean() -> None:
-    assert weighted_mean([]) is None
-    assert weighted_mean([(1.0, 1.0), (4.0, 2.0)]) == 3.0

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.trend import build, order, period_key, sparkline, symptom_timelines
+from aiopgap.analysis.trend import build, order, sparkline, symptom_timelines
 from aiopgap.files.documents import catalogue
 from aiopgap.model.errors import InputError
 from aiopgap.model.report import Report
 from tests.conftest import EXAMPLES, open_side
+from tests.shapes import symptom
 
 SERIES = sorted((EXAMPLES / "trend").glob("*.yaml"))
 
@@ -24,35 +24,6 @@ def reports() -> list[tuple[str, Report]]:
 
 def _with(report: Report, **changes: str) -> Report:
     return report.model_copy(update=changes)
-
-
-@pytest.mark.parametrize(
-    ("text", "key"),
-    [
-        ("2026-Q3", (2026, 7, 0, 2)),
-        ("Q3 2026", (2026, 7, 0, 2)),
-        ("2026 q1", (2026, 1, 0, 2)),
-        ("2025-H2", (2025, 7, 0, 1)),
-        ("2026-09", (2026, 9, 0, 3)),
-        ("2026-09-30", (2026, 9, 30, 4)),
-        ("2026", (2026, 1, 0, 0)),
-        ("autumn", None),
-        ("2026-13", None),
-    ],
-)
-def test_period_key(text: str, key: tuple[int, int, int, int] | None) -> None:
-    assert period_key(text) == key
-
-
-def test_periods_sort_chronologically_not_alphabetically() -> None:
-    texts = ["Q1 2026", "2025-Q4", "2025-09", "2026-H2", "2024"]
-    assert sorted(texts, key=lambda t: period_key(t) or (0, 0, 0, 0)) == [
-        "2024",
-        "2025-09",
-        "2025-Q4",
-        "Q1 2026",
-        "2026-H2",
-    ]
 
 
 def test_order_sorts_files_given_in_any_order(reports: list[tuple[str, Report]]) -> None:
@@ -106,20 +77,13 @@ def test_sparkline_uses_a_fixed_scale() -> None:
     assert sparkline([2, 2], 4) == "▅▅"  # flat stays flat, not stretched to full height
 
 
-@dataclass(frozen=True)
-class StandIn:
-    id: str
-    name: str
-    status: str
-
-
 def test_symptom_timeline_records_when_symptoms_appear_and_resolve() -> None:
     periods = ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
     per_period = [
-        [StandIn("slow", "Slow decisions", "flagged"), StandIn("pilots", "Pilots not scaling", "not flagged")],
-        [StandIn("slow", "Slow decisions", "flagged"), StandIn("pilots", "Pilots not scaling", "flagged")],
-        [StandIn("slow", "Slow decisions", "not flagged"), StandIn("pilots", "Pilots not scaling", "not_evaluable")],
-        [StandIn("slow", "Slow decisions", "not flagged"), StandIn("pilots", "Pilots not scaling", "not flagged")],
+        [symptom("slow", "Slow decisions", "flagged"), symptom("pilots", "Pilots not scaling", "not flagged")],
+        [symptom("slow", "Slow decisions", "flagged"), symptom("pilots", "Pilots not scaling", "flagged")],
+        [symptom("slow", "Slow decisions", "not flagged"), symptom("pilots", "Pilots not scaling", "not evaluable")],
+        [symptom("slow", "Slow decisions", "not flagged"), symptom("pilots", "Pilots not scaling", "not flagged")],
     ]
     timelines = {t.id: t for t in symptom_timelines(periods, per_period)}
     assert timelines["slow"].appeared == ("2025-Q4",)
@@ -131,7 +95,7 @@ def test_symptom_timeline_records_when_symptoms_appear_and_resolve() -> None:
 
 
 def test_symptoms_never_flagged_are_left_out_of_the_timeline() -> None:
-    assert symptom_timelines(["a", "b"], [[StandIn("x", "X", "not flagged")], []]) == ()
+    assert symptom_timelines(["a", "b"], [[symptom("x", "X", "not flagged")], []]) == ()
 
 
 def test_example_series_last_quarter_is_the_top_level_example() -> None:
@@ -142,6 +106,6 @@ def test_example_series_last_quarter_is_the_top_level_example() -> None:
 
 def test_a_symptom_unjudgeable_for_a_period_has_not_reappeared() -> None:
     periods = ["a", "b", "c"]
-    per_period = [[StandIn("x", "X", "flagged")], [StandIn("x", "X", "not evaluable")], [StandIn("x", "X", "flagged")]]
+    per_period = [[symptom("x", "X", "flagged")], [symptom("x", "X", "not evaluable")], [symptom("x", "X", "flagged")]]
     [timeline] = symptom_timelines(periods, per_period)
     assert (timeline.appeared, timeline.resolved) == (("a",), ())

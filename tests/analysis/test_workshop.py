@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from aiopgap.analysis.report import analyse
 from aiopgap.analysis.scoring import score
-from aiopgap.analysis.workshop import role_key, summarise
+from aiopgap.analysis.workshop import role_key, workshop_result
 from aiopgap.cli import app
 from aiopgap.files.documents import load_assessment, load_questionnaire
 from aiopgap.model.answers import Answers
@@ -102,7 +102,7 @@ def test_one_respondent_has_no_workshop_section(mini_answers: Path, mini_questio
     alone = a.answers.model_copy(update={"respondents": a.answers.respondents[:1]})
     report = analyse(a.questionnaire, alone)
     assert report.workshop is None
-    assert summarise(score(a.questionnaire, alone), 2) is None
+    assert workshop_result(score(a.questionnaire, alone), 2) is None
     assert "Workshop" not in render(report, Format.markdown)
     assert 'id="workshop"' not in render(report, Format.html)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.diff import Diff
-from aiopgap.analysis.trend import Trend
+from aiopgap.model.diff import Diff
+from aiopgap.model.trend import Trend
 from tests.conftest import EXAMPLES, FIXTURES
 from tests.test_cli import run_cli, run_process
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aiopgap.analysis.interview import Reply, interview, session_questions
+from aiopgap.analysis.interview import interview, session_questions
 from aiopgap.analysis.report import analyse
 from aiopgap.cli import app
 from aiopgap.files.documents import load_assessment, load_questionnaire
 from aiopgap.files.store import AnswersStore
+from aiopgap.model.interview import Reply
 from aiopgap.model.questionnaire import Questionnaire
 from aiopgap.render import Format, render
 from tests.analysis.test_interview import ScriptedPrompter

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiopgap.analysis.diff import change
+from aiopgap.analysis.changes import change
 from aiopgap.render.compare import delta, gap_word, line_chart, pct_delta, span
 
 

@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.diff import Diff, compare, initiative_changes, symptom_changes
-from aiopgap.analysis.trend import Trend, build, symptom_timelines
+from aiopgap.analysis.diff import compare, initiative_changes, symptom_changes
+from aiopgap.analysis.trend import build, symptom_timelines
 from aiopgap.files.documents import catalogue
+from aiopgap.model.diff import Diff
 from aiopgap.model.report import Report
+from aiopgap.model.trend import Trend
 from aiopgap.render import Format
 from aiopgap.render.diff import render as render_diff
 from aiopgap.render.trend import render as render_trend
 from tests.conftest import EXAMPLES, open_side
+from tests.shapes import evidence, initiative, symptom
 
 SERIES = EXAMPLES / "trend"
-
-
-@dataclass(frozen=True)
-class Symptom:
-    id: str
-    name: str
-    status: str
-    evidence: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Initiative:
-    name: str
-    stage: str
 
 
 def _reports(*names: str) -> list[Report]:
@@ -43,15 +31,15 @@ def diff_with_sections() -> Diff:
     old, new = _reports("meridian-2026-Q2.yaml", "meridian-2026-Q3.yaml")
     base = compare(old, new)
     symptoms = symptom_changes(
-        [Symptom("slow-decisions", "Slow decisions", "flagged", ("Board decisions take 6 to 10 weeks <b>",))],
+        [symptom("slow-decisions", "Slow decisions", "flagged", evidence("governance.board", "6 to 10 weeks <b>"))],
         [
-            Symptom("slow-decisions", "Slow decisions", "not flagged"),
-            Symptom("vendor-driven-strategy", "Vendor-driven strategy", "flagged", ("Markdown bet from the vendor",)),
+            symptom("slow-decisions", "Slow decisions", "not flagged"),
+            symptom("vendor-driven-strategy", "Vendor-driven strategy", "flagged", evidence("strategy.vendor", "1")),
         ],
     )
     initiatives = initiative_changes(
-        [Initiative("Markdown optimisation", "pilot")],
-        [Initiative("Markdown optimisation", "production"), Initiative("Store staffing", "discovery")],
+        [initiative("Markdown optimisation", "pilot")],
+        [initiative("Markdown optimisation", "production"), initiative("Store staffing", "idea")],
     )
     return base.model_copy(update={"symptoms": symptoms, "initiatives": initiatives})
 
@@ -86,10 +74,10 @@ def trend_with_timeline() -> Trend:
     reports = _reports(*(p.name for p in sorted(SERIES.glob("*.yaml"))))
     trend = build(reports)
     per_period = [
-        [Symptom("slow-decisions", "Slow decisions", "flagged")],
-        [Symptom("slow-decisions", "Slow decisions", "flagged")],
-        [Symptom("slow-decisions", "Slow decisions", "not flagged")],
-        [Symptom("slow-decisions", "Slow decisions", "not flagged")],
+        [symptom("slow-decisions", "Slow decisions", "flagged")],
+        [symptom("slow-decisions", "Slow decisions", "flagged")],
+        [symptom("slow-decisions", "Slow decisions", "not flagged")],
+        [symptom("slow-decisions", "Slow decisions", "not flagged")],
     ]
     return trend.model_copy(update={"symptoms": symptom_timelines(trend.periods, per_period)})
 

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
-from aiopgap.analysis.interview import Reply, Step, interview, session_questions
+from aiopgap.analysis.interview import interview, session_questions
 from aiopgap.cli import app
 from aiopgap.files.documents import answering, answers_from, load_assessment, load_questionnaire
 from aiopgap.files.store import AnswersStore, answers_lock
@@ -41,6 +41,7 @@ from aiopgap.files.yaml_writer import to_yaml
 from aiopgap.model.answers import Answer, Answers, Respondent
 from aiopgap.model.base import NA
 from aiopgap.model.errors import AiopgapError, InputError, UsageError
+from aiopgap.model.interview import Reply, Step
 from aiopgap.model.inventory import Initiative
 from tests.conftest import FIXTURES, examples
 from tests.pty_terminal import CTRL_C, ENTER, TAB, Terminal

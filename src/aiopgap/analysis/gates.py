@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from aiopgap.model.errors import UsageError
+from aiopgap.model.numbers import at_least
 from aiopgap.model.report import Report
 from aiopgap.model.text import shown
 
@@ -88,7 +89,7 @@ def evaluate(report: Report, settings: GateSettings) -> list[GateResult]:
     results: list[GateResult] = []
     if settings.min_overall is not None:
         need = settings.min_overall
-        ok = report.score is not None and report.score + 1e-9 >= need.score
+        ok = report.score is not None and at_least(report.score, need.score)
         results.append(
             GateResult(
                 "min-overall",
@@ -101,7 +102,7 @@ def evaluate(report: Report, settings: GateSettings) -> list[GateResult]:
         need = settings.min_dimension[dim_id]
         dimension = report.dimension(dim_id)
         score = dimension.score if dimension else None
-        ok = score is not None and score + 1e-9 >= need.score
+        ok = score is not None and at_least(score, need.score)
         results.append(
             GateResult(
                 f"min {dim_id}",

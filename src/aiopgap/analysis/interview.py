@@ -12,7 +12,6 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Protocol
 
 from pydantic import ValidationError
@@ -21,88 +20,9 @@ from aiopgap.analysis.scoring import score
 from aiopgap.model.answers import Answer, Answers, person_key
 from aiopgap.model.base import NA
 from aiopgap.model.errors import AiopgapError
+from aiopgap.model.interview import Action, DimensionProgress, Progress, Reply, Step
 from aiopgap.model.questionnaire import Dimension, Question, Questionnaire
 from aiopgap.model.report import Report
-
-
-class Action(StrEnum):
-    ANSWER = "answer"
-    NA = "n/a"
-    SKIP = "skip"
-    BACK = "back"
-    QUIT = "quit"
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the respondent did with a question."""
-
-    action: Action
-    level: int | None = None
-    note: str | None = None
-
-    @classmethod
-    def answer(cls, level: int, note: str | None = None) -> Reply:
-        return cls(Action.ANSWER, level, note)
-
-    @classmethod
-    def na(cls, note: str | None = None) -> Reply:
-        return cls(Action.NA, None, note)
-
-    @classmethod
-    def skip(cls) -> Reply:
-        return cls(Action.SKIP)
-
-    @classmethod
-    def back(cls) -> Reply:
-        return cls(Action.BACK)
-
-    @classmethod
-    def quit(cls) -> Reply:
-        return cls(Action.QUIT)
-
-
-@dataclass(frozen=True)
-class DimensionProgress:
-    id: str
-    name: str
-    answered: int
-    """Questions with a response from this respondent (a level or n/a)."""
-    total: int
-
-
-@dataclass(frozen=True)
-class Progress:
-    dimensions: tuple[DimensionProgress, ...]
-
-    @property
-    def answered(self) -> int:
-        return sum(d.answered for d in self.dimensions)
-
-    @property
-    def total(self) -> int:
-        return sum(d.total for d in self.dimensions)
-
-
-@dataclass(frozen=True)
-class Step:
-    """Everything a prompter needs to show one question."""
-
-    question: Question
-    dimension: Dimension
-    number: int
-    """1-based position of the question in this session's list."""
-    count: int
-    number_in_dimension: int
-    dimension_count: int
-    current: Answer | None
-    """The respondent's answer so far (when going back or resuming), to preselect."""
-    can_go_back: bool
-    progress: Progress
-    error: str | None = None
-    """Why the last answer to this question could not be saved (it is kept in ``current`` to retry)."""
-    notice: str | None = None
-    """Something the respondent should know about the last save (another session changed the file)."""
 
 
 class Prompter(Protocol):
@@ -218,84 +138,109 @@ def interview(
     answer returns to where the respondent was. Back goes to the question shown before (or,
     right after resuming, to the one before in questionnaire order).
     """
-    outcome = Outcome()
-    answers = store.answers_of(respondent)
-    start = first_unanswered(questions, answers)
-    if start is None:
-        return outcome
-    skipped: set[str] = set()
-    history: list[int] = []
-    index = start
+    session = _Session(store, respondent, questions, prompter, clock)
+    index = first_unanswered(questions, session.answers)
+    while index is not None:
+        index = session.ask(index)
+    return session.outcome
 
-    def next_index(after: int) -> int | None:
-        for j in range(after + 1, len(questions)):
-            qid = questions[j][1].id
-            if qid not in answers and qid not in skipped:
-                return j
-        return None
 
-    error: str | None = None
-    notice: str | None = None
-    unsaved = outcome.unsaved  # given but refused by the file: offered again, reported if the session stops
-    while True:
-        dim, question = questions[index]
-        in_dim = [q for d, q in questions if d.id == dim.id]
-        step = Step(
+class _Session:
+    """One respondent's way through the questions: what is answered, skipped, and where they came from."""
+
+    def __init__(
+        self,
+        store: Store,
+        respondent: str,
+        questions: Sequence[tuple[Dimension, Question]],
+        prompter: Prompter,
+        clock: Callable[[], float],
+    ) -> None:
+        self.store, self.respondent, self.questions = store, respondent, questions
+        self.prompter, self.clock = prompter, clock
+        self.outcome = Outcome()
+        self.answers = store.answers_of(respondent)
+        self.skipped: set[str] = set()
+        self.history: list[int] = []  # the questions shown before this one, most recent last: where back goes
+        self.error: str | None = None
+        self.notice: str | None = None
+        self.unsaved = self.outcome.unsaved  # given but refused by the file: offered again, reported at the end
+
+    def ask(self, index: int) -> int | None:
+        """Show the question at ``index``; the index to show next, or None when the session ends."""
+        step = self.step(index)
+        self.error, self.notice = None, None
+        reply = self.prompter.ask(step)
+        if reply.action is Action.QUIT:
+            self.outcome.interrupted = True
+            return None
+        if reply.action is Action.BACK:
+            return self.history.pop() if self.history else max(0, index - 1)
+        if reply.action is Action.SKIP:
+            self.skip(step.question)
+        elif not self.save(step, reply):
+            return index  # the same question again, with the answer kept and the reason shown
+        following = self.next_index(index)
+        if following is not None:
+            self.history.append(index)
+        return following
+
+    def step(self, index: int) -> Step:
+        dim, question = self.questions[index]
+        in_dim = [q for d, q in self.questions if d.id == dim.id]
+        return Step(
             question=question,
             dimension=dim,
             number=index + 1,
-            count=len(questions),
+            count=len(self.questions),
             number_in_dimension=in_dim.index(question) + 1,
             dimension_count=len(in_dim),
-            current=unsaved.get(question.id) or answers.get(question.id),
-            can_go_back=bool(history) or index > 0,
-            progress=progress(questions, answers),
-            error=error,
-            notice=notice,
+            current=self.unsaved.get(question.id) or self.answers.get(question.id),
+            can_go_back=bool(self.history) or index > 0,
+            progress=progress(self.questions, self.answers),
+            error=self.error,
+            notice=self.notice,
         )
-        error, notice = None, None
-        reply = prompter.ask(step)
-        if reply.action is Action.QUIT:
-            outcome.interrupted = True
-            return outcome
-        if reply.action is Action.BACK:
-            if history:
-                index = history.pop()
-            elif index > 0:
-                index -= 1
-            continue
-        if reply.action is Action.SKIP:
-            if question.id not in answers:
-                skipped.add(question.id)
-                if question.id not in outcome.skipped:
-                    outcome.skipped.append(question.id)
-        else:
-            try:
-                answer = reply_to_answer(question, reply)
-            except NotSaved as exc:
-                error, unsaved[question.id] = f"NOT SAVED: {exc}.", exc.kept
-                continue
-            started = clock()
-            try:
-                notice = store.record(respondent, question.id, answer)
-            except AiopgapError as exc:
-                # nothing is lost: the file keeps every earlier answer, and this one is offered again
-                error, unsaved[question.id] = f"NOT SAVED (earlier answers are safe in the file): {exc}.", answer
-                continue
-            seconds = clock() - started
-            unsaved.pop(question.id, None)
-            answers[question.id] = answer
-            skipped.discard(question.id)
-            if question.id in outcome.skipped:
-                outcome.skipped.remove(question.id)
-            outcome.answered.append(question.id)
-            outcome.save_seconds.append(seconds)
-            prompter.saved(step, answer, seconds)
-        following = next_index(index)
-        if following is None:
-            return outcome
-        history.append(index)
-        index = following
+
+    def next_index(self, after: int) -> int | None:
+        """The next question neither answered nor skipped in this session."""
+        for j in range(after + 1, len(self.questions)):
+            qid = self.questions[j][1].id
+            if qid not in self.answers and qid not in self.skipped:
+                return j
+        return None
+
+    def skip(self, question: Question) -> None:
+        if question.id not in self.answers:
+            self.skipped.add(question.id)
+            if question.id not in self.outcome.skipped:
+                self.outcome.skipped.append(question.id)
+
+    def save(self, step: Step, reply: Reply) -> bool:
+        """Hand the answer to the store; False (and the reason kept to show) when it is not saved."""
+        question = step.question
+        try:
+            answer = reply_to_answer(question, reply)
+        except NotSaved as exc:
+            self.error, self.unsaved[question.id] = f"NOT SAVED: {exc}.", exc.kept
+            return False
+        started = self.clock()
+        try:
+            self.notice = self.store.record(self.respondent, question.id, answer)
+        except AiopgapError as exc:
+            # nothing is lost: the file keeps every earlier answer, and this one is offered again
+            self.error, self.unsaved[question.id] = f"NOT SAVED (earlier answers are safe in the file): {exc}.", answer
+            return False
+        seconds = self.clock() - started
+        self.unsaved.pop(question.id, None)
+        self.answers[question.id] = answer
+        self.skipped.discard(question.id)
+        if question.id in self.outcome.skipped:
+            self.outcome.skipped.remove(question.id)
+        self.outcome.answered.append(question.id)
+        self.outcome.save_seconds.append(seconds)
+        self.prompter.saved(step, answer, seconds)
+        return True
 
 
 def respondent_report(questionnaire: Questionnaire, answers: Answers, respondent: str) -> Report:

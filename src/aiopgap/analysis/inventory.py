@@ -11,14 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aiopgap.model.inventory import FACTS, HORIZONS, Initiative
+from aiopgap.model.numbers import rounded
 from aiopgap.model.report import FactResult, InitiativeResult, InventoryResult
 
 _PAST_IDEA = ("pilot", "production", "scaled")
 _LIVE = ("production", "scaled")
-
-
-def _round(value: float) -> float:
-    return round(value + 0.0, 3)
 
 
 def is_stuck(initiative: Initiative, months: int) -> bool:
@@ -34,7 +31,7 @@ def _fact(name: str, value: float | None, display: str, initiatives: Sequence[In
         label=spec.label,
         kind=spec.kind,
         description=spec.description,
-        value=None if value is None else _round(value),
+        value=None if value is None else rounded(value),
         display=display,
         initiatives=tuple(i.name for i in initiatives),
     )
@@ -92,7 +89,7 @@ def compute_facts(initiatives: Sequence[Initiative], stuck_pilot_months: int) ->
     return tuple(facts)
 
 
-def summarise(initiatives: Sequence[Initiative], stuck_pilot_months: int) -> InventoryResult:
+def inventory_result(initiatives: Sequence[Initiative], stuck_pilot_months: int) -> InventoryResult:
     """The inventory as listed (in file order) with every computed fact."""
     return InventoryResult(
         stuck_pilot_months=stuck_pilot_months,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 
+from aiopgap.model.numbers import above
 from aiopgap.model.questionnaire import Questionnaire
 from aiopgap.model.report import Driver, Recommendation, Ref, Report, SymptomResult
 from aiopgap.model.rules import SEVERITY_RANK
@@ -65,7 +66,7 @@ def recommend(q: Questionnaire, report: Report, symptoms: tuple[SymptomResult, .
                 syms[ref.id][symptom.id] = Ref(id=symptom.id, name=symptom.name)
 
     order = {p.id: i for i, p in enumerate(q.practices)}
-    chosen = [p for p in q.practices if priority[p.id] > 1e-9 and (dims[p.id] or syms[p.id])]
+    chosen = [p for p in q.practices if above(priority[p.id], 0.0) and (dims[p.id] or syms[p.id])]
     chosen.sort(key=lambda p: (-round(priority[p.id], 6), order[p.id]))
     return tuple(
         Recommendation(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from aiopgap.analysis.inventory import summarise
+from aiopgap.analysis.inventory import inventory_result
 from aiopgap.analysis.recommend import recommend
 from aiopgap.analysis.scoring import score
 from aiopgap.analysis.symptoms import evaluate
-from aiopgap.analysis.workshop import summarise as summarise_workshop
+from aiopgap.analysis.workshop import workshop_result
 from aiopgap.model.answers import Answers
 from aiopgap.model.questionnaire import Questionnaire
 from aiopgap.model.report import Report
@@ -20,8 +20,8 @@ def analyse(questionnaire: Questionnaire, answers: Answers, gap_threshold: int |
     """
     report = score(questionnaire, answers)
     threshold = questionnaire.perception_gap_levels if gap_threshold is None else gap_threshold
-    report = report.model_copy(update={"workshop": summarise_workshop(report, threshold)})
-    inventory = summarise(answers.initiatives, questionnaire.stuck_pilot_months) if answers.initiatives else None
+    report = report.model_copy(update={"workshop": workshop_result(report, threshold)})
+    inventory = inventory_result(answers.initiatives, questionnaire.stuck_pilot_months) if answers.initiatives else None
     symptoms = evaluate(questionnaire, report, inventory)
     return report.model_copy(
         update={

@@ -16,22 +16,9 @@ from typing import Literal
 
 from aiopgap.model.answers import Answers
 from aiopgap.model.base import NA
+from aiopgap.model.numbers import rounded, weighted_mean
 from aiopgap.model.questionnaire import Dimension, Question, Questionnaire
 from aiopgap.model.report import DimensionResult, QuestionResult, Report, RespondentSummary, Response
-
-DIGITS = 3
-
-
-def _round(value: float) -> float:
-    return round(value + 0.0, DIGITS)
-
-
-def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
-    """Weighted mean of (value, weight) pairs; None when there are none."""
-    total = math.fsum(w for _, w in pairs)
-    if not pairs or total <= 0:
-        return None
-    return math.fsum(v * w for v, w in pairs) / total
 
 
 def score_question(question: Question, dimension: Dimension, answers: Answers) -> QuestionResult:
@@ -48,7 +35,7 @@ def score_question(question: Question, dimension: Dimension, answers: Answers) -
         status = "scored"
         descriptor = question.levels[math.floor(value)]
         spread = max(numeric) - min(numeric) if len(numeric) > 1 else None
-        score: float | None = _round(value)
+        score: float | None = rounded(value)
     else:
         score, descriptor, spread = None, None, None
         status = "n/a" if responses else "unanswered"
@@ -68,7 +55,7 @@ def score_question(question: Question, dimension: Dimension, answers: Answers) -
 def score_dimension(dimension: Dimension, questionnaire: Questionnaire, answers: Answers) -> DimensionResult:
     results = tuple(score_question(q, dimension, answers) for q in dimension.questions)
     mean = weighted_mean([(r.score, r.weight) for r in results if r.score is not None])
-    score = None if mean is None else _round(mean)
+    score = None if mean is None else rounded(mean)
     target = answers.targets.get(dimension.id)
     return DimensionResult(
         id=dimension.id,
@@ -78,8 +65,8 @@ def score_dimension(dimension: Dimension, questionnaire: Questionnaire, answers:
         score=score,
         maturity=None if score is None else questionnaire.maturity_for(score).name,
         target=target,
-        gap=None if target is None or score is None else _round(target - score),
-        coverage=_round(sum(r.status != "unanswered" for r in results) / len(results)),
+        gap=None if target is None or score is None else rounded(target - score),
+        coverage=rounded(sum(r.status != "unanswered" for r in results) / len(results)),
         answered=sum(r.status == "scored" for r in results),
         not_applicable=sum(r.status == "n/a" for r in results),
         total=len(results),
@@ -91,7 +78,7 @@ def score(questionnaire: Questionnaire, answers: Answers) -> Report:
     """Score ``answers`` against ``questionnaire`` (already checked to fit each other)."""
     dimensions = tuple(score_dimension(d, questionnaire, answers) for d in questionnaire.dimensions)
     mean = weighted_mean([(d.score, d.weight) for d in dimensions if d.score is not None])
-    overall = None if mean is None else _round(mean)
+    overall = None if mean is None else rounded(mean)
     question_ids = {q.id for q in questionnaire.questions()}
     total_questions = len(question_ids)
     responded = sum(1 for d in dimensions for q in d.questions if q.status != "unanswered")
@@ -105,7 +92,7 @@ def score(questionnaire: Questionnaire, answers: Answers) -> Report:
         maturity_levels=tuple((m.name, m.min_score) for m in questionnaire.maturity),
         score=overall,
         maturity=None if overall is None else questionnaire.maturity_for(overall).name,
-        coverage=_round(responded / total_questions) if total_questions else 0.0,
+        coverage=rounded(responded / total_questions) if total_questions else 0.0,
         respondents=tuple(
             RespondentSummary(
                 name=r.name,

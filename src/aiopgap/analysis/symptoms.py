@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aiopgap.model.numbers import rounded
 from aiopgap.model.questionnaire import Questionnaire, Symptom
-from aiopgap.model.report import Evidence, InventoryResult, Outcome, Ref, Report, SymptomResult
+from aiopgap.model.report import Evidence, InventoryResult, Outcome, QuestionResult, Ref, Report, SymptomResult
 from aiopgap.model.rules import (
     AllOf,
     AnyOf,
@@ -51,67 +52,76 @@ class Judged:
     """Every condition under this node, evaluated."""
 
 
-def _leaf(condition: Condition, report: Report, inventory: InventoryResult | None, q: Questionnaire) -> Evidence:
-    value: float | None
-    if isinstance(condition, QuestionCondition):
-        question = q.question(condition.question)
-        dim = q.dimension_of(condition.question)
-        result = None
-        if dim is not None and (dim_result := report.dimension(dim.id)) is not None:
-            result = next((r for r in dim_result.questions if r.id == condition.question), None)
-        value = None if result is None else result.score
-        display = (
-            fmt_number(value) if value is not None else ("n/a" if result and result.status == "n/a" else "unanswered")
-        )
-        return _evidence(
-            condition,
-            "question",
-            condition.question,
-            question.prompt if question else condition.question,
-            value,
-            display,
-            responses=() if result is None else result.responses,
-        )
-    if isinstance(condition, DisagreementCondition):
-        from aiopgap.analysis.workshop import disagreement_on
+def question_display(result: QuestionResult | None) -> str:
+    """A question's score as evidence shows it, or why there is none ("n/a", "unanswered")."""
+    if result is not None and result.score is not None:
+        return fmt_number(result.score)
+    return "n/a" if result is not None and result.status == "n/a" else "unanswered"
 
-        found = disagreement_on(report, condition.disagreement)
-        if found is None:
-            return _evidence(condition, "disagreement", condition.disagreement, condition.disagreement, None, "unknown")
-        label, apart, responses = found
-        if apart is None:
-            display = "fewer than two roles answered"
-            value = None
-        else:
-            value = apart.width
-            display = (
-                f"{fmt_number(apart.width)} levels apart: {'; '.join(apart.high.roles)} {fmt_number(apart.high.score)}"
-                f" vs {'; '.join(apart.low.roles)} {fmt_number(apart.low.score)}"
-            )
-        return _evidence(
-            condition,
-            "disagreement",
-            condition.disagreement,
-            f"Roles disagree: {label}",
-            value,
-            display,
-            responses=responses,
-        )
+
+def dimension_display(score: float | None) -> str:
+    """A dimension's score as evidence shows it, or "not scored"."""
+    return "not scored" if score is None else fmt_number(score)
+
+
+def _leaf(condition: Condition, report: Report, inventory: InventoryResult | None, q: Questionnaire) -> Evidence:
+    if isinstance(condition, QuestionCondition):
+        return _question_leaf(condition, report, q)
+    if isinstance(condition, DisagreementCondition):
+        return _disagreement_leaf(condition, report)
     if isinstance(condition, DimensionCondition):
         d = report.dimension(condition.dimension)
         value = None if d is None else d.score
-        return _evidence(
-            condition,
-            "dimension",
-            condition.dimension,
-            f"{d.name} score" if d else condition.dimension,
-            value,
-            fmt_number(value) if value is not None else "not scored",
-        )
+        label = f"{d.name} score" if d else condition.dimension
+        return _evidence(condition, "dimension", condition.dimension, label, value, dimension_display(value))
     fact = None if inventory is None else inventory.fact(condition.fact)
     if fact is None:
         return _evidence(condition, "fact", condition.fact, condition.fact, None, "no initiatives listed")
     return _evidence(condition, "fact", fact.name, fact.label, fact.value, fact.display, initiatives=fact.initiatives)
+
+
+def _question_leaf(condition: QuestionCondition, report: Report, q: Questionnaire) -> Evidence:
+    question = q.question(condition.question)
+    dim = q.dimension_of(condition.question)
+    result = None
+    if dim is not None and (dim_result := report.dimension(dim.id)) is not None:
+        result = next((r for r in dim_result.questions if r.id == condition.question), None)
+    return _evidence(
+        condition,
+        "question",
+        condition.question,
+        question.prompt if question else condition.question,
+        None if result is None else result.score,
+        question_display(result),
+        responses=() if result is None else result.responses,
+    )
+
+
+def _disagreement_leaf(condition: DisagreementCondition, report: Report) -> Evidence:
+    from aiopgap.analysis.workshop import disagreement_on
+
+    found = disagreement_on(report, condition.disagreement)
+    if found is None:
+        return _evidence(condition, "disagreement", condition.disagreement, condition.disagreement, None, "unknown")
+    label, apart, responses = found
+    if apart is None:
+        display = "fewer than two roles answered"
+        value = None
+    else:
+        value = apart.width
+        display = (
+            f"{fmt_number(apart.width)} levels apart: {'; '.join(apart.high.roles)} {fmt_number(apart.high.score)}"
+            f" vs {'; '.join(apart.low.roles)} {fmt_number(apart.low.score)}"
+        )
+    return _evidence(
+        condition,
+        "disagreement",
+        condition.disagreement,
+        f"Roles disagree: {label}",
+        value,
+        display,
+        responses=responses,
+    )
 
 
 def _evidence(
@@ -222,7 +232,7 @@ def evaluate_symptom(
         **common,  # type: ignore[arg-type]
         status=status,  # type: ignore[arg-type]
         evidence=_dedupe(judged.support),
-        coverage=round(known / len(leaves), 3) if leaves else 0.0,
+        coverage=rounded(known / len(leaves)) if leaves else 0.0,
         conditions=len(leaves),
         reason=reason,
     )

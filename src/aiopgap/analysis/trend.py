@@ -1,52 +1,21 @@
-"""How an organisation moved over several assessments: pure functions from reports to a :class:`Trend`. No I/O.
+"""How an organisation moved over several assessments: pure functions from reports to a
+:class:`~aiopgap.model.trend.Trend`. No I/O.
 
-Assessments are ordered by period. Periods are free text in answers files, so
-only forms whose order is unambiguous are accepted: ``2026-Q3``, ``Q3 2026``,
-``2026-H2``, ``2026-09``, ``2026-09-30`` and ``2026``. Two assessments of the
-same organisation for the same period are refused rather than silently picked
-between.
+Assessments are ordered by period (:mod:`aiopgap.analysis.periods`); a period that cannot be
+placed in time is refused. Two assessments of the same organisation for the same period are
+refused rather than silently picked between.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
-from typing import Any, Literal
 
-from aiopgap.analysis.diff import Change, change, report_symptoms, status_text
+from aiopgap.analysis.changes import change
+from aiopgap.analysis.periods import PeriodKey, period_key
 from aiopgap.model.errors import InputError, Location, Problem
-from aiopgap.model.report import Report, Result
-
-TREND_FORMAT: Literal["aiopgap.trend/1"] = "aiopgap.trend/1"
-
-_QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*q([1-4])$|^q([1-4])\s*[-/ ]?\s*(\d{4})$")
-_HALF = re.compile(r"^(\d{4})\s*[-/ ]?\s*h([12])$|^h([12])\s*[-/ ]?\s*(\d{4})$")
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
-_YEAR = re.compile(r"^(\d{4})$")
-
-PeriodKey = tuple[int, int, int, int]
-"""(year, first month, day, granularity rank): sorts chronologically, then coarser before finer."""
-
-
-def period_key(period: str) -> PeriodKey | None:
-    """A sortable key for a period, or None when the text is not a recognised form."""
-    text = " ".join(period.strip().lower().split())
-    if m := _QUARTER.match(text):
-        year, quarter = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        return int(year), (int(quarter) - 1) * 3 + 1, 0, 2
-    if m := _HALF.match(text):
-        year, half = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        return int(year), (int(half) - 1) * 6 + 1, 0, 1
-    if m := _DATE.match(text):
-        month = int(m.group(2))
-        day = int(m.group(3) or 0)
-        if 1 <= month <= 12 and 0 <= day <= 31:
-            return int(m.group(1)), month, day, 4 if m.group(3) else 3
-        return None
-    if m := _YEAR.match(text):
-        return int(m.group(1)), 1, 0, 0
-    return None
+from aiopgap.model.report import Report, SymptomResult
+from aiopgap.model.trend import Point, Series, SymptomTimeline, Trend
 
 
 def _org(name: str) -> str:
@@ -95,63 +64,6 @@ def order(entries: Sequence[tuple[str, Report]]) -> list[tuple[str, Report]]:
     return [(file, report) for _, file, report in keyed]
 
 
-# --------------------------------------------------------------------------- result models
-
-
-class Point(Result):
-    period: str
-    score: float | None
-    maturity: str | None
-
-
-class Series(Result):
-    """One dimension (or the overall score) over the periods, oldest first."""
-
-    id: str
-    name: str
-    points: tuple[Point, ...]
-    target: float | None
-    """The latest target set for it, if any."""
-    change: Change
-    """From the first scored period to the last."""
-    last_change: Change
-    """From the previous period to the last."""
-
-    @property
-    def scores(self) -> tuple[float | None, ...]:
-        return tuple(p.score for p in self.points)
-
-
-class SymptomTimeline(Result):
-    id: str
-    name: str
-    statuses: tuple[str | None, ...]
-    """Status per period ("flagged", "not flagged", "not evaluable"), None when not reported."""
-    appeared: tuple[str, ...]
-    """Periods in which it became flagged."""
-    resolved: tuple[str, ...]
-    """Periods in which it stopped being flagged."""
-
-
-class Trend(Result):
-    format: Literal["aiopgap.trend/1"] = TREND_FORMAT
-    organisation: str
-    periods: tuple[str, ...]
-    questionnaires: tuple[str, ...]
-    """``id version`` answered in each period."""
-    scale_max: int
-    overall: Series
-    coverage: tuple[float, ...]
-    dimensions: tuple[Series, ...]
-    symptoms: tuple[SymptomTimeline, ...] = ()
-
-    def dimension(self, dimension_id: str) -> Series | None:
-        return next((d for d in self.dimensions if d.id == dimension_id), None)
-
-
-# --------------------------------------------------------------------------- building
-
-
 def _series(sid: str, name: str, points: list[Point], target: float | None) -> Series:
     scored = [p.score for p in points if p.score is not None]
     first = scored[0] if scored else None
@@ -167,15 +79,17 @@ def _series(sid: str, name: str, points: list[Point], target: float | None) -> S
     )
 
 
-def symptom_timelines(periods: Sequence[str], per_period: Sequence[Sequence[Any]]) -> tuple[SymptomTimeline, ...]:
-    """When each symptom appeared and resolved, from generic items with ``id``, ``name`` and ``status``."""
+def symptom_timelines(
+    periods: Sequence[str], per_period: Sequence[Sequence[SymptomResult]]
+) -> tuple[SymptomTimeline, ...]:
+    """When each symptom appeared and resolved, from each period's symptom results."""
     names: dict[str, str] = {}
     statuses: dict[str, list[str | None]] = {}
     for index, items in enumerate(per_period):
         for item in items:
-            names[item.id] = str(getattr(item, "name", item.id))
+            names[item.id] = item.name
             row = statuses.setdefault(item.id, [None] * len(periods))
-            row[index] = status_text(item.status)
+            row[index] = item.status
     timelines = []
     for sid, row in statuses.items():
         appeared, resolved = [], []
@@ -253,7 +167,7 @@ def build(reports: Sequence[Report]) -> Trend:
         overall=overall,
         coverage=tuple(r.coverage for r in reports),
         dimensions=tuple(dimensions),
-        symptoms=symptom_timelines(periods, [report_symptoms(r) for r in reports]),
+        symptoms=symptom_timelines(periods, [r.symptoms for r in reports]),
     )
 
 

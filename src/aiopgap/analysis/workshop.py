@@ -13,12 +13,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median, quantiles
+from typing import Literal
 
 from aiopgap.model.base import NA
+from aiopgap.model.numbers import at_least, at_most, rounded, weighted_mean
 from aiopgap.model.report import (
     DimensionResult,
     DimensionRoles,
@@ -33,17 +34,10 @@ from aiopgap.model.report import (
     WorkshopResult,
 )
 
-DIGITS = 3
-EPSILON = 1e-9
-
 
 def role_key(role: str) -> str:
     """How roles are compared: case-insensitive, with runs of spaces taken as one."""
     return " ".join(role.split()).casefold()
-
-
-def _round(value: float) -> float:
-    return round(value + 0.0, DIGITS)
 
 
 def role_groups(report: Report) -> tuple[RoleGroup, ...]:
@@ -69,7 +63,7 @@ def question_by_role(question: QuestionResult, groups: tuple[RoleGroup, ...]) ->
             levels.setdefault(role_key(response.role), []).append(int(response.level))
     labels = _labels(groups)
     return tuple(
-        RoleScore(role=labels.get(key, key), score=_round(float(median(values))) if values else None)
+        RoleScore(role=labels.get(key, key), score=rounded(float(median(values))) if values else None)
         for key, values in levels.items()
     )
 
@@ -92,9 +86,8 @@ def dimension_by_role(
                 pairs.setdefault(role_score.role, []).append((role_score.score, question.weight))
     out = []
     for role, values in pairs.items():
-        total = math.fsum(w for _, w in values)
-        score = _round(math.fsum(v * w for v, w in values) / total) if values and total > 0 else None
-        out.append(RoleScore(role=role, score=score))
+        mean = weighted_mean(values)
+        out.append(RoleScore(role=role, score=None if mean is None else rounded(mean)))
     return tuple(out)
 
 
@@ -114,10 +107,10 @@ def disagreement(by_role: tuple[RoleScore, ...]) -> Disagreement | None:
         return None
     top = max(r.score for r in scored if r.score is not None)
     bottom = min(r.score for r in scored if r.score is not None)
-    high = tuple(r.role for r in scored if r.score is not None and r.score >= top - EPSILON)
-    low = tuple(r.role for r in scored if r.score is not None and r.score <= bottom + EPSILON)
+    high = tuple(r.role for r in scored if r.score is not None and at_least(r.score, top))
+    low = tuple(r.role for r in scored if r.score is not None and at_most(r.score, bottom))
     return Disagreement(
-        width=_round(top - bottom), high=GapSide(roles=high, score=top), low=GapSide(roles=low, score=bottom)
+        width=rounded(top - bottom), high=GapSide(roles=high, score=top), low=GapSide(roles=low, score=bottom)
     )
 
 
@@ -138,7 +131,7 @@ def _iqr(levels: list[int]) -> float | None:
     if len(levels) < 2:
         return None
     q1, _, q3 = quantiles(levels, n=4, method="inclusive")
-    return _round(q3 - q1)
+    return rounded(q3 - q1)
 
 
 def _side_notes(question: QuestionResult, found: Disagreement) -> tuple[Response, ...]:
@@ -146,59 +139,62 @@ def _side_notes(question: QuestionResult, found: Disagreement) -> tuple[Response
     return tuple(r for r in question.responses if r.note and role_key(r.role) in sides)
 
 
-def summarise(report: Report, threshold: int) -> WorkshopResult | None:
+def _gap(
+    kind: Literal["question", "dimension"],
+    ref: str,
+    label: str,
+    dimension: str,
+    found: Disagreement,
+    notes: tuple[Response, ...] = (),
+) -> PerceptionGap:
+    return PerceptionGap(
+        kind=kind,
+        ref=ref,
+        label=label,
+        dimension=dimension,
+        width=found.width,
+        high=found.high,
+        low=found.low,
+        notes=notes,
+    )
+
+
+def _spread(question: QuestionResult, dimension: str, by_role: tuple[RoleScore, ...]) -> QuestionSpread:
+    levels = [int(r.level) for r in question.responses if r.level != NA]
+    return QuestionSpread(
+        id=question.id,
+        dimension=dimension,
+        prompt=question.prompt,
+        median=question.score,
+        spread=question.spread,
+        iqr=_iqr(levels),
+        by_role=by_role,
+    )
+
+
+def workshop_result(report: Report, threshold: int) -> WorkshopResult | None:
     """The workshop section of ``report``; None with fewer than two respondents."""
     if len(report.respondents) < 2:
         return None
     groups = role_groups(report)
     dimensions: list[DimensionRoles] = []
     questions: list[QuestionSpread] = []
-    ranked: list[tuple[float, int, PerceptionGap]] = []
-    position = 0
+    ranked: list[tuple[float, int, PerceptionGap]] = []  # (minus width, questionnaire position, gap)
     for dim in report.dimensions:
         per_question = [question_by_role(q, groups) for q in dim.questions]
         by_role = dimension_by_role(dim, groups, per_question)
         dimensions.append(DimensionRoles(id=dim.id, name=dim.name, score=dim.score, by_role=by_role))
         found = disagreement(by_role)
-        if found is not None and found.width >= threshold - EPSILON:
-            gap = PerceptionGap(
-                kind="dimension",
-                ref=dim.id,
-                label=dim.name,
-                dimension=dim.id,
-                width=found.width,
-                high=found.high,
-                low=found.low,
+        if found is not None and at_least(found.width, threshold):
+            ranked.append(
+                (-found.width, len(dimensions) + len(questions), _gap("dimension", dim.id, dim.name, dim.id, found))
             )
-            ranked.append((-found.width, position, gap))
-        position += 1
         for question, q_by_role in zip(dim.questions, per_question, strict=True):
-            levels = [int(r.level) for r in question.responses if r.level != NA]
-            questions.append(
-                QuestionSpread(
-                    id=question.id,
-                    dimension=dim.id,
-                    prompt=question.prompt,
-                    median=question.score,
-                    spread=question.spread,
-                    iqr=_iqr(levels),
-                    by_role=q_by_role,
-                )
-            )
+            questions.append(_spread(question, dim.id, q_by_role))
             found = disagreement(q_by_role)
-            if found is not None and found.width >= threshold - EPSILON:
-                gap = PerceptionGap(
-                    kind="question",
-                    ref=question.id,
-                    label=question.prompt,
-                    dimension=dim.id,
-                    width=found.width,
-                    high=found.high,
-                    low=found.low,
-                    notes=_side_notes(question, found),
-                )
-                ranked.append((-found.width, position, gap))
-            position += 1
+            if found is not None and at_least(found.width, threshold):
+                gap = _gap("question", question.id, question.prompt, dim.id, found, _side_notes(question, found))
+                ranked.append((-found.width, len(dimensions) + len(questions), gap))
     ranked.sort(key=lambda item: (item[0], item[1]))
     return WorkshopResult(
         threshold=threshold,

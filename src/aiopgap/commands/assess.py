@@ -2,26 +2,30 @@
 
 A new answers file is created from the questionnaire; an existing one resumes at the
 respondent's first unanswered question. Every confirmed answer is saved at once.
+
+The flow: open (or create) the file, settle who is answering, run the interview on the question
+screen, then print the respondent's summary. What is printed lives in
+:mod:`aiopgap.render.assess_messages`, the question screen in :mod:`aiopgap.render.assess_screen`,
+the order of questions in :mod:`aiopgap.analysis.interview`.
 """
 
 from __future__ import annotations
 
 import shlex
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from aiopgap.files import resources
 from aiopgap.model.errors import ExitCode, UsageError
-from aiopgap.model.text import visible
+from aiopgap.render.assess_messages import AssessMessages
 
 if TYPE_CHECKING:
-    from aiopgap.model.answers import Answer
-from aiopgap.render.text import line, user
+    from aiopgap.files.store import AnswersStore
+    from aiopgap.model.questionnaire import Dimension, Question
 
 NEEDS_TERMINAL = (
     "aiopgap assess is interactive and needs a terminal, but {what} is not one "
@@ -30,30 +34,17 @@ NEEDS_TERMINAL = (
 )
 
 
-def _one_line(text: str) -> str:
-    """A name, role, organisation or period as typed: on one line, spaces collapsed, storable."""
-    from aiopgap.analysis.interview import typed_text
+@dataclass
+class _Request:
+    """The command line as given; what is missing is asked for (or found in the file)."""
 
-    return " ".join(typed_text(text).split())
-
-
-def _ask(label: str, default: str = "", hint: str = "") -> str:
-    """Ask for one line of text; Ctrl-C and Ctrl-D interrupt the session."""
-    from prompt_toolkit import prompt
-
-    while True:
-        try:
-            value = prompt(f"{label}{f' [{hint}]' if hint else ''}: ", default=default)
-        except EOFError:
-            raise KeyboardInterrupt from None
-        value = _one_line(value)
-        if value and len(value) <= 500:
-            return value
-        if value:
-            default = value  # what was typed stays, to shorten
-            print(f"That is {len(value):,} characters; please shorten it to at most 500.")
-        else:
-            print("Please type something.")
+    answers: Path | None
+    questionnaire: Path | None
+    respondent: str | None
+    role: str | None
+    dimension: str | None
+    organisation: str | None
+    period: str | None
 
 
 def run(
@@ -68,41 +59,75 @@ def run(
     for stream, what in ((sys.stdin, "standard input"), (sys.stdout, "standard output")):
         if not stream.isatty():
             raise UsageError(NEEDS_TERMINAL.format(what=what))
-    console = Console(highlight=False)
-    resume_hint: list[str] = []
+    say = AssessMessages(Console(highlight=False))
+    request = _Request(answers, questionnaire, respondent, role, dimension, organisation, period)
+    resume_hint: list[str] = []  # the command that carries on, once the respondent is known
     try:
-        return _session(console, answers, questionnaire, respondent, role, dimension, organisation, period, resume_hint)
+        return _session(say, request, resume_hint)
     except KeyboardInterrupt:
-        console.print()
-        if resume_hint:
-            console.print(
-                line(
-                    ("Stopped.", "bold"),
-                    " Every confirmed answer is saved. To carry on where you left off:\n  ",
-                    user(resume_hint[0], "bold"),
-                )
-            )
-        else:
-            console.print(line(("Stopped", "bold"), " before any answer was given; nothing was written."))
+        say.stopped(resume_hint[0] if resume_hint else None)
         return ExitCode.INTERRUPTED
 
 
-def _session(
-    console: Console,
-    answers_path: Path | None,
-    questionnaire_path: Path | None,
-    respondent: str | None,
-    role: str | None,
-    dimension: str | None,
-    organisation: str | None,
-    period: str | None,
-    resume_hint: list[str],
-) -> int:
-    from aiopgap.analysis.interview import default_answers_name, interview, respondent_report, session_questions
-    from aiopgap.files.documents import load_questionnaire
-    from aiopgap.files.store import AnswersStore
+def _one_line(text: str) -> str:
+    """A name, role, organisation or period as typed: on one line, spaces collapsed, storable."""
+    from aiopgap.analysis.interview import typed_text
+
+    return " ".join(typed_text(text).split())
+
+
+def _ask(label: str, default: str = "", hint: str = "") -> str:
+    """Ask for one line of text until something of at most 500 characters is typed."""
+    from aiopgap.render.assess_screen import read_line
+
+    while True:
+        value = _one_line(read_line(f"{label}{f' [{hint}]' if hint else ''}: ", default=default))
+        if value and len(value) <= 500:
+            return value
+        if value:
+            default = value  # what was typed stays, to shorten
+            print(f"That is {len(value):,} characters; please shorten it to at most 500.")
+        else:
+            print("Please type something.")
+
+
+def _session(say: AssessMessages, request: _Request, resume_hint: list[str]) -> int:
+    from aiopgap.analysis.interview import interview, session_questions
     from aiopgap.render.assess_screen import SessionInfo, TerminalPrompter
 
+    store, answers_path = _open_store(say, request)
+    questionnaire = store.questionnaire
+    dimension = request.dimension
+    if dimension is not None and questionnaire.dimension(dimension) is None:
+        known = ", ".join(d.id for d in questionnaire.dimensions)
+        raise UsageError(f"no dimension {dimension!r} in {questionnaire.id} (known: {known})")
+    questions = session_questions(questionnaire, dimension)
+    respondent, role = _settle_respondent(say, store, request)
+
+    command = ["aiopgap", "assess", str(answers_path), "--respondent", respondent]
+    if request.questionnaire is not None:
+        command += ["--questionnaire", str(request.questionnaire)]
+    if dimension is not None:
+        command += ["--dimension", dimension]
+    resume_hint.append(shlex.join(command))
+
+    assert store.answers is not None
+    info = SessionInfo(store.answers.organisation, store.answers.period, respondent, role, str(answers_path))
+    outcome = interview(store, respondent, questions, TerminalPrompter(info))
+    say.not_saved(str(answers_path), outcome.unsaved)
+    if outcome.interrupted:
+        raise KeyboardInterrupt
+    _finish(say, store, request, answers_path, questions, respondent, role, resume_hint[0])
+    return ExitCode.OK
+
+
+def _open_store(say: AssessMessages, request: _Request) -> tuple[AnswersStore, Path]:
+    """The answers file named (or named after the organisation and period), resumed or created."""
+    from aiopgap.analysis.interview import default_answers_name
+    from aiopgap.files.documents import load_questionnaire
+    from aiopgap.files.store import AnswersStore
+
+    answers_path, organisation, period = request.answers, request.organisation, request.period
     if answers_path is not None and answers_path.is_dir():
         raise UsageError(f"{answers_path} is a folder; name an answers file (e.g. {answers_path / 'answers.yaml'})")
     if answers_path is None or not answers_path.exists():
@@ -111,35 +136,26 @@ def _session(
         if answers_path is None:
             answers_path = Path(default_answers_name(organisation, period))
     if answers_path.exists():
-        store = AnswersStore.open(answers_path, questionnaire_path)
+        store = AnswersStore.open(answers_path, request.questionnaire)
         assert store.answers is not None
-        console.print(
-            line(
-                "Resuming ",
-                user(str(answers_path), "bold"),
-                f": {store.answers.organisation}, {store.answers.period}, ",
-                f"{len(store.answers.respondents)} respondent(s) so far.",
-            )
-        )
-    else:
-        q_file = questionnaire_path or resources.default_questionnaire()
-        questionnaire = load_questionnaire(q_file)
-        assert organisation is not None
-        assert period is not None
-        store = AnswersStore.create(answers_path, questionnaire, q_file, organisation, period)
-        console.print(line("New answers file ", user(str(answers_path), "bold"), " (written after the first name)."))
-    questionnaire = store.questionnaire
-    if dimension is not None and questionnaire.dimension(dimension) is None:
-        known = ", ".join(d.id for d in questionnaire.dimensions)
-        raise UsageError(f"no dimension {dimension!r} in {questionnaire.id} (known: {known})")
-    questions = session_questions(questionnaire, dimension)
+        say.resuming(str(answers_path), store.answers)
+        return store, answers_path
+    q_file = request.questionnaire or resources.default_questionnaire()
+    assert organisation is not None
+    assert period is not None
+    store = AnswersStore.create(answers_path, load_questionnaire(q_file), q_file, organisation, period)
+    say.new_file(str(answers_path))
+    return store, answers_path
 
+
+def _settle_respondent(say: AssessMessages, store: AnswersStore, request: _Request) -> tuple[str, str]:
+    """Who is answering, and their role: a respondent already in the file keeps the role it has there."""
     names = store.respondent_names()
+    respondent = request.respondent
     if respondent is None:
         if names:
-            total = len(questionnaire.questions())
-            listed = ", ".join(f"{n} ({len(store.answers_of(n))}/{total})" for n in names)
-            console.print(line(f"Respondents so far: {listed}. Type one of them to resume, or a new name."))
+            total = len(store.questionnaire.questions())
+            say.respondents_so_far([(n, len(store.answers_of(n))) for n in names], total)
         respondent = _ask("Your name")
     respondent = _one_line(respondent)
     if not respondent:
@@ -149,82 +165,43 @@ def _session(
         respondent = same[0]  # "dana reyes" typed in a hurry resumes "Dana Reyes"
     if respondent in names:
         stored_role = store.role_of(respondent) or ""
-        if role is not None and role != stored_role:
-            console.print(user(f"Keeping {respondent}'s role from the file: {stored_role}", "dim"))
-        role = stored_role
-        console.print(line("Welcome back, ", user(respondent, "bold"), "."))
-    else:
-        if role is None:
-            role = _ask("Your role", hint="e.g. Chief Data Officer")
-        role = _one_line(role)
-        if not role:
-            raise UsageError("--role must not be empty")
-        notice = store.add_respondent(respondent, role)
-        if notice:
-            console.print(line(("Note:", "yellow"), " ", visible(notice, keep_newlines=False)))
+        if request.role is not None and request.role != stored_role:
+            say.keeping_role(respondent, stored_role)
+        say.welcome_back(respondent)
+        return respondent, stored_role
+    role = _ask("Your role", hint="e.g. Chief Data Officer") if request.role is None else request.role
+    role = _one_line(role)
+    if not role:
+        raise UsageError("--role must not be empty")
+    notice = store.add_respondent(respondent, role)
+    if notice:
+        say.notice(notice)
+    return respondent, role
 
-    command = ["aiopgap", "assess", str(answers_path), "--respondent", respondent]
-    if questionnaire_path is not None:
-        command += ["--questionnaire", str(questionnaire_path)]
-    if dimension is not None:
-        command += ["--dimension", dimension]
-    resume_hint.append(shlex.join(command))
+
+def _finish(
+    say: AssessMessages,
+    store: AnswersStore,
+    request: _Request,
+    answers_path: Path,
+    questions: list[tuple[Dimension, Question]],
+    respondent: str,
+    role: str,
+    resume_command: str,
+) -> None:
+    """The respondent's own scores, what is left to answer, and how to see everyone's report."""
+    from aiopgap.analysis.interview import respondent_report
 
     assert store.answers is not None
-    info = SessionInfo(store.answers.organisation, store.answers.period, respondent, role, str(answers_path))
-    outcome = interview(store, respondent, questions, TerminalPrompter(info))
-    _report_unsaved(console, outcome.unsaved, str(answers_path))
-    if outcome.interrupted:
-        raise KeyboardInterrupt
-
-    assert store.answers is not None
-    report = respondent_report(questionnaire, store.answers, respondent)
+    report = respondent_report(store.questionnaire, store.answers, respondent)
+    say.summary(report, respondent, role, request.dimension, store.questionnaire.scale_max)
     own = store.answers_of(respondent)
-    table = Table(title=user(f"{respondent}'s answers ({role})", "table.title"), title_justify="left")
-    table.add_column("Dimension")
-    table.add_column("Answered", justify="right")
-    table.add_column("n/a", justify="right")
-    table.add_column("Score", justify="right")
-    table.add_column("Maturity")
-    for dim in report.dimensions:
-        if dimension is not None and dim.id != dimension:
-            continue
-        table.add_row(
-            user(dim.name),
-            Text(f"{dim.answered + dim.not_applicable}/{dim.total}"),
-            Text(str(dim.not_applicable)),
-            Text("–" if dim.score is None else f"{dim.score:.2f} / {questionnaire.scale_max}"),
-            user(dim.maturity or "–"),
-        )
-    console.print()
-    console.print(table)
     missing = [q.id for _, q in questions if q.id not in own]
     if missing:
-        console.print(
-            line(
-                f"{len(missing)} question(s) still unanswered. To answer them later:\n  ",
-                user(resume_hint[0], "bold"),
-            )
-        )
+        say.still_unanswered(len(missing), resume_command)
     else:
-        scope = f"{dimension} questions" if dimension else "questions"
-        console.print(user(f"All {scope} answered.", "green"))
+        say.all_answered(request.dimension)
     report_cmd = ["aiopgap", "report", str(answers_path)]
-    if questionnaire_path is not None:
-        report_cmd += ["--questionnaire", str(questionnaire_path)]
-    console.print(line("Full report for everyone in the file:\n  ", user(shlex.join(report_cmd), "bold")))
-    return ExitCode.OK
-
-
-def _report_unsaved(console: Console, unsaved: dict[str, Answer], file: str) -> None:
-    """Answers the file refused are printed in full, so nothing typed is lost when the session ends."""
-    if not unsaved:
-        return
-    console.print(
-        line(("NOT SAVED", "bold red"), " in ", visible(file, keep_newlines=False), " (copy them to keep them):")
-    )
-    for question_id, answer in unsaved.items():
-        text = f"  {question_id}: {answer.level}"
-        if answer.note:
-            text += f", note: {answer.note}"
-        console.print(user(text), soft_wrap=True)
+    if request.questionnaire is not None:
+        report_cmd += ["--questionnaire", str(request.questionnaire)]
+    say.full_report(shlex.join(report_cmd))

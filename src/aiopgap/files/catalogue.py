@@ -16,8 +16,9 @@ from aiopgap.files import resources
 from aiopgap.files.validation import is_answers, validate_model, versions_compatible
 from aiopgap.files.yaml_reader import Document, read_file
 from aiopgap.model.answers import QuestionnaireRef
+from aiopgap.model.checks import questionnaire_problems
 from aiopgap.model.errors import InputError
-from aiopgap.model.questionnaire import Questionnaire, questionnaire_problems
+from aiopgap.model.questionnaire import Questionnaire
 
 Found = tuple[Path, Questionnaire]
 
@@ -112,10 +113,3 @@ def find_questionnaire(questionnaires: Catalogue, ref: QuestionnaireRef, doc: Do
     else:
         where = f"no bundled questionnaire {ref.id} {ref.version} (bundled:"
     raise InputError([doc.problem(("questionnaire",), f"{where} {known}); pass --questionnaire FILE")])
-
-
-def replaces_map(questionnaire: Questionnaire | None) -> dict[str, tuple[str, ...]]:
-    """Question id to the ids it replaces, for the questions that declare any."""
-    if questionnaire is None:
-        return {}
-    return {q.id: q.replaces for q in questionnaire.questions() if q.replaces}

@@ -30,9 +30,10 @@ from aiopgap.files.validation import (
 )
 from aiopgap.files.yaml_reader import Document, read_file
 from aiopgap.model.answers import Answers
+from aiopgap.model.checks import report_problems
 from aiopgap.model.errors import InputError
 from aiopgap.model.questionnaire import Questionnaire
-from aiopgap.model.report import REPORT_FORMAT, Report, report_problems
+from aiopgap.model.report import REPORT_FORMAT, Report
 from aiopgap.model.text import shown
 
 

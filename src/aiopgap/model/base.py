@@ -1,4 +1,5 @@
-"""Base types every model shares: frozen models that forbid unknown fields, ids, short and long text.
+"""Base types every model shares: frozen models that forbid unknown fields (``Frozen`` for what users
+write, ``Result`` for the documents aiopgap writes), ids, short and long text.
 
 Every model is frozen and forbids unknown fields, so a typo in a hand-edited
 YAML file is reported instead of silently ignored.
@@ -31,8 +32,17 @@ LongText = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
 class Frozen(BaseModel):
+    """The base of what a user writes (questionnaires, answers): surrounding whitespace is stripped."""
+
     # numbers are finite: nan and inf are refused wherever a file can give a float (weights, targets, thresholds)
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+
+class Result(BaseModel):
+    """The base of what aiopgap writes (report, diff, trend documents): text is kept exactly as computed."""
+
+    # finite numbers only: a hand-edited report with NaN or Infinity is refused, not drawn
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 def semver_tuple(version: str) -> tuple[int, int, int]:

@@ -6,16 +6,16 @@ back (``Report.model_validate_json``) by later commands such as ``diff``.
 A JSON report read back may have been edited by hand, so its shape is checked as strictly as an
 answers file: every number is finite and within the range scoring can produce (scores on a scale
 of at most ``MAX_SCALE`` levels, shares between 0 and 1, counts that fit in a file), and
-:func:`report_problems` checks each score against the report's own ``scale_max``.
+:func:`aiopgap.model.checks.report_problems` checks each score against the report's own ``scale_max``.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
-from aiopgap.model.base import semver_tuple
+from aiopgap.model.base import Result, semver_tuple
 
 REPORT_FORMAT: Literal["aiopgap.report/1"] = "aiopgap.report/1"
 
@@ -32,11 +32,6 @@ Weight = Annotated[float, Field(gt=0, le=100)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Quantity = Annotated[float, Field(ge=-1e9, le=1e9)]
 """Any other number: finite and of a size a report can hold."""
-
-
-class Result(BaseModel):
-    # finite numbers only: a hand-edited report with NaN or Infinity is refused, not drawn
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Response(Result):
@@ -298,50 +293,3 @@ class Report(Result):
 
     def flagged(self) -> tuple[SymptomResult, ...]:
         return tuple(s for s in self.symptoms if s.status == "flagged")
-
-
-ReportPath = tuple[str | int, ...]
-
-
-def report_problems(report: Report) -> list[tuple[ReportPath, str]]:
-    """Numbers that fit their type but not this report: scores and levels above its ``scale_max``."""
-    top = report.scale_max
-    problems: list[tuple[ReportPath, str]] = []
-
-    def check(path: ReportPath, value: float | str | None, low: float = 0) -> None:
-        if isinstance(value, int | float) and not low <= value <= top:
-            problems.append((path, f"{value:g} is outside this report's scale ({low:g} to {top})"))
-
-    check(("score",), report.score)
-    for i, (_, min_score) in enumerate(report.maturity_levels):
-        check(("maturity_levels", i, 1), min_score)
-    for di, dimension in enumerate(report.dimensions):
-        where: ReportPath = ("dimensions", di)
-        check((*where, "score"), dimension.score)
-        check((*where, "target"), dimension.target)
-        check((*where, "gap"), dimension.gap, low=-top)
-        for qi, question in enumerate(dimension.questions):
-            check((*where, "questions", qi, "score"), question.score)
-            check((*where, "questions", qi, "spread"), question.spread)
-            for ri, response in enumerate(question.responses):
-                check((*where, "questions", qi, "responses", ri, "level"), response.level)
-    for ri, recommendation in enumerate(report.recommendations):
-        for i, driver in enumerate(recommendation.drivers):
-            for name in ("score", "target", "next_level"):
-                check(("recommendations", ri, "drivers", i, name), getattr(driver, name))
-    if report.workshop is not None:
-        check(("workshop", "threshold"), report.workshop.threshold)
-        for di, row in enumerate(report.workshop.dimensions):
-            check(("workshop", "dimensions", di, "score"), row.score)
-            for i, role in enumerate(row.by_role):
-                check(("workshop", "dimensions", di, "by_role", i, "score"), role.score)
-        for qi, spread in enumerate(report.workshop.questions):
-            for name in ("median", "spread", "iqr"):
-                check(("workshop", "questions", qi, name), getattr(spread, name))
-            for i, role in enumerate(spread.by_role):
-                check(("workshop", "questions", qi, "by_role", i, "score"), role.score)
-        for gi, gap in enumerate(report.workshop.gaps):
-            check(("workshop", "gaps", gi, "width"), gap.width)
-            check(("workshop", "gaps", gi, "high", "score"), gap.high.score)
-            check(("workshop", "gaps", gi, "low", "score"), gap.low.score)
-    return problems

@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from aiopgap.model.base import Frozen, QuestionId, Slug
+from aiopgap.model.numbers import above, at_least, at_most, below
 
 # --------------------------------------------------------------------------- symptom rules
 #
@@ -69,12 +70,12 @@ class _Comparison(Frozen):
     def holds(self, value: float) -> bool:
         op, limit = self.operator, self.threshold
         if op == "at_most":
-            return value <= limit + 1e-9
+            return at_most(value, limit)
         if op == "at_least":
-            return value >= limit - 1e-9
+            return at_least(value, limit)
         if op == "below":
-            return value < limit - 1e-9
-        return value > limit + 1e-9
+            return below(value, limit)
+        return above(value, limit)
 
     def describe(self) -> str:
         return f"{OPERATORS[self.operator]} {self.threshold:g}"

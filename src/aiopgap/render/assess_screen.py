@@ -3,6 +3,11 @@
 prompt_toolkit is used rather than hand-written terminal handling: one small ``Application``
 per question gives arrow keys, number keys, an editable note field and a help toggle, redraws
 on resize, and has its own test input (``create_pipe_input``) for driving it without a terminal.
+
+A question's screen is put together from parts that can be read and tested alone:
+:class:`QuestionState` (the selected choice, help, the message, what Enter gives; no prompt_toolkit),
+the drawing functions (the text of each part for a state and a width), :class:`QuestionScreen`
+(the parts stacked into a layout, with the note field) and :func:`key_bindings`.
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ import shutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
+from prompt_toolkit import prompt
 from prompt_toolkit.application import Application, get_app
-from prompt_toolkit.filters import Condition, has_focus
+from prompt_toolkit.filters import Condition, FilterOrBool, has_focus
 from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
@@ -24,9 +31,9 @@ from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 from prompt_toolkit.widgets import TextArea
 
-from aiopgap.analysis.interview import Progress, Reply, Step
 from aiopgap.model.answers import Answer
 from aiopgap.model.base import NA
+from aiopgap.model.interview import Progress, Reply, Step
 
 STYLE = Style.from_dict(
     {
@@ -49,6 +56,9 @@ STYLE = Style.from_dict(
 
 NA_CHOICE = "n/a"
 
+Choice = int | str
+"""A level, or :data:`NA_CHOICE`."""
+
 
 @dataclass(frozen=True)
 class SessionInfo:
@@ -57,6 +67,85 @@ class SessionInfo:
     respondent: str
     role: str
     file: str
+
+
+# ---------------------------------------------------------------------- the state of one question
+
+
+@dataclass
+class QuestionState:
+    """One question while the respondent decides: its choices, the one selected, help, the message."""
+
+    step: Step
+    choices: tuple[Choice, ...]
+    """The levels in order, then n/a where the question allows it."""
+    selected: int | None = None
+    """Index into ``choices``; None until the respondent picks one (or has an answer already)."""
+    show_help: bool = False
+    message: str = ""
+    """Why the last Enter did not confirm (or why the last save failed)."""
+
+    @classmethod
+    def of(cls, step: Step) -> QuestionState:
+        """The state a question opens in: an earlier answer preselected, a failed save explained."""
+        question = step.question
+        choices: tuple[Choice, ...] = (*sorted(question.levels), *([NA_CHOICE] if question.allow_na else []))
+        state = cls(step, choices, message=f"{step.error} Press Enter to try again." if step.error else "")
+        current = state.current_choice
+        if current is not None and current in choices:
+            state.selected = choices.index(current)
+        return state
+
+    @property
+    def current_choice(self) -> Choice | None:
+        """The choice of the answer already given (in the file, or refused by it), if any."""
+        current = self.step.current
+        if current is None:
+            return None
+        return NA_CHOICE if current.level == NA else current.level
+
+    @property
+    def note(self) -> str:
+        """The note the note field opens with: the earlier answer's, so going back keeps it."""
+        current = self.step.current
+        return (current.note or "") if current else ""
+
+    @property
+    def number_keys(self) -> list[int]:
+        """The levels a single number key chooses (0 to 9)."""
+        return [level for level in self.choices if isinstance(level, int) and level <= 9]
+
+    def select(self, index: int) -> None:
+        self.selected = index
+        self.message = ""
+
+    def choose(self, choice: Choice) -> None:
+        """A number key, or n for n/a."""
+        self.select(self.choices.index(choice))
+
+    def up(self) -> None:
+        """Up from nothing selected goes to the last choice; it stops at the first."""
+        self.select(len(self.choices) - 1 if self.selected is None else max(0, self.selected - 1))
+
+    def down(self) -> None:
+        self.select(0 if self.selected is None else min(len(self.choices) - 1, self.selected + 1))
+
+    def toggle_help(self) -> None:
+        self.show_help = not self.show_help
+
+    def confirm(self, note: str) -> Reply | None:
+        """Enter: the reply for the selected choice and ``note``, or None (and a message) if none is."""
+        if self.selected is None:
+            self.message = f"Choose a level first (0-{self.step.question.max_level}, or ↑↓), or press s to skip."
+            return None
+        choice = self.choices[self.selected]
+        text = note.strip() or None
+        if choice == NA_CHOICE:
+            return Reply.na(text)
+        return Reply.answer(int(choice), text)
+
+
+# ---------------------------------------------------------------------- what is drawn
 
 
 def progress_bar(done: int, total: int, width: int) -> StyleAndTextTuples:
@@ -83,224 +172,191 @@ def overall(progress: Progress) -> str:
     return f"Overall {progress.answered}/{progress.total} answered ({percent}%)"
 
 
-def wrap(style: str, text: str, first: str = "", rest: str = "") -> StyleAndTextTuples:
-    """``text`` wrapped at spaces to the terminal's width, ``first``/``rest`` as line prefixes."""
-    width = max(20, get_app().output.get_size().columns - 1)
+def wrap(style: str, text: str, width: int, first: str = "", rest: str = "") -> StyleAndTextTuples:
+    """``text`` wrapped at spaces to ``width``, ``first``/``rest`` as line prefixes."""
     lines = textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False)
     return [(style, "\n".join(lines or [first]))]
 
 
-class TerminalPrompter:
-    """A :class:`aiopgap.assess.Prompter` for a real terminal."""
+def header(info: SessionInfo, progress: Progress) -> StyleAndTextTuples:
+    """Who is answering for which organisation, and how far they are, overall and per dimension."""
+    return [
+        ("class:header", f"{info.organisation} · {info.period}"),
+        ("", "   respondent: "),
+        ("class:header", info.respondent),
+        ("", f" ({info.role})"),
+        ("", "   "),
+        ("bold", overall(progress)),
+        ("", "\n"),
+        *progress_line(progress),
+    ]
 
-    def __init__(self, info: SessionInfo, input: Input | None = None, output: Output | None = None) -> None:
-        self.info = info
-        self.input = input
-        self.output = output
 
-    # ------------------------------------------------------------------ one question
+def rule(file: str, width: int) -> StyleAndTextTuples:
+    label = f" every answer is saved to {file} when you press Enter "
+    return [("class:dim", ("──" + label).ljust(width, "─")[:width])]
 
-    def ask(self, step: Step) -> Reply:
-        question = step.question
-        levels = sorted(question.levels)
-        choices: list[int | str] = [*levels, *([NA_CHOICE] if question.allow_na else [])]
-        selected: list[int | None] = [None]
-        if step.current is not None:
-            current = NA_CHOICE if step.current.level == NA else step.current.level
-            selected[0] = choices.index(current) if current in choices else None
-        show_help = [False]
-        message = [f"{step.error} Press Enter to try again." if step.error else ""]
 
-        note = TextArea(
-            text=(step.current.note or "") if step.current else "",
-            multiline=False,
-            prompt=[("class:note-label", "Note: ")],
+def question_text(step: Step, width: int) -> StyleAndTextTuples:
+    dim, question = step.dimension, step.question
+    return [
+        ("class:dimension", f"{dim.name}"),
+        ("class:dim", f" · {dim.question}   question {step.number_in_dimension} of {step.dimension_count}"),
+        ("class:dim", f" · {step.number} of {step.count} in this session\n\n"),
+        *wrap("class:prompt", f"{question.prompt}  [{question.id}]", width),
+    ]
+
+
+def choice_lines(state: QuestionState, width: int) -> StyleAndTextTuples:
+    """One line per choice (wrapped under its text): ❯ on the selected one, the earlier answer marked."""
+    lines: StyleAndTextTuples = []
+    for index, choice in enumerate(state.choices):
+        is_selected = state.selected == index
+        marker = "❯ " if is_selected else "  "
+        style = "class:choice.selected" if is_selected else "class:choice"
+        if choice == NA_CHOICE:
+            label, text = "n", "n/a: does not apply here"
+        else:
+            label, text = str(choice), state.step.question.levels[int(choice)]
+        if choice == state.current_choice:
+            text += "   (current answer)"
+        lines += wrap(style, text, width, first=f"{marker}{label:>3}  ", rest=" " * 7)
+        lines.append(("", "\n"))
+    return lines
+
+
+def footer(step: Step) -> StyleAndTextTuples:
+    """The keys this question answers to (n/a and back only where they apply)."""
+    question = step.question
+    keys: list[tuple[str, str]] = [
+        ("↑↓", "move"),
+        (f"0-{question.max_level}", "choose"),
+        *([("n", "n/a")] if question.allow_na else []),
+        ("Enter", "confirm + save"),
+        ("Tab", "note"),
+        ("?", "help"),
+        ("s", "skip"),
+        *([("b/←", "back")] if step.can_go_back else []),
+        ("Ctrl-C", "stop (answers are saved)"),
+    ]
+    parts: StyleAndTextTuples = []
+    for key, what in keys:
+        parts += [("class:key", key), ("class:dim", f" {what}  ")]
+    return parts
+
+
+def _width() -> int:
+    """The width text is wrapped to: the running screen's, less one column, at least 20."""
+    return max(20, get_app().output.get_size().columns - 1)
+
+
+def _text(get: Callable[[], StyleAndTextTuples]) -> Window:
+    return Window(FormattedTextControl(get), wrap_lines=True, dont_extend_height=True)
+
+
+def _optional(style: str, get: Callable[[], str | None]) -> Window:
+    """A line that is there only while ``get`` has something to say."""
+    return _text(lambda: wrap(style, text, _width()) if (text := get()) else [])
+
+
+class QuestionScreen:
+    """The layout of one question, top to bottom: header, rule, question, help, choices, note, messages, keys."""
+
+    def __init__(self, info: SessionInfo, state: QuestionState) -> None:
+        step = state.step
+        self.note = TextArea(
+            text=state.note, multiline=False, prompt=[("class:note-label", "Note: ")], wrap_lines=True, height=None
+        )
+        self.note.buffer.cursor_position = len(self.note.text)  # typing continues an existing note
+        self.choices = Window(
+            FormattedTextControl(lambda: choice_lines(state, _width()), focusable=True, show_cursor=False),
             wrap_lines=True,
-            height=None,
+            dont_extend_height=True,
         )
-        note.buffer.cursor_position = len(note.text)  # typing continues an existing note
-
-        def choice_lines() -> StyleAndTextTuples:
-            lines: StyleAndTextTuples = []
-            for index, choice in enumerate(choices):
-                is_selected = selected[0] == index
-                is_current = step.current is not None and (
-                    (choice == NA_CHOICE and step.current.level == NA) or choice == step.current.level
-                )
-                marker = "❯ " if is_selected else "  "
-                style = "class:choice.selected" if is_selected else "class:choice"
-                if choice == NA_CHOICE:
-                    label, text = "n", "n/a: does not apply here"
-                else:
-                    label, text = str(choice), question.levels[int(choice)]
-                if is_current:
-                    text += "   (current answer)"
-                lines += wrap(style, text, first=f"{marker}{label:>3}  ", rest=" " * 7)
-                lines.append(("", "\n"))
-            return lines
-
-        choices_control = FormattedTextControl(choice_lines, focusable=True, show_cursor=False)
-        choices_window = Window(choices_control, wrap_lines=True, dont_extend_height=True)
-
-        def header() -> StyleAndTextTuples:
-            info = self.info
-            return [
-                ("class:header", f"{info.organisation} · {info.period}"),
-                ("", "   respondent: "),
-                ("class:header", info.respondent),
-                ("", f" ({info.role})"),
-                ("", "   "),
-                ("bold", overall(step.progress)),
-                ("", "\n"),
-                *progress_line(step.progress),
-            ]
-
-        def rule() -> StyleAndTextTuples:
-            width = max(20, get_app().output.get_size().columns - 1)
-            label = f" every answer is saved to {self.info.file} when you press Enter "
-            return [("class:dim", ("──" + label).ljust(width, "─")[:width])]
-
-        def question_text() -> StyleAndTextTuples:
-            dim = step.dimension
-            return [
-                ("class:dimension", f"{dim.name}"),
-                ("class:dim", f" · {dim.question}   question {step.number_in_dimension} of {step.dimension_count}"),
-                ("class:dim", f" · {step.number} of {step.count} in this session\n\n"),
-                *wrap("class:prompt", f"{question.prompt}  [{question.id}]"),
-            ]
-
-        def footer() -> StyleAndTextTuples:
-            keys: list[tuple[str, str]] = [
-                ("↑↓", "move"),
-                (f"0-{question.max_level}", "choose"),
-                *([("n", "n/a")] if question.allow_na else []),
-                ("Enter", "confirm + save"),
-                ("Tab", "note"),
-                ("?", "help"),
-                ("s", "skip"),
-                *([("b/←", "back")] if step.can_go_back else []),
-                ("Ctrl-C", "stop (answers are saved)"),
-            ]
-            parts: StyleAndTextTuples = []
-            for key, what in keys:
-                parts += [("class:key", key), ("class:dim", f" {what}  ")]
-            return parts
-
         help_window = ConditionalContainer(
-            Window(
-                FormattedTextControl(lambda: wrap("class:help", f"Help: {question.help}")),
-                wrap_lines=True,
-                dont_extend_height=True,
-            ),
-            filter=Condition(lambda: show_help[0]),
+            _text(lambda: wrap("class:help", f"Help: {step.question.help}", _width())),
+            filter=Condition(lambda: state.show_help),
         )
-
-        def _text(get: Callable[[], StyleAndTextTuples]) -> Window:
-            return Window(FormattedTextControl(get), wrap_lines=True, dont_extend_height=True)
-
-        layout = Layout(
+        self.layout = Layout(
             HSplit(
                 [
-                    _text(header),
-                    _text(rule),
-                    _text(question_text),
+                    _text(lambda: header(info, step.progress)),
+                    _text(lambda: rule(info.file, _width())),
+                    _text(lambda: question_text(step, _width())),
                     help_window,
                     Window(height=1),
-                    choices_window,
-                    note,
-                    _text(lambda: wrap("class:message", message[0]) if message[0] else []),
-                    _text(lambda: wrap("class:notice", step.notice) if step.notice else []),
-                    _text(footer),
+                    self.choices,
+                    self.note,
+                    _optional("class:message", lambda: state.message),
+                    _optional("class:notice", lambda: step.notice),
+                    _text(lambda: footer(step)),
                 ]
             ),
-            focused_element=choices_window,
+            focused_element=self.choices,
         )
 
-        kb = KeyBindings()
-        on_choices = has_focus(choices_window)
-        on_note = has_focus(note)
 
-        def exit_with(event: KeyPressEvent, reply: Reply) -> None:
-            event.app.exit(result=reply)
+# ---------------------------------------------------------------------- the keys
 
-        def confirm(event: KeyPressEvent) -> None:
-            if selected[0] is None:
-                message[0] = f"Choose a level first (0-{question.max_level}, or ↑↓), or press s to skip."
-                event.app.layout.focus(choices_window)
-                return
-            choice = choices[selected[0]]
-            text = note.text.strip() or None
-            if choice == NA_CHOICE:
-                exit_with(event, Reply.na(text))
-            else:
-                exit_with(event, Reply.answer(int(choice), text))
 
-        def select(index: int) -> None:
-            selected[0] = index
-            message[0] = ""
+def key_bindings(state: QuestionState, screen: QuestionScreen) -> KeyBindings:
+    """Keys on the choices move, choose, skip, go back and toggle help; Enter confirms from either field."""
+    kb = KeyBindings()
+    on_choices = has_focus(screen.choices)
+    on_note = has_focus(screen.note)
 
-        @kb.add("up", filter=on_choices)
-        @kb.add("k", filter=on_choices)
-        def _up(event: KeyPressEvent) -> None:
-            select(len(choices) - 1 if selected[0] is None else max(0, selected[0] - 1))
+    def bind(keys: str, action: Callable[[], object], where: FilterOrBool = on_choices) -> None:
+        """Each of the space-separated ``keys``, while ``where`` holds, does ``action``."""
 
-        @kb.add("down", filter=on_choices)
-        @kb.add("j", filter=on_choices)
-        def _down(event: KeyPressEvent) -> None:
-            select(0 if selected[0] is None else min(len(choices) - 1, selected[0] + 1))
+        def handler(event: KeyPressEvent) -> None:
+            action()
 
-        for level in levels:
-            if level > 9:
-                break
+        for key in keys.split():
+            kb.add(key, filter=where)(handler)
 
-            @kb.add(str(level), filter=on_choices)
-            def _digit(event: KeyPressEvent, level: int = level) -> None:
-                select(choices.index(level))
+    def end(reply: Reply) -> Callable[[], None]:
+        return lambda: get_app().exit(result=reply)
 
-        if question.allow_na:
+    def enter() -> None:
+        reply = state.confirm(screen.note.text)
+        if reply is None:
+            get_app().layout.focus(screen.choices)
+        else:
+            get_app().exit(result=reply)
 
-            @kb.add("n", filter=on_choices)
-            def _na(event: KeyPressEvent) -> None:
-                select(choices.index(NA_CHOICE))
+    bind("up k", state.up)
+    bind("down j", state.down)
+    for level in state.number_keys:
+        bind(str(level), partial(state.choose, level))
+    if state.step.question.allow_na:
+        bind("n", lambda: state.choose(NA_CHOICE))
+    bind("enter", enter, on_choices | on_note)
+    bind("tab", lambda: get_app().layout.focus(screen.note))
+    bind("tab escape s-tab", lambda: get_app().layout.focus(screen.choices), on_note)
+    bind("? h", state.toggle_help)
+    bind("s", end(Reply.skip()))
+    if state.step.can_go_back:
+        bind("b left", end(Reply.back()))
+    bind("c-c c-d", end(Reply.quit()), True)
+    return kb
 
-        @kb.add("enter", filter=on_choices | on_note)
-        def _enter(event: KeyPressEvent) -> None:
-            confirm(event)
 
-        @kb.add("tab", filter=on_choices)
-        def _to_note(event: KeyPressEvent) -> None:
-            event.app.layout.focus(note)
+# ---------------------------------------------------------------------- the prompter
 
-        @kb.add("tab", filter=on_note)
-        @kb.add("escape", filter=on_note)
-        @kb.add("s-tab", filter=on_note)
-        def _to_choices(event: KeyPressEvent) -> None:
-            event.app.layout.focus(choices_window)
 
-        @kb.add("?", filter=on_choices)
-        @kb.add("h", filter=on_choices)
-        def _help(event: KeyPressEvent) -> None:
-            show_help[0] = not show_help[0]
+class TerminalPrompter:
+    """A :class:`aiopgap.analysis.interview.Prompter` for a real terminal."""
 
-        @kb.add("s", filter=on_choices)
-        def _skip(event: KeyPressEvent) -> None:
-            exit_with(event, Reply.skip())
+    def __init__(self, info: SessionInfo, input: Input | None = None, output: Output | None = None) -> None:
+        self.info, self.input, self.output = info, input, output
 
-        if step.can_go_back:
-
-            @kb.add("b", filter=on_choices)
-            @kb.add("left", filter=on_choices)
-            def _back(event: KeyPressEvent) -> None:
-                exit_with(event, Reply.back())
-
-        @kb.add("c-c")
-        @kb.add("c-d")
-        def _quit(event: KeyPressEvent) -> None:
-            exit_with(event, Reply.quit())
-
+    def ask(self, step: Step) -> Reply:
+        """Show ``step`` until the respondent confirms, skips, goes back or stops."""
+        state = QuestionState.of(step)
+        screen = QuestionScreen(self.info, state)
         app: Application[Reply] = Application(
-            layout=layout,
-            key_bindings=kb,
+            layout=screen.layout,
+            key_bindings=key_bindings(state, screen),
             style=STYLE,
             erase_when_done=True,
             input=self.input,
@@ -308,9 +364,8 @@ class TerminalPrompter:
         )
         return app.run()
 
-    # ------------------------------------------------------------------ feedback
-
     def saved(self, step: Step, answer: Answer, seconds: float) -> None:
+        """The line left on screen after a save: ``✓ question → level · text  (with note)  saved in N ms``."""
         question = step.question
         level = answer.level
         tail = ("  (with note)" if answer.note else "") + f"  saved in {seconds * 1000:.0f} ms"
@@ -334,3 +389,11 @@ class TerminalPrompter:
 
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def read_line(message: str, default: str = "") -> str:
+    """One line typed at the terminal (organisation, period, name, role); Ctrl-C and Ctrl-D interrupt."""
+    try:
+        return prompt(message, default=default)
+    except EOFError:
+        raise KeyboardInterrupt from None

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aiopgap.analysis.diff import AnswerSide, Change, QuestionChange, ResponseChange
+from aiopgap.model.diff import AnswerSide, Change, QuestionChange, ResponseChange
 from aiopgap.render.templates import scale_ticks
 
 ARROWS = {"up": "▲", "down": "▼", "same": "=", "new": "new", "gone": "gone", "unscored": "–"}

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from aiopgap.analysis.diff import Change, Diff
+from aiopgap.model.diff import Change, Diff
 from aiopgap.render import Format
 from aiopgap.render.compare import HELPERS, delta, gap_word, kind_text, levels_text, notes_of, num, pct, pct_delta, span
 from aiopgap.render.templates import render_template

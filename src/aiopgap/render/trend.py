@@ -9,7 +9,8 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from aiopgap.analysis.trend import Series, Trend, sparkline
+from aiopgap.analysis.trend import sparkline
+from aiopgap.model.trend import Series, Trend
 from aiopgap.render import Format
 from aiopgap.render.compare import HELPERS, delta, num, pct
 from aiopgap.render.templates import render_template

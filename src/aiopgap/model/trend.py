@@ -1,0 +1,65 @@
+"""What ``trend`` produces: each dimension's trajectory over several assessments of one organisation.
+
+These models are what the JSON format of ``trend`` writes (``aiopgap.trend/1``); the arithmetic
+that fills them is in :mod:`aiopgap.analysis.trend`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from aiopgap.model.base import Result
+from aiopgap.model.diff import Change
+
+TREND_FORMAT: Literal["aiopgap.trend/1"] = "aiopgap.trend/1"
+
+
+class Point(Result):
+    period: str
+    score: float | None
+    maturity: str | None
+
+
+class Series(Result):
+    """One dimension (or the overall score) over the periods, oldest first."""
+
+    id: str
+    name: str
+    points: tuple[Point, ...]
+    target: float | None
+    """The latest target set for it, if any."""
+    change: Change
+    """From the first scored period to the last."""
+    last_change: Change
+    """From the previous period to the last."""
+
+    @property
+    def scores(self) -> tuple[float | None, ...]:
+        return tuple(p.score for p in self.points)
+
+
+class SymptomTimeline(Result):
+    id: str
+    name: str
+    statuses: tuple[str | None, ...]
+    """Status per period ("flagged", "not flagged", "not evaluable"), None when not reported."""
+    appeared: tuple[str, ...]
+    """Periods in which it became flagged."""
+    resolved: tuple[str, ...]
+    """Periods in which it stopped being flagged."""
+
+
+class Trend(Result):
+    format: Literal["aiopgap.trend/1"] = TREND_FORMAT
+    organisation: str
+    periods: tuple[str, ...]
+    questionnaires: tuple[str, ...]
+    """``id version`` answered in each period."""
+    scale_max: int
+    overall: Series
+    coverage: tuple[float, ...]
+    dimensions: tuple[Series, ...]
+    symptoms: tuple[SymptomTimeline, ...] = ()
+
+    def dimension(self, dimension_id: str) -> Series | None:
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
