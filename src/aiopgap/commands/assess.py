@@ -160,10 +160,9 @@ def _settle_respondent(say: AssessMessages, store: AnswersStore, request: _Reque
     respondent = _one_line(respondent)
     if not respondent:
         raise UsageError("--respondent must not be empty")
-    same = [n for n in names if n.casefold() == respondent.casefold()]
-    if respondent not in names and len(same) == 1:
-        respondent = same[0]  # "dana reyes" typed in a hurry resumes "Dana Reyes"
-    if respondent in names:
+    known = store.known_as(respondent)  # "dana  reyes" typed in a hurry resumes "Dana Reyes"
+    if known is not None:
+        respondent = known
         stored_role = store.role_of(respondent) or ""
         if request.role is not None and request.role != stored_role:
             say.keeping_role(respondent, stored_role)
