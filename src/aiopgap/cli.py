@@ -9,30 +9,13 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from aiopgap import __version__
-from aiopgap.render import Format
-
-
-class SchemaKindArg(StrEnum):
-    answers = "answers"
-    questionnaire = "questionnaire"
-    report = "report"
-
-
-class ExportFormatArg(StrEnum):
-    csv = "csv"
-
-
-class ExportTableArg(StrEnum):
-    responses = "responses"
-    dimensions = "dimensions"
-
+from aiopgap.render.formats import ExportFormat, ExportTable, Format, SchemaKind
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok · 1 a gate failed · 2 bad input or usage · 3 internal error (a bug: please report it) · "
@@ -336,7 +319,7 @@ def check(
 @app.command()
 def schema(
     kind: Annotated[
-        SchemaKindArg,
+        SchemaKind,
         typer.Argument(metavar="answers|questionnaire|report", help="Which document the schema describes."),
     ],
     output: Annotated[
@@ -351,31 +334,38 @@ def schema(
     """
     from aiopgap.commands import schema as command
 
-    _run(lambda: command.run(command.SchemaKind(kind.value), output))
+    _run(lambda: command.run(kind, output))
 
 
 @app.command()
 def export(
     files: Annotated[list[Path], typer.Argument(metavar="ANSWERS", help="Answers YAML files.")],
     questionnaire: QuestionnaireOption = None,
-    format: Annotated[ExportFormatArg, typer.Option("--format", "-f", help="Export format.")] = ExportFormatArg.csv,
+    format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="csv: comma-separated; tsv: tab-separated, pastes straight into a sheet."),
+    ] = ExportFormat.csv,
     table: Annotated[
-        ExportTableArg,
+        ExportTable,
         typer.Option("--table", "-t", help="responses: one row per respondent and question; dimensions: scores."),
-    ] = ExportTableArg.responses,
+    ] = ExportTable.responses,
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option("--output", "-o", help="Write the table to this file.", dir_okay=False),
     ] = None,
     output_dir: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output-dir", help="Write both tables (responses.csv, dimensions.csv) here.", file_okay=False),
+        typer.Option(
+            "--output-dir",
+            help="Write both tables (responses.csv, dimensions.csv; .tsv with -f tsv) here.",
+            file_okay=False,
+        ),
     ] = None,
 ) -> None:
-    """Export answers and dimension scores as CSV, for finishing the job in a spreadsheet."""
+    """Export answers and dimension scores as CSV (or TSV), for finishing the job in a spreadsheet."""
     from aiopgap.commands import export as command
 
-    _run(lambda: command.run(files, questionnaire, command.Table(table.value), output, output_dir))
+    _run(lambda: command.run(files, questionnaire, table, output, output_dir, format))
 
 
 QuestionnairesOption = Annotated[

@@ -1,4 +1,4 @@
-"""Ordering assessments by period, refusing duplicates, trajectories, sparklines, symptom timelines."""
+"""Ordering assessments by period, refusing duplicates, trajectories, symptom timelines."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.trend import build, order, period_key, sparkline, symptom_timelines
+from aiopgap.analysis.trend import build, order, period_key, symptom_timelines
 from aiopgap.files.assessments import catalogue, load
 from aiopgap.model.errors import InputError
 from aiopgap.model.report import Report
@@ -99,11 +99,6 @@ def test_trend_of_the_example_series(reports: list[tuple[str, Report]]) -> None:
     assert structure.target == 3
     assert trend.overall.scores == tuple(r.score for _, r in reports)
     assert all(earlier < later for earlier, later in zip(trend.overall.scores, trend.overall.scores[1:], strict=False))  # type: ignore[operator]
-
-
-def test_sparkline_uses_a_fixed_scale() -> None:
-    assert sparkline([0, 2, 4, None], 4) == "▁▅█·"
-    assert sparkline([2, 2], 4) == "▅▅"  # flat stays flat, not stretched to full height
 
 
 @dataclass(frozen=True)

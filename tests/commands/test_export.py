@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from aiopgap.cli import app
-from aiopgap.commands.export import csv_text
+from aiopgap.render.export import table_text
 from tests.conftest import example_files
 
 runner = CliRunner()
@@ -56,7 +56,7 @@ def test_several_files_and_output_dir(tmp_path: Path) -> None:
 
 
 def test_formulas_are_neutralised_and_commas_quoted() -> None:
-    text = csv_text(("a", "b", "c"), [("=HYPERLINK(1)", "x, y", "-3.5")])
+    text = table_text(("a", "b", "c"), [("=HYPERLINK(1)", "x, y", "-3.5")])
     [row] = list(csv.reader(io.StringIO(text, newline="")))[1:]
     assert row == ["'=HYPERLINK(1)", "x, y", "-3.5"]
 

@@ -15,7 +15,8 @@ from aiopgap.cli import app
 from aiopgap.files.documents import load_assessment, load_questionnaire
 from aiopgap.files.store import AnswersStore
 from aiopgap.model.questionnaire import Questionnaire
-from aiopgap.render import Format, render
+from aiopgap.render.formats import Format
+from aiopgap.render.report import render
 from tests.analysis.test_interview import ScriptedPrompter
 
 runner = CliRunner()

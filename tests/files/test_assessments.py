@@ -9,7 +9,7 @@ import pytest
 
 from aiopgap.files.assessments import catalogue, load, pick
 from aiopgap.model.errors import InputError
-from aiopgap.render.json import render
+from aiopgap.render.formats import json_text as render
 from tests.conftest import FIXTURES
 
 MINI_12 = FIXTURES / "mini-questionnaire.yaml"

@@ -11,8 +11,8 @@ from aiopgap.analysis.diff import Diff, compare, initiative_changes, symptom_cha
 from aiopgap.analysis.trend import Trend, build, symptom_timelines
 from aiopgap.files.assessments import catalogue, load
 from aiopgap.model.report import Report
-from aiopgap.render import Format
 from aiopgap.render.diff import render as render_diff
+from aiopgap.render.formats import Format
 from aiopgap.render.trend import render as render_trend
 from tests.conftest import EXAMPLES
 

@@ -9,7 +9,6 @@ between.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from typing import Any, Literal
@@ -255,18 +254,3 @@ def build(reports: Sequence[Report]) -> Trend:
         dimensions=tuple(dimensions),
         symptoms=symptom_timelines(periods, [report_symptoms(r) for r in reports]),
     )
-
-
-_BLOCKS = "▁▂▃▄▅▆▇█"
-
-
-def sparkline(values: Sequence[float | None], maximum: float) -> str:
-    """One block character per value on a fixed 0..maximum scale; ``·`` where there is no score."""
-    out = []
-    for value in values:
-        if value is None:
-            out.append("·")
-        else:
-            share = max(0.0, min(value, maximum)) / maximum if 0 < maximum < math.inf else 0.0
-            out.append(_BLOCKS[round(share * (len(_BLOCKS) - 1))])
-    return "".join(out)

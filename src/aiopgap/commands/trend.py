@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from aiopgap.analysis.trend import build, order, slim
+from aiopgap.commands._output import show
 from aiopgap.files.assessments import catalogue, is_questionnaire, load_document
 from aiopgap.files.yaml_reader import read_file
 from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
-from aiopgap.render import Format
+from aiopgap.render.formats import Format
 from aiopgap.render.plain import check_input_size
+from aiopgap.render.trend import document
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -65,22 +67,5 @@ def run(paths: list[Path], questionnaires: list[Path], fmt: Format, output: Path
     ordered = order(loaded)
     result = build([report for _, report in ordered])
 
-    if output is None and fmt is Format.terminal:
-        from rich.console import Console
-
-        from aiopgap.render.trend import print_trend
-
-        print_trend(result, Console(highlight=False))
-        return ExitCode.OK
-    from aiopgap.render.trend import render
-
-    text = render(result, fmt)
-    if output is None:
-        import sys
-
-        sys.stdout.write(text)
-    else:
-        from aiopgap.files.output import write_atomic
-
-        write_atomic(output, text)
+    show(document(result), fmt, output)
     return ExitCode.OK
