@@ -1,4 +1,4 @@
-"""``aiopgap export``: answers and dimension scores as CSV for spreadsheets."""
+"""``aiopgap export``: answers and dimension scores as CSV or TSV for spreadsheets."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from aiopgap.commands._output import opened
 from aiopgap.files.documents import Assessment, load_assessment
 from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.render.export import DIMENSION_COLUMNS, RESPONSE_COLUMNS, dimension_rows, response_rows, write_table
-from aiopgap.render.formats import ExportFormat
-from aiopgap.render.formats import ExportTable as Table
+from aiopgap.render.formats import ExportFormat, ExportTable
 
 
 def stream_assessments(
@@ -28,8 +27,8 @@ def stream_assessments(
             problems.extend(exc.problems)
 
 
-def rows_for(which: Table, assessments: Iterable[Assessment]) -> tuple[Sequence[str], Iterable[Sequence[str]]]:
-    if which is Table.responses:
+def rows_for(which: ExportTable, assessments: Iterable[Assessment]) -> tuple[Sequence[str], Iterable[Sequence[str]]]:
+    if which is ExportTable.responses:
         return RESPONSE_COLUMNS, (row for a in assessments for row in response_rows([a]))
     reports = (score(a.questionnaire, a.answers) for a in assessments)
     return DIMENSION_COLUMNS, (row for r in reports for row in dimension_rows([r]))
@@ -38,7 +37,7 @@ def rows_for(which: Table, assessments: Iterable[Assessment]) -> tuple[Sequence[
 def run(
     files: Sequence[Path],
     questionnaire: Path | None,
-    table: Table,
+    table: ExportTable,
     output: Path | None,
     output_dir: Path | None,
     fmt: ExportFormat = ExportFormat.csv,
@@ -49,11 +48,11 @@ def run(
     if output_dir is not None:
         if not output_dir.is_dir():
             raise UsageError(f"--output-dir {output_dir}: folder does not exist")
-        targets = [output_dir / f"{which.value}.{fmt.value}" for which in Table]
+        targets = [output_dir / f"{which.value}.{fmt.value}" for which in ExportTable]
         check_outputs(targets, [*files, questionnaire])
         # both files are written before either replaces its old version: never a new table beside an old one
         with atomic_files(targets, newline="") as handles:
-            for which, handle in zip(Table, handles, strict=True):
+            for which, handle in zip(ExportTable, handles, strict=True):
                 write_table(handle, fmt, *rows_for(which, stream_assessments(files, questionnaire, problems)))
                 if problems:
                     raise InputError(problems)
