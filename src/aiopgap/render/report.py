@@ -4,16 +4,15 @@
 The HTML report is one self-contained file: everything is inline (CSS, the SVG radar chart and
 heatmap of :mod:`aiopgap.render.charts`); the page loads nothing, runs no script and its
 Content-Security-Policy forbids both, so it can be mailed, archived or printed to PDF as it is.
+
+rich is imported inside the terminal builders only: the Markdown, HTML and JSON reports never load
+it (start-up time: see README, Performance).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from rich.console import Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from aiopgap import __version__
 from aiopgap.model.report import Report, WorkshopResult
@@ -21,6 +20,12 @@ from aiopgap.render.charts import heatmap, radar, text_bar
 from aiopgap.render.formats import Document, Format
 from aiopgap.render.text import user
 from aiopgap.render.vocabulary import gap, percent, score
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
 
 WIDTH = 100
 """Columns of the terminal form written to a file."""
@@ -68,6 +73,10 @@ def renderables(report: Report) -> list[RenderableType]:
 
 
 def _summary(report: Report) -> Panel:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
     header = user(report.organisation, style="bold")
     header.append_text(user(f"  ·  {report.period}  ·  {report.questionnaire_title} {report.questionnaire_version}"))
     overall = Text()
@@ -83,6 +92,9 @@ def _summary(report: Report) -> Panel:
 
 
 def _dimension_table(report: Report) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title="Dimensions", title_justify="left", expand=False)
     table.add_column("Dimension", ratio=1, min_width=12)
     table.add_column("Score", justify="right", no_wrap=True)
@@ -106,6 +118,9 @@ def _dimension_table(report: Report) -> Table:
 
 
 def _weakest_table(report: Report) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     weakest = Table(title="Lowest-scoring questions", title_justify="left")
     weakest.add_column("Question")
     weakest.add_column("Score", justify="right")
@@ -122,6 +137,9 @@ _STATUS_STYLE = {"flagged": "bold red", "not flagged": "green", "not evaluable":
 
 
 def symptom_table(report: Report) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     flagged = len(report.flagged())
     table = Table(title=f"Symptoms: {flagged} of {len(report.symptoms)} flagged", title_justify="left")
     table.add_column("Symptom", ratio=1, min_width=16)
@@ -147,6 +165,8 @@ def symptom_table(report: Report) -> Table:
 
 def workshop_tables(report: Report, limit: int = 8) -> list[RenderableType]:
     """The roles x dimensions heatmap, the widest perception gaps and the questions nobody answered."""
+    from rich.text import Text
+
     ws = report.workshop
     assert ws is not None
     items: list[RenderableType] = [_heat_table(report, ws)]
@@ -160,6 +180,9 @@ def workshop_tables(report: Report, limit: int = 8) -> list[RenderableType]:
 
 
 def _heat_table(report: Report, ws: WorkshopResult) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     heat = Table(
         title=f"Workshop: {len(report.respondents)} respondents in {len(ws.roles)} roles, score by role",
         title_justify="left",
@@ -182,6 +205,9 @@ def _heat_table(report: Report, ws: WorkshopResult) -> Table:
 
 
 def _gap_table(ws: WorkshopResult, limit: int) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     gaps = Table(
         title=f"Perception gaps: {len(ws.gaps)} ({ws.threshold}+ levels between roles)"
         + (f", widest {limit} shown" if len(ws.gaps) > limit else ""),
@@ -207,6 +233,9 @@ def _gap_table(ws: WorkshopResult, limit: int) -> Table:
 
 
 def recommendation_table(report: Report, limit: int = 5) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title="What to do next quarter", title_justify="left")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Practice", ratio=1, min_width=16)
@@ -221,6 +250,8 @@ def recommendation_table(report: Report, limit: int = 5) -> Table:
 
 
 def inventory_table(report: Report) -> Table:
+    from rich.table import Table
+
     assert report.inventory is not None
     table = Table(title="AI initiative inventory", title_justify="left")
     table.add_column("Fact")
