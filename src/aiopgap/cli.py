@@ -5,34 +5,17 @@ Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 130 interrupted.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from aiopgap import __version__
-from aiopgap.render import Format
-
-
-class SchemaKindArg(StrEnum):
-    answers = "answers"
-    questionnaire = "questionnaire"
-    report = "report"
-
-
-class ExportFormatArg(StrEnum):
-    csv = "csv"
-
-
-class ExportTableArg(StrEnum):
-    responses = "responses"
-    dimensions = "dimensions"
-
+from aiopgap.commands._last_resort import last_resort, survivable_streams
+from aiopgap.render.formats import ExportFormat, ExportTable, Format, SchemaKind
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok · 1 a gate failed · 2 bad input or usage · 3 internal error (a bug: please report it) · "
@@ -66,51 +49,8 @@ def _run(action: Callable[[], int]) -> None:
         print("\nInterrupted.", file=sys.stderr)
         raise typer.Exit(code=int(ExitCode.INTERRUPTED)) from None
     except Exception as exc:  # a bug of ours: one line and exit 3, never a traceback
-        raise typer.Exit(code=_last_resort(exc)) from None
+        raise typer.Exit(code=last_resort(exc)) from None
     raise typer.Exit(code=code)
-
-
-REPORT_BUGS = "the aiopgap maintainers (README: Reporting a bug)"
-
-
-def _last_resort(exc: BaseException) -> int:
-    """Any exception nobody expected: one line on stderr, never a traceback, exit 3 (a bug of ours).
-
-    ``AIOPGAP_DEBUG=1`` prints the traceback as well, for whoever fixes it.
-    """
-    import traceback
-
-    from aiopgap.model.errors import ExitCode
-
-    if isinstance(exc, BrokenPipeError):  # `aiopgap ... | head`: the reader left; end quietly, as shell tools do
-        _silence_stdout()
-        return int(ExitCode.BROKEN_PIPE)
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
-    from aiopgap.model.text import visible
-
-    message = visible(f"{type(exc).__name__}{': ' + detail if detail else ''}{where}", keep_newlines=False)
-    try:
-        print(
-            f"aiopgap: internal error ({message}). This is a bug in aiopgap, not in your input; nothing was written. "
-            f"Please report it, with the command you ran, to {REPORT_BUGS} (AIOPGAP_DEBUG=1 shows the details).",
-            file=sys.stderr,
-        )
-        if os.environ.get("AIOPGAP_DEBUG"):
-            traceback.print_exception(exc, file=sys.stderr)
-    except Exception:  # stderr itself is broken; the exit code still says what happened
-        pass
-    return int(ExitCode.INTERNAL)
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so Python's own flush at exit does not fail a second time."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 def _version(value: bool) -> None:
@@ -336,7 +276,7 @@ def check(
 @app.command()
 def schema(
     kind: Annotated[
-        SchemaKindArg,
+        SchemaKind,
         typer.Argument(metavar="answers|questionnaire|report", help="Which document the schema describes."),
     ],
     output: Annotated[
@@ -351,31 +291,38 @@ def schema(
     """
     from aiopgap.commands import schema as command
 
-    _run(lambda: command.run(command.SchemaKind(kind.value), output))
+    _run(lambda: command.run(kind, output))
 
 
 @app.command()
 def export(
     files: Annotated[list[Path], typer.Argument(metavar="ANSWERS", help="Answers YAML files.")],
     questionnaire: QuestionnaireOption = None,
-    format: Annotated[ExportFormatArg, typer.Option("--format", "-f", help="Export format.")] = ExportFormatArg.csv,
+    format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="csv: comma-separated; tsv: tab-separated, pastes straight into a sheet."),
+    ] = ExportFormat.csv,
     table: Annotated[
-        ExportTableArg,
+        ExportTable,
         typer.Option("--table", "-t", help="responses: one row per respondent and question; dimensions: scores."),
-    ] = ExportTableArg.responses,
+    ] = ExportTable.responses,
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option("--output", "-o", help="Write the table to this file.", dir_okay=False),
     ] = None,
     output_dir: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output-dir", help="Write both tables (responses.csv, dimensions.csv) here.", file_okay=False),
+        typer.Option(
+            "--output-dir",
+            help="Write both tables (responses.csv, dimensions.csv; .tsv with -f tsv) here.",
+            file_okay=False,
+        ),
     ] = None,
 ) -> None:
-    """Export answers and dimension scores as CSV, for finishing the job in a spreadsheet."""
+    """Export answers and dimension scores as CSV (or TSV), for finishing the job in a spreadsheet."""
     from aiopgap.commands import export as command
 
-    _run(lambda: command.run(files, questionnaire, command.Table(table.value), output, output_dir))
+    _run(lambda: command.run(files, questionnaire, table, output, output_dir, format))
 
 
 QuestionnairesOption = Annotated[
@@ -443,21 +390,8 @@ def trend(
     _run(lambda: command.run(paths, questionnaire or [], format, output))
 
 
-def _survivable_streams() -> None:
-    """Never fail on a character the output encoding lacks: ``PYTHONIOENCODING=ascii``, ``LANG=C`` with a
-    pipe, or a file name that is not UTF-8 (Python gives its bytes as lone surrogates). Such characters
-    are written as backslash escapes instead of raising ``UnicodeEncodeError``; a UTF-8 stream that
-    already writes surrogates back as the original bytes (Python's C-locale default) is left as it is."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        utf8 = str(getattr(stream, "encoding", "")).lower().replace("-", "") == "utf8"
-        if reconfigure is not None and not (utf8 and getattr(stream, "errors", None) == "surrogateescape"):
-            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream: nothing to protect
-                reconfigure(errors="backslashreplace")
-
-
 def main() -> None:
-    _survivable_streams()
+    survivable_streams()
     # pydantic looks for third-party plugins through package metadata the first time a model is
     # built (about 10 ms); the command line uses none. Set only here, not when aiopgap is imported.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -472,4 +406,4 @@ def main() -> None:
         print("\nInterrupted.", file=sys.stderr)
         sys.exit(130)
     except BaseException as exc:  # the last resort: whatever escaped every other handler
-        sys.exit(_last_resort(exc))
+        sys.exit(last_resort(exc))

@@ -343,7 +343,8 @@ def test_questionnaire_with_rules_dumps_and_reads_back() -> None:
 
 
 def test_not_evaluable_symptom_is_said_so_in_every_format() -> None:
-    from aiopgap.render import Format, render
+    from aiopgap.render.formats import Format
+    from aiopgap.render.report import render
 
     report = analyse(mini_with({"deferred": {"all": [TRUE, UNANSWERED]}}), mini_answers())
     html = render(report, Format.html)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.trend import build, order, sparkline, symptom_timelines
+from aiopgap.analysis.trend import build, order, symptom_timelines
 from aiopgap.files.documents import catalogue
 from aiopgap.model.errors import InputError
 from aiopgap.model.report import Report
@@ -70,11 +70,6 @@ def test_trend_of_the_example_series(reports: list[tuple[str, Report]]) -> None:
     assert structure.target == 3
     assert trend.overall.scores == tuple(r.score for _, r in reports)
     assert all(earlier < later for earlier, later in zip(trend.overall.scores, trend.overall.scores[1:], strict=False))  # type: ignore[operator]
-
-
-def test_sparkline_uses_a_fixed_scale() -> None:
-    assert sparkline([0, 2, 4, None], 4) == "▁▅█·"
-    assert sparkline([2, 2], 4) == "▅▅"  # flat stays flat, not stretched to full height
 
 
 def test_symptom_timeline_records_when_symptoms_appear_and_resolve() -> None:

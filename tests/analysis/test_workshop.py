@@ -20,7 +20,8 @@ from aiopgap.files.documents import load_assessment, load_questionnaire
 from aiopgap.model.answers import Answers
 from aiopgap.model.errors import InputError
 from aiopgap.model.report import Report
-from aiopgap.render import Format, render
+from aiopgap.render.formats import Format
+from aiopgap.render.report import render
 from tests.conftest import EXAMPLES, FIXTURES
 
 WORKSHOP_EXAMPLE = EXAMPLES / "workshop" / "orbital-insurance-2026-Q3.yaml"

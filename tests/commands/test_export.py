@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from aiopgap.cli import app
-from aiopgap.commands.export import csv_text
+from aiopgap.render.export import table_text
 from tests.conftest import example_files
 
 runner = CliRunner()
@@ -56,7 +58,7 @@ def test_several_files_and_output_dir(tmp_path: Path) -> None:
 
 
 def test_formulas_are_neutralised_and_commas_quoted() -> None:
-    text = csv_text(("a", "b", "c"), [("=HYPERLINK(1)", "x, y", "-3.5")])
+    text = table_text(("a", "b", "c"), [("=HYPERLINK(1)", "x, y", "-3.5")])
     [row] = list(csv.reader(io.StringIO(text, newline="")))[1:]
     assert row == ["'=HYPERLINK(1)", "x, y", "-3.5"]
 
@@ -67,3 +69,30 @@ def test_bad_file_among_many_is_reported(mini_answers: Path, tmp_path: Path) -> 
     result = runner.invoke(app, ["export", str(bad)])
     assert result.exit_code == 2
     assert "missing required field 'questionnaire'" in result.stderr
+
+
+def test_format_tsv_writes_tab_separated_tables(mini_answers: Path, mini_questionnaire: Path, tmp_path: Path) -> None:
+    args = ["export", str(mini_answers), "-q", str(mini_questionnaire)]
+    as_csv = rows(runner.invoke(app, args).stdout)
+    result = runner.invoke(app, [*args, "--format", "tsv"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("organisation\tperiod\trespondent\t")
+    assert list(csv.DictReader(io.StringIO(result.stdout, newline=""), delimiter="\t")) == as_csv
+
+    out = tmp_path / "tables"
+    out.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "aiopgap", *args, "-f", "tsv", "--output-dir", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["dimensions.tsv", "responses.tsv"]
+    dimensions = (out / "dimensions.tsv").read_text(encoding="utf-8")
+    assert dimensions.startswith("organisation\tperiod\tdimension\tname\tscore\t")
+
+
+def test_format_csv_is_the_default(mini_answers: Path, mini_questionnaire: Path) -> None:
+    args = ["export", str(mini_answers), "-q", str(mini_questionnaire)]
+    assert runner.invoke(app, [*args, "--format", "csv"]).stdout == runner.invoke(app, args).stdout

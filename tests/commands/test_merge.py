@@ -16,7 +16,8 @@ from aiopgap.files.documents import load_assessment, load_questionnaire
 from aiopgap.files.store import AnswersStore
 from aiopgap.model.interview import Reply
 from aiopgap.model.questionnaire import Questionnaire
-from aiopgap.render import Format, render
+from aiopgap.render.formats import Format
+from aiopgap.render.report import render
 from tests.analysis.test_interview import ScriptedPrompter
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ import pytest
 
 from aiopgap.files.catalogue import catalogue, pick
 from aiopgap.model.errors import InputError
-from aiopgap.render.json import render
+from aiopgap.render.formats import json_text as render
 from tests.conftest import FIXTURES
 from tests.conftest import open_side as load
 

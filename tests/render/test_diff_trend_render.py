@@ -12,8 +12,8 @@ from aiopgap.files.documents import catalogue
 from aiopgap.model.diff import Diff
 from aiopgap.model.report import Report
 from aiopgap.model.trend import Trend
-from aiopgap.render import Format
 from aiopgap.render.diff import render as render_diff
+from aiopgap.render.formats import Format
 from aiopgap.render.trend import render as render_trend
 from tests.conftest import EXAMPLES, open_side
 from tests.shapes import evidence, initiative, symptom

@@ -19,7 +19,8 @@ import pytest
 
 from aiopgap.analysis.report import analyse
 from aiopgap.files.documents import load_assessment
-from aiopgap.render import Format, render
+from aiopgap.render.formats import Format
+from aiopgap.render.report import render
 from tests.conftest import EXAMPLES, example_files
 from tests.render.test_html import hostile_answers
 

@@ -8,7 +8,8 @@ import pytest
 
 from aiopgap.analysis.report import analyse
 from aiopgap.files.documents import load_assessment
-from aiopgap.render import Format, render
+from aiopgap.render.formats import Format
+from aiopgap.render.report import render
 from tests.conftest import example_files
 
 GITHUB_COMMENT_LIMIT = 65_536

@@ -393,7 +393,7 @@ def test_markdown_escaping_keeps_tables_and_makes_no_elements(tmp_path: Path) ->
 
 
 def test_question_ids_in_code_spans_cannot_break_out(tmp_path: Path) -> None:
-    from aiopgap.render.templates import md_code
+    from aiopgap.render.markdown import md_code
 
     for text in ("a`b", "``", "`x`", "a|b", "x` <script>", "\x1b]0;t\x07`"):
         md = f"| {md_code(text)} | c |\n|---|---|\n| {md_code(text)} | d |\n"
@@ -494,9 +494,7 @@ def test_huge_scale_max_in_json_reports_draws_bounded_charts(scale_max: int, tmp
 
 
 def test_chart_ticks_are_bounded_whatever_the_scale() -> None:
-    from aiopgap.analysis.trend import sparkline
-    from aiopgap.render.compare import line_chart
-    from aiopgap.render.templates import scale_ticks, text_bar
+    from aiopgap.render.charts import line_chart, scale_ticks, sparkline, text_bar
 
     assert scale_ticks(4) == [0, 1, 2, 3, 4]
     assert scale_ticks(10) == list(range(11))

@@ -8,7 +8,6 @@ refused rather than silently picked between.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from aiopgap.analysis.changes import change
@@ -169,18 +168,3 @@ def build(reports: Sequence[Report]) -> Trend:
         dimensions=tuple(dimensions),
         symptoms=symptom_timelines(periods, [r.symptoms for r in reports]),
     )
-
-
-_BLOCKS = "▁▂▃▄▅▆▇█"
-
-
-def sparkline(values: Sequence[float | None], maximum: float) -> str:
-    """One block character per value on a fixed 0..maximum scale; ``·`` where there is no score."""
-    out = []
-    for value in values:
-        if value is None:
-            out.append("·")
-        else:
-            share = max(0.0, min(value, maximum)) / maximum if 0 < maximum < math.inf else 0.0
-            out.append(_BLOCKS[round(share * (len(_BLOCKS) - 1))])
-    return "".join(out)

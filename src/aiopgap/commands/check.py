@@ -6,10 +6,6 @@ import difflib
 import os
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from aiopgap.analysis.gates import (
     GateResult,
     GateSettings,
@@ -24,8 +20,9 @@ from aiopgap.files.config import GateConfig, find_config, load_config
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.errors import ExitCode, UsageError
 from aiopgap.model.report import Report
+from aiopgap.render import verdict
 from aiopgap.render.plain import check_input_size
-from aiopgap.render.text import line, user
+from aiopgap.render.text import line, print_all
 
 
 def _threshold(text: str | float, report: Report, where: str) -> Threshold:
@@ -79,45 +76,6 @@ def settings_from(
             hint = f"; did you mean {close[0]!r}?" if close else f" (known: any, {', '.join(known)})"
             raise UsageError(f"{where}: unknown symptom {symptom_id!r}{hint}")
     return GateSettings(overall, per_dimension, tuple(symptoms), baseline, baseline_name, tolerance)
-
-
-def verdict_markdown(report: Report, results: list[GateResult]) -> str:
-    from aiopgap.render.templates import fmt_score, md_escape
-
-    ok = passed(results)
-    lines = [
-        f"## aiopgap check: {'✅ passed' if ok else '❌ failed'}",
-        "",
-        f"{md_escape(report.organisation)} · {md_escape(report.period)} · overall {fmt_score(report.score, 2)}"
-        f" ({md_escape(report.maturity or 'not scored')})",
-        "",
-        "| Gate | Requirement | Actual | Result |",
-        "|---|---|---|---|",
-    ]
-    for r in results:
-        lines.append(
-            f"| {md_escape(r.gate)} | {md_escape(r.requirement)} | {md_escape(r.actual)} | {r.status.upper()} |"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def print_verdict(console: Console, report: Report, results: list[GateResult], config_name: str | None) -> None:
-    table = Table(title=user(f"Gates for {report.organisation} · {report.period}", "table.title"), title_justify="left")
-    table.add_column("Gate", no_wrap=True)
-    table.add_column("Requirement")
-    table.add_column("Actual")
-    table.add_column("Result", no_wrap=True)
-    for r in results:
-        style = "green" if r.status == "pass" else "bold red"
-        table.add_row(user(r.gate), user(r.requirement), user(r.actual), Text(r.status.upper(), style=style))
-    console.print(table)
-    if config_name:
-        console.print(user(f"gates read from {config_name}", "dim"))
-    failed = [r.gate for r in results if r.status == "fail"]
-    if failed:
-        console.print(line(("FAILED", "bold red"), f" {len(failed)} of {len(results)} gate(s): ", ", ".join(failed)))
-    else:
-        console.print(line(("PASSED", "bold green"), f" all {len(results)} gate(s)"))
 
 
 def _baseline(
@@ -180,7 +138,9 @@ def run(
             "or commit an aiopgap.toml beside the answers file"
         )
     results = evaluate(report, settings)
-    print_verdict(Console(highlight=False), report, results, config_name)
+    from rich.console import Console
+
+    print_all(verdict.renderables(report, results, config_name), Console(highlight=False))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         append_step_summary(summary, report, results, [answers, questionnaire, found, baseline_path])
@@ -196,15 +156,9 @@ def append_step_summary(summary: str, report: Report, results: list[GateResult],
     """
     from aiopgap.files.atomic import append_text
     from aiopgap.files.destinations import check_outputs
-    from aiopgap.render import Format, render
     from aiopgap.render.console import stderr
 
-    text = (
-        verdict_markdown(report, results)
-        + "\n<details><summary>Full report</summary>\n\n"
-        + render(report, Format.markdown)
-        + "\n</details>\n"
-    )
+    text = verdict.step_summary(report, results)
     try:
         (target,) = check_outputs([Path(summary)], inputs)
         append_text(target.given, text)

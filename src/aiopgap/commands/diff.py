@@ -8,12 +8,14 @@ from aiopgap.analysis.diff import compare, regressions
 from aiopgap.analysis.gates import check_tolerance
 from aiopgap.analysis.questions import question_mapping
 from aiopgap.analysis.report import report_of
+from aiopgap.commands._output import show
 from aiopgap.files.catalogue import Catalogue, catalogue, pick
 from aiopgap.files.documents import Opened, open_document
 from aiopgap.model.errors import ExitCode, UsageError
 from aiopgap.model.questionnaire import Questionnaire
 from aiopgap.model.report import Report
-from aiopgap.render import Format
+from aiopgap.render.diff import document
+from aiopgap.render.formats import Format
 from aiopgap.render.plain import check_input_size
 
 
@@ -53,45 +55,15 @@ def run(
     )
     result = compare(before, after, links, notes)
 
-    if output is None and fmt is Format.terminal:
-        from rich.console import Console
-
-        from aiopgap.render.diff import print_diff
-
-        print_diff(result, Console(highlight=False))
-    else:
-        from aiopgap.render.diff import render
-
-        text = render(result, fmt)
-        if output is None:
-            import sys
-
-            sys.stdout.write(text)
-        else:
-            from aiopgap.files.atomic import write_atomic
-
-            write_atomic(output, text)
+    show(document(result), fmt, output)
 
     if not fail_on_regression:
         return ExitCode.OK
     allowed = tolerance or 0.0
     dropped = regressions(result, allowed)
     from aiopgap.render.console import stderr
-    from aiopgap.render.text import line
+    from aiopgap.render.diff import gate_lines
+    from aiopgap.render.text import print_all
 
-    console = stderr()
-    for d in dropped:
-        assert d.score.delta is not None
-        console.print(
-            line(
-                ("regression", "bold red"),
-                " ",
-                d.name,
-                f" dropped {-d.score.delta:.2f} ({d.score.old:.2f} → {d.score.new:.2f}),"
-                f" more than the tolerance {allowed:.2f}",
-            )
-        )
-    if dropped:
-        return ExitCode.GATE_FAILED
-    console.print(line((f"no dimension dropped by more than {allowed:.2f}", "green")))
-    return ExitCode.OK
+    print_all(gate_lines(dropped, allowed), stderr())
+    return ExitCode.GATE_FAILED if dropped else ExitCode.OK

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from aiopgap.analysis.report import analyse
+from aiopgap.commands._output import show
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.errors import ExitCode, UsageError
 from aiopgap.model.text import shown
-from aiopgap.render import Format, render
+from aiopgap.render.formats import Format
 from aiopgap.render.plain import check_input_size
+from aiopgap.render.report import document
 
 
 def run(
@@ -32,20 +34,5 @@ def run(
         check_outputs([output], [answers, assessment.questionnaire_file, *templates])
     report = analyse(assessment.questionnaire, assessment.answers, gap_threshold)
     check_input_size(answers, report)  # before any renderer starts: a document too large to render
-    if output is None and fmt is Format.terminal:
-        from rich.console import Console
-
-        from aiopgap.render.terminal import print_report
-
-        print_report(report, Console(highlight=False))
-        return ExitCode.OK
-    text = render(report, fmt, template_dir=template_dir)
-    if output is None:
-        import sys
-
-        sys.stdout.write(text)
-    else:
-        from aiopgap.files.atomic import write_atomic
-
-        write_atomic(output, text)
+    show(document(report), fmt, output, template_dir)
     return ExitCode.OK

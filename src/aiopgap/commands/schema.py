@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
-from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from aiopgap.commands._output import write
 from aiopgap.model.errors import ExitCode
-
-
-class SchemaKind(StrEnum):
-    answers = "answers"
-    questionnaire = "questionnaire"
-    report = "report"
+from aiopgap.render.formats import SchemaKind
 
 
 def schema_text(kind: SchemaKind) -> str:
@@ -40,11 +34,5 @@ def run(kind: SchemaKind, output: Path | None) -> int:
         from aiopgap.files.destinations import check_outputs
 
         check_outputs([output], [])  # no inputs, but never over a bundled questionnaire or template
-    text = schema_text(kind)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from aiopgap.files.atomic import write_atomic
-
-        write_atomic(output, text)
+    write(schema_text(kind), output)
     return ExitCode.OK

@@ -6,13 +6,15 @@ from pathlib import Path
 
 from aiopgap.analysis.report import report_of
 from aiopgap.analysis.trend import build, order, slim
+from aiopgap.commands._output import show
 from aiopgap.files.catalogue import catalogue
 from aiopgap.files.documents import open_document
 from aiopgap.files.validation import is_questionnaire
 from aiopgap.files.yaml_reader import read_file
 from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
-from aiopgap.render import Format
+from aiopgap.render.formats import Format
 from aiopgap.render.plain import check_input_size
+from aiopgap.render.trend import document
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -69,22 +71,5 @@ def run(paths: list[Path], questionnaires: list[Path], fmt: Format, output: Path
     ordered = order(loaded)
     result = build([report for _, report in ordered])
 
-    if output is None and fmt is Format.terminal:
-        from rich.console import Console
-
-        from aiopgap.render.trend import print_trend
-
-        print_trend(result, Console(highlight=False))
-        return ExitCode.OK
-    from aiopgap.render.trend import render
-
-    text = render(result, fmt)
-    if output is None:
-        import sys
-
-        sys.stdout.write(text)
-    else:
-        from aiopgap.files.atomic import write_atomic
-
-        write_atomic(output, text)
+    show(document(result), fmt, output)
     return ExitCode.OK

@@ -1,21 +1,42 @@
-"""Rendering a :class:`~aiopgap.diff.Diff`: terminal tables, Markdown, HTML and JSON."""
+"""The diff of two assessments, in every format: the terminal tables here, Markdown and HTML from
+``report_templates/diff.{md,html}.j2``, JSON from the model."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from aiopgap.model.diff import Change, Diff
-from aiopgap.render import Format
-from aiopgap.render.compare import HELPERS, delta, gap_word, kind_text, levels_text, notes_of, num, pct, pct_delta, span
-from aiopgap.render.templates import render_template
-from aiopgap.render.text import plain_text, print_all, user
+from aiopgap.model.diff import Change, Diff, DimensionChange, QuestionChange
+from aiopgap.render.formats import Document, Format
+from aiopgap.render.text import line, user
+from aiopgap.render.vocabulary import (
+    delta,
+    gap_word,
+    kind_text,
+    levels_text,
+    notes_of,
+    percent,
+    percent_delta,
+    score,
+    span,
+)
 
-TEMPLATES = {Format.markdown: "diff.md.j2", Format.html: "diff.html.j2"}
+WIDTH = 120
+"""Columns of the terminal form written to a file."""
+
+
+def document(diff: Diff) -> Document:
+    return Document("diff", diff, lambda: renderables(diff), lambda: {"diff": diff}, WIDTH)
+
+
+def render(diff: Diff, fmt: Format, template_dir: Path | None = None) -> str:
+    """``diff`` as text in ``fmt``; the same diff always gives the same text."""
+    return document(diff).render(fmt, template_dir)
 
 
 def _style(item: Change, good_when_up: bool = True) -> str:
@@ -30,7 +51,25 @@ def _heading(diff: Diff) -> str:
     return f"{org}  ·  {old.period} → {new.period}"
 
 
+def _scores(item: Change) -> str:
+    """``2.50 → 2.75``: both sides of a change in score."""
+    return f"{score(item.old, 2)} → {score(item.new, 2)}"
+
+
 def renderables(diff: Diff) -> list[RenderableType]:
+    items: list[RenderableType] = [_summary(diff)]
+    for note in diff.notes:
+        items.append(user(f"Note: {note}", style="yellow"))
+    items.append(_dimension_table(diff))
+    if diff.symptoms:
+        items.append(_symptom_table(diff))
+    if diff.initiatives:
+        items.append(_initiative_table(diff))
+    items.append(_question_table(diff))
+    return items
+
+
+def _summary(diff: Diff) -> Panel:
     head = user(_heading(diff), style="bold")
     if (diff.old.questionnaire_id, diff.old.questionnaire_version) != (
         diff.new.questionnaire_id,
@@ -43,17 +82,18 @@ def renderables(diff: Diff) -> list[RenderableType]:
             )
         )
     summary = Text()
-    summary.append(f"Overall {num(diff.overall.old)} → {num(diff.overall.new)} / {diff.scale_max}  ")
+    summary.append(f"Overall {_scores(diff.overall)} / {diff.scale_max}  ")
     summary.append(delta(diff.overall), style=_style(diff.overall))
     summary.append_text(user(f"  {span(diff.maturity_old, diff.maturity_new)}"))
     if diff.shortfall.old is not None or diff.shortfall.new is not None:
-        summary.append(f"\nShortfall to target {num(diff.shortfall.old)} → {num(diff.shortfall.new)}  ")
+        summary.append(f"\nShortfall to target {_scores(diff.shortfall)}  ")
         summary.append(gap_word(diff.shortfall), style=_style(diff.shortfall, good_when_up=False))
-    summary.append(f"\nCoverage {pct(diff.coverage.old)} → {pct(diff.coverage.new)}  {pct_delta(diff.coverage)}")
-    items: list[RenderableType] = [Panel(Group(head, summary), expand=False)]
-    for note in diff.notes:
-        items.append(user(f"Note: {note}", style="yellow"))
+    coverage = diff.coverage
+    summary.append(f"\nCoverage {percent(coverage.old)} → {percent(coverage.new)}  {percent_delta(coverage)}")
+    return Panel(Group(head, summary), expand=False)
 
+
+def _dimension_table(diff: Diff) -> Table:
     table = Table(title="Dimensions", title_justify="left")
     table.add_column("Dimension", no_wrap=True)
     table.add_column("Score", justify="right", no_wrap=True)
@@ -62,43 +102,47 @@ def renderables(diff: Diff) -> list[RenderableType]:
     table.add_column("Gap to target", no_wrap=True)
     table.add_column("Coverage", no_wrap=True)
     for d in diff.dimensions:
-        gap = "–" if d.gap.old is None and d.gap.new is None else f"{num(d.gap.old)} → {num(d.gap.new)}"
+        gap = "–" if d.gap.old is None and d.gap.new is None else _scores(d.gap)
         if gap_word(d.gap):
             gap += f" ({gap_word(d.gap)})"
         table.add_row(
             user(d.name),
-            Text(f"{num(d.score.old)} → {num(d.score.new)}"),
+            Text(_scores(d.score)),
             Text(delta(d.score), style=_style(d.score)),
             user(span(d.maturity_old, d.maturity_new)),
             Text(gap),
-            Text(f"{pct(d.coverage.old)} → {pct(d.coverage.new)}"),
+            Text(f"{percent(d.coverage.old)} → {percent(d.coverage.new)}"),
         )
-    items.append(table)
+    return table
 
-    if diff.symptoms:
-        symptoms = Table(title="Symptoms", title_justify="left")
-        symptoms.add_column("Change", no_wrap=True)
-        symptoms.add_column("Symptom")
-        symptoms.add_column("Evidence", overflow="fold")
-        for s in diff.symptoms:
-            if s.evidence_changes:
-                lines = [e.text for e in s.evidence_changes]
-            else:
-                lines = [f"+ {e}" for e in s.evidence_added] + [f"- {e}" for e in s.evidence_removed]
-                lines = lines or list(s.evidence)
-            style = {"appeared": "red", "resolved": "green", "persists": "yellow"}.get(s.change, "dim")
-            symptoms.add_row(user(s.change, style=style), user(s.name), user("\n".join(lines)))
-        items.append(symptoms)
 
-    if diff.initiatives:
-        initiatives = Table(title="Initiatives", title_justify="left")
-        initiatives.add_column("Change", no_wrap=True)
-        initiatives.add_column("Initiative")
-        initiatives.add_column("Stage")
-        for i in diff.initiatives:
-            initiatives.add_row(user(i.change), user(i.name), user(span(i.stage_old, i.stage_new, empty="–")))
-        items.append(initiatives)
+def _symptom_table(diff: Diff) -> Table:
+    symptoms = Table(title="Symptoms", title_justify="left")
+    symptoms.add_column("Change", no_wrap=True)
+    symptoms.add_column("Symptom")
+    symptoms.add_column("Evidence", overflow="fold")
+    for s in diff.symptoms:
+        if s.evidence_changes:
+            lines = [e.text for e in s.evidence_changes]
+        else:
+            lines = [f"+ {e}" for e in s.evidence_added] + [f"- {e}" for e in s.evidence_removed]
+            lines = lines or list(s.evidence)
+        style = {"appeared": "red", "resolved": "green", "persists": "yellow"}.get(s.change, "dim")
+        symptoms.add_row(user(s.change, style=style), user(s.name), user("\n".join(lines)))
+    return symptoms
 
+
+def _initiative_table(diff: Diff) -> Table:
+    initiatives = Table(title="Initiatives", title_justify="left")
+    initiatives.add_column("Change", no_wrap=True)
+    initiatives.add_column("Initiative")
+    initiatives.add_column("Stage")
+    for i in diff.initiatives:
+        initiatives.add_row(user(i.change), user(i.name), user(span(i.stage_old, i.stage_new, empty="–")))
+    return initiatives
+
+
+def _question_table(diff: Diff) -> Table:
     changed = diff.changed_questions
     questions = Table(
         title=f"Questions that changed ({len(changed)} of {len(diff.questions)})", title_justify="left", show_lines=True
@@ -111,37 +155,38 @@ def renderables(diff: Diff) -> list[RenderableType]:
         title.append_text(user(f"\n{q.prompt}"))
         if kind_text(q):
             title.append_text(user(f"\n{kind_text(q)}", style="italic"))
-        lines = []
-        for r in q.responses:
-            line = f"{r.respondent}: {levels_text(r, q)}" if r.level_changed else f"{r.respondent}: level unchanged"
-            if r.note_changed:
-                now, was = notes_of(r.after), notes_of(r.before)
-                if now:
-                    line += f"\n  now: {now}"
-                if was:
-                    line += f"\n  was: {was}"
-            lines.append(line)
-        score = Text(f"{num(q.score.old)} → {num(q.score.new)}\n")
-        score.append(delta(q.score), style=_style(q.score))
-        questions.add_row(title, score, user("\n".join(lines)))
-    items.append(questions)
-    return items
+        cell = Text(f"{_scores(q.score)}\n")
+        cell.append(delta(q.score), style=_style(q.score))
+        questions.add_row(title, cell, user("\n".join(_answer_lines(q))))
+    return questions
 
 
-def print_diff(diff: Diff, console: Console) -> None:
-    print_all(renderables(diff), console)
+def _answer_lines(q: QuestionChange) -> list[str]:
+    lines = []
+    for r in q.responses:
+        line = f"{r.respondent}: {levels_text(r, q)}" if r.level_changed else f"{r.respondent}: level unchanged"
+        if r.note_changed:
+            now, was = notes_of(r.after), notes_of(r.before)
+            if now:
+                line += f"\n  now: {now}"
+            if was:
+                line += f"\n  was: {was}"
+        lines.append(line)
+    return lines
 
 
-def render_text(diff: Diff, width: int = 120) -> str:
-    return plain_text(renderables(diff), width)
-
-
-def render(diff: Diff, fmt: Format, template_dir: Path | None = None) -> str:
-    """``diff`` as text in ``fmt``; the same diff always gives the same text."""
-    if fmt is Format.json:
-        from aiopgap.render import json
-
-        return json.render(diff)
-    if fmt is Format.terminal:
-        return render_text(diff)
-    return render_template(TEMPLATES[fmt], template_dir, diff=diff, helpers=HELPERS)
+def gate_lines(dropped: Sequence[DimensionChange], allowed: float) -> list[Text]:
+    """The ``--fail-on-regression`` verdict: each dimension that dropped too far, or that none did."""
+    lines = []
+    for d in dropped:
+        assert d.score.delta is not None
+        lines.append(
+            line(
+                ("regression", "bold red"),
+                " ",
+                d.name,
+                f" dropped {-d.score.delta:.2f} ({d.score.old:.2f} → {d.score.new:.2f}),"
+                f" more than the tolerance {allowed:.2f}",
+            )
+        )
+    return lines or [line((f"no dimension dropped by more than {allowed:.2f}", "green"))]

@@ -1,11 +1,16 @@
-"""Rows for spreadsheet export: pure functions from assessments to tables. No I/O."""
+"""The ``export`` tables: rows from assessments and reports, written as CSV or TSV for spreadsheets."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from aiopgap.files.documents import Assessment
 from aiopgap.model.report import Report
+from aiopgap.model.text import visible
+from aiopgap.render.formats import ExportFormat
 
 RESPONSE_COLUMNS = (
     "organisation",
@@ -100,3 +105,36 @@ def dimension_rows(reports: Iterable[Report]) -> list[tuple[str, ...]]:
             )
         )
     return rows
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_DELIMITERS = {ExportFormat.csv: ",", ExportFormat.tsv: "\t"}
+
+
+def _cell(value: str) -> str:
+    """Neutralise spreadsheet formulas and control characters in text cells; numbers pass unchanged.
+
+    A CSV often lands on a terminal (`aiopgap export x.yaml | less`): an escape sequence in a note
+    is shown as ``\\x1b`` there and in the spreadsheet alike, as every other output shows it.
+    """
+    value = visible(value)
+    if value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def write_table(handle: TextIO, fmt: ExportFormat, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """A header row, then ``rows``, as ``fmt`` (comma- or tab-separated, quoted where needed, CRLF line ends)."""
+    writer = csv.writer(handle, delimiter=_DELIMITERS[fmt], lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+
+
+def table_text(columns: Sequence[str], rows: Iterable[Sequence[str]], fmt: ExportFormat = ExportFormat.csv) -> str:
+    buffer = io.StringIO()
+    write_table(buffer, fmt, columns, rows)
+    return buffer.getvalue()

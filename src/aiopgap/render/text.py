@@ -11,20 +11,26 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-
-from rich.console import Console, RenderableType
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from aiopgap.model.text import visible
+
+if TYPE_CHECKING:  # rich is loaded by the first renderable built: the Markdown, HTML and JSON reports never need it
+    from rich.console import Console, RenderableType
+    from rich.text import Text
 
 
 def user(value: object, style: str = "") -> Text:
     """User text as a rich Text: control characters visible, never parsed as markup."""
+    from rich.text import Text
+
     return Text(visible("" if value is None else str(value)), style=style)
 
 
 def line(*parts: str | tuple[str, str] | Text) -> Text:
     """One message from pieces: a ``str`` is user text, ``(text, style)`` our own styled words, a Text as is."""
+    from rich.text import Text
+
     out = Text()
     for part in parts:
         if isinstance(part, Text):
@@ -43,6 +49,8 @@ def print_all(items: Iterable[RenderableType], console: Console) -> None:
 
 def plain_text(items: Iterable[RenderableType], width: int) -> str:
     """The renderables as text without colour codes, at a fixed width (so files diff cleanly)."""
+    from rich.console import Console
+
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False)
     print_all(items, console)

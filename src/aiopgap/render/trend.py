@@ -1,28 +1,34 @@
-"""Rendering a :class:`~aiopgap.trend.Trend`: terminal sparklines, Markdown, HTML charts and JSON."""
+"""The trend over several assessments, in every format: the terminal tables here (with sparklines),
+Markdown and HTML from ``report_templates/trend.{md,html}.j2`` (with line charts), JSON from the model."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from rich import box
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from aiopgap.analysis.trend import sparkline
 from aiopgap.model.trend import Series, Trend
-from aiopgap.render import Format
-from aiopgap.render.compare import HELPERS, delta, num, pct
-from aiopgap.render.templates import render_template
-from aiopgap.render.text import plain_text, print_all, user
+from aiopgap.render.charts import sparkline
+from aiopgap.render.formats import Document, Format
+from aiopgap.render.text import user
+from aiopgap.render.vocabulary import delta, mark, percent, score
 
-TEMPLATES = {Format.markdown: "trend.md.j2", Format.html: "trend.html.j2"}
+WIDTH = 120
+"""Columns of the terminal form written to a file."""
 
-MARKS = {"flagged": "●", "not flagged": "○", "not evaluable": "?", None: "·"}
+
+def document(trend: Trend) -> Document:
+    return Document(
+        "trend", trend, lambda: renderables(trend), lambda: {"trend": trend, "heading": heading(trend)}, WIDTH
+    )
 
 
-def mark(status: str | None) -> str:
-    return MARKS.get(status, "?")
+def render(trend: Trend, fmt: Format, template_dir: Path | None = None) -> str:
+    """``trend`` as text in ``fmt``; the same trend always gives the same text."""
+    return document(trend).render(fmt, template_dir)
 
 
 def heading(trend: Trend) -> str:
@@ -38,6 +44,13 @@ def renderables(trend: Trend) -> list[RenderableType]:
     items: list[RenderableType] = [user(heading(trend), style="bold")]
     if len(set(trend.questionnaires)) > 1:
         items.append(user("Questionnaires: " + ", ".join(trend.questionnaires), style="dim"))
+    items.append(_score_table(trend))
+    if trend.symptoms:
+        items.append(_symptom_table(trend))
+    return items
+
+
+def _score_table(trend: Trend) -> Table:
     table = Table(
         title="Scores by period", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True
     )
@@ -53,52 +66,28 @@ def renderables(trend: Trend) -> list[RenderableType]:
         table.add_row(
             user(series.name if series is trend.overall else series.id, style=bold),
             Text(sparkline(series.scores, trend.scale_max)),
-            *[Text(num(score)) for score in series.scores],
+            *[Text(score(value, 2)) for value in series.scores],
             Text(delta(series.change), style=_change_style(series)),
-            Text(num(series.target, 1)),
+            Text(score(series.target)),
             user(series.points[-1].maturity or "not scored"),
             end_section=series is trend.dimensions[-1],
         )
-    table.add_row(Text("Coverage"), Text(""), *[Text(pct(c)) for c in trend.coverage], Text(""), Text(""), Text(""))
-    items.append(table)
-    if trend.symptoms:
-        symptoms = Table(title="Symptom timeline (● flagged  ○ not flagged  ? not evaluable)", title_justify="left")
-        symptoms.add_column("Symptom")
-        for period in trend.periods:
-            symptoms.add_column(user(period), justify="center")
-        symptoms.add_column("Appeared")
-        symptoms.add_column("Resolved")
-        for s in trend.symptoms:
-            symptoms.add_row(
-                user(s.name),
-                *[Text(mark(st)) for st in s.statuses],
-                user(", ".join(s.appeared)),
-                user(", ".join(s.resolved) or "–"),
-            )
-        items.append(symptoms)
-    return items
+    table.add_row(Text("Coverage"), Text(""), *[Text(percent(c)) for c in trend.coverage], Text(""), Text(""), Text(""))
+    return table
 
 
-def print_trend(trend: Trend, console: Console) -> None:
-    print_all(renderables(trend), console)
-
-
-def render_text(trend: Trend, width: int = 120) -> str:
-    return plain_text(renderables(trend), width)
-
-
-def render(trend: Trend, fmt: Format, template_dir: Path | None = None) -> str:
-    """``trend`` as text in ``fmt``; the same trend always gives the same text."""
-    if fmt is Format.json:
-        from aiopgap.render import json
-
-        return json.render(trend)
-    if fmt is Format.terminal:
-        return render_text(trend)
-    return render_template(
-        TEMPLATES[fmt],
-        template_dir,
-        trend=trend,
-        heading=heading(trend),
-        helpers={**HELPERS, "sparkline": sparkline, "mark": mark},
-    )
+def _symptom_table(trend: Trend) -> Table:
+    symptoms = Table(title="Symptom timeline (● flagged  ○ not flagged  ? not evaluable)", title_justify="left")
+    symptoms.add_column("Symptom")
+    for period in trend.periods:
+        symptoms.add_column(user(period), justify="center")
+    symptoms.add_column("Appeared")
+    symptoms.add_column("Resolved")
+    for s in trend.symptoms:
+        symptoms.add_row(
+            user(s.name),
+            *[Text(mark(status)) for status in s.statuses],
+            user(", ".join(s.appeared)),
+            user(", ".join(s.resolved) or "–"),
+        )
+    return symptoms

@@ -1,36 +1,99 @@
-"""The terminal report: rich tables with score bars."""
+"""The report, in every format: the terminal tables here, Markdown and HTML from
+``report_templates/report.{md,html}.j2``, JSON from the model.
+
+The HTML report is one self-contained file: everything is inline (CSS, the SVG radar chart and
+heatmap of :mod:`aiopgap.render.charts`); the page loads nothing, runs no script and its
+Content-Security-Policy forbids both, so it can be mailed, archived or printed to PDF as it is.
+
+rich is imported inside the terminal builders only: the Markdown, HTML and JSON reports never load
+it (start-up time: see README, Performance).
+"""
 
 from __future__ import annotations
 
-from rich.console import Console, Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from aiopgap.model.report import Report
-from aiopgap.render.templates import fmt_gap, fmt_percent, fmt_score, text_bar
-from aiopgap.render.text import plain_text, print_all, user
+from aiopgap import __version__
+from aiopgap.model.report import Report, WorkshopResult
+from aiopgap.render.charts import heatmap, radar, text_bar
+from aiopgap.render.formats import Document, Format
+from aiopgap.render.text import user
+from aiopgap.render.vocabulary import gap, percent, score
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+WIDTH = 100
+"""Columns of the terminal form written to a file."""
 
 
-def _style(score: float | None, maximum: float) -> str:
-    if score is None or not maximum > 0:
+def document(report: Report, width: int = WIDTH) -> Document:
+    return Document(
+        "report",
+        report,
+        lambda: renderables(report),
+        lambda: {"report": report, "radar": radar(report), "heatmap": heatmap(report), "version": __version__},
+        width,
+    )
+
+
+def render(report: Report, fmt: Format, *, template_dir: Path | None = None, width: int = WIDTH) -> str:
+    """``report`` as text in ``fmt``. Identical inputs give identical text."""
+    return document(report, width).render(fmt, template_dir)
+
+
+def _style(value: float | None, maximum: float) -> str:
+    if value is None or not maximum > 0:
         return "dim"
-    share = score / maximum
+    share = value / maximum
     return "red" if share < 0.35 else "yellow" if share < 0.65 else "green"
 
 
+def _quotes(notes: list[str]) -> Text:
+    """The first two quoted notes, and how many more there are."""
+    more = f"\n… and {len(notes) - 2} more" if len(notes) > 2 else ""
+    return user("\n" + "\n".join(notes[:2]) + more, style="dim")
+
+
 def renderables(report: Report) -> list[RenderableType]:
+    items: list[RenderableType] = [_summary(report), _dimension_table(report), _weakest_table(report)]
+    if report.workshop is not None:
+        items.extend(workshop_tables(report))
+    if report.symptoms:
+        items.append(symptom_table(report))
+    if report.recommendations:
+        items.append(recommendation_table(report))
+    if report.inventory is not None:
+        items.append(inventory_table(report))
+    return items
+
+
+def _summary(report: Report) -> Panel:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
     header = user(report.organisation, style="bold")
     header.append_text(user(f"  ·  {report.period}  ·  {report.questionnaire_title} {report.questionnaire_version}"))
     overall = Text()
     overall.append("Overall ")
     overall.append(
-        f"{fmt_score(report.score, 2)} / {report.scale_max}", style=f"bold {_style(report.score, report.scale_max)}"
+        f"{score(report.score, 2)} / {report.scale_max}", style=f"bold {_style(report.score, report.scale_max)}"
     )
-    overall.append_text(user(f"  {report.maturity or 'not scored'}  ·  coverage {fmt_percent(report.coverage)}"))
+    overall.append_text(user(f"  {report.maturity or 'not scored'}  ·  coverage {percent(report.coverage)}"))
     if report.respondents:
         names = ", ".join(f"{r.name} ({r.role})" for r in report.respondents)
         overall.append_text(user(f"\nRespondents: {names}", style="dim"))
+    return Panel(Group(header, overall), expand=False)
+
+
+def _dimension_table(report: Report) -> Table:
+    from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Dimensions", title_justify="left", expand=False)
     table.add_column("Dimension", ratio=1, min_width=12)
@@ -44,13 +107,19 @@ def renderables(report: Report) -> list[RenderableType]:
         style = _style(d.score, report.scale_max)
         table.add_row(
             user(d.name),
-            Text(fmt_score(d.score, 2), style=style),
+            Text(score(d.score, 2), style=style),
             Text(text_bar(d.score, report.scale_max, 12), style=style),
             user(d.maturity or "not scored"),
-            Text(fmt_score(d.target)),
-            Text(fmt_gap(d.gap)),
-            Text(fmt_percent(d.coverage)),
+            Text(score(d.target)),
+            Text(gap(d.gap)),
+            Text(percent(d.coverage)),
         )
+    return table
+
+
+def _weakest_table(report: Report) -> Table:
+    from rich.table import Table
+    from rich.text import Text
 
     weakest = Table(title="Lowest-scoring questions", title_justify="left")
     weakest.add_column("Question")
@@ -60,23 +129,17 @@ def renderables(report: Report) -> list[RenderableType]:
     for q in sorted(scored, key=lambda q: (q.score, q.id))[:8]:
         title = user(q.id, style="bold")
         title.append_text(user(f"\n{q.prompt}"))
-        weakest.add_row(title, Text(fmt_score(q.score)), Text("–" if q.spread is None else str(q.spread)))
-    items: list[RenderableType] = [Panel(Group(header, overall), expand=False), table, weakest]
-    if report.workshop is not None:
-        items.extend(workshop_tables(report))
-    if report.symptoms:
-        items.append(symptom_table(report))
-    if report.recommendations:
-        items.append(recommendation_table(report))
-    if report.inventory is not None:
-        items.append(inventory_table(report))
-    return items
+        weakest.add_row(title, Text(score(q.score)), Text("–" if q.spread is None else str(q.spread)))
+    return weakest
 
 
 _STATUS_STYLE = {"flagged": "bold red", "not flagged": "green", "not evaluable": "yellow"}
 
 
 def symptom_table(report: Report) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     flagged = len(report.flagged())
     table = Table(title=f"Symptoms: {flagged} of {len(report.symptoms)} flagged", title_justify="left")
     table.add_column("Symptom", ratio=1, min_width=16)
@@ -91,24 +154,35 @@ def symptom_table(report: Report) -> Table:
             notes = [f"“{r.note}” ({r.respondent})" for e in s.evidence for r in e.responses if r.note]
             evidence = user("\n".join(lines))
             if notes:
-                evidence.append_text(
-                    user(
-                        "\n" + "\n".join(notes[:2]) + (f"\n… and {len(notes) - 2} more" if len(notes) > 2 else ""),
-                        style="dim",
-                    )
-                )
+                evidence.append_text(_quotes(notes))
         elif s.status == "not evaluable":
             evidence = user(s.reason or "", style="yellow")
         else:
-            evidence = Text(f"{s.conditions} signals checked, coverage {fmt_percent(s.coverage)}", style="dim")
+            evidence = Text(f"{s.conditions} signals checked, coverage {percent(s.coverage)}", style="dim")
         table.add_row(user(s.name), status, evidence)
     return table
 
 
 def workshop_tables(report: Report, limit: int = 8) -> list[RenderableType]:
     """The roles x dimensions heatmap, the widest perception gaps and the questions nobody answered."""
+    from rich.text import Text
+
     ws = report.workshop
     assert ws is not None
+    items: list[RenderableType] = [_heat_table(report, ws)]
+    if ws.gaps:
+        items.append(_gap_table(ws, limit))
+    else:
+        items.append(Text(f"No perception gaps: no roles are {ws.threshold} or more levels apart.", style="dim"))
+    unanswered = ", ".join(ws.unanswered) if ws.unanswered else "none"
+    items.append(user(f"Questions nobody answered: {unanswered}", style="dim"))
+    return items
+
+
+def _heat_table(report: Report, ws: WorkshopResult) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     heat = Table(
         title=f"Workshop: {len(report.respondents)} respondents in {len(ws.roles)} roles, score by role",
         title_justify="left",
@@ -117,16 +191,23 @@ def workshop_tables(report: Report, limit: int = 8) -> list[RenderableType]:
     for d in ws.dimensions:
         heat.add_column(user(d.name.split(" ")[0]), justify="right", no_wrap=True)
     marks: dict[tuple[str, str], str] = {}
-    for gap in ws.gaps:
-        if gap.kind == "dimension":
-            marks.update({(gap.ref, role): " ▲" for role in gap.high.roles})
-            marks.update({(gap.ref, role): " ▼" for role in gap.low.roles})
+    for item in ws.gaps:
+        if item.kind == "dimension":
+            marks.update({(item.ref, role): " ▲" for role in item.high.roles})
+            marks.update({(item.ref, role): " ▼" for role in item.low.roles})
     for g in ws.roles:
         cells: list[RenderableType] = [user(f"{g.role}\n{', '.join(g.respondents)}")]
         for d in ws.dimensions:
             value = next((r.score for r in d.by_role if r.role == g.role), None)
-            cells.append(Text(fmt_score(value) + marks.get((d.id, g.role), ""), style=_style(value, report.scale_max)))
+            cells.append(Text(score(value) + marks.get((d.id, g.role), ""), style=_style(value, report.scale_max)))
         heat.add_row(*cells)
+    return heat
+
+
+def _gap_table(ws: WorkshopResult, limit: int) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     gaps = Table(
         title=f"Perception gaps: {len(ws.gaps)} ({ws.threshold}+ levels between roles)"
         + (f", widest {limit} shown" if len(ws.gaps) > limit else ""),
@@ -136,34 +217,25 @@ def workshop_tables(report: Report, limit: int = 8) -> list[RenderableType]:
     gaps.add_column("Apart", justify="right", no_wrap=True)
     gaps.add_column("Higher", ratio=1)
     gaps.add_column("Lower", ratio=1)
-    for gap in ws.gaps[:limit]:
-        label = user(f"{gap.ref}\n", style="bold")
-        label.append_text(user(gap.label))
-        notes = [f"“{r.note}” ({r.respondent})" for r in gap.notes]
+    for item in ws.gaps[:limit]:
+        label = user(f"{item.ref}\n", style="bold")
+        label.append_text(user(item.label))
+        notes = [f"“{r.note}” ({r.respondent})" for r in item.notes]
         if notes:
-            label.append_text(
-                user(
-                    "\n" + "\n".join(notes[:2]) + (f"\n… and {len(notes) - 2} more" if len(notes) > 2 else ""),
-                    style="dim",
-                )
-            )
+            label.append_text(_quotes(notes))
         gaps.add_row(
             label,
-            Text(fmt_score(gap.width)),
-            user(f"{'; '.join(gap.high.roles)} ({fmt_score(gap.high.score)})"),
-            user(f"{'; '.join(gap.low.roles)} ({fmt_score(gap.low.score)})"),
+            Text(score(item.width)),
+            user(f"{'; '.join(item.high.roles)} ({score(item.high.score)})"),
+            user(f"{'; '.join(item.low.roles)} ({score(item.low.score)})"),
         )
-    items: list[RenderableType] = [heat]
-    if ws.gaps:
-        items.append(gaps)
-    else:
-        items.append(Text(f"No perception gaps: no roles are {ws.threshold} or more levels apart.", style="dim"))
-    unanswered = ", ".join(ws.unanswered) if ws.unanswered else "none"
-    items.append(user(f"Questions nobody answered: {unanswered}", style="dim"))
-    return items
+    return gaps
 
 
 def recommendation_table(report: Report, limit: int = 5) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title="What to do next quarter", title_justify="left")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Practice", ratio=1, min_width=16)
@@ -178,6 +250,8 @@ def recommendation_table(report: Report, limit: int = 5) -> Table:
 
 
 def inventory_table(report: Report) -> Table:
+    from rich.table import Table
+
     assert report.inventory is not None
     table = Table(title="AI initiative inventory", title_justify="left")
     table.add_column("Fact")
@@ -185,12 +259,3 @@ def inventory_table(report: Report) -> Table:
     for fact in report.inventory.facts:
         table.add_row(user(fact.label), user(fact.display))
     return table
-
-
-def print_report(report: Report, console: Console) -> None:
-    print_all(renderables(report), console)
-
-
-def render_text(report: Report, width: int = 100) -> str:
-    """Plain text (no colour codes), for ``--output`` files."""
-    return plain_text(renderables(report), width)

@@ -1,22 +1,153 @@
-"""The HTML report: one self-contained file rendered from ``report_templates/report.html.j2``.
+"""Every chart, as geometry or text: templates and terminal tables only place what is computed here.
 
-Everything is inline (CSS, the SVG radar chart); the page loads nothing, runs no
-script and its Content-Security-Policy forbids both, so it can be mailed,
-archived or printed to PDF as it is. User text is autoescaped by Jinja.
+* text charts: :func:`text_bar` (a score bar) and :func:`sparkline` (one block per period);
+* :func:`line_chart`: a small SVG line chart of one score over periods (diff and trend pages);
+* :func:`radar` and :func:`heatmap`: the HTML report's radar of dimension scores and its
+  roles x dimensions heatmap;
+* :func:`scale_ticks`: where any of them draws its scale lines, bounded whatever the scale.
+
+Every function is total: a scale of 0, a negative, infinite or huge maximum, NaN or infinite values
+give a bounded drawing, never an error or a loop.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from aiopgap import __version__
 from aiopgap.model.report import Report
-from aiopgap.render.templates import render_template, scale_ticks
+from aiopgap.render.sandbox import bounded
+from aiopgap.render.vocabulary import score
 
-TEMPLATE = "report.html.j2"
+
+def _share(value: float, maximum: float) -> float:
+    """Where ``value`` sits on a 0..``maximum`` scale, from 0 to 1 (0 when the scale is unusable)."""
+    return max(0.0, min(value, maximum)) / maximum if 0 < maximum < math.inf else 0.0
+
+
+# --------------------------------------------------------------------------- text charts
+
+
+def text_bar(value: float | None, maximum: float, width: int = 20) -> str:
+    width = bounded(width, "bar width", 1_000)
+    if value is None or not math.isfinite(value) or not math.isfinite(maximum) or maximum <= 0:
+        return "·" * width
+    filled = round(width * max(0.0, min(value, maximum)) / maximum)
+    return "█" * filled + "░" * (width - filled)
+
+
+def scale_ticks(maximum: float, most: int = 10) -> list[int]:
+    """Where a chart draws its scale lines from 0 to ``maximum``: every whole level, or an even step
+    (2, 5, 10, 20, ...) that keeps them to at most ``most`` + 1, however large the scale."""
+    if not isinstance(maximum, int) and not math.isfinite(maximum):
+        return [0]
+    if maximum <= 0:
+        return [0]
+    step = 1
+    if maximum > most:
+        power = 10 ** max(0, int(math.log10(maximum / most)) - 1)
+        step = next(m * p for p in (power, power * 10, power * 100) for m in (1, 2, 5) if maximum // (m * p) <= most)
+    return [i * step for i in range(int(maximum // step) + 1)]
+
+
+_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float | None], maximum: float) -> str:
+    """One block character per value on a fixed 0..maximum scale; ``·`` where there is no score."""
+    out = []
+    for value in values:
+        if value is None:
+            out.append("·")
+        else:
+            out.append(_BLOCKS[round(_share(value, maximum) * (len(_BLOCKS) - 1))])
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- SVG line chart
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Geometry of a small line chart; the template draws it as inline SVG."""
+
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    lines: tuple[str, ...]
+    """SVG ``points`` strings, one per run of consecutive scored periods."""
+    points: tuple[ChartPoint, ...]
+    grid: tuple[tuple[float, str], ...]
+    """(y, label) of the horizontal scale lines."""
+    ticks: tuple[tuple[float, str], ...]
+    """(x, label) of the periods."""
+    target_y: float | None
+
+
+def line_chart(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    maximum: float,
+    target: float | None = None,
+    width: int = 340,
+    height: int = 150,
+) -> Chart:
+    left, right, top, bottom = 36.0, width - 30.0, 12.0, height - 28.0
+
+    def x_at(i: int) -> float:
+        if len(labels) == 1:
+            return round((left + right) / 2, 1)
+        return round(left + (right - left) * i / (len(labels) - 1), 1)
+
+    def y_at(value: float) -> float:
+        return round(bottom - (bottom - top) * _share(value, maximum), 1)
+
+    lines: list[str] = []
+    run: list[str] = []
+    points = []
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        if value is None:
+            if len(run) > 1:
+                lines.append(" ".join(run))
+            run = []
+            continue
+        x, y = x_at(i), y_at(value)
+        run.append(f"{x},{y}")
+        points.append(ChartPoint(x, y, label, score(value, 2)))
+    if len(run) > 1:
+        lines.append(" ".join(run))
+    grid = tuple((y_at(v), str(v)) for v in scale_ticks(maximum))
+    ticks = tuple((x_at(i), label) for i, label in enumerate(labels))
+    return Chart(
+        width,
+        height,
+        left,
+        right,
+        top,
+        bottom,
+        tuple(lines),
+        tuple(points),
+        grid,
+        ticks,
+        None if target is None else y_at(target),
+    )
+
+
+# --------------------------------------------------------------------------- the HTML report's charts
+
 
 SIZE = 440
 CENTRE = SIZE / 2
@@ -180,7 +311,7 @@ def heatmap(report: Report) -> Heatmap | None:
         scores = {r.role: r.score for r in dim.by_role}
         for j, role in enumerate(roles):
             value = scores.get(role)
-            shown = "–" if value is None else f"{value:.1f}"
+            shown = score(value)
             cells.append(
                 HeatCell(
                     x=HEAT_LABEL_WIDTH + HEAT_CELL_W * i,
@@ -207,10 +338,4 @@ def heatmap(report: Report) -> Heatmap | None:
         legend=legend,
         legend_y=height + 14,
         label_x=HEAT_LABEL_WIDTH - 10,
-    )
-
-
-def render(report: Report, template_dir: Path | None = None) -> str:
-    return render_template(
-        TEMPLATE, template_dir, report=report, radar=radar(report), heatmap=heatmap(report), version=__version__
     )

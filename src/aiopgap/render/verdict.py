@@ -1,0 +1,67 @@
+"""The ``check`` verdict: each gate's requirement, actual value and result, on the terminal and as
+Markdown for a CI job summary (followed there by the Markdown report)."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from aiopgap.analysis.gates import GateResult, passed
+from aiopgap.model.report import Report
+from aiopgap.render.markdown import md_escape
+from aiopgap.render.text import line, user
+from aiopgap.render.vocabulary import score
+
+
+def renderables(report: Report, results: list[GateResult], config_name: str | None) -> list[RenderableType]:
+    """The gates table, where the gates were read from, and the one-line verdict."""
+    table = Table(title=user(f"Gates for {report.organisation} · {report.period}", "table.title"), title_justify="left")
+    table.add_column("Gate", no_wrap=True)
+    table.add_column("Requirement")
+    table.add_column("Actual")
+    table.add_column("Result", no_wrap=True)
+    for r in results:
+        style = "green" if r.status == "pass" else "bold red"
+        table.add_row(user(r.gate), user(r.requirement), user(r.actual), Text(r.status.upper(), style=style))
+    items: list[RenderableType] = [table]
+    if config_name:
+        items.append(user(f"gates read from {config_name}", "dim"))
+    failed = [r.gate for r in results if r.status == "fail"]
+    if failed:
+        items.append(line(("FAILED", "bold red"), f" {len(failed)} of {len(results)} gate(s): ", ", ".join(failed)))
+    else:
+        items.append(line(("PASSED", "bold green"), f" all {len(results)} gate(s)"))
+    return items
+
+
+def markdown(report: Report, results: list[GateResult]) -> str:
+    """The verdict as a Markdown table; every value escaped."""
+    ok = passed(results)
+    lines = [
+        f"## aiopgap check: {'✅ passed' if ok else '❌ failed'}",
+        "",
+        f"{md_escape(report.organisation)} · {md_escape(report.period)} · overall {score(report.score, 2)}"
+        f" ({md_escape(report.maturity or 'not scored')})",
+        "",
+        "| Gate | Requirement | Actual | Result |",
+        "|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {md_escape(r.gate)} | {md_escape(r.requirement)} | {md_escape(r.actual)} | {r.status.upper()} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def step_summary(report: Report, results: list[GateResult]) -> str:
+    """What ``check`` appends to a CI job summary: the verdict, then the full report folded away."""
+    from aiopgap.render.formats import Format
+    from aiopgap.render.report import render
+
+    return (
+        markdown(report, results)
+        + "\n<details><summary>Full report</summary>\n\n"
+        + render(report, Format.markdown)
+        + "\n</details>\n"
+    )

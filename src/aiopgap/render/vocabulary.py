@@ -1,0 +1,154 @@
+"""The one formatting vocabulary: how every document says a number, a change, a span or a mark.
+
+Each word is a plain function the terminal renderers call by its name, and :func:`words` registers
+every one, under the same name, in every template environment, both as a filter and as a function:
+``{{ d.score | score(2) }}`` and ``{{ score(d.score, 2) }}`` say the same. The functions take our
+models or their plain :class:`~aiopgap.render.plain.Record` mappings alike (fields read as attributes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from aiopgap.render.markdown import md_code, md_escape
+from aiopgap.render.sandbox import bounded
+
+if TYPE_CHECKING:
+    from aiopgap.analysis.diff import AnswerSide, Change, QuestionChange, ResponseChange
+
+NONE = "–"
+"""What a missing number reads as."""
+
+ARROWS = {"up": "▲", "down": "▼", "same": "=", "new": "new", "gone": "gone", "unscored": NONE}
+
+MARKS = {"flagged": "●", "not flagged": "○", "not evaluable": "?", None: "·"}
+"""A symptom's status in a timeline cell."""
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def score(value: float | None, digits: int = 1) -> str:
+    """A score with ``digits`` decimals (``2.5``), or ``–``."""
+    return NONE if value is None else f"{value:.{bounded(digits, 'digits', 20)}f}"
+
+
+def percent(value: float | None) -> str:
+    """A share as a whole percentage (``0.875`` reads ``88%``), or ``–``."""
+    return NONE if value is None else f"{value * 100:.0f}%"
+
+
+def gap(value: float | None) -> str:
+    """A signed gap to target with one decimal; a gap under 0.05 either way reads ``0.0``."""
+    if value is None:
+        return NONE
+    return f"{value:+.1f}" if abs(value) >= 0.05 else "0.0"
+
+
+# --------------------------------------------------------------------------- changes
+
+
+def delta(item: Change, digits: int = 2) -> str:
+    """``▲ +0.33``, ``▼ -0.50``, ``= 0.00``, or ``new``/``gone`` when one side has no value."""
+    if item.delta is None:
+        return ARROWS[item.direction]
+    if item.direction == "same":
+        return f"= {0:.{digits}f}"
+    return f"{ARROWS[item.direction]} {item.delta:+.{digits}f}"
+
+
+def percent_delta(item: Change) -> str:
+    """A change in a share, in percentage points: ``▲ +12 pts``."""
+    if item.delta is None:
+        return ARROWS[item.direction]
+    if item.direction == "same":
+        return "= 0 pts"
+    return f"{ARROWS[item.direction]} {item.delta * 100:+.0f} pts"
+
+
+def gap_word(item: Change) -> str:
+    """How a change in gap (or shortfall) reads: negative deltas close the gap."""
+    if item.delta is None:
+        return ""
+    if item.direction == "down":
+        return f"closing by {-item.delta:.2f}"
+    if item.direction == "up":
+        return f"widening by {item.delta:.2f}"
+    return "unchanged"
+
+
+def span(old: str | None, new: str | None, empty: str = "not scored") -> str:
+    """``A → B``, or just ``A`` when nothing changed."""
+    a, b = old or empty, new or empty
+    return a if a == b else f"{a} → {b}"
+
+
+def level(value: int | str | None) -> str:
+    return NONE if value is None else str(value)
+
+
+def mark(status: str | None) -> str:
+    """``●`` flagged, ``○`` not flagged, ``?`` not evaluable, ``·`` not reported."""
+    return MARKS.get(status, "?")
+
+
+# --------------------------------------------------------------------------- answers and questions
+
+
+def _answers(sides: Sequence[AnswerSide], with_ids: bool) -> str:
+    if not sides:
+        return "no answer"
+    if with_ids:
+        return ", ".join(f"{a.question} {a.level}" for a in sides)
+    return ", ".join(str(a.level) for a in sides)
+
+
+def levels_text(response: ResponseChange, question: QuestionChange) -> str:
+    """How one respondent's level moved: ``2 → 3``, or with question ids across a split or merge."""
+    with_ids = question.kind in {"split", "merged", "restructured"}
+    return f"{_answers(response.before, with_ids)} → {_answers(response.after, with_ids)}"
+
+
+def notes_of(sides: Sequence[AnswerSide]) -> str | None:
+    notes = [a.note for a in sides if a.note]
+    return " / ".join(notes) if notes else None
+
+
+def kind_text(question: QuestionChange) -> str:
+    """How the question itself changed between questionnaire versions, if it did."""
+    old = ", ".join(question.old_ids)
+    return {
+        "same": "",
+        "renamed": f"renamed from {old}",
+        "split": f"split from {old}",
+        "merged": f"merged from {old}",
+        "restructured": f"replaces {old}",
+        "added": "new question",
+        "removed": "no longer asked",
+    }[question.kind]
+
+
+def words() -> dict[str, Callable[..., Any]]:
+    """Every word by the name templates use; each template environment registers all of them."""
+    from aiopgap.render.charts import line_chart, sparkline, text_bar  # charts label their points with score()
+
+    return {
+        "md": md_escape,
+        "code": md_code,
+        "score": score,
+        "percent": percent,
+        "gap": gap,
+        "bar": text_bar,
+        "delta": delta,
+        "percent_delta": percent_delta,
+        "gap_word": gap_word,
+        "span": span,
+        "level": level,
+        "mark": mark,
+        "levels_text": levels_text,
+        "notes_of": notes_of,
+        "kind_text": kind_text,
+        "sparkline": sparkline,
+        "line_chart": line_chart,
+    }
