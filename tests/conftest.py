@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import coverage
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -50,6 +52,27 @@ def examples(default: int, nightly: int) -> int:
     if PROFILE == "ci":
         return min(nightly, default * 5)
     return default
+
+
+@pytest.fixture(autouse=True)
+def untraced_when_timed(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A `timing` test runs without coverage tracing, in-process and in the processes it starts.
+
+    Coverage (.ci/run) traces every line, the `python -m aiopgap` subprocesses included, which makes
+    code several times slower: a test whose verdict is a time limit or a race against a lock timeout
+    would measure the tracer, not aiopgap. Outside a coverage run this changes nothing.
+    """
+    measuring = coverage.Coverage.current() if request.node.get_closest_marker("timing") else None
+    if measuring is None:
+        yield
+        return
+    monkeypatch.delenv("COVERAGE_PROCESS_CONFIG", raising=False)
+    monkeypatch.delenv("COVERAGE_PROCESS_START", raising=False)
+    measuring.stop()
+    try:
+        yield
+    finally:
+        measuring.start()
 
 
 @pytest.fixture

@@ -104,6 +104,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_yaml_is_refused_within_a_second_in_bounded_memory(name: str, tmp_path: Path) -> None:
     """Each case runs in a fresh process, so its peak memory is its own."""
