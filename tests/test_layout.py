@@ -28,16 +28,13 @@ LONG_MARKER = "# long because:"
 
 # path under src/aiopgap -> lines when listed
 LONG_MODULES: dict[str, int] = {
-    "cli.py": 475,
+    "cli.py": 409,
     "files/yaml_reader.py": 404,
-    "render/templates.py": 689,
+    "render/sandbox.py": 417,
 }
 
 # "path under src/aiopgap::qualified name" -> lines when listed
-LONG_FUNCTIONS: dict[str, int] = {
-    "commands/diff.py::run": 70,
-    "render/diff.py::renderables": 96,
-}
+LONG_FUNCTIONS: dict[str, int] = {}
 
 # tests/ folders that hold tests but mirror no source folder, and why
 TEST_FOLDERS_OF_THEIR_OWN: dict[str, str] = {
