@@ -22,7 +22,7 @@ def opened(output: Path | None, newline: str = "\n") -> Iterator[TextIO]:
     if output is None:
         yield sys.stdout
         return
-    from aiopgap.files.output import atomic_writer
+    from aiopgap.files.atomic import atomic_writer
 
     with atomic_writer(output, newline) as handle:
         yield handle

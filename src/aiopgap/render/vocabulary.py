@@ -15,7 +15,7 @@ from aiopgap.render.markdown import md_code, md_escape
 from aiopgap.render.sandbox import bounded
 
 if TYPE_CHECKING:
-    from aiopgap.analysis.diff import AnswerSide, Change, QuestionChange, ResponseChange
+    from aiopgap.model.diff import AnswerSide, Change, QuestionChange, ResponseChange
 
 NONE = "–"
 """What a missing number reads as."""
