@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.gates import GateSettings, Threshold, evaluate, parse_threshold, passed
+from aiopgap.analysis.gates import GateSettings, Threshold, evaluate, parse_threshold
 from aiopgap.analysis.scoring import score
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.report import Report
+from aiopgap.model.verdict import passed
 
 
 @pytest.fixture

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal
 
 from aiopgap.model.errors import UsageError
 from aiopgap.model.numbers import at_least
 from aiopgap.model.report import Report
 from aiopgap.model.text import shown
-
-Status = Literal["pass", "fail"]
+from aiopgap.model.verdict import GateResult
 
 
 @dataclass(frozen=True)
@@ -41,14 +39,6 @@ class GateSettings:
         return (
             self.min_overall is None and not self.min_dimension and not self.fail_on_symptoms and self.baseline is None
         )
-
-
-@dataclass(frozen=True)
-class GateResult:
-    gate: str
-    requirement: str
-    actual: str
-    status: Status
 
 
 def check_tolerance(value: float, where: str = "--tolerance") -> float:
@@ -163,7 +153,3 @@ def _symptom_gates(report: Report, wanted: tuple[str, ...]) -> list[GateResult]:
         )
         for symptom_id in wanted
     ]
-
-
-def passed(results: list[GateResult]) -> bool:
-    return all(r.status == "pass" for r in results)

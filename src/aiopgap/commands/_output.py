@@ -36,8 +36,8 @@ def write(text: str, output: Path | None) -> None:
 def show(document: Document, fmt: Format, output: Path | None, template_dir: Path | None = None) -> None:
     """``document`` in ``fmt`` on the screen or in ``output``."""
     if output is None and fmt is Format.terminal:
-        from rich.console import Console
+        from aiopgap.render.console import stdout
 
-        document.print(Console(highlight=False))
+        document.print(stdout())
         return
     write(document.render(fmt, template_dir), output)

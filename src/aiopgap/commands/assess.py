@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
 from aiopgap.files import resources
 from aiopgap.model.errors import ExitCode, UsageError
 from aiopgap.render.assess_messages import AssessMessages
+from aiopgap.render.console import stdout
 
 if TYPE_CHECKING:
     from aiopgap.files.store import AnswersStore
@@ -59,7 +58,7 @@ def run(
     for stream, what in ((sys.stdin, "standard input"), (sys.stdout, "standard output")):
         if not stream.isatty():
             raise UsageError(NEEDS_TERMINAL.format(what=what))
-    say = AssessMessages(Console(highlight=False))
+    say = AssessMessages(stdout())
     request = _Request(answers, questionnaire, respondent, role, dimension, organisation, period)
     resume_hint: list[str] = []  # the command that carries on, once the respondent is known
     try:

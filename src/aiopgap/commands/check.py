@@ -6,20 +6,13 @@ import difflib
 import os
 from pathlib import Path
 
-from aiopgap.analysis.gates import (
-    GateResult,
-    GateSettings,
-    Threshold,
-    check_tolerance,
-    evaluate,
-    parse_threshold,
-    passed,
-)
+from aiopgap.analysis.gates import GateSettings, Threshold, check_tolerance, evaluate, parse_threshold
 from aiopgap.analysis.report import analyse
 from aiopgap.files.config import GateConfig, find_config, load_config
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.errors import ExitCode, UsageError
 from aiopgap.model.report import Report
+from aiopgap.model.verdict import GateResult, passed
 from aiopgap.render import verdict
 from aiopgap.render.plain import check_input_size
 from aiopgap.render.text import line, print_all
@@ -138,9 +131,9 @@ def run(
             "or commit an aiopgap.toml beside the answers file"
         )
     results = evaluate(report, settings)
-    from rich.console import Console
+    from aiopgap.render.console import stdout
 
-    print_all(verdict.renderables(report, results, config_name), Console(highlight=False))
+    print_all(verdict.renderables(report, results, config_name), stdout())
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         append_step_summary(summary, report, results, [answers, questionnaire, found, baseline_path])

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.console import Console
-
 from aiopgap.files import resources
 from aiopgap.files.documents import load_questionnaire
 from aiopgap.model.errors import ExitCode, UsageError
+from aiopgap.render.console import stdout
 from aiopgap.render.questionnaire import renderables
 from aiopgap.render.text import print_all
 
@@ -21,5 +20,5 @@ def run(file: Path | None, dimension: str | None, levels: bool) -> int:
         if not dimensions:
             known = ", ".join(d.id for d in questionnaire.dimensions)
             raise UsageError(f"no dimension {dimension!r} (known: {known})")
-    print_all(renderables(questionnaire, dimensions, levels), Console(highlight=False))
+    print_all(renderables(questionnaire, dimensions, levels), stdout())
     return ExitCode.OK

@@ -1,4 +1,4 @@
-"""Printing errors for people: one line per problem, on stderr.
+"""The two consoles (the screen and stderr), and printing errors for people: one line per problem, on stderr.
 
 File names, field paths and messages quote what the user wrote, so every piece goes through
 :func:`aiopgap.render.text.user`: control characters shown as escapes, nothing read as markup.
@@ -11,6 +11,11 @@ from rich.text import Text
 
 from aiopgap.model.errors import AiopgapError, InputError
 from aiopgap.render.text import line, user
+
+
+def stdout() -> Console:
+    """The screen, for documents shown in the terminal; nothing in user text is highlighted."""
+    return Console(highlight=False)
 
 
 def stderr() -> Console:

@@ -7,8 +7,8 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from aiopgap.analysis.gates import GateResult, passed
 from aiopgap.model.report import Report
+from aiopgap.model.verdict import GateResult, passed
 from aiopgap.render.markdown import md_escape
 from aiopgap.render.text import line, user
 from aiopgap.render.vocabulary import score
