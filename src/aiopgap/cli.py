@@ -1,6 +1,6 @@
 """The command line: typer only. Each command delegates to a function that returns an exit code.
 
-Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 130 interrupted.
+Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 3 internal error, 130 interrupted, 141 broken pipe.
 """
 
 from __future__ import annotations
