@@ -88,4 +88,4 @@ def test_initiatives_are_validated_with_locations(tmp_path: Path, mini_questionn
         load_assessment(path, mini_questionnaire)
     [message] = [str(p) for p in info.value.problems]
     assert ":6:" in message
-    assert "initiative 'Bot' appears twice (also initiatives[0])" in message
+    assert f"initiative 'Bot' appears twice (also initiatives[0], at {path}:5:6)" in message

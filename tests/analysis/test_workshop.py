@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 
 from aiopgap.analysis.report import analyse
 from aiopgap.analysis.scoring import score
-from aiopgap.analysis.workshop import role_key, workshop_result
+from aiopgap.analysis.workshop import workshop_result
 from aiopgap.cli import app
 from aiopgap.files.documents import load_assessment, load_questionnaire
-from aiopgap.model.answers import Answers
+from aiopgap.model.answers import Answers, name_key
 from aiopgap.model.errors import InputError
 from aiopgap.model.report import Report
 from aiopgap.render.formats import Format
@@ -95,7 +95,7 @@ def test_roles_group_case_insensitively_and_take_the_median(mini_answers: Path, 
     assert [(g.role, g.respondents) for g in ws.roles] == [("CDO", ("Ann",)), ("Head of Risk", ("Bob", "Cy"))]
     owner = next(q for q in ws.questions if q.id == "ownership.owner")
     assert [(r.role, r.score) for r in owner.by_role] == [("CDO", 1.0), ("Head of Risk", 3.5)]
-    assert role_key(" Head of\tRisk ") == role_key("head of risk")
+    assert name_key(" Head of\tRisk ") == name_key("head of risk")
 
 
 def test_one_respondent_has_no_workshop_section(mini_answers: Path, mini_questionnaire: Path) -> None:
@@ -356,7 +356,7 @@ def test_gap_properties(answers: Answers, threshold: int) -> None:
     assert ws is not None
     # roles partition the respondents, case-insensitively
     assert sorted(n for g in ws.roles for n in g.respondents) == sorted(r.name for r in answers.respondents)
-    assert len({role_key(g.role) for g in ws.roles}) == len(ws.roles)
+    assert len({name_key(g.role) for g in ws.roles}) == len(ws.roles)
     views = {q.id: q.by_role for q in ws.questions} | {d.id: d.by_role for d in ws.dimensions}
     flagged = set()
     for ref, by_role in views.items():

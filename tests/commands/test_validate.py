@@ -141,3 +141,57 @@ def test_diff_follows_one_person_whose_name_was_retyped(tmp_path: Path, mini_que
     assert [
         (c["respondent"], [a["level"] for a in c["before"]], [a["level"] for a in c["after"]]) for c in changes
     ] == [("helen okafor", [1], [3])]
+
+
+# The same rule names initiatives: an inventory that lists "Claims Triage" and "claims  triage" lists
+# one initiative twice, and diff (which matches initiatives by that rule) would silently keep one.
+
+
+def inventory(tmp_path: Path, first: str, second: str, name: str = "inventory.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(
+        HEADER
+        + "initiatives:\n"
+        + f"  - {{name: {first}, stage: pilot, horizon: near}}\n"
+        + f"  - {{name: '{second}', stage: pilot, horizon: near}}\n"
+    )
+    return path
+
+
+@pytest.mark.parametrize("second", ["claims triage", "CLAIMS  TRIAGE", " Claims\tTriage "])
+def test_validate_refuses_one_initiative_spelled_two_ways(
+    tmp_path: Path, mini_questionnaire: Path, second: str
+) -> None:
+    path = inventory(tmp_path, "Claims Triage", second)
+    result = runner.invoke(app, ["validate", str(path), "-q", str(mini_questionnaire)])
+    assert result.exit_code == 2, result.output
+    assert f"{path}:6:" in result.output, result.output
+    assert f"at {path}:5:" in result.output, result.output
+    assert "as 'Claims Triage'" in result.output
+    assert "names that differ only in case or spacing are one initiative" in result.output
+
+
+def test_two_different_initiatives_stay_two(tmp_path: Path, mini_questionnaire: Path) -> None:
+    path = inventory(tmp_path, "Claims Triage", "Claims Triage v2")
+    result = runner.invoke(app, ["report", str(path), "-q", str(mini_questionnaire), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    names = [i["name"] for i in json.loads(result.stdout)["inventory"]["initiatives"]]
+    assert names == ["Claims Triage", "Claims Triage v2"]
+
+
+def test_merge_sees_one_initiative_however_each_file_spells_it(tmp_path: Path, mini_questionnaire: Path) -> None:
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(HEADER + "initiatives:\n  - {name: Claims Triage, stage: pilot, horizon: near}\n")
+    second.write_text(HEADER + "initiatives:\n  - {name: claims triage, stage: pilot, horizon: near}\n")
+    out = tmp_path / "out.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "aiopgap", "merge", str(out), str(first), str(second), "-q", str(mini_questionnaire)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "initiative 'claims triage' differs in name" in done.stderr
+    assert f"{second}:" in done.stderr
+    assert f"{first}:" in done.stderr
+    assert not out.exists()

@@ -16,6 +16,7 @@ from aiopgap.analysis.changes import change, step_direction
 from aiopgap.analysis.periods import is_later
 from aiopgap.analysis.questions import question_changes
 from aiopgap.analysis.symptoms import dimension_display, question_display
+from aiopgap.model.answers import name_key
 from aiopgap.model.diff import (
     Diff,
     DimensionChange,
@@ -236,10 +237,6 @@ def _lone(evidence: Evidence, paired: Sequence[EvidenceChange], kind: EvidenceKi
 # --------------------------------------------------------------------------- initiatives
 
 
-def _key(name: str) -> str:
-    return " ".join(name.lower().split())
-
-
 def initiative_changes(
     old: Iterable[InitiativeResult], new: Iterable[InitiativeResult]
 ) -> tuple[InitiativeChange, ...]:
@@ -248,8 +245,8 @@ def initiative_changes(
     A move to the ``retired`` stage is reported as ``retired``; an initiative missing from the newer
     list as ``dropped``.
     """
-    before = {_key(item.name): item for item in old}
-    after = {_key(item.name): item for item in new}
+    before = {name_key(item.name): item for item in old}
+    after = {name_key(item.name): item for item in new}
     changes = []
     for key, now in after.items():
         was = before.get(key)
@@ -290,7 +287,7 @@ def compare(old: Report, new: Report, links: Iterable[tuple[str, str]] = (), not
     all_notes = list(notes)
     if is_later(old.period, new.period):
         all_notes.append(f"OLD ({old.period}) is later than NEW ({new.period}), so every change reads backwards")
-    if _key(old.organisation) != _key(new.organisation):
+    if name_key(old.organisation) != name_key(new.organisation):
         all_notes.append(
             f"the two assessments are of different organisations: {old.organisation} and {new.organisation}"
         )

@@ -17,7 +17,7 @@ from typing import Protocol
 from pydantic import ValidationError
 
 from aiopgap.analysis.scoring import score
-from aiopgap.model.answers import Answer, Answers, person_key
+from aiopgap.model.answers import Answer, Answers, name_key
 from aiopgap.model.base import NA
 from aiopgap.model.errors import AiopgapError
 from aiopgap.model.interview import Action, DimensionProgress, Progress, Reply, Step
@@ -245,7 +245,7 @@ class _Session:
 
 def respondent_report(questionnaire: Questionnaire, answers: Answers, respondent: str) -> Report:
     """The scores of one respondent's answers alone (their own view, before anyone else's)."""
-    own = tuple(r for r in answers.respondents if person_key(r.name) == person_key(respondent))
+    own = tuple(r for r in answers.respondents if name_key(r.name) == name_key(respondent))
     return score(questionnaire, answers.model_copy(update={"respondents": own}))
 
 

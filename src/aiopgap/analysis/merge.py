@@ -2,7 +2,7 @@
 
 Inputs must be for the same questionnaire (id and version), organisation and period. Respondents
 keep their order of first appearance; one respondent in two files (one person however the name
-is cased or spaced: :func:`~aiopgap.model.answers.person_key`) is a conflict, as are targets or
+is cased or spaced: :func:`~aiopgap.model.answers.name_key`) is a conflict, as are targets or
 initiatives that several files give differently. Every conflict names both places,
 file:line:column; nothing is dropped silently.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from aiopgap.model.answers import Answers, Respondent, person_key
+from aiopgap.model.answers import Answers, Respondent, name_key
 from aiopgap.model.base import FieldPath
 from aiopgap.model.errors import InputError, Location, Problem
 from aiopgap.model.inventory import Initiative
@@ -83,7 +83,7 @@ class _Merged:
 
     def add_respondents(self, source: Source) -> None:
         for ri, respondent in enumerate(source.answers.respondents):
-            key = person_key(respondent.name)
+            key = name_key(respondent.name)
             if key in self.respondent_from:
                 other, other_index = self.respondent_from[key]
                 where, first_where = ("respondents", ri, "name"), ("respondents", other_index, "name")
@@ -105,11 +105,12 @@ class _Merged:
 
     def add_initiatives(self, source: Source) -> None:
         for ii, initiative in enumerate(source.answers.initiatives):
-            if initiative.name not in self.initiative_from:
-                self.initiative_from[initiative.name] = (source, ii, initiative)
+            key = name_key(initiative.name)
+            if key not in self.initiative_from:
+                self.initiative_from[key] = (source, ii, initiative)
                 self.initiatives.append(initiative)
                 continue
-            other, other_index, kept = self.initiative_from[initiative.name]
+            other, other_index, kept = self.initiative_from[key]
             if kept != initiative:
                 differ = [name for name in Initiative.model_fields if getattr(kept, name) != getattr(initiative, name)]
                 message = f"initiative {initiative.name!r} differs in {', '.join(differ)}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from aiopgap.analysis.changes import change
-from aiopgap.model.answers import person_key
+from aiopgap.model.answers import name_key
 from aiopgap.model.base import semver_tuple
 from aiopgap.model.diff import AnswerSide, QuestionChange, QuestionKind, ResponseChange
 from aiopgap.model.numbers import rounded, weighted_mean
@@ -126,7 +126,7 @@ def _answers_of(name: str, questions: Sequence[QuestionResult]) -> tuple[AnswerS
         AnswerSide(question=q.id, level=r.level, note=r.note)
         for q in questions
         for r in q.responses
-        if person_key(r.respondent) == name
+        if name_key(r.respondent) == name
     )
 
 
@@ -134,7 +134,7 @@ def _response_changes(old_qs: Sequence[QuestionResult], new_qs: Sequence[Questio
     people: dict[str, Response] = {}
     for q in (*new_qs, *old_qs):
         for r in q.responses:
-            people.setdefault(person_key(r.respondent), r)
+            people.setdefault(name_key(r.respondent), r)
     changes = []
     for key, response in people.items():
         before, after = _answers_of(key, old_qs), _answers_of(key, new_qs)

@@ -12,13 +12,10 @@ from collections.abc import Sequence
 
 from aiopgap.analysis.changes import change
 from aiopgap.analysis.periods import PeriodKey, period_key
+from aiopgap.model.answers import name_key
 from aiopgap.model.errors import InputError, Location, Problem
 from aiopgap.model.report import Report, SymptomResult
 from aiopgap.model.trend import Point, Series, SymptomTimeline, Trend
-
-
-def _org(name: str) -> str:
-    return " ".join(name.lower().split())
 
 
 def order(entries: Sequence[tuple[str, Report]]) -> list[tuple[str, Report]]:
@@ -38,7 +35,7 @@ def order(entries: Sequence[tuple[str, Report]]) -> list[tuple[str, Report]]:
             keyed.append((key, file, report))
     organisations: dict[str, list[str]] = {}
     for file, report in entries:
-        organisations.setdefault(_org(report.organisation), []).append(file)
+        organisations.setdefault(name_key(report.organisation), []).append(file)
     if len(organisations) > 1:
         listing = "; ".join(
             f"{next(r.organisation for f, r in entries if f == files[0])} ({', '.join(files)})"

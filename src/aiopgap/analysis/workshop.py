@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from statistics import median, quantiles
 from typing import Literal
 
+from aiopgap.model.answers import name_key
 from aiopgap.model.base import NA
 from aiopgap.model.numbers import at_least, at_most, rounded, weighted_mean
 from aiopgap.model.report import (
@@ -35,32 +36,27 @@ from aiopgap.model.report import (
 )
 
 
-def role_key(role: str) -> str:
-    """How roles are compared: case-insensitive, with runs of spaces taken as one."""
-    return " ".join(role.split()).casefold()
-
-
 def role_groups(report: Report) -> tuple[RoleGroup, ...]:
     """Role groups in the order their first respondent appears."""
     names: dict[str, str] = {}
     members: dict[str, list[str]] = {}
     for r in report.respondents:
-        key = role_key(r.role)
+        key = name_key(r.role)
         names.setdefault(key, r.role)
         members.setdefault(key, []).append(r.name)
     return tuple(RoleGroup(role=names[k], respondents=tuple(members[k])) for k in names)
 
 
 def _labels(groups: tuple[RoleGroup, ...]) -> dict[str, str]:
-    return {role_key(g.role): g.role for g in groups}
+    return {name_key(g.role): g.role for g in groups}
 
 
 def question_by_role(question: QuestionResult, groups: tuple[RoleGroup, ...]) -> tuple[RoleScore, ...]:
     """Each role's median level on ``question`` (None where the role gave no level)."""
-    levels: dict[str, list[int]] = {role_key(g.role): [] for g in groups}
+    levels: dict[str, list[int]] = {name_key(g.role): [] for g in groups}
     for response in question.responses:
         if response.level != NA:
-            levels.setdefault(role_key(response.role), []).append(int(response.level))
+            levels.setdefault(name_key(response.role), []).append(int(response.level))
     labels = _labels(groups)
     return tuple(
         RoleScore(role=labels.get(key, key), score=rounded(float(median(values))) if values else None)
@@ -135,8 +131,8 @@ def _iqr(levels: list[int]) -> float | None:
 
 
 def _side_notes(question: QuestionResult, found: Disagreement) -> tuple[Response, ...]:
-    sides = {role_key(role) for role in (*found.high.roles, *found.low.roles)}
-    return tuple(r for r in question.responses if r.note and role_key(r.role) in sides)
+    sides = {name_key(role) for role in (*found.high.roles, *found.low.roles)}
+    return tuple(r for r in question.responses if r.note and name_key(r.role) in sides)
 
 
 def _gap(

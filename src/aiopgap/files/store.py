@@ -45,7 +45,7 @@ from aiopgap.files.yaml_writer import (
     load_for_editing,
     round_trip_yaml,
 )
-from aiopgap.model.answers import Answer, Answers, Respondent, person_key
+from aiopgap.model.answers import Answer, Answers, Respondent, name_key
 from aiopgap.model.errors import InputError, UsageError, input_error
 from aiopgap.model.questionnaire import Questionnaire
 
@@ -353,8 +353,8 @@ class AnswersStore:
         """The position of respondent ``name`` in the file (one person however their name is cased or spaced)."""
         if self.answers is None:
             return None
-        key = person_key(name)
-        return next((i for i, r in enumerate(self.answers.respondents) if person_key(r.name) == key), None)
+        key = name_key(name)
+        return next((i for i, r in enumerate(self.answers.respondents) if name_key(r.name) == key), None)
 
     def _position(self, answers: CommentedMap, question_id: str) -> int:
         """Where a new answer goes: after the last answer to an earlier question (questionnaire order)."""

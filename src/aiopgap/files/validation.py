@@ -9,12 +9,12 @@ from __future__ import annotations
 import difflib
 import itertools
 from collections.abc import Iterable, Iterator
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from aiopgap.files.yaml_reader import Document
-from aiopgap.model.answers import Answers, person_key
+from aiopgap.model.answers import Answers, name_key
 from aiopgap.model.base import NA, FieldPath, semver_tuple
 from aiopgap.model.errors import InputError, Problem
 from aiopgap.model.questionnaire import Questionnaire
@@ -224,9 +224,9 @@ def _answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Docum
             replaced_by.setdefault(old_id, []).append(q.id)
     seen_names: dict[str, int] = {}
     for ri, respondent in enumerate(answers.respondents):
-        first = seen_names.setdefault(person_key(respondent.name), ri)
+        first = seen_names.setdefault(name_key(respondent.name), ri)
         if first != ri:
-            yield _same_person(doc, answers, first, ri)
+            yield _same_name(doc, "respondent", [r.name for r in answers.respondents], first, ri)
         for qid, answer in respondent.answers.items():
             where: FieldPath = ("respondents", ri, "answers", qid)
             question = questions.get(qid)
@@ -248,12 +248,9 @@ def _answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Docum
                 )
     seen_initiatives: dict[str, int] = {}
     for ii, initiative in enumerate(answers.initiatives):
-        if initiative.name in seen_initiatives:
-            yield doc.problem(
-                ("initiatives", ii, "name"),
-                f"initiative {initiative.name!r} appears twice (also initiatives[{seen_initiatives[initiative.name]}])",
-            )
-        seen_initiatives.setdefault(initiative.name, ii)
+        first = seen_initiatives.setdefault(name_key(initiative.name), ii)
+        if first != ii:
+            yield _same_name(doc, "initiative", [i.name for i in answers.initiatives], first, ii)
     dimensions = [d.id for d in questionnaire.dimensions]
     for dim_id, target in answers.targets.items():
         where = ("targets", dim_id)
@@ -263,13 +260,17 @@ def _answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Docum
             yield doc.problem(where, f"target {target} is out of range (0 to {questionnaire.scale_max})")
 
 
-def _same_person(doc: Document, answers: Answers, first: int, again: int) -> Problem:
-    """Respondent ``again`` is respondent ``first`` (:func:`~aiopgap.model.answers.person_key`): both places named."""
-    name, first_name = answers.respondents[again].name, answers.respondents[first].name
+def _same_name(
+    doc: Document, kind: Literal["respondent", "initiative"], names: list[str], first: int, again: int
+) -> Problem:
+    """Entry ``again`` is entry ``first`` (:func:`~aiopgap.model.answers.name_key`): both places named."""
+    name, first_name = names[again], names[first]
+    section = f"{kind}s"
     spelled = "" if name == first_name else f" as {first_name!r}"
-    where = doc.locate(("respondents", first, "name"))
-    rule = "" if name == first_name else "; names that differ only in case or spacing are one person"
+    where = doc.locate((section, first, "name"))
+    one = "person" if kind == "respondent" else kind
+    rule = "" if name == first_name else f"; names that differ only in case or spacing are one {one}"
     return doc.problem(
-        ("respondents", again, "name"),
-        f"respondent {name!r} appears twice (also respondents[{first}]{spelled}, at {where}){rule}",
+        (section, again, "name"),
+        f"{kind} {name!r} appears twice (also {section}[{first}]{spelled}, at {where}){rule}",
     )

@@ -71,12 +71,12 @@ class Answer(Frozen):
         return self.level == NA
 
 
-def person_key(name: str) -> str:
-    """Who a respondent's name stands for: the one identity rule every command applies.
+def name_key(name: str) -> str:
+    """Who or what a typed name stands for: the one identity rule every command applies.
 
-    Two names are one person when they differ only in case or spacing ("Helen Okafor",
-    "helen  okafor ", "HELEN OKAFOR"): case is folded, runs of whitespace become one space
-    and the ends are stripped.
+    Two names are one when they differ only in case or spacing ("Helen Okafor", "helen  okafor ",
+    "HELEN OKAFOR"): case is folded, runs of whitespace become one space and the ends are stripped.
+    It decides respondents, roles, initiatives and organisations alike.
     """
     return " ".join(name.split()).casefold()
 
