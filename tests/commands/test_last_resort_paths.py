@@ -1,0 +1,49 @@
+"""The ways a run ends that nobody planned for: the reader of the output leaves, stderr is gone."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from aiopgap.model.errors import ExitCode
+from tests.conftest import ROOT
+
+ANSWERS = "examples/northbank-2026-Q3.yaml"
+
+
+@pytest.mark.parametrize(
+    "format",
+    [
+        "markdown",
+        "json",
+        pytest.param(
+            "terminal",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="bug: rich's Console handles the broken pipe itself and raises SystemExit(1), so the"
+                " terminal report exits 1 ('a gate failed') where markdown and json exit 141",
+            ),
+        ),
+    ],
+)
+def test_a_reader_that_leaves_early_ends_the_run_quietly_with_141(format: str) -> None:
+    """`aiopgap report ... | head -1`: the shell's reader is gone; no traceback, no second error at exit."""
+    read, write = os.pipe()
+    os.close(read)  # the reader left before the first byte
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "aiopgap", "report", ANSWERS, "--format", format],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert result.returncode == ExitCode.BROKEN_PIPE == 141
+    assert result.stderr == ""
