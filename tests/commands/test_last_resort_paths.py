@@ -1,4 +1,4 @@
-"""The ways a run ends that nobody planned for: the reader of the output leaves, stderr is gone."""
+"""The reader of the output leaves early: the run ends quietly with 141, never a traceback or a wrong verdict."""
 
 from __future__ import annotations
 
