@@ -37,14 +37,7 @@ def reader_gone(*args: str) -> subprocess.CompletedProcess[str]:
     [
         "markdown",
         "json",
-        pytest.param(
-            "terminal",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: rich's Console handles the broken pipe itself and raises SystemExit(1), so the"
-                " terminal report exits 1 ('a gate failed') where markdown and json exit 141",
-            ),
-        ),
+        "terminal",
     ],
 )
 def test_a_reader_that_leaves_early_ends_the_run_quietly_with_141(format: str) -> None:
@@ -54,11 +47,6 @@ def test_a_reader_that_leaves_early_ends_the_run_quietly_with_141(format: str) -
     assert result.stderr == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the verdict is printed through rich, whose Console turns a broken pipe into SystemExit(1), so"
-    " gates that pass exit 1 ('a gate failed') when the reader of stdout has left",
-)
 def test_passing_gates_never_exit_1_when_the_reader_leaves_early() -> None:
     result = reader_gone("check", ANSWERS, "--no-config", "--min-overall", "0")
     assert result.returncode != ExitCode.GATE_FAILED

@@ -13,9 +13,17 @@ from aiopgap.model.errors import AiopgapError, InputError
 from aiopgap.render.text import line, user
 
 
+class _Screen(Console):
+    def on_broken_pipe(self) -> None:
+        # rich's own handling exits 1, which reads as "a gate failed"; a reader that left (`| head`)
+        # is the shell's broken pipe, and the command's last-resort path ends it quietly with 141
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def stdout() -> Console:
     """The screen, for documents shown in the terminal; nothing in user text is highlighted."""
-    return Console(highlight=False)
+    return _Screen(highlight=False)
 
 
 def stderr() -> Console:
