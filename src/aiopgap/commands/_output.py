@@ -1,7 +1,7 @@
 """The ending every command that writes a document shares: to the screen, or to ``--output``.
 
 Standard output when no ``--output`` is given; otherwise the file, written whole or not at all
-(:mod:`aiopgap.files.output`). The terminal format on the screen is printed in colour; written to
+(:mod:`aiopgap.files.atomic`). The terminal format on the screen is printed in colour; written to
 a file (or in any other format) it is plain text.
 """
 

@@ -30,7 +30,7 @@ def run(
     if output is not None:
         from aiopgap.files.destinations import check_outputs
 
-        templates = sorted(template_dir.glob("*")) if template_dir is not None and template_dir.is_dir() else []
+        templates = sorted(template_dir.glob("*")) if template_dir is not None else []  # a folder: checked above
         check_outputs([output], [answers, assessment.questionnaire_file, *templates])
     report = analyse(assessment.questionnaire, assessment.answers, gap_threshold)
     check_input_size(answers, report)  # before any renderer starts: a document too large to render
