@@ -176,15 +176,14 @@ def render(result: Result) -> str:
         (r.profile, _fmt(r.expected), _fmt(r.flagged), _fmt(r.false_positives), _fmt(r.false_negatives))
         for r in result.rows
     ]
-    widths = [max(len(x) for x in col) for col in zip(header, *body)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    widths = [max(len(x) for x in col) for col in zip(header, *body, strict=True)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
     out = [line(header), line(tuple("-" * w for w in widths))]
     out += [line(b) for b in body]
     out.append("")
     out.append("symptom keys: " + ", ".join(f"{v}={k}" for k, v in _SHORT.items()))
     out.append(
-        f"pairs: {len(result.rows) * len(SYMPTOMS)}  TP: {result.tp}  FP: {result.fp}  "
-        f"FN: {result.fn}  TN: {result.tn}"
+        f"pairs: {len(result.rows) * len(SYMPTOMS)}  TP: {result.tp}  FP: {result.fp}  FN: {result.fn}  TN: {result.tn}"
     )
     out.append(f"precision: {result.precision:.2f}")
     out.append(f"recall: {result.recall:.2f}")

@@ -13,7 +13,8 @@ HERE = Path(__file__).resolve().parent
 
 def _load_measure():
     spec = importlib.util.spec_from_file_location("validity_measure", HERE / "measure.py")
-    assert spec and spec.loader
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
