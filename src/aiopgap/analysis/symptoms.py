@@ -40,9 +40,9 @@ def _signals(rule: Judged, core: Judged | None) -> tuple[Evidence, ...]:
     return dedupe(marked)
 
 
-def _holding(leaves: tuple[Leaf, ...]) -> tuple[Evidence, ...]:
-    """The signals that hold: conditions that count for the symptom (not guards under a ``not``)."""
-    return dedupe(tuple(x.evidence for x in leaves if x.positive and x.evidence.outcome == "true"))
+def _positive(leaves: tuple[Leaf, ...]) -> tuple[Evidence, ...]:
+    """The signals that apply: conditions that count for the symptom (not guards under a ``not``)."""
+    return dedupe(tuple(x.evidence for x in leaves if x.positive and x.evidence.outcome != "n/a"))
 
 
 def _state(rule: Judged, core: Judged | None) -> tuple[SymptomStatus, tuple[Evidence, ...], str | None, float]:
@@ -52,6 +52,9 @@ def _state(rule: Judged, core: Judged | None) -> tuple[SymptomStatus, tuple[Evid
     if core is not None and core.outcome == "n/a":
         reason = f"does not apply: its core signal is not applicable here ({_listed(dedupe(core.support))})"
         return "not flagged", dedupe(core.support), reason, math.inf
+    if rule.outcome == "n/a":
+        reason = f"does not apply: none of its conditions applies here ({_listed(dedupe(rule.support))})"
+        return "not flagged", dedupe(rule.support), reason, math.inf
     if rule.outcome == "true" and core_outcome == "true":
         return "flagged", dedupe((*(core.support if core else ()), *rule.support)), None, 0
     to_flag = rule.to_true + core_cost
@@ -60,14 +63,15 @@ def _state(rule: Judged, core: Judged | None) -> tuple[SymptomStatus, tuple[Evid
     if undecided and not decided_false:
         missing = dedupe(tuple(e for j in undecided for e in j.support if e.outcome == "unknown"))
         return "not evaluable", missing, f"not enough answers to decide; missing: {_listed(missing)}", to_flag
-    holding = _holding((*(core.leaves if core else ()), *rule.leaves))
+    applying = _positive((*(core.leaves if core else ()), *rule.leaves))
+    holding = tuple(e for e in applying if e.outcome == "true")
     if not holding:
         return "not flagged", dedupe(tuple(e for j in decided_false for e in j.support)), None, to_flag
-    more = "" if math.isinf(to_flag) else f"; {int(to_flag)} more would flag it"
+    reason = f"{len(holding)} of {len(applying)} signals {'holds' if len(holding) == 1 else 'hold'}"
     if core is not None and core.outcome != "true":
-        reason = f"{len(holding)} signal(s) hold, but not its core signal{more}"
-    else:
-        reason = f"{len(holding)} signal(s) hold{more}"
+        reason += ", but not its core signal"
+    if not math.isinf(to_flag):
+        reason += f"; {int(to_flag)} more would flag it"
     return "watch", holding, reason, to_flag
 
 
