@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 from hypothesis import given, settings
-from pydantic import TypeAdapter
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
 from aiopgap.analysis.judge import Context, judge
 from aiopgap.analysis.scoring import score
