@@ -242,3 +242,26 @@ def test_a_near_miss_shows_what_holds_and_what_is_missing(tmp_path: Path) -> Non
     # every state lists every condition
     for s in report["symptoms"]:
         assert len(s["signals"]) == s["conditions"] >= 2, s["id"]
+
+
+# --------------------------------------------------------------------------- version 1.0.0 answers
+
+
+def test_answers_written_for_1_0_still_work_and_read_as_self_reported(tmp_path: Path) -> None:
+    from tests.conftest import FIXTURES
+
+    old = FIXTURES / "answers-1.0.0.yaml"
+    assert "version: 1.0.0" in old.read_text()
+    checked = subprocess.run(
+        [sys.executable, "-m", "aiopgap", "validate", str(old)], capture_output=True, text=True, check=False
+    )
+    assert checked.returncode == 0, checked.stderr
+    report = report_json(old)
+    assert report["questionnaire_version"] == "1.1.0"
+    assert report["score"] == 0.75  # scores do not change with the version
+    assert report["confidence"] == 0
+    assert report["evidenced_score"] == 0
+    responses = [r for d in report["dimensions"] for q in d["questions"] for r in q["responses"]]
+    assert responses
+    assert all(r["evidence"] == [] and r["weight"] == 0 for r in responses)
+    assert {s["status"] for s in report["symptoms"]} == {"flagged"}
