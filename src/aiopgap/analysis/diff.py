@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from aiopgap.analysis.changes import change, step_direction
+from aiopgap.analysis.judge import dimension_display, question_display
 from aiopgap.analysis.periods import is_later
 from aiopgap.analysis.questions import question_changes
-from aiopgap.analysis.symptoms import dimension_display, question_display
 from aiopgap.model.answers import name_key
 from aiopgap.model.diff import (
     Diff,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from aiopgap.analysis.contradictions import check_all
 from aiopgap.analysis.inventory import inventory_result
+from aiopgap.analysis.judge import Context
 from aiopgap.analysis.recommend import recommend
 from aiopgap.analysis.scoring import score
 from aiopgap.analysis.symptoms import evaluate
@@ -22,10 +24,14 @@ def analyse(questionnaire: Questionnaire, answers: Answers, gap_threshold: int |
     threshold = questionnaire.perception_gap_levels if gap_threshold is None else gap_threshold
     report = report.model_copy(update={"workshop": workshop_result(report, threshold)})
     inventory = inventory_result(answers.initiatives, questionnaire.stuck_pilot_months) if answers.initiatives else None
-    symptoms = evaluate(questionnaire, report, inventory)
+    ctx = Context(report, inventory, questionnaire)
+    contradictions = check_all(ctx)
+    ctx = Context(report, inventory, questionnaire, {c.id: c for c in contradictions})
+    symptoms = evaluate(ctx)
     return report.model_copy(
         update={
             "inventory": inventory,
+            "contradictions": contradictions,
             "symptoms": symptoms,
             "recommendations": recommend(questionnaire, report, symptoms),
         }

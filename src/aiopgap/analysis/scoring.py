@@ -6,24 +6,34 @@
 * Coverage is the share of questions with any response (a level or n/a).
 * The overall score is the weighted mean of the scored dimensions.
 * Maturity names come from the questionnaire's thresholds; gap = target - score.
+* Each score also gets a confidence and an evidenced score (see :mod:`aiopgap.analysis.evidence`).
 """
 
 from __future__ import annotations
 
+import datetime
 import math
 from statistics import median
 from typing import Literal
 
+from aiopgap.analysis.evidence import assessment_day, combined, evidenced, question_confidence, question_unverified
+from aiopgap.analysis.evidence import response as weighed_response
 from aiopgap.model.answers import Answers
 from aiopgap.model.base import NA
 from aiopgap.model.numbers import rounded, weighted_mean
 from aiopgap.model.questionnaire import Dimension, Question, Questionnaire
-from aiopgap.model.report import DimensionResult, QuestionResult, Report, RespondentSummary, Response
+from aiopgap.model.report import DimensionResult, QuestionResult, Report, RespondentSummary
 
 
-def score_question(question: Question, dimension: Dimension, answers: Answers) -> QuestionResult:
+def score_question(
+    question: Question,
+    dimension: Dimension,
+    answers: Answers,
+    questionnaire: Questionnaire,
+    day: datetime.date | None = None,
+) -> QuestionResult:
     responses = tuple(
-        Response(respondent=r.name, role=r.role, level=a.level, note=a.note)
+        weighed_response(r.name, r.role, a, day, questionnaire.evidence)
         for r in answers.respondents
         if (a := r.answers.get(question.id)) is not None
     )
@@ -39,6 +49,7 @@ def score_question(question: Question, dimension: Dimension, answers: Answers) -
     else:
         score, descriptor, spread = None, None, None
         status = "n/a" if responses else "unanswered"
+    confidence = None if score is None else question_confidence(responses)
     return QuestionResult(
         id=question.id,
         dimension=dimension.id,
@@ -49,13 +60,19 @@ def score_question(question: Question, dimension: Dimension, answers: Answers) -
         status=status,
         spread=spread,
         responses=responses,
+        confidence=confidence,
+        evidenced_score=evidenced(score, confidence),
+        unverified=question_unverified(score, responses),
     )
 
 
-def score_dimension(dimension: Dimension, questionnaire: Questionnaire, answers: Answers) -> DimensionResult:
-    results = tuple(score_question(q, dimension, answers) for q in dimension.questions)
+def score_dimension(
+    dimension: Dimension, questionnaire: Questionnaire, answers: Answers, day: datetime.date | None = None
+) -> DimensionResult:
+    results = tuple(score_question(q, dimension, answers, questionnaire, day) for q in dimension.questions)
     mean = weighted_mean([(r.score, r.weight) for r in results if r.score is not None])
     score = None if mean is None else rounded(mean)
+    confidence, evidenced_score = combined((r.confidence, r.evidenced_score, r.weight) for r in results)
     target = answers.targets.get(dimension.id)
     return DimensionResult(
         id=dimension.id,
@@ -67,6 +84,9 @@ def score_dimension(dimension: Dimension, questionnaire: Questionnaire, answers:
         target=target,
         gap=None if target is None or score is None else rounded(target - score),
         coverage=rounded(sum(r.status != "unanswered" for r in results) / len(results)),
+        confidence=confidence,
+        evidenced_score=evidenced_score,
+        unverified=sum(r.unverified for r in results),
         answered=sum(r.status == "scored" for r in results),
         not_applicable=sum(r.status == "n/a" for r in results),
         total=len(results),
@@ -76,9 +96,11 @@ def score_dimension(dimension: Dimension, questionnaire: Questionnaire, answers:
 
 def score(questionnaire: Questionnaire, answers: Answers) -> Report:
     """Score ``answers`` against ``questionnaire`` (already checked to fit each other)."""
-    dimensions = tuple(score_dimension(d, questionnaire, answers) for d in questionnaire.dimensions)
+    day = assessment_day(answers)
+    dimensions = tuple(score_dimension(d, questionnaire, answers, day) for d in questionnaire.dimensions)
     mean = weighted_mean([(d.score, d.weight) for d in dimensions if d.score is not None])
     overall = None if mean is None else rounded(mean)
+    confidence, evidenced_score = combined((d.confidence, d.evidenced_score, d.weight) for d in dimensions)
     question_ids = {q.id for q in questionnaire.questions()}
     total_questions = len(question_ids)
     responded = sum(1 for d in dimensions for q in d.questions if q.status != "unanswered")
@@ -103,4 +125,8 @@ def score(questionnaire: Questionnaire, answers: Answers) -> Report:
             for r in answers.respondents
         ),
         dimensions=dimensions,
+        confidence=confidence,
+        evidenced_score=evidenced_score,
+        assessed_on=None if day is None else day.isoformat(),
+        stale_after_days=questionnaire.evidence.stale_after_days,
     )

@@ -16,6 +16,7 @@ from aiopgap.files import resources
 from aiopgap.files.validation import is_answers, validate_model, versions_compatible
 from aiopgap.files.yaml_reader import Document, read_file
 from aiopgap.model.answers import QuestionnaireRef
+from aiopgap.model.base import semver_tuple
 from aiopgap.model.checks import questionnaire_problems
 from aiopgap.model.errors import InputError
 from aiopgap.model.questionnaire import Questionnaire
@@ -93,11 +94,14 @@ def of(path: Path, questionnaire: Questionnaire) -> Catalogue:
 
 
 def pick(questionnaires: Catalogue, qid: str, version: str) -> Found | None:
-    """The first questionnaire with this id whose major.minor version matches."""
-    for path, questionnaire in questionnaires.all():
-        if questionnaire.id == qid and versions_compatible(version, questionnaire.version):
-            return path, questionnaire
-    return None
+    """The questionnaire with this id that answers for ``version`` fit: the same major.minor if there
+    is one, else the nearest later minor version (first found among equals)."""
+    fitting = [
+        (semver_tuple(q.version)[1], i, (path, q))
+        for i, (path, q) in enumerate(questionnaires.all())
+        if q.id == qid and versions_compatible(version, q.version)
+    ]
+    return min(fitting, key=lambda item: (item[0], item[1]))[2] if fitting else None
 
 
 def find_questionnaire(questionnaires: Catalogue, ref: QuestionnaireRef, doc: Document) -> Found:

@@ -187,11 +187,16 @@ def is_answers(doc: Document) -> bool:
 
 
 def versions_compatible(wanted: str, have: str) -> bool:
-    """Answers fit a questionnaire whose major and minor versions match (patches only reword)."""
+    """Answers fit a questionnaire of the same major version and the same or a later minor one.
+
+    Patches only reword; a minor version only adds (evidence, n/a where it was not allowed, checks),
+    so answers written for 1.0 still read under 1.1. A major version may rename or drop questions.
+    """
     try:
-        return semver_tuple(wanted)[:2] == semver_tuple(have)[:2]
+        (w_major, w_minor, _), (h_major, h_minor, _) = semver_tuple(wanted), semver_tuple(have)
     except ValueError:  # e.g. a hand-edited JSON report; such a version fits nothing
         return False
+    return w_major == h_major and h_minor >= w_minor
 
 
 # --------------------------------------------------------------------------- answers

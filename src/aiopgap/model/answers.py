@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -14,6 +15,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from aiopgap.model.base import NA, Frozen, QuestionId, ShortText, Slug, semver_tuple
+from aiopgap.model.evidence import EvidenceList, calendar_date
 from aiopgap.model.inventory import Initiative
 from aiopgap.model.text import shown
 
@@ -23,12 +25,13 @@ from aiopgap.model.text import shown
 class Answer(Frozen):
     """One respondent's answer to one question.
 
-    In YAML an answer can be written in full (``{level: 2, note: "..."}``) or
-    as a bare level (``2``) or ``n/a``.
+    In YAML an answer can be written in full (``{level: 2, note: "...", evidence: [...]}``) or
+    as a bare level (``2``) or ``n/a``. With no evidence items the answer is self-reported.
     """
 
     level: int | Literal["n/a"]
     note: Annotated[str, Field(max_length=4000)] | None = None
+    evidence: EvidenceList = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -106,8 +109,16 @@ class Answers(Frozen):
     organisation: ShortText
     period: Annotated[str, Field(min_length=1, max_length=40)]
     respondents: tuple[Respondent, ...] = ()
+    assessed_on: datetime.date | None = Field(
+        default=None, description="The day of the assessment: evidence ages are counted to it."
+    )
     targets: dict[Slug, float] = {}
     initiatives: tuple[Initiative, ...] = ()
+
+    @field_validator("assessed_on", mode="before")
+    @classmethod
+    def _assessed_on(cls, value: Any) -> Any:
+        return calendar_date(value)
 
     @field_validator("period", mode="before")
     @classmethod

@@ -12,6 +12,8 @@ from aiopgap.model.rules import (
     AllOf,
     AnyOf,
     AtLeast,
+    Condition,
+    ContradictionCondition,
     DimensionCondition,
     DisagreementCondition,
     Not,
@@ -26,7 +28,7 @@ def questionnaire_problems(q: Questionnaire) -> Problems:
     """Every cross-field problem of ``q``: maturity thresholds, ids, levels, catalogue references, rules."""
     problems = _maturity_problems(q) + _question_problems(q)
     catalogue: dict[str, set[str]] = {}
-    for kind in ("symptoms", "root_causes", "practices"):
+    for kind in ("symptoms", "root_causes", "practices", "contradictions"):
         entries: tuple[CatalogueEntry, ...] = getattr(q, kind)
         ids: set[str] = set()
         for i, entry in enumerate(entries):
@@ -38,6 +40,12 @@ def questionnaire_problems(q: Questionnaire) -> Problems:
     for si, symptom in enumerate(q.symptoms):
         if symptom.rule is not None:
             problems.extend(rule_problems(q, symptom.rule, ("symptoms", si, "rule")))
+        if symptom.core is not None:
+            problems.extend(rule_problems(q, symptom.core, ("symptoms", si, "core")))
+    for ci, contradiction in enumerate(q.contradictions):
+        for side in ("claim", "facts"):
+            rule: Rule = getattr(contradiction, side)
+            problems.extend(rule_problems(q, rule, ("contradictions", ci, side), within_check=True))
     return problems
 
 
@@ -111,23 +119,42 @@ def _reference_problems(q: Questionnaire, catalogue: dict[str, set[str]]) -> Pro
     return problems
 
 
-def rule_problems(q: Questionnaire, rule: Rule, where: FieldPath) -> Problems:
-    """Unknown references and impossible thresholds in a symptom rule, each with its path."""
+def rule_problems(q: Questionnaire, rule: Rule, where: FieldPath, within_check: bool = False) -> Problems:
+    """Unknown references and impossible thresholds in a symptom rule, each with its path.
+
+    ``within_check``: the rule is one side of a contradiction check, which may not cite another check.
+    """
     problems: Problems = []
     if isinstance(rule, AllOf | AnyOf):
         key = "all" if isinstance(rule, AllOf) else "any"
         children = rule.all if isinstance(rule, AllOf) else rule.any
         for i, child in enumerate(children):
-            problems.extend(rule_problems(q, child, (*where, key, i)))
+            problems.extend(rule_problems(q, child, (*where, key, i), within_check))
     elif isinstance(rule, AtLeast):
         if rule.at_least > len(rule.of):
             problems.append(
                 ((*where, "at_least"), f"at_least {rule.at_least} can never hold with only {len(rule.of)} conditions")
             )
         for i, child in enumerate(rule.of):
-            problems.extend(rule_problems(q, child, (*where, "of", i)))
+            problems.extend(rule_problems(q, child, (*where, "of", i), within_check))
     elif isinstance(rule, Not):
-        problems.extend(rule_problems(q, rule.not_, (*where, "not")))
+        problems.extend(rule_problems(q, rule.not_, (*where, "not"), within_check))
+    else:
+        problems.extend(_condition_problems(q, rule, where, within_check))
+    return problems
+
+
+def _condition_problems(q: Questionnaire, rule: Condition, where: FieldPath, within_check: bool) -> Problems:
+    """Problems of one condition: what it names must exist, and its threshold must be reachable."""
+    problems: Problems = []
+    if isinstance(rule, ContradictionCondition):
+        known_checks = [c.id for c in q.contradictions]
+        if within_check:
+            problems.append(((*where, "contradiction"), "a contradiction check cannot cite another check"))
+        elif rule.contradiction not in known_checks:
+            known = ", ".join(known_checks) or "none defined"
+            message = f"unknown contradiction {rule.contradiction!r} (known: {known})"
+            problems.append(((*where, "contradiction"), message))
     else:
         low, high, what = 0.0, float(q.scale_max), "a score"
         if isinstance(rule, QuestionCondition):
@@ -174,15 +201,18 @@ def report_problems(report: Report) -> Problems:
             problems.append((path, f"{value:g} is outside this report's scale ({low:g} to {top})"))
 
     check(("score",), report.score)
+    check(("evidenced_score",), report.evidenced_score)
     for i, (_, min_score) in enumerate(report.maturity_levels):
         check(("maturity_levels", i, 1), min_score)
     for di, dimension in enumerate(report.dimensions):
         where: FieldPath = ("dimensions", di)
         check((*where, "score"), dimension.score)
+        check((*where, "evidenced_score"), dimension.evidenced_score)
         check((*where, "target"), dimension.target)
         check((*where, "gap"), dimension.gap, low=-top)
         for qi, question in enumerate(dimension.questions):
             check((*where, "questions", qi, "score"), question.score)
+            check((*where, "questions", qi, "evidenced_score"), question.evidenced_score)
             check((*where, "questions", qi, "spread"), question.spread)
             for ri, response in enumerate(question.responses):
                 check((*where, "questions", qi, "responses", ri, "level"), response.level)

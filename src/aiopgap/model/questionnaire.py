@@ -13,6 +13,7 @@ from pydantic import (
 )
 
 from aiopgap.model.base import Frozen, LongText, QuestionId, ShortText, Slug, semver_tuple
+from aiopgap.model.evidence import EvidenceSettings
 from aiopgap.model.numbers import at_least
 from aiopgap.model.rules import (
     Rule,
@@ -48,6 +49,22 @@ class Symptom(CatalogueEntry):
     rule: Rule | None = Field(
         default=None, description="When the symptom is flagged; without a rule it is reported as not evaluable."
     )
+    core: Rule | None = Field(
+        default=None,
+        description="The signal specific to this symptom: without it holding the symptom is never flagged, "
+        "however many other conditions of its rule hold.",
+    )
+
+
+class Contradiction(CatalogueEntry):
+    """A claim in the answers paired with the inventory facts that test it.
+
+    Contradicted when both hold: the answers claim a practice (e.g. single ownership at level 3 or
+    more) and the initiative inventory shows the opposite (e.g. few initiatives with one owner).
+    """
+
+    claim: Rule = Field(description="What the answers claim, e.g. {question: ..., at_least: 3}.")
+    facts: Rule = Field(description="The inventory facts that contradict the claim when they hold.")
 
 
 class Probes(Frozen):
@@ -121,6 +138,8 @@ class Questionnaire(Frozen):
     symptoms: tuple[Symptom, ...] = ()
     root_causes: tuple[RootCause, ...] = ()
     practices: tuple[Practice, ...] = ()
+    contradictions: tuple[Contradiction, ...] = ()
+    evidence: EvidenceSettings = EvidenceSettings()
     stuck_pilot_months: int = Field(
         default=9, ge=1, le=120, description="A pilot older than this many months counts as stuck."
     )

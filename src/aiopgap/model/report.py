@@ -34,11 +34,34 @@ Quantity = Annotated[float, Field(ge=-1e9, le=1e9)]
 """Any other number: finite and of a size a report can hold."""
 
 
+Days = Annotated[int, Field(ge=-MAX_COUNT, le=MAX_COUNT)]
+
+
+class EvidenceSeen(Result):
+    """One evidence item behind a response, as the report shows it."""
+
+    kind: Literal["artifact", "observed", "self-report"]
+    date: str | None = None
+    """YYYY-MM-DD, when given."""
+    reference: str | None = None
+    age_days: Days | None = None
+    """Days from the evidence's date to the assessment's; None when either is unknown."""
+    stale: bool = False
+    """An artifact or observation older than the questionnaire's stale_after_days."""
+
+
 class Response(Result):
     respondent: str
     role: str
     level: Level | Literal["n/a"]
     note: str | None = None
+    evidence: tuple[EvidenceSeen, ...] = ()
+    """What backs the level; none means self-reported."""
+    weight: Share = 0.0
+    """What the evidence is worth: 1 for a fresh artifact or observation, the stale weight for an old
+    one, 0 for self-report alone."""
+    unverified: bool = False
+    """A level of 3 or more resting on self-report alone."""
 
 
 class QuestionResult(Result):
@@ -54,6 +77,12 @@ class QuestionResult(Result):
     spread: Level | None
     """Highest minus lowest level given, when two or more respondents gave one."""
     responses: tuple[Response, ...]
+    confidence: Share | None = None
+    """Mean evidence weight of the responses that gave a level; None when the question is not scored."""
+    evidenced_score: Score | None = None
+    """The score times its confidence: the part of the claimed score that rests on evidence."""
+    unverified: bool = False
+    """Scored 3 or more while no response at 3 or more is backed by an artifact or observation."""
 
 
 class DimensionResult(Result):
@@ -68,6 +97,12 @@ class DimensionResult(Result):
     """Target minus score; positive means the dimension is short of its target."""
     coverage: Share
     """Share of the dimension's questions with at least one response (a level or n/a)."""
+    confidence: Share | None = None
+    """Weighted mean of its scored questions' confidence."""
+    evidenced_score: Score | None = None
+    """Weighted mean of its scored questions' evidenced scores."""
+    unverified: Count = 0
+    """Questions scored 3 or more on self-report alone."""
     answered: Count
     not_applicable: Count
     total: Count
@@ -122,15 +157,19 @@ class InventoryResult(Result):
         return next((f for f in self.facts if f.name == name), None)
 
 
-Outcome = Literal["true", "false", "unknown"]
+Outcome = Literal["true", "false", "unknown", "n/a"]
+"""A condition holds ("true"), does not ("false"), cannot be decided for want of answers ("unknown"),
+or does not apply to this assessment ("n/a": one role cannot disagree with itself, a question answered
+n/a, a fact with no inventory): n/a conditions are left out of the rule."""
 
 
 class Evidence(Result):
     """One condition of a symptom rule, with what it found."""
 
-    kind: Literal["question", "dimension", "fact", "disagreement"]
+    kind: Literal["question", "dimension", "fact", "disagreement", "contradiction"]
     ref: str
-    """The question id, dimension id or fact name (for a disagreement, the question or dimension id)."""
+    """The question id, dimension id, fact name or contradiction id (for a disagreement, the question or
+    dimension id)."""
     label: str
     condition: str
     """The comparison, e.g. "≤ 1.5"."""
@@ -142,6 +181,25 @@ class Evidence(Result):
     """For a question: every respondent's level and note."""
     initiatives: tuple[str, ...] = ()
     """For a fact: the initiatives it counts."""
+    core: bool = False
+    """Part of the symptom's core signal, without which it is never flagged."""
+
+
+class ContradictionResult(Result):
+    """A claim in the answers tested against the inventory's facts."""
+
+    id: str
+    name: str
+    description: str
+    status: Literal["contradicted", "consistent", "not evaluable"]
+    """Contradicted when the claim and the facts against it both hold; not evaluable when either side
+    cannot be decided (no inventory, or the claim not answered)."""
+    claim: tuple[Evidence, ...]
+    facts: tuple[Evidence, ...]
+
+
+SymptomStatus = Literal["flagged", "watch", "not flagged", "not evaluable"]
+SYMPTOM_STATUSES: tuple[SymptomStatus, ...] = ("flagged", "watch", "not flagged", "not evaluable")
 
 
 class SymptomResult(Result):
@@ -149,10 +207,16 @@ class SymptomResult(Result):
     name: str
     description: str
     severity: Literal["low", "medium", "high"]
-    status: Literal["flagged", "not flagged", "not evaluable"]
+    status: SymptomStatus
+    """Flagged when its rule and core signal hold; watch when it is not flagged but some of its signals
+    hold; not evaluable only when missing answers leave it undecided."""
     evidence: tuple[Evidence, ...]
     """The conditions that decided the status: for a flagged symptom, exactly those that triggered it;
-    for a not-evaluable one, those that could not be evaluated."""
+    for a watched one, the signals that hold; for a not-evaluable one, those that could not be evaluated."""
+    signals: tuple[Evidence, ...] = ()
+    """Every condition of the rule and the core signal, each with its outcome."""
+    to_flag: Count | None = None
+    """How many more conditions would have to hold for the symptom to be flagged (0 when flagged)."""
     coverage: Share
     """Share of the rule's conditions that could be evaluated."""
     conditions: Count
@@ -278,6 +342,13 @@ class Report(Result):
     recommendations: tuple[Recommendation, ...] = ()
     workshop: WorkshopResult | None = None
     """Present when the assessment has two or more respondents."""
+    confidence: Share | None = None
+    """Weighted mean of the dimensions' confidence: the share of the score resting on evidence."""
+    evidenced_score: Score | None = None
+    assessed_on: str | None = None
+    """The day evidence ages are counted to (YYYY-MM-DD): the answers' assessed_on, or the end of their period."""
+    stale_after_days: Annotated[int, Field(ge=1, le=36_500)] = 365
+    contradictions: tuple[ContradictionResult, ...] = ()
 
     @field_validator("questionnaire_version")
     @classmethod
@@ -293,3 +364,6 @@ class Report(Result):
 
     def flagged(self) -> tuple[SymptomResult, ...]:
         return tuple(s for s in self.symptoms if s.status == "flagged")
+
+    def contradicted(self) -> tuple[ContradictionResult, ...]:
+        return tuple(c for c in self.contradictions if c.status == "contradicted")

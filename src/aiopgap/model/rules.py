@@ -26,6 +26,7 @@ from aiopgap.model.numbers import above, at_least, at_most, below
 #   {dimension: governance, below: 2}                        # the dimension's score
 #   {fact: pilot_conversion, below: 0.35}                    # a fact computed from the initiatives
 #   {disagreement: ownership, at_least: 2}                   # how far apart the roles' views are
+#   {contradiction: ownership-claim}                         # a claim the inventory's facts contradict
 #
 # and branches combine them: {all: [...]}, {any: [...]}, {not: {...}} and
 # {at_least: 2, of: [...]} ("at least two of these hold").
@@ -109,6 +110,18 @@ class DisagreementCondition(_Comparison):
     disagreement: Annotated[str, Field(min_length=1, max_length=120)]
 
 
+class ContradictionCondition(Frozen):
+    """Holds when the questionnaire's contradiction check of that id finds a claim the facts contradict.
+
+    Not applicable when the check cannot be made (no inventory, or the claim was not made at all).
+    """
+
+    contradiction: Slug
+
+    def describe(self) -> str:
+        return "contradicted"
+
+
 def _not_empty(rules: tuple[Any, ...]) -> tuple[Any, ...]:
     # checked after the items (a Field min_length would also fire when an item is invalid)
     if not rules:
@@ -138,7 +151,7 @@ class Not(Frozen):
     not_: Rule = Field(alias="not")
 
 
-RULE_KINDS: tuple[str, ...] = ("all", "any", "not", "question", "dimension", "fact", "disagreement")
+RULE_KINDS: tuple[str, ...] = ("all", "any", "not", "question", "dimension", "fact", "disagreement", "contradiction")
 
 
 def _rule_kind(value: Any) -> str | None:
@@ -152,6 +165,7 @@ def _rule_kind(value: Any) -> str | None:
             DimensionCondition: "dimension",
             FactCondition: "fact",
             DisagreementCondition: "disagreement",
+            ContradictionCondition: "contradiction",
         }.get(type(value))
         return None if kind is None else f"rule:{kind}"
     if not isinstance(value, dict):
@@ -174,12 +188,14 @@ Rule = Annotated[
         Annotated[DimensionCondition, Tag("rule:dimension")],
         Annotated[FactCondition, Tag("rule:fact")],
         Annotated[DisagreementCondition, Tag("rule:disagreement")],
+        Annotated[ContradictionCondition, Tag("rule:contradiction")],
     ],
     Discriminator(
         _rule_kind,
         custom_error_type="rule_kind",
         custom_error_message="a rule must be one of {all: [...]}, {any: [...]}, {not: {...}}, "
-        "{at_least: N, of: [...]}, or a condition on a question, dimension, fact or disagreement",
+        "{at_least: N, of: [...]}, or a condition on a question, dimension, fact, disagreement "
+        "or contradiction",
     ),
 ]
 AllOf.model_rebuild()
@@ -187,4 +203,5 @@ AnyOf.model_rebuild()
 AtLeast.model_rebuild()
 Not.model_rebuild()
 
-Condition = QuestionCondition | DimensionCondition | FactCondition | DisagreementCondition
+Condition = QuestionCondition | DimensionCondition | FactCondition | DisagreementCondition | ContradictionCondition
+Comparison = QuestionCondition | DimensionCondition | FactCondition | DisagreementCondition

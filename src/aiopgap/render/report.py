@@ -133,7 +133,7 @@ def _weakest_table(report: Report) -> Table:
     return weakest
 
 
-_STATUS_STYLE = {"flagged": "bold red", "not flagged": "green", "not evaluable": "yellow"}
+_STATUS_STYLE = {"flagged": "bold red", "watch": "dark_orange", "not flagged": "green", "not evaluable": "yellow"}
 
 
 def symptom_table(report: Report) -> Table:
@@ -145,7 +145,7 @@ def symptom_table(report: Report) -> Table:
     table.add_column("Symptom", ratio=1, min_width=16)
     table.add_column("Status", no_wrap=True)
     table.add_column("Evidence", ratio=2)
-    order = {"flagged": 0, "not evaluable": 1, "not flagged": 2}
+    order = {"flagged": 0, "watch": 1, "not evaluable": 2, "not flagged": 3}
     for s in sorted(report.symptoms, key=lambda s: order[s.status]):
         status = Text(s.status, style=_STATUS_STYLE[s.status])
         if s.status == "flagged":
@@ -155,7 +155,7 @@ def symptom_table(report: Report) -> Table:
             evidence = user("\n".join(lines))
             if notes:
                 evidence.append_text(_quotes(notes))
-        elif s.status == "not evaluable":
+        elif s.status in ("not evaluable", "watch"):
             evidence = user(s.reason or "", style="yellow")
         else:
             evidence = Text(f"{s.conditions} signals checked, coverage {percent(s.coverage)}", style="dim")

@@ -22,7 +22,7 @@ NONE = "–"
 
 ARROWS = {"up": "▲", "down": "▼", "same": "=", "new": "new", "gone": "gone", "unscored": NONE}
 
-MARKS = {"flagged": "●", "not flagged": "○", "not evaluable": "?", None: "·"}
+MARKS = {"flagged": "●", "watch": "◐", "not flagged": "○", "not evaluable": "?", None: "·"}
 """A symptom's status in a timeline cell."""
 
 

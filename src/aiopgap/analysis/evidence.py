@@ -1,0 +1,106 @@
+"""Claimed versus evidenced: how much of each score rests on something seen. Pure, no I/O.
+
+* A response's *weight* is what its best evidence item is worth: 1 for an artifact or an
+  observation, the questionnaire's ``stale_weight`` when that item is older than
+  ``stale_after_days`` on the assessment day, and 0 for self-report alone (or no evidence at all).
+* A question's *confidence* is the mean weight of the responses that gave a level; its
+  *evidenced score* is its score times that confidence.
+* A dimension's (and the overall) confidence and evidenced score are weighted means with the same
+  weights as the scores themselves.
+* A response at level 3 or more with weight 0 is *unverified*; so is a question scored 3 or more
+  when none of its responses at 3 or more is evidenced.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable
+
+from aiopgap.analysis.periods import period_key
+from aiopgap.model.answers import Answer, Answers
+from aiopgap.model.evidence import UNVERIFIED_FROM, EvidenceItem, EvidenceSettings
+from aiopgap.model.numbers import rounded, weighted_mean
+from aiopgap.model.report import EvidenceSeen, Response
+
+
+def assessment_day(answers: Answers) -> datetime.date | None:
+    """The day evidence ages are counted to: ``assessed_on``, else the last day of the period, else None."""
+    if answers.assessed_on is not None:
+        return answers.assessed_on
+    key = period_key(answers.period)
+    if key is None:
+        return None
+    year, month, day, rank = key
+    if not 1 <= year <= 9999:  # pragma: no cover - period_key reads four digits
+        return None
+    last_month = {0: 12, 1: month + 5, 2: month + 2, 3: month, 4: month}[rank]
+    if rank == 4:
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            return None
+    return datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
+
+
+def seen(item: EvidenceItem, day: datetime.date | None, settings: EvidenceSettings) -> EvidenceSeen:
+    """An evidence item as a report shows it, with its age on ``day`` and whether that makes it stale."""
+    age = None if item.date is None or day is None else (day - item.date).days
+    return EvidenceSeen(
+        kind=item.kind,
+        date=None if item.date is None else item.date.isoformat(),
+        reference=item.reference,
+        age_days=age,
+        stale=item.evidenced and age is not None and age > settings.stale_after_days,
+    )
+
+
+def weight_of(evidence: Iterable[EvidenceSeen], settings: EvidenceSettings) -> float:
+    """What a response's evidence is worth: its best item, 1 fresh, ``stale_weight`` stale, 0 self-report."""
+    best = 0.0
+    for item in evidence:
+        if item.kind != "self-report":
+            best = max(best, settings.stale_weight if item.stale else 1.0)
+    return best
+
+
+def response(name: str, role: str, answer: Answer, day: datetime.date | None, settings: EvidenceSettings) -> Response:
+    """One respondent's answer as the report shows it, with its evidence weighed."""
+    evidence = tuple(seen(item, day, settings) for item in answer.evidence)
+    weight = weight_of(evidence, settings)
+    return Response(
+        respondent=name,
+        role=role,
+        level=answer.level,
+        note=answer.note,
+        evidence=evidence,
+        weight=rounded(weight),
+        unverified=not answer.is_na and int(answer.level) >= UNVERIFIED_FROM and weight == 0,
+    )
+
+
+def question_confidence(responses: Iterable[Response]) -> float | None:
+    """Mean weight of the responses that gave a level; None when none did."""
+    weights = [r.weight for r in responses if r.level != "n/a"]
+    return rounded(sum(weights) / len(weights)) if weights else None
+
+
+def question_unverified(score: float | None, responses: Iterable[Response]) -> bool:
+    """Scored 3 or more, and no response at 3 or more is backed by an artifact or observation."""
+    if score is None or score < UNVERIFIED_FROM:
+        return False
+    high = [r for r in responses if r.level != "n/a" and int(r.level) >= UNVERIFIED_FROM]
+    return all(r.weight == 0 for r in high)
+
+
+def evidenced(score: float | None, confidence: float | None) -> float | None:
+    """The part of a score that rests on evidence."""
+    return None if score is None or confidence is None else rounded(score * confidence)
+
+
+def combined(parts: Iterable[tuple[float | None, float | None, float]]) -> tuple[float | None, float | None]:
+    """Confidence and evidenced score of a whole from its parts' (confidence, evidenced score, weight)."""
+    items = [(c, e, w) for c, e, w in parts if c is not None and e is not None]
+    confidence = weighted_mean([(c, w) for c, _, w in items])
+    score = weighted_mean([(e, w) for _, e, w in items])
+    return (None if confidence is None else rounded(confidence)), (None if score is None else rounded(score))
