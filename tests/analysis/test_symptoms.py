@@ -88,14 +88,28 @@ def test_meridian_roadmap_symptom_reports_partial_coverage() -> None:
     assert "metrics.learning-velocity" not in {e.ref for e in symptom.evidence}
 
 
-def test_a_near_miss_is_a_watch_with_the_signals_that_hold() -> None:
+def test_a_signal_that_holds_without_the_core_is_said_but_not_watched() -> None:
     symptom = example_report("meridian-2026-Q3").symptom("vendor-driven-strategy")
     assert symptom is not None
-    assert symptom.status == "watch"
+    assert symptom.status == "not flagged"
     assert [(e.ref, e.display) for e in symptom.evidence] == [("process.vendor-model-oversight", "1")]
     assert symptom.to_flag == 2
     assert symptom.reason == "1 of 6 signals holds, but not its core signal; 2 more would flag it"
     assert {e.outcome for e in symptom.signals} == {"true", "false"}
+
+
+def test_a_near_miss_with_its_core_signal_is_a_watch() -> None:
+    from tests.conftest import EXAMPLES
+
+    assessment = load_assessment(EXAMPLES / "trend" / "meridian-2026-Q1.yaml")
+    symptom = analyse(assessment.questionnaire, assessment.answers).symptom("data-science-disconnected")
+    assert symptom is not None
+    assert symptom.status == "watch"
+    core = [e for e in symptom.signals if e.core and e.outcome == "true"]
+    assert core
+    assert symptom.evidence == tuple(e for e in symptom.evidence if e.outcome == "true")
+    assert symptom.to_flag == 2
+    assert symptom.reason == "1 of 7 signals holds; 2 more would flag it"
 
 
 def test_northbank_pilots_symptom_cites_inventory_facts() -> None:

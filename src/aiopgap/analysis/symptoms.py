@@ -4,10 +4,11 @@ A symptom has one of four states:
 
 * **flagged**: its rule holds and so does its *core signal*, the condition specific to it without
   which it is never flagged;
-* **watch**: not flagged, but some of its signals hold; the result says which, and how many more
-  conditions would have to hold to flag it;
-* **not flagged**: none of its signals holds (or its core signal does not apply, e.g. questions
-  about product teams answered n/a);
+* **watch**: not flagged, but its core signal holds (or, without a core, some of its signals hold);
+  the result says which signals hold, and how many more conditions would have to hold to flag it;
+* **not flagged**: neither; when some shared signals hold without the core signal, the reason says
+  so (the same conditions are listed in ``signals``), and when its core signal does not apply
+  (questions about product teams answered n/a) the reason says that;
 * **not evaluable**: missing answers leave it undecided. Conditions that cannot apply (one role
   cannot disagree with itself; no inventory gives no facts) are left out, not counted as missing.
 
@@ -68,11 +69,13 @@ def _state(rule: Judged, core: Judged | None) -> tuple[SymptomStatus, tuple[Evid
     if not holding:
         return "not flagged", dedupe(tuple(e for j in decided_false for e in j.support)), None, to_flag
     reason = f"{len(holding)} of {len(applying)} signals {'holds' if len(holding) == 1 else 'hold'}"
-    if core is not None and core.outcome != "true":
+    without_core = core is not None and core.outcome != "true"
+    if without_core:
         reason += ", but not its core signal"
     if not math.isinf(to_flag):
         reason += f"; {int(to_flag)} more would flag it"
-    return "watch", holding, reason, to_flag
+    # without its own signal a symptom is no near miss, however many shared signals hold
+    return ("not flagged" if without_core else "watch"), holding, reason, to_flag
 
 
 def evaluate_symptom(symptom: Symptom, ctx: Context) -> SymptomResult:
