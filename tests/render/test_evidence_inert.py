@@ -39,7 +39,11 @@ def answers_with(folder: Path, reference: str) -> Path:
     doc = yaml.safe_load((FIXTURES / "evidence-answers.yaml").read_text(encoding="utf-8"))
     ann = doc["respondents"][0]["answers"]
     ann["ownership.owner"]["evidence"][0]["reference"] = reference
-    ann["metrics.override"] = {"level": 1, "note": reference, "evidence": [{"kind": "observed", "reference": reference}]}
+    ann["metrics.override"] = {
+        "level": 1,
+        "note": reference,
+        "evidence": [{"kind": "observed", "reference": reference}],
+    }
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "answers.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=10_000), encoding="utf-8")

@@ -54,7 +54,9 @@ def contradiction_items(report: Report) -> list[RenderableType]:
     if contradicted:
         items.append(_contradiction_table(contradicted, len(checks)))
     else:
-        items.append(Text(f"No contradictions found: {len(checks)} claims checked against the inventory.", style="green"))
+        items.append(
+            Text(f"No contradictions found: {len(checks)} claims checked against the inventory.", style="green")
+        )
     rest = [
         f"{word}: {', '.join(c.id for c in checks if c.status == status)}"
         for word, status in (("Consistent", "consistent"), ("Not evaluable", "not evaluable"))
@@ -68,7 +70,9 @@ def contradiction_items(report: Report) -> list[RenderableType]:
 def _contradiction_table(contradicted: tuple[ContradictionResult, ...], total: int) -> Table:
     from rich.table import Table
 
-    table = Table(title=f"Claims versus the inventory: {len(contradicted)} of {total} contradicted", title_justify="left")
+    table = Table(
+        title=f"Claims versus the inventory: {len(contradicted)} of {total} contradicted", title_justify="left"
+    )
     table.add_column("Contradicted claim", ratio=1, min_width=16)
     table.add_column("The answers claim", ratio=1)
     table.add_column("The inventory shows", ratio=1)
@@ -131,7 +135,9 @@ def unverified_table(report: Report) -> Table | None:
     found = [q for d in report.dimensions for q in d.questions if q.unverified]
     if not found:
         return None
-    table = Table(title=f"Unverified: {len(found)} question(s) at level 3 or more on self-report alone", title_justify="left")
+    table = Table(
+        title=f"Unverified: {len(found)} question(s) at level 3 or more on self-report alone", title_justify="left"
+    )
     table.add_column("Question")
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Responses")

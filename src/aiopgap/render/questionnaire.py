@@ -64,7 +64,9 @@ def _findings(questionnaire: Questionnaire) -> list[RenderableType]:
     if questionnaire.symptoms:
         items.append(Line(line(("Symptoms", "bold"), " · flagged when the core signal and the rule both hold")))
     for symptom in questionnaire.symptoms:
-        items.append(line("\n", user(symptom.name, "bold"), "  ", user(symptom.id, "cyan"), (f"  {symptom.severity}", "dim")))
+        items.append(
+            line("\n", user(symptom.name, "bold"), "  ", user(symptom.id, "cyan"), (f"  {symptom.severity}", "dim"))
+        )
         core = "none: the rule alone decides" if symptom.core is None else rule_text(symptom.core)
         rule = "none: reported as not evaluable" if symptom.rule is None else rule_text(symptom.rule)
         items.append(_grid(("core signal", core), ("rule", rule)))

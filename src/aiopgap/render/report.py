@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.panel import Panel
     from rich.table import Table
-    from rich.text import Text
 
 WIDTH = 100
 """Columns of the terminal form written to a file."""

@@ -171,7 +171,8 @@ def claimed(item: Any, digits: int = 2) -> str:
     """A score as claimed and as evidenced: ``2.64 claimed · 0.60 evidenced · confidence 28%``."""
     if item.score is None:
         return "not scored"
-    return f"{score(item.score, digits)} claimed · {score(item.evidenced_score, digits)} evidenced · confidence {percent(item.confidence)}"
+    evidenced = score(item.evidenced_score, digits)
+    return f"{score(item.score, digits)} claimed · {evidenced} evidenced · confidence {percent(item.confidence)}"
 
 
 def evidence_item(item: EvidenceSeen) -> str:
