@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from aiopgap.model.report import ContradictionResult, Evidence, Report, Response
 from aiopgap.render.text import user
-from aiopgap.render.vocabulary import evidence_item, outcome, percent, score, watch_text
+from aiopgap.render.vocabulary import evidence_item, outcome, percent, score
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -50,40 +50,34 @@ def contradiction_items(report: Report) -> list[RenderableType]:
     if report.inventory is None:
         return [Text("Contradictions could not be checked: the answers list no initiatives.", style="yellow")]
     contradicted = report.contradicted()
-    items: list[RenderableType] = []
-    if contradicted:
-        items.append(_contradiction_table(contradicted, len(checks)))
-    else:
-        items.append(
-            Text(f"No contradictions found: {len(checks)} claims checked against the inventory.", style="green")
-        )
+    if not contradicted:
+        return [Text(f"No contradictions found: {len(checks)} claims checked against the inventory.", style="green")]
+    items: list[RenderableType] = [
+        Text(f"Claims versus the inventory: {len(contradicted)} of {len(checks)} contradicted", style="bold")
+    ]
+    items.extend(_sides(c) for c in contradicted)
     rest = [
         f"{word}: {', '.join(c.id for c in checks if c.status == status)}"
         for word, status in (("Consistent", "consistent"), ("Not evaluable", "not evaluable"))
         if any(c.status == status for c in checks)
     ]
-    if rest and contradicted:
+    if rest:
         items.append(user(" · ".join(rest), style="dim"))
     return items
 
 
-def _contradiction_table(contradicted: tuple[ContradictionResult, ...], total: int) -> Table:
+def _sides(c: ContradictionResult) -> Table:
+    """One contradicted claim: its name above, the claim and the facts against it side by side."""
     from rich.table import Table
 
-    table = Table(
-        title=f"Claims versus the inventory: {len(contradicted)} of {total} contradicted", title_justify="left"
-    )
-    table.add_column("Contradicted claim", ratio=1, min_width=16)
+    table = Table(title=user(f"Contradicted: {c.name}", style="red"), title_justify="left")
     table.add_column("The answers claim", ratio=1)
     table.add_column("The inventory shows", ratio=1)
-    for c in contradicted:
-        claim = [_condition(e) for e in c.claim]
-        claim += [f"  {r.respondent} {r.level}{backing(r)}" for e in c.claim for r in e.responses]
-        facts = [f"{e.label} = {e.display} ({e.condition})" for e in c.facts]
-        facts += [f"  counted: {', '.join(e.initiatives)}" for e in c.facts if e.initiatives]
-        name = user(c.name, style="bold red")
-        name.append_text(user(f"\n{c.id}", style="dim"))
-        table.add_row(name, user("\n".join(claim)), user("\n".join(facts)))
+    claim = [_condition(e) for e in c.claim]
+    claim += [f"  {r.respondent} {r.level}{backing(r)}" for e in c.claim for r in e.responses]
+    facts = [f"{e.label} = {e.display} ({e.condition})" for e in c.facts]
+    facts += [f"  counted: {', '.join(e.initiatives)}" for e in c.facts if e.initiatives]
+    table.add_row(user("\n".join(claim)), user("\n".join(facts)))
     return table
 
 
@@ -109,7 +103,7 @@ def symptom_table(report: Report) -> Table:
             status.append_text(user(f"\n{s.severity}", style="dim"))
             headline = user(f"triggered by {len(s.evidence)} of {s.conditions} signals", style="bold")
         elif s.status == "watch":
-            headline = user(watch_text(s), style="dark_orange")
+            headline = user(s.reason or "", style="dark_orange")
         elif s.reason:
             headline = user(s.reason, style="yellow" if s.status == "not evaluable" else "dim")
         else:

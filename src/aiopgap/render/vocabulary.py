@@ -16,7 +16,7 @@ from aiopgap.render.sandbox import bounded
 
 if TYPE_CHECKING:
     from aiopgap.model.diff import AnswerSide, Change, QuestionChange, ResponseChange
-    from aiopgap.model.report import EvidenceSeen, SymptomResult
+    from aiopgap.model.report import EvidenceSeen
 
 NONE = "–"
 """What a missing number reads as."""
@@ -181,21 +181,8 @@ def evidence_item(item: EvidenceSeen) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def watch_text(symptom: SymptomResult) -> str:
-    """Why a symptom is watched: ``2 of 6 signals hold, but not its core signal; 1 more would flag it``."""
-    signals = symptom.signals
-    core = [e for e in signals if e.core]
-    text = f"{len(symptom.evidence)} of {len(signals)} signals hold"
-    if core and not any(e.outcome == "true" for e in core):
-        text += ", but not its core signal"
-    if symptom.to_flag:
-        text += f"; {symptom.to_flag} more would flag it"
-    return text
-
-
 _EVIDENCE_WORDS: dict[str, Callable[..., Any]] = {
     "outcome": outcome,
     "claimed": claimed,
     "evidence_item": evidence_item,
-    "watch_text": watch_text,
 }
