@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, FIXTURES
 
 SERIES = EXAMPLES / "trend"
 WORKSHOP = EXAMPLES / "workshop" / "orbital-insurance-2026-Q3.yaml"
@@ -20,6 +20,19 @@ WORKSHOP = EXAMPLES / "workshop" / "orbital-insurance-2026-Q3.yaml"
 COMMANDS = {
     **{
         f"report {fmt}": ["report", WORKSHOP, "-f", fmt, "-o", "{out}"]
+        for fmt in ("terminal", "markdown", "json", "html")
+    },
+    **{
+        f"report evidence {fmt}": [
+            "report",
+            FIXTURES / "evidence-answers.yaml",
+            "-q",
+            FIXTURES / "evidence-questionnaire.yaml",
+            "-f",
+            fmt,
+            "-o",
+            "{out}",
+        ]
         for fmt in ("terminal", "markdown", "json", "html")
     },
     **{

@@ -150,7 +150,7 @@ def test_workshop_heatmap_is_visible_in_chromium(browser: object, tmp_path: Path
 
 def _card_order(report: object) -> list[object]:
     symptoms = report.symptoms  # type: ignore[attr-defined]
-    order = {"flagged": 0, "not evaluable": 1, "not flagged": 2}
+    order = {"flagged": 0, "watch": 1, "not evaluable": 2, "not flagged": 3}
     return sorted(symptoms, key=lambda s: order[s.status])
 
 

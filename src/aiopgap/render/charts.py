@@ -188,6 +188,9 @@ class Radar:
     target_points: tuple[tuple[float, float], ...]
     """A marker per dimension that has a target (for partial targets)."""
     current_points: tuple[tuple[float, float], ...]
+    evidenced: str | None = None
+    """Polygon points of the evidenced scores (score x confidence), drawn beside the current ones; None
+    when every scored dimension rests wholly on evidence, so the two outlines are the same."""
 
 
 def _angle(i: int, n: int) -> float:
@@ -224,6 +227,8 @@ def radar(report: Report) -> Radar:
     targets = [(i, d.target) for i, d in enumerate(dims) if d.target is not None]
     target_points = tuple(_point(i, n, t, top) for i, t in targets)
     full_target = len(targets) == len(dims) and len(dims) >= 3
+    differs = any(d.confidence is not None and d.confidence < 1 for d in dims)
+    evidenced = [_point(i, n, d.evidenced_score or 0.0, top) for i, d in enumerate(dims)] if differs else None
     return Radar(
         size=SIZE,
         view_box=f"{-MARGIN} 0 {SIZE + 2 * MARGIN} {SIZE}",
@@ -235,6 +240,7 @@ def radar(report: Report) -> Radar:
         target=_points(list(target_points)) if full_target else None,
         target_points=target_points,
         current_points=tuple(current),
+        evidenced=None if evidenced is None else _points(evidenced),
     )
 
 

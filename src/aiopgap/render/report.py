@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING
 from aiopgap import __version__
 from aiopgap.model.report import Report, WorkshopResult
 from aiopgap.render.charts import heatmap, radar, text_bar
+from aiopgap.render.findings import contradiction_items, quotes, symptom_table, unverified_table
 from aiopgap.render.formats import Document, Format
 from aiopgap.render.text import user
-from aiopgap.render.vocabulary import gap, percent, score
+from aiopgap.render.vocabulary import claimed, gap, percent, score
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.panel import Panel
     from rich.table import Table
-    from rich.text import Text
 
 WIDTH = 100
 """Columns of the terminal form written to a file."""
@@ -53,16 +53,14 @@ def _style(value: float | None, maximum: float) -> str:
     return "red" if share < 0.35 else "yellow" if share < 0.65 else "green"
 
 
-def _quotes(notes: list[str]) -> Text:
-    """The first two quoted notes, and how many more there are."""
-    more = f"\n… and {len(notes) - 2} more" if len(notes) > 2 else ""
-    return user("\n" + "\n".join(notes[:2]) + more, style="dim")
-
-
 def renderables(report: Report) -> list[RenderableType]:
     items: list[RenderableType] = [_summary(report), _dimension_table(report), _weakest_table(report)]
     if report.workshop is not None:
         items.extend(workshop_tables(report))
+    unverified = unverified_table(report)
+    if unverified is not None:
+        items.append(unverified)
+    items.extend(contradiction_items(report))
     if report.symptoms:
         items.append(symptom_table(report))
     if report.recommendations:
@@ -85,6 +83,11 @@ def _summary(report: Report) -> Panel:
         f"{score(report.score, 2)} / {report.scale_max}", style=f"bold {_style(report.score, report.scale_max)}"
     )
     overall.append_text(user(f"  {report.maturity or 'not scored'}  ·  coverage {percent(report.coverage)}"))
+    unverified = sum(d.unverified for d in report.dimensions)
+    evidence = claimed(report) + (f" · {unverified} unverified" if unverified else "")
+    if report.assessed_on:
+        evidence += f" · evidence aged to {report.assessed_on}"
+    overall.append_text(user(f"\n{evidence}"))
     if report.respondents:
         names = ", ".join(f"{r.name} ({r.role})" for r in report.respondents)
         overall.append_text(user(f"\nRespondents: {names}", style="dim"))
@@ -95,24 +98,33 @@ def _dimension_table(report: Report) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="Dimensions", title_justify="left", expand=False)
+    table = Table(
+        title="Dimensions",
+        title_justify="left",
+        expand=False,
+        caption="Second lines: the evidenced score (score x confidence) and the confidence.",
+        caption_justify="left",
+    )
     table.add_column("Dimension", ratio=1, min_width=12)
-    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Score\nevid.", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True, min_width=12)
     table.add_column("Maturity", no_wrap=True)
     table.add_column("Target", justify="right", no_wrap=True)
     table.add_column("Gap", justify="right", no_wrap=True)
-    table.add_column("Coverage", justify="right", no_wrap=True)
+    table.add_column("Coverage\nconfid.", justify="right", no_wrap=True)
     for d in report.dimensions:
         style = _style(d.score, report.scale_max)
+        name = user(d.name)
+        if d.unverified:
+            name.append_text(user(f"\n{d.unverified} unverified", style="dark_orange"))
         table.add_row(
-            user(d.name),
-            Text(score(d.score, 2), style=style),
+            name,
+            Text.assemble((score(d.score, 2), style), (f"\n{score(d.evidenced_score, 2)}", "dim")),
             Text(text_bar(d.score, report.scale_max, 12), style=style),
             user(d.maturity or "not scored"),
             Text(score(d.target)),
             Text(gap(d.gap)),
-            Text(percent(d.coverage)),
+            Text.assemble(percent(d.coverage), (f"\n{percent(d.confidence)}", "dim")),
         )
     return table
 
@@ -125,42 +137,18 @@ def _weakest_table(report: Report) -> Table:
     weakest.add_column("Question")
     weakest.add_column("Score", justify="right")
     weakest.add_column("Spread", justify="right")
+    weakest.add_column("Confidence", justify="right")
     scored = [q for d in report.dimensions for q in d.questions if q.score is not None]
     for q in sorted(scored, key=lambda q: (q.score, q.id))[:8]:
         title = user(q.id, style="bold")
         title.append_text(user(f"\n{q.prompt}"))
-        weakest.add_row(title, Text(score(q.score)), Text("–" if q.spread is None else str(q.spread)))
+        weakest.add_row(
+            title,
+            Text(score(q.score) + (" unverified" if q.unverified else "")),
+            Text("–" if q.spread is None else str(q.spread)),
+            Text(percent(q.confidence)),
+        )
     return weakest
-
-
-_STATUS_STYLE = {"flagged": "bold red", "watch": "dark_orange", "not flagged": "green", "not evaluable": "yellow"}
-
-
-def symptom_table(report: Report) -> Table:
-    from rich.table import Table
-    from rich.text import Text
-
-    flagged = len(report.flagged())
-    table = Table(title=f"Symptoms: {flagged} of {len(report.symptoms)} flagged", title_justify="left")
-    table.add_column("Symptom", ratio=1, min_width=16)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Evidence", ratio=2)
-    order = {"flagged": 0, "watch": 1, "not evaluable": 2, "not flagged": 3}
-    for s in sorted(report.symptoms, key=lambda s: order[s.status]):
-        status = Text(s.status, style=_STATUS_STYLE[s.status])
-        if s.status == "flagged":
-            status.append_text(user(f"\n{s.severity}", style="dim"))
-            lines = [f"{e.ref} = {e.display} ({e.condition})" for e in s.evidence]
-            notes = [f"“{r.note}” ({r.respondent})" for e in s.evidence for r in e.responses if r.note]
-            evidence = user("\n".join(lines))
-            if notes:
-                evidence.append_text(_quotes(notes))
-        elif s.status in ("not evaluable", "watch"):
-            evidence = user(s.reason or "", style="yellow")
-        else:
-            evidence = Text(f"{s.conditions} signals checked, coverage {percent(s.coverage)}", style="dim")
-        table.add_row(user(s.name), status, evidence)
-    return table
 
 
 def workshop_tables(report: Report, limit: int = 8) -> list[RenderableType]:
@@ -222,7 +210,7 @@ def _gap_table(ws: WorkshopResult, limit: int) -> Table:
         label.append_text(user(item.label))
         notes = [f"“{r.note}” ({r.respondent})" for r in item.notes]
         if notes:
-            label.append_text(_quotes(notes))
+            label.append_text(quotes(notes))
         gaps.add_row(
             label,
             Text(score(item.width)),

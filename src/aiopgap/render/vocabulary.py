@@ -16,6 +16,7 @@ from aiopgap.render.sandbox import bounded
 
 if TYPE_CHECKING:
     from aiopgap.model.diff import AnswerSide, Change, QuestionChange, ResponseChange
+    from aiopgap.model.report import EvidenceSeen
 
 NONE = "–"
 """What a missing number reads as."""
@@ -151,4 +152,37 @@ def words() -> dict[str, Callable[..., Any]]:
         "kind_text": kind_text,
         "sparkline": sparkline,
         "line_chart": line_chart,
+        **_EVIDENCE_WORDS,
     }
+
+
+# --------------------------------------------------------------------------- claims and evidence
+
+OUTCOMES = {"true": "holds", "false": "does not hold", "unknown": "unknown", "n/a": "not applicable"}
+"""How a rule condition's outcome reads."""
+
+
+def outcome(value: str) -> str:
+    """``holds``, ``does not hold``, ``unknown`` or ``not applicable``."""
+    return OUTCOMES.get(value, value)
+
+
+def claimed(item: Any, digits: int = 2) -> str:
+    """A score as claimed and as evidenced: ``2.64 claimed · 0.60 evidenced · confidence 28%``."""
+    if item.score is None:
+        return "not scored"
+    evidenced = score(item.evidenced_score, digits)
+    return f"{score(item.score, digits)} claimed · {evidenced} evidenced · confidence {percent(item.confidence)}"
+
+
+def evidence_item(item: EvidenceSeen) -> str:
+    """One evidence item: ``artifact · 2025-01-10 · RACI chart v3 · stale`` (the reference is user text)."""
+    parts = [item.kind, item.date or "", item.reference or "", "stale" if item.stale else ""]
+    return " · ".join(p for p in parts if p)
+
+
+_EVIDENCE_WORDS: dict[str, Callable[..., Any]] = {
+    "outcome": outcome,
+    "claimed": claimed,
+    "evidence_item": evidence_item,
+}
