@@ -247,6 +247,26 @@ def check(
         Optional[float],  # noqa: UP045
         typer.Option("--tolerance", help="With a baseline: how far a dimension may drop (default 0)."),
     ] = None,
+    min_confidence: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--min-confidence",
+            metavar="SHARE",
+            help="Minimum overall confidence (share of the score resting on evidence): 0.6 or 60%.",
+        ),
+    ] = None,
+    fail_on_contradiction: Annotated[
+        bool,
+        typer.Option("--fail-on-contradiction", help="Fail when the inventory contradicts a claim in the answers."),
+    ] = False,
+    max_evidence_age: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--max-evidence-age",
+            metavar="DAYS",
+            help="Fail when an artifact or observation cited is older than DAYS on the assessment day.",
+        ),
+    ] = None,
 ) -> None:
     """Check quality gates for CI: print a one-screen verdict; exit 1 when any gate fails.
 
@@ -255,6 +275,8 @@ def check(
     the verdict and the Markdown report are appended to it.
 
     Example: `aiopgap check answers.yaml --min-overall Defined --min governance=2.5`
+
+    Evidence gates: `--min-confidence 60%`, `--fail-on-contradiction`, `--max-evidence-age 365`.
     """
     from aiopgap.commands import check as command
 
@@ -269,6 +291,9 @@ def check(
             use_config,
             baseline,
             tolerance,
+            min_confidence,
+            fail_on_contradiction,
+            max_evidence_age,
         )
     )
 

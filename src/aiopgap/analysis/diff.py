@@ -68,7 +68,8 @@ def dimension_changes(old: Report, new: Report) -> tuple[DimensionChange, ...]:
 # --------------------------------------------------------------------------- symptoms
 
 
-def _evidence_text(item: Evidence) -> str:
+def evidence_text(item: Evidence) -> str:
+    """One condition as a reader sees it: ``ref: value (rule condition)``."""
     return f"{item.ref}: {item.display} (rule {item.condition})"
 
 
@@ -208,8 +209,8 @@ def symptom_changes(
         added: tuple[str, ...] = ()
         removed: tuple[str, ...] = ()
         if was is not None and now is not None and kind == "persists":  # what the pairing could not match
-            added = tuple(_evidence_text(e) for e in now.evidence if _lone(e, paired, "new"))
-            removed = tuple(_evidence_text(e) for e in was.evidence if _lone(e, paired, "gone"))
+            added = tuple(evidence_text(e) for e in now.evidence if _lone(e, paired, "new"))
+            removed = tuple(evidence_text(e) for e in was.evidence if _lone(e, paired, "gone"))
         shown = now if kind in {"appeared", "persists"} else was
         reference = now if now is not None else was
         assert shown is not None
@@ -221,7 +222,7 @@ def symptom_changes(
                 change=kind,
                 status_old=None if was is None else was.status,
                 status_new=None if now is None else now.status,
-                evidence=tuple(_evidence_text(e) for e in shown.evidence),
+                evidence=tuple(evidence_text(e) for e in shown.evidence),
                 evidence_added=added,
                 evidence_removed=removed,
                 evidence_changes=paired,

@@ -6,6 +6,9 @@ Example ``aiopgap.toml``::
     fail-on-symptom = ["vendor-driven-strategy"]   # or "any"
     baseline = "assessments/2026-Q2.yaml"
     tolerance = 0.25
+    min-confidence = "50%"           # a share from 0 to 1, or a percentage
+    fail-on-contradiction = true
+    max-evidence-age = 365           # days
 
     [min]
     governance = 2.5
@@ -61,6 +64,21 @@ def _kind(value: Any) -> str:
     return f"{type(value).__name__} {shown(value)}"
 
 
+def _share(value: Any) -> Any:
+    """A confidence: a percentage such as "60%" or a finite number (its range is checked with the gates)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f'expected a share from 0 to 1 or a percentage such as "60%", got {_kind(value)}')
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise ValueError(f'expected a share from 0 to 1 or a percentage such as "60%", got {shown(value)}')
+    return number
+
+
 Level = Annotated[str | float, BeforeValidator(_level)]
 
 
@@ -74,6 +92,11 @@ class GateConfig(BaseModel):
     )
     baseline: str | None = None
     tolerance: Annotated[float, Field(ge=0)] | None = None
+    min_confidence: Annotated[str | float, BeforeValidator(_share)] | None = Field(default=None, alias="min-confidence")
+    fail_on_contradiction: Annotated[bool, Field(strict=True)] | None = Field(
+        default=None, alias="fail-on-contradiction"
+    )
+    max_evidence_age: Annotated[int, Field(strict=True, ge=0)] | None = Field(default=None, alias="max-evidence-age")
 
 
 class LoadedConfig(BaseModel):
