@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.diff import compare, initiative_changes, regressions, symptom_changes
+from aiopgap.analysis.diff import compare, initiative_changes, regressions
+from aiopgap.analysis.findings import symptom_changes
 from aiopgap.analysis.questions import replacement_links, replaces_map
 from aiopgap.files.catalogue import catalogue
 from aiopgap.model.diff import Diff, EvidenceChange

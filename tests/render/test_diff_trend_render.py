@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.diff import compare, initiative_changes, symptom_changes
+from aiopgap.analysis.diff import compare, initiative_changes
+from aiopgap.analysis.findings import symptom_changes
 from aiopgap.analysis.trend import build, symptom_timelines
 from aiopgap.files.documents import catalogue
 from aiopgap.model.diff import Diff

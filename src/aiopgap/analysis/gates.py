@@ -215,7 +215,9 @@ def _symptom_gates(report: Report, wanted: tuple[str, ...]) -> list[GateResult]:
         if symptom is not None and symptom.status == "watch" and symptom.to_flag:
             actual += f" ({symptom.to_flag} more condition(s) would flag it)"
         ok = symptom is not None and symptom.status in {"not flagged", "watch"}
-        results.append(GateResult(f"symptom {symptom_id}", f"{symptom_id} not flagged", actual, "pass" if ok else "fail"))
+        results.append(
+            GateResult(f"symptom {symptom_id}", f"{symptom_id} not flagged", actual, "pass" if ok else "fail")
+        )
     return results
 
 
@@ -227,12 +229,14 @@ def _confidence_gate(report: Report, need: Threshold) -> GateResult:
     actual = share_text(report.confidence)
     if report.evidenced_score is not None and report.score is not None:
         actual += f" (evidenced score {report.evidenced_score:.2f} of {report.score:.2f})"
-    return GateResult("min-confidence", requirement, actual, "pass" if at_least(report.confidence, need.score) else "fail")
+    return GateResult(
+        "min-confidence", requirement, actual, "pass" if at_least(report.confidence, need.score) else "fail"
+    )
 
 
 def _sides(contradiction: ContradictionResult) -> str:
     """The claim and the facts that contradict it, each condition with its value and rule."""
-    from aiopgap.analysis.diff import evidence_text
+    from aiopgap.analysis.findings import evidence_text
 
     def held(side: tuple[Evidence, ...]) -> str:
         chosen = [e for e in side if e.outcome == "true"] or list(side)

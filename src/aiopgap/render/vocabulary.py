@@ -15,7 +15,14 @@ from aiopgap.render.markdown import md_code, md_escape
 from aiopgap.render.sandbox import bounded
 
 if TYPE_CHECKING:
-    from aiopgap.model.diff import AnswerSide, Change, QuestionChange, ResponseChange
+    from aiopgap.model.diff import (
+        AnswerSide,
+        Change,
+        ContradictionChange,
+        QuestionChange,
+        ResponseChange,
+        SymptomChange,
+    )
 
 NONE = "–"
 """What a missing number reads as."""
@@ -89,7 +96,7 @@ def level(value: int | str | None) -> str:
 
 
 def mark(status: str | None) -> str:
-    """``●`` flagged, ``○`` not flagged, ``?`` not evaluable, ``·`` not reported."""
+    """``●`` flagged, ``◐`` watch, ``○`` not flagged, ``?`` not evaluable, ``·`` not reported."""
     return MARKS.get(status, "?")
 
 
@@ -151,4 +158,22 @@ def words() -> dict[str, Callable[..., Any]]:
         "kind_text": kind_text,
         "sparkline": sparkline,
         "line_chart": line_chart,
+        "state_change": state_change,
+        "marks_legend": marks_legend,
     }
+
+
+# --------------------------------------------------------------------------- findings over time
+
+
+def state_change(item: SymptomChange | ContradictionChange) -> str:
+    """How a finding moved, with its states when one is watch or not evaluable: ``resolved (flagged → watch)``."""
+    old, new = item.status_old, item.status_new
+    if old and new and {old, new} & {"watch", "not evaluable"}:
+        return f"{item.change} ({old} → {new})"
+    return item.change
+
+
+def marks_legend(separator: str = " · ") -> str:
+    """What each timeline mark means, in :data:`MARKS` order: ``● flagged · ◐ watch · ...``."""
+    return separator.join(f"{symbol} {status or 'not reported'}" for status, symbol in MARKS.items())
