@@ -218,11 +218,14 @@ def _symptoms(diff: Diff) -> dict[str, tuple[str, tuple[str, ...]]]:
 def test_diff_json_shows_the_symptom_that_appears_and_those_that_resolve_with_their_evidence() -> None:
     code, out, _ = run_cli("diff", Q1, Q2, "-f", "json")
     assert code == 0
-    symptoms = _symptoms(Diff.model_validate_json(out))
-    # the personalisation data scientists went back to central analytics in April (Claire 2 -> 1 on both questions)
+    diff = Diff.model_validate_json(out)
+    symptoms = _symptoms(diff)
+    # the personalisation data scientists went back to central analytics in April (Claire 2 -> 1 on both questions):
+    # the core signal (accountability at most 2) and two of the rule's conditions hold; in Q1 it was on watch
     assert symptoms["data-science-disconnected"] == (
         "appeared",
         (
+            "ownership.data-science-outcome-accountability: 2 → 1.5 (rule ≤ 2)",
             "ownership.data-science-outcome-accountability: 2 → 1.5 (rule ≤ 1.5)",
             "structure.data-science-placement: 2 → 1.5 (rule ≤ 1.5)",
         ),
@@ -232,17 +235,21 @@ def test_diff_json_shows_the_symptom_that_appears_and_those_that_resolve_with_th
         "resolved",
         (
             "process.pilot-to-production: 1.5 → 2 (rule ≤ 1.5)",
-            "process.scale-path: 1.5 → 2 (rule ≤ 1.5)",
             "pilot_conversion: 2 of 6 (33%) → 3 of 7 (43%) (rule < 0.35)",
             "stuck_pilots: 2 of 4 pilots → 0 of 4 pilots (rule ≥ 2)",
+            "process.scale-path: 1.5 → 2 (rule ≤ 1.5)",
         ),
     )
-    assert symptoms["vendor-driven-strategy"][0] == "resolved"
+    # vendor-led work fell to 2 of 7, below the 40% the rule needs: flagged -> watch is resolved, and says so
+    vendor = next(s for s in diff.symptoms if s.id == "vendor-driven-strategy")
+    assert (vendor.change, vendor.status_old, vendor.status_new) == ("resolved", "flagged", "watch")
     assert "vendor_led_share: 3 of 7 (43%) → 2 of 7 (29%) (rule ≥ 0.4)" in symptoms["vendor-driven-strategy"][1]
-    assert symptoms["unclear-ownership"][0] == "resolved"
-    assert [s.change for s in Diff.model_validate_json(out).symptoms] == [
-        "appeared", "persists", "persists", "resolved", "resolved", "resolved",
-    ]  # fmt: skip
+    assert "unclear-ownership" not in symptoms  # on watch in both quarters: flagged in neither
+    assert [s.change for s in diff.symptoms] == ["appeared", "persists", "persists", "resolved", "resolved"]
+    code, out, _ = run_cli("diff", Q4, Q1, "-f", "json")
+    assert code == 0
+    unclear = next(s for s in Diff.model_validate_json(out).symptoms if s.id == "unclear-ownership")
+    assert (unclear.change, unclear.status_old, unclear.status_new) == ("resolved", "flagged", "watch")
 
 
 def test_a_persisting_symptom_pairs_its_evidence_by_condition() -> None:
@@ -264,6 +271,7 @@ def test_a_persisting_symptom_pairs_its_evidence_by_condition() -> None:
     assert _symptoms(diff)["data-science-disconnected"] == (
         "resolved",
         (
+            "ownership.data-science-outcome-accountability: 1.5 → 2.5 (rule ≤ 2)",
             "ownership.data-science-outcome-accountability: 1.5 → 2.5 (rule ≤ 1.5)",
             "structure.data-science-placement: 1.5 → 2.5 (rule ≤ 1.5)",
         ),
@@ -281,6 +289,7 @@ def test_diff_markdown_rows_for_symptoms_and_initiatives_in_a_real_process() -> 
     ) in out
     assert (
         "| resolved | Data science disconnected from outcomes | "
+        "ownership.data-science-outcome-accountability: 1.5 → 2.5 (rule ≤ 2)<br>"
         "ownership.data-science-outcome-accountability: 1.5 → 2.5 (rule ≤ 1.5)<br>"
         "structure.data-science-placement: 1.5 → 2.5 (rule ≤ 1.5) |"
     ) in out
@@ -294,9 +303,10 @@ def test_diff_markdown_rows_for_symptoms_and_initiatives_in_a_real_process() -> 
     appeared = run_process("diff", Q1, Q2, "--format", "markdown")
     assert appeared.returncode == 0, appeared.stderr
     assert (
-        "| appeared | Data science disconnected from outcomes | "
-        "ownership.data-science-outcome-accountability: 2 → 1.5 (rule ≤ 1.5)<br>"
+        "| appeared (watch → flagged) | Data science disconnected from outcomes | "
+        "ownership.data-science-outcome-accountability: 2 → 1.5 (rule ≤ 2)<br>"
     ) in appeared.stdout
+    assert "| resolved (flagged → watch) | Vendors driving strategy by default | " in appeared.stdout
 
 
 def test_initiatives_move_appear_and_retire_across_the_series() -> None:
@@ -331,19 +341,20 @@ def test_terminal_diff_lists_symptom_and_initiative_changes() -> None:
 
 TIMELINE = {
     # id: (statuses 2025-Q4 .. 2026-Q3, appeared, resolved)
+    # a symptom moving from flagged to watch (◐) has resolved: watch is not flagged
     "pilots-not-scaling": ("●●○○", ("2025-Q4",), ("2026-Q2",)),
-    "unclear-ownership": ("●●○○", ("2025-Q4",), ("2026-Q2",)),
+    "unclear-ownership": ("●◐◐◐", ("2025-Q4",), ("2026-Q1",)),
     "slow-decisions": ("●●●●", ("2025-Q4",), ()),
-    "data-science-disconnected": ("●○●○", ("2025-Q4", "2026-Q2"), ("2026-Q1", "2026-Q3")),
+    "data-science-disconnected": ("●◐●○", ("2025-Q4", "2026-Q2"), ("2026-Q1", "2026-Q3")),
     "roadmap-uncertainty": ("●●●●", ("2025-Q4",), ()),
-    "vendor-driven-strategy": ("●●○○", ("2025-Q4",), ("2026-Q2",)),
+    "vendor-driven-strategy": ("●●◐◐", ("2025-Q4",), ("2026-Q2",)),
 }
 
 
 def test_trend_symptom_timeline_json() -> None:
     code, out, _ = run_cli("trend", SERIES, "-f", "json")
     assert code == 0
-    marks = {"flagged": "●", "not flagged": "○"}
+    marks = {"flagged": "●", "watch": "◐", "not flagged": "○"}
     timeline = {
         s.id: ("".join(marks[str(st)] for st in s.statuses), s.appeared, s.resolved)
         for s in Trend.model_validate_json(out).symptoms
@@ -355,9 +366,11 @@ def test_trend_symptom_timeline_markdown_and_html_in_a_real_process() -> None:
     proc = run_process("trend", SERIES, "-f", "markdown")
     assert proc.returncode == 0, proc.stderr
     assert (
-        "| Data science disconnected from outcomes | ● | ○ | ● | ○ | 2025-Q4, 2026-Q2 | 2026-Q1, 2026-Q3 |"
+        "| Data science disconnected from outcomes | ● | ◐ | ● | ○ | 2025-Q4, 2026-Q2 | 2026-Q1, 2026-Q3 |"
         in proc.stdout
     )
+    assert "● flagged · ◐ watch · ○ not flagged · ? not evaluable · · not reported" in proc.stdout
+    assert "| Vendors driving strategy by default | ● | ● | ◐ | ◐ | 2025-Q4 | 2026-Q2 |" in proc.stdout
     assert "| Many pilots, few scaled products | ● | ● | ○ | ○ | 2025-Q4 | 2026-Q2 |" in proc.stdout
     assert "| Slow or inconsistent decisions | ● | ● | ● | ● | 2025-Q4 | – |" in proc.stdout
     html = run_process("trend", SERIES, "-f", "html")
@@ -366,6 +379,8 @@ def test_trend_symptom_timeline_markdown_and_html_in_a_real_process() -> None:
     assert timeline.count("<tr><td>") == len(TIMELINE)
     assert "<td>Data science disconnected from outcomes</td>" in timeline
     assert "<td>2025-Q4, 2026-Q2</td><td>2026-Q1, 2026-Q3</td>" in timeline
+    assert '<td class="mark watch" title="watch">◐</td>' in timeline
+    assert "◐ watch" in timeline
 
 
 def test_readme_excerpts_are_the_real_output() -> None:

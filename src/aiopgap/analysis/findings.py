@@ -144,14 +144,14 @@ def movement(old: str | None, new: str | None, found: str, cleared: frozenset[st
     return None
 
 
-_NOT_FLAGGED = frozenset({"not flagged", "watch"})
+NOT_FLAGGED = frozenset({"not flagged", "watch"})
 """A symptom on watch is not flagged: one that moves from flagged to watch has resolved (the diff shows
 the state it moved to)."""
 
 
 def _symptom_kind(was: SymptomResult | None, now: SymptomResult | None) -> SymptomKind | None:
     """How a symptom moved; None when it is flagged on neither side."""
-    return movement(None if was is None else was.status, None if now is None else now.status, "flagged", _NOT_FLAGGED)
+    return movement(None if was is None else was.status, None if now is None else now.status, "flagged", NOT_FLAGGED)
 
 
 def symptom_changes(

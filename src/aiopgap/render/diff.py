@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from aiopgap.model.diff import Change, Diff, DimensionChange, QuestionChange
+from aiopgap.model.diff import Change, ContradictionChange, Diff, DimensionChange, QuestionChange, SymptomChange
 from aiopgap.render.formats import Document, Format
 from aiopgap.render.text import line, user
 from aiopgap.render.vocabulary import (
@@ -161,13 +161,14 @@ def _symptom_table(diff: Diff) -> Table:
         else:
             lines = [f"+ {e}" for e in s.evidence_added] + [f"- {e}" for e in s.evidence_removed]
             lines = lines or list(s.evidence)
-        symptoms.add_row(
-            user(state_change(s), style=_CHANGE_STYLES.get(s.change, "dim")), user(s.name), user("\n".join(lines))
-        )
+        symptoms.add_row(_change_cell(s), user(s.name), user("\n".join(lines)))
     return symptoms
 
 
-_CHANGE_STYLES = {"appeared": "red", "resolved": "green", "persists": "yellow"}
+def _change_cell(item: SymptomChange | ContradictionChange) -> Text:
+    """The change, coloured, with the states it moved between on a line of their own (a narrow column)."""
+    style = {"appeared": "red", "resolved": "green", "persists": "yellow"}.get(item.change, "dim")
+    return user(state_change(item).replace(" (", "\n(", 1), style=style)
 
 
 def _contradiction_table(diff: Diff) -> Table:
@@ -178,7 +179,7 @@ def _contradiction_table(diff: Diff) -> Table:
     table.add_column("Facts", overflow="fold")
     for c in diff.contradictions:
         table.add_row(
-            user(state_change(c), style=_CHANGE_STYLES.get(c.change, "dim")),
+            _change_cell(c),
             user(c.name),
             user("\n".join(e.text for e in c.claim)),
             user("\n".join(e.text for e in c.facts)),
