@@ -91,7 +91,7 @@ def parse_confidence(text: str) -> Threshold:
     cleaned = text.strip()
     is_percent = cleaned.endswith("%")
     try:
-        value = float(cleaned.removesuffix("%").strip()) if re.fullmatch(r"[0-9.eE+-]+%?", cleaned) else math.nan
+        value = float(cleaned.removesuffix("%").strip()) if re.fullmatch(r"[0-9.eE+-]+\s*%?", cleaned) else math.nan
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
