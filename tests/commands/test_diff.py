@@ -7,9 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from aiopgap.model.diff import Diff
 from aiopgap.model.trend import Trend
+from tests.commands.test_check import evidenced_answers
 from tests.conftest import EXAMPLES, FIXTURES
 from tests.test_cli import run_cli, run_process
 
@@ -395,3 +397,112 @@ def test_readme_excerpts_are_the_real_output() -> None:
     code, out, _ = run_cli("trend", SERIES, "--format", "markdown")
     assert code == 0
     assert all(line in out.splitlines() for line in trend_block.splitlines())
+
+
+# ------------------------------------------------------------ confidence and contradictions over time
+# Built from Meridian 2026-Q3 with hand-added evidence (tests/commands/test_check.py, evidenced_answers): in
+# 2026-Q3 the strategy claim (both respondents at 3) meets 4 of 8 vendor-led initiatives and is contradicted;
+# by 2026-Q4 Ana rates strategy ownership 2 (median 2.5) and only the two original initiatives are vendor-led.
+
+OLD_REPORT = FIXTURES / "meridian-2026-Q2-report-before-evidence.json"
+"""A JSON report written by aiopgap before evidence existed (no confidence, no contradiction checks)."""
+
+
+def _quarters(folder: Path) -> tuple[Path, Path]:
+    q3 = evidenced_answers(folder, period="2026-Q3")
+    q4 = evidenced_answers(folder, period="2026-Q4", contradicted=False, assessed_on="2026-12-10")
+    data = yaml.safe_load(q4.read_text(encoding="utf-8"))
+    claire = data["respondents"][1]["answers"]
+    for question in ("ownership.owner-decision-rights", "ownership.lifecycle-accountability"):
+        level = claire[question]["level"] if isinstance(claire[question], dict) else claire[question]
+        claire[question] = {"level": level, "evidence": [{"kind": "observed", "date": "2026-12-10"}]}
+    q4.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return q3, q4
+
+
+def _report(path: Path) -> dict[str, object]:
+    code, out, _ = run_cli("report", path, "-f", "json")
+    assert code == 0
+    report: dict[str, object] = json.loads(out)
+    return report
+
+
+def test_diff_shows_confidence_moving_and_a_contradiction_resolving(tmp_path: Path) -> None:
+    q3, q4 = _quarters(tmp_path)
+    before, after = _report(q3), _report(q4)
+    code, out, _ = run_cli("diff", q3, q4, "-f", "json")
+    assert code == 0
+    diff = Diff.model_validate_json(out)
+    assert (diff.confidence.old, diff.confidence.new) == (before["confidence"], after["confidence"])
+    assert diff.confidence.direction == "up"
+    ownership, structure = diff.dimension("ownership"), diff.dimension("structure")
+    assert ownership is not None
+    assert structure is not None
+    assert ownership.confidence.direction == "up"  # Claire was observed on two ownership questions
+    assert structure.confidence.direction == "same"
+    assert diff.evidenced_score.direction == "up"
+    [contradiction] = diff.contradictions
+    assert (contradiction.id, contradiction.change) == ("strategy-claim", "resolved")
+    assert [e.text for e in contradiction.claim] == ["ownership.ai-strategy-ownership: 3 → 2.5 (rule ≥ 3)"]
+    assert [e.text for e in contradiction.facts] == ["vendor_led_share: 4 of 8 (50%) → 2 of 8 (25%) (rule ≥ 0.4)"]
+    proc = run_process("diff", q3, q4, "-f", "markdown")
+    assert proc.returncode == 0, proc.stderr
+    assert diff.confidence.delta is not None
+    points = f"▲ +{diff.confidence.delta * 100:.0f} pts"
+    assert (
+        f"| **Confidence** (share of the score resting on evidence) | {before['confidence'] * 100:.0f}% |"  # type: ignore[operator]
+        f" {after['confidence'] * 100:.0f}% | {points} |"  # type: ignore[operator]
+    ) in proc.stdout
+    assert "## Confidence" in proc.stdout
+    assert (
+        "| resolved | Internal strategy ownership claimed, but vendors lead the work | "
+        "ownership.ai-strategy-ownership: 3 → 2.5 (rule ≥ 3) | "
+        "vendor\\_led\\_share: 4 of 8 (50%) → 2 of 8 (25%) (rule ≥ 0.4) |"
+    ) in proc.stdout
+    code, out, _ = run_cli("diff", q4, q3, "-f", "json")  # the other way round it appears
+    assert [(c.id, c.change) for c in Diff.model_validate_json(out).contradictions] == [("strategy-claim", "appeared")]
+    code, out, _ = run_cli("diff", q3, q3, "-f", "json")
+    assert [(c.id, c.change) for c in Diff.model_validate_json(out).contradictions] == [("strategy-claim", "persists")]
+
+
+def test_diff_against_a_report_written_before_evidence(tmp_path: Path) -> None:
+    q3, _ = _quarters(tmp_path)
+    code, out, _ = run_cli("diff", OLD_REPORT, q3, "-f", "json")
+    assert code == 0
+    diff = Diff.model_validate_json(out)
+    assert (diff.confidence.old, diff.confidence.direction) == (None, "new")
+    assert all(d.confidence.old is None for d in diff.dimensions)
+    assert "OLD (2026-Q2) carries no confidence (written before evidence was recorded): shown as –" in diff.notes
+    assert [(c.id, c.change, c.status_old) for c in diff.contradictions] == [("strategy-claim", "appeared", None)]
+    for fmt, row in (
+        ("markdown", "| **Confidence** (share of the score resting on evidence) | – | 4% | new |"),
+        ("html", '<td class="num">–</td><td class="num">4%</td><td class="new">new</td>'),
+        ("terminal", "Confidence – → 4%  new"),
+    ):
+        proc = run_process("diff", OLD_REPORT, q3, "-f", fmt)
+        assert proc.returncode == 0, proc.stderr
+        assert row in proc.stdout, fmt
+    code, out, _ = run_cli("diff", OLD_REPORT, Q2, "-f", "json")  # the same quarter, old and new engine
+    assert code == 0
+    assert Diff.model_validate_json(out).contradictions == ()
+
+
+def test_trend_shows_confidence_and_contradictions_per_period(tmp_path: Path) -> None:
+    q3, q4 = _quarters(tmp_path)
+    shutil.copy(OLD_REPORT, tmp_path / "meridian-2026-Q2.json")
+    code, out, _ = run_cli("trend", tmp_path, "-f", "json")
+    assert code == 0
+    trend = Trend.model_validate_json(out)
+    assert trend.periods == ("2026-Q2", "2026-Q3", "2026-Q4")
+    assert trend.confidence == (None, _report(q3)["confidence"], _report(q4)["confidence"])
+    assert trend.confidence_change.direction == "up"  # from the first period with a confidence
+    assert trend.contradictions == (None, 1, 0)  # the old report ran no contradiction checks
+    proc = run_process("trend", tmp_path, "-f", "markdown")
+    assert proc.returncode == 0, proc.stderr
+    assert "| Contradictions | | – | 1 | 0 | | | |" in proc.stdout
+    confidence_row = next(line for line in proc.stdout.splitlines() if line.startswith("| Confidence |"))
+    assert confidence_row.startswith("| Confidence | | – | 4% |")
+    assert "▲ +" in confidence_row
+    html = run_process("trend", tmp_path, "-f", "html")
+    assert html.returncode == 0, html.stderr
+    assert '<tr><td>Contradictions</td><td class="num">–</td><td class="num">1</td>' in html.stdout

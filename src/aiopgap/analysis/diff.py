@@ -145,9 +145,7 @@ def _evidence_notes(old: Report, new: Report) -> list[str]:
     """What a reader should know when the older side was written before evidence and contradiction checks."""
     notes = []
     if old.confidence is None and old.score is not None and new.confidence is not None:
-        notes.append(
-            f"OLD ({old.period}) carries no confidence (a report from before evidence was recorded): shown as –"
-        )
+        notes.append(f"OLD ({old.period}) carries no confidence (written before evidence was recorded): shown as –")
     if not old.contradictions and new.contradicted():
         notes.append(
             f"OLD ({old.period}) has no contradiction checks, so a contradiction found now is listed as appeared"
