@@ -56,6 +56,7 @@ def test_each_example_flags_what_an_expert_would(stem: str) -> None:
 def test_meridian_slow_decisions_evidence_is_exactly_the_triggering_answers() -> None:
     symptom = example_report("meridian-2026-Q3").symptom("slow-decisions")
     assert symptom is not None
+    # the core (inconsistent decisions) holds, and so do two more governance signals
     assert [(e.ref, e.display, e.condition) for e in symptom.evidence] == [
         ("governance.decision-consistency", "1.5", "≤ 1.5"),
         ("governance.risk-tiering", "1.5", "≤ 1.5"),
@@ -64,9 +65,15 @@ def test_meridian_slow_decisions_evidence_is_exactly_the_triggering_answers() ->
     consistency = symptom.evidence[0]
     assert [(r.respondent, r.level) for r in consistency.responses] == [("Ana Lindqvist", 2), ("Claire Dubois", 1)]
     assert "different conditions from the board" in (consistency.responses[1].note or "")
-    # decision latency (median 2) was checked and did not trigger, so it is not evidence
+    # decision latency (median 2) was checked and did not trigger, so it is not evidence ...
     assert "governance.decision-latency" not in {e.ref for e in symptom.evidence}
-    assert symptom.conditions == 5
+    # ... but it is listed among every condition checked, with its outcome
+    signals = {(e.ref, e.condition): e for e in symptom.signals}
+    assert signals[("governance.decision-latency", "≤ 1.5")].outcome == "false"
+    assert signals[("governance.decision-consistency", "≤ 1.5")].core
+    assert not signals[("governance.risk-tiering", "≤ 1.5")].core
+    assert symptom.conditions == len(symptom.signals) == 8
+    assert symptom.to_flag == 0
     assert [r.id for r in symptom.root_causes] == ["reactive-governance", "fragmented-ownership"]
 
 
@@ -74,9 +81,35 @@ def test_meridian_roadmap_symptom_reports_partial_coverage() -> None:
     symptom = example_report("meridian-2026-Q3").symptom("roadmap-uncertainty")
     assert symptom is not None
     assert symptom.status == "flagged"
-    # metrics.learning-velocity was deferred to a follow-up workshop
-    assert symptom.coverage == 0.75
+    # metrics.learning-velocity was deferred to a follow-up workshop: one of six conditions unknown
+    assert symptom.coverage == pytest.approx(5 / 6, abs=0.001)
+    learning = [e for e in symptom.signals if e.ref == "metrics.learning-velocity"]
+    assert [e.outcome for e in learning] == ["unknown"]
     assert "metrics.learning-velocity" not in {e.ref for e in symptom.evidence}
+
+
+def test_a_signal_that_holds_without_the_core_is_said_but_not_watched() -> None:
+    symptom = example_report("meridian-2026-Q3").symptom("vendor-driven-strategy")
+    assert symptom is not None
+    assert symptom.status == "not flagged"
+    assert [(e.ref, e.display) for e in symptom.evidence] == [("process.vendor-model-oversight", "1")]
+    assert symptom.to_flag == 2
+    assert symptom.reason == "1 of 6 signals holds, but not its core signal; 2 more would flag it"
+    assert {e.outcome for e in symptom.signals} == {"true", "false"}
+
+
+def test_a_near_miss_with_its_core_signal_is_a_watch() -> None:
+    from tests.conftest import EXAMPLES
+
+    assessment = load_assessment(EXAMPLES / "trend" / "meridian-2026-Q1.yaml")
+    symptom = analyse(assessment.questionnaire, assessment.answers).symptom("data-science-disconnected")
+    assert symptom is not None
+    assert symptom.status == "watch"
+    core = [e for e in symptom.signals if e.core and e.outcome == "true"]
+    assert core
+    assert symptom.evidence == tuple(e for e in symptom.evidence if e.outcome == "true")
+    assert symptom.to_flag == 2
+    assert symptom.reason == "1 of 7 signals holds; 2 more would flag it"
 
 
 def test_northbank_pilots_symptom_cites_inventory_facts() -> None:
@@ -93,16 +126,19 @@ def test_lumen_vendor_dependency_is_not_vendor_driven_strategy() -> None:
     symptom = example_report("lumen-2026-Q3").symptom("vendor-driven-strategy")
     assert symptom is not None
     assert symptom.status == "not flagged"
-    # the guard fails: product leadership owns the strategy (level 4) ...
+    # the guard fails: product leadership owns the strategy (level 4) and the inventory agrees
+    # (one initiative in seven is vendor-led), so nothing contradicts the claim ...
     assert (symptom.evidence[0].ref, symptom.evidence[0].condition, symptom.evidence[0].display) == (
         "ownership.ai-strategy-ownership",
         "not ≥ 3",
         "4",
     )
-    # ... and none of the vendor signals holds either; both failures are explained
+    assert ("strategy-claim", "contradicted", "consistent") in {
+        (e.ref, e.condition, e.display) for e in symptom.evidence
+    }
+    # ... and none of the vendor signals holds either; every failure is explained
     assert all(e.outcome == "false" for e in symptom.evidence)
-    assert {e.ref for e in symptom.evidence[1:]} == {
-        "ownership.ai-strategy-ownership",
+    assert {e.ref for e in symptom.evidence[2:]} >= {
         "governance.vendor-decisions",
         "structure.in-house-capability",
         "process.vendor-model-oversight",
@@ -188,13 +224,36 @@ def test_unanswered_signals_are_named_never_silently_passed() -> None:
     report = analyse(mini_with({"s": {"all": [TRUE, UNANSWERED, NOT_APPLICABLE]}}), mini_answers())
     [symptom] = report.symptoms
     assert symptom.status == "not evaluable"
-    assert symptom.coverage == pytest.approx(1 / 3, abs=0.001)
-    assert [(e.ref, e.display) for e in symptom.evidence] == [
-        ("metrics.override", "unanswered"),
+    # the question answered n/a does not apply, so it is left out rather than called missing
+    assert symptom.coverage == pytest.approx(1 / 2, abs=0.001)
+    assert [(e.ref, e.display) for e in symptom.evidence] == [("metrics.override", "unanswered")]
+    assert symptom.reason == "not enough answers to decide; missing: metrics.override (unanswered)"
+    assert [(e.ref, e.outcome) for e in symptom.signals] == [
+        ("ownership.owner", "true"),
+        ("metrics.override", "unknown"),
         ("ownership.vendor", "n/a"),
     ]
-    assert symptom.reason is not None
-    assert "metrics.override (unanswered)" in symptom.reason
+
+
+def test_not_applicable_conditions_are_left_out_of_every_branch() -> None:
+    assert statuses(
+        {
+            "all-true-na": {"all": [TRUE, NOT_APPLICABLE]},
+            "any-false-na": {"any": [FALSE, NOT_APPLICABLE]},
+            "two-of-true-na": {"at_least": 2, "of": [TRUE, NOT_APPLICABLE]},
+            "two-of-true-false-na": {"at_least": 2, "of": [TRUE, FALSE, NOT_APPLICABLE]},
+            "not-na": {"all": [TRUE, {"not": NOT_APPLICABLE}]},
+            "only-na": {"any": [NOT_APPLICABLE]},
+        }
+    ) == {
+        # what remains decides: n/a never makes a symptom unknown
+        "all-true-na": "flagged",
+        "any-false-na": "not flagged",
+        "two-of-true-na": "flagged",  # at least 2 of the one that applies: capped at 1
+        "two-of-true-false-na": "watch",
+        "not-na": "flagged",
+        "only-na": "not flagged",
+    }
 
 
 def test_flagged_evidence_is_only_what_triggered() -> None:
@@ -214,7 +273,12 @@ def test_dimension_and_fact_conditions() -> None:
         "fact": {"fact": "vendor_led_share", "at_least": 0.5},
     }
     without = statuses(rules)
-    assert without == {"dimension": "not flagged", "fact-missing": "not evaluable", "fact": "not evaluable"}
+    # with no inventory a fact does not apply: the symptom is not flagged, and says why
+    assert without == {"dimension": "not flagged", "fact-missing": "not flagged", "fact": "not flagged"}
+    report = analyse(mini_with(rules), mini_answers())
+    reason = report.symptoms[1].reason or ""
+    assert reason.startswith("does not apply")
+    assert "no initiatives listed" in reason
     initiatives = [
         {"name": "A", "stage": "pilot", "horizon": "near", "vendor_led": True},
         {"name": "B", "stage": "production", "horizon": "mid", "owners": "Ann", "monitored": True},
@@ -314,7 +378,7 @@ def test_bundled_questionnaire_backs_every_symptom_with_two_signals() -> None:
             return set().union(*(signals(c) for c in children))
         if isinstance(rule, Not):
             return signals(rule.not_)
-        kind = next(k for k in ("question", "dimension", "fact", "disagreement") if hasattr(rule, k))
+        kind = next(k for k in ("question", "dimension", "fact", "disagreement", "contradiction") if hasattr(rule, k))
         return {(kind, getattr(rule, kind))}
 
     assert {s.id for s in q.symptoms} == {
@@ -328,6 +392,12 @@ def test_bundled_questionnaire_backs_every_symptom_with_two_signals() -> None:
     for symptom in q.symptoms:
         assert symptom.rule is not None, symptom.id
         assert len(signals(symptom.rule)) >= 2, symptom.id
+    # each names a core signal specific to it: at least one no other symptom's core uses
+    cores = {s.id: signals(s.core) for s in q.symptoms if s.core is not None}
+    assert set(cores) == {s.id for s in q.symptoms}
+    for sid, core in cores.items():
+        others = set().union(*(c for other, c in cores.items() if other != sid))
+        assert core - others, sid
         assert symptom.root_causes, symptom.id
         assert symptom.practices, symptom.id
 

@@ -149,7 +149,8 @@ def questionnaire_with_rule(tmp_path: Path, mini_questionnaire: Path, rule: str)
         ("{disagreement: ownership.owner, at_least: 3}", "flagged"),
         ("{disagreement: ownership.owner, at_least: 4}", "not flagged"),
         ("{disagreement: ownership, above: 2.5}", "flagged"),
-        ("{disagreement: ownership.vendor, at_least: 1}", "not evaluable"),  # nobody gave a level
+        # nobody gave a level (all n/a): roles cannot disagree, so the condition does not apply
+        ("{disagreement: ownership.vendor, at_least: 1}", "not flagged"),
     ],
 )
 def test_disagreement_condition(
@@ -178,14 +179,19 @@ def test_disagreement_flags_the_note_of_each_side(tmp_path: Path, mini_answers: 
     assert "disagreement <code>ownership.owner</code> = 3 levels apart" in html
 
 
-def test_disagreement_with_one_role_is_unknown(tmp_path: Path, mini_answers: Path, mini_questionnaire: Path) -> None:
+def test_disagreement_with_one_role_is_not_applicable(
+    tmp_path: Path, mini_answers: Path, mini_questionnaire: Path
+) -> None:
     q_path = questionnaire_with_rule(tmp_path, mini_questionnaire, "{disagreement: ownership.owner, at_least: 1}")
     a = load_assessment(mini_answers, q_path)
     alone = a.answers.model_copy(update={"respondents": a.answers.respondents[:1]})
     symptom = analyse(a.questionnaire, alone).symptom("fragmented")
     assert symptom is not None
-    assert symptom.status == "not evaluable"
-    assert "fewer than two roles answered" in (symptom.reason or "")
+    # one role cannot disagree with itself: not applicable, never "not evaluable"
+    assert symptom.status == "not flagged"
+    assert "does not apply" in (symptom.reason or "")
+    [signal] = symptom.signals
+    assert (signal.outcome, signal.display) == ("n/a", "not applicable: fewer than two roles gave a level")
 
 
 @pytest.mark.parametrize(

@@ -141,6 +141,9 @@ def test_a_malformed_version_fits_no_questionnaire() -> None:
     from aiopgap.files.validation import versions_compatible
 
     assert versions_compatible("1.0.0", "1.0.3")
+    assert versions_compatible("1.0.0", "1.1.0")  # a minor version only adds
+    assert not versions_compatible("1.1.0", "1.0.9")
+    assert not versions_compatible("1.0.0", "2.0.0")
     assert not versions_compatible('1.0.0"', "1.0.0")
     assert not versions_compatible("1.0.0", "one")
 

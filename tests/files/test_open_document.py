@@ -46,6 +46,23 @@ def test_the_questionnaire_matching_each_answers_file_is_picked() -> None:
     assert pick(known, "mini", "2.0.0") is None
 
 
+def test_answers_go_to_their_own_minor_version_first_then_the_nearest_later_one() -> None:
+    both = catalogue([MINI_13, MINI_12])
+    for version in ("1.2.0", "1.2.5"):
+        found = pick(both, "mini", version)
+        assert found is not None
+        assert found[0] == MINI_12, version
+    # a minor version only adds: answers for 1.1 or 1.2 are read by 1.3 when it is the only one
+    only_13 = catalogue([MINI_13])
+    for version in ("1.0.0", "1.2.0", "1.3.9"):
+        found = pick(only_13, "mini", version)
+        assert found is not None, version
+        assert found[0] == MINI_13
+    # never an earlier minor version, never another major one
+    assert pick(catalogue([MINI_12]), "mini", "1.3.0") is None
+    assert pick(catalogue([MINI_12]), "mini", "0.2.0") is None
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

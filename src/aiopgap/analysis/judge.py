@@ -225,7 +225,8 @@ def _negated(leaves: tuple[Leaf, ...]) -> tuple[Leaf, ...]:
 
 
 def _negated_evidence(e: Evidence) -> Evidence:
-    return e.model_copy(update={"condition": f"not {e.condition}", "outcome": _NEGATE[e.outcome]})
+    condition = e.condition.removeprefix("not ") if e.condition.startswith("not ") else f"not {e.condition}"
+    return e.model_copy(update={"condition": condition, "outcome": _NEGATE[e.outcome]})
 
 
 def _pick(children: list[Judged], outcome: Outcome) -> tuple[Evidence, ...]:

@@ -4,10 +4,11 @@ A symptom has one of four states:
 
 * **flagged**: its rule holds and so does its *core signal*, the condition specific to it without
   which it is never flagged;
-* **watch**: not flagged, but some of its signals hold; the result says which, and how many more
-  conditions would have to hold to flag it;
-* **not flagged**: none of its signals holds (or its core signal does not apply, e.g. questions
-  about product teams answered n/a);
+* **watch**: not flagged, but its core signal holds (or, without a core, some of its signals hold);
+  the result says which signals hold, and how many more conditions would have to hold to flag it;
+* **not flagged**: neither; when some shared signals hold without the core signal, the reason says
+  so (the same conditions are listed in ``signals``), and when its core signal does not apply
+  (questions about product teams answered n/a) the reason says that;
 * **not evaluable**: missing answers leave it undecided. Conditions that cannot apply (one role
   cannot disagree with itself; no inventory gives no facts) are left out, not counted as missing.
 
@@ -40,9 +41,9 @@ def _signals(rule: Judged, core: Judged | None) -> tuple[Evidence, ...]:
     return dedupe(marked)
 
 
-def _holding(leaves: tuple[Leaf, ...]) -> tuple[Evidence, ...]:
-    """The signals that hold: conditions that count for the symptom (not guards under a ``not``)."""
-    return dedupe(tuple(x.evidence for x in leaves if x.positive and x.evidence.outcome == "true"))
+def _positive(leaves: tuple[Leaf, ...]) -> tuple[Evidence, ...]:
+    """The signals that apply: conditions that count for the symptom (not guards under a ``not``)."""
+    return dedupe(tuple(x.evidence for x in leaves if x.positive and x.evidence.outcome != "n/a"))
 
 
 def _state(rule: Judged, core: Judged | None) -> tuple[SymptomStatus, tuple[Evidence, ...], str | None, float]:
@@ -52,6 +53,9 @@ def _state(rule: Judged, core: Judged | None) -> tuple[SymptomStatus, tuple[Evid
     if core is not None and core.outcome == "n/a":
         reason = f"does not apply: its core signal is not applicable here ({_listed(dedupe(core.support))})"
         return "not flagged", dedupe(core.support), reason, math.inf
+    if rule.outcome == "n/a":
+        reason = f"does not apply: none of its conditions applies here ({_listed(dedupe(rule.support))})"
+        return "not flagged", dedupe(rule.support), reason, math.inf
     if rule.outcome == "true" and core_outcome == "true":
         return "flagged", dedupe((*(core.support if core else ()), *rule.support)), None, 0
     to_flag = rule.to_true + core_cost
@@ -60,15 +64,18 @@ def _state(rule: Judged, core: Judged | None) -> tuple[SymptomStatus, tuple[Evid
     if undecided and not decided_false:
         missing = dedupe(tuple(e for j in undecided for e in j.support if e.outcome == "unknown"))
         return "not evaluable", missing, f"not enough answers to decide; missing: {_listed(missing)}", to_flag
-    holding = _holding((*(core.leaves if core else ()), *rule.leaves))
+    applying = _positive((*(core.leaves if core else ()), *rule.leaves))
+    holding = tuple(e for e in applying if e.outcome == "true")
     if not holding:
         return "not flagged", dedupe(tuple(e for j in decided_false for e in j.support)), None, to_flag
-    more = "" if math.isinf(to_flag) else f"; {int(to_flag)} more would flag it"
-    if core is not None and core.outcome != "true":
-        reason = f"{len(holding)} signal(s) hold, but not its core signal{more}"
-    else:
-        reason = f"{len(holding)} signal(s) hold{more}"
-    return "watch", holding, reason, to_flag
+    reason = f"{len(holding)} of {len(applying)} signals {'holds' if len(holding) == 1 else 'hold'}"
+    without_core = core is not None and core.outcome != "true"
+    if without_core:
+        reason += ", but not its core signal"
+    if not math.isinf(to_flag):
+        reason += f"; {int(to_flag)} more would flag it"
+    # without its own signal a symptom is no near miss, however many shared signals hold
+    return ("not flagged" if without_core else "watch"), holding, reason, to_flag
 
 
 def evaluate_symptom(symptom: Symptom, ctx: Context) -> SymptomResult:

@@ -12,6 +12,7 @@ from aiopgap.model.rules import (
     AllOf,
     AnyOf,
     AtLeast,
+    Condition,
     ContradictionCondition,
     DimensionCondition,
     DisagreementCondition,
@@ -138,7 +139,15 @@ def rule_problems(q: Questionnaire, rule: Rule, where: FieldPath, within_check: 
             problems.extend(rule_problems(q, child, (*where, "of", i), within_check))
     elif isinstance(rule, Not):
         problems.extend(rule_problems(q, rule.not_, (*where, "not"), within_check))
-    elif isinstance(rule, ContradictionCondition):
+    else:
+        problems.extend(_condition_problems(q, rule, where, within_check))
+    return problems
+
+
+def _condition_problems(q: Questionnaire, rule: Condition, where: FieldPath, within_check: bool) -> Problems:
+    """Problems of one condition: what it names must exist, and its threshold must be reachable."""
+    problems: Problems = []
+    if isinstance(rule, ContradictionCondition):
         known_checks = [c.id for c in q.contradictions]
         if within_check:
             problems.append(((*where, "contradiction"), "a contradiction check cannot cite another check"))
