@@ -242,16 +242,19 @@ def test_diff_json_shows_the_symptom_that_appears_and_those_that_resolve_with_th
             "process.scale-path: 1.5 → 2 (rule ≤ 1.5)",
         ),
     )
-    # vendor-led work fell to 2 of 7, below the 40% the rule needs: flagged -> watch is resolved, and says so
+    # vendor-led work fell to 2 of 7, below the 40% the rule needs
     vendor = next(s for s in diff.symptoms if s.id == "vendor-driven-strategy")
-    assert (vendor.change, vendor.status_old, vendor.status_new) == ("resolved", "flagged", "watch")
+    assert (vendor.change, vendor.status_old, vendor.status_new) == ("resolved", "flagged", "not flagged")
     assert "vendor_led_share: 3 of 7 (43%) → 2 of 7 (29%) (rule ≥ 0.4)" in symptoms["vendor-driven-strategy"][1]
-    assert "unclear-ownership" not in symptoms  # on watch in both quarters: flagged in neither
+    assert "unclear-ownership" not in symptoms  # flagged in neither quarter
     assert [s.change for s in diff.symptoms] == ["appeared", "persists", "persists", "resolved", "resolved"]
+    # in Q1 accountability rose to 2: the core signal (at most 2) still held but the rule no longer did, a near
+    # miss: flagged -> watch is resolved, and the diff says which state it moved to
     code, out, _ = run_cli("diff", Q4, Q1, "-f", "json")
     assert code == 0
-    unclear = next(s for s in Diff.model_validate_json(out).symptoms if s.id == "unclear-ownership")
-    assert (unclear.change, unclear.status_old, unclear.status_new) == ("resolved", "flagged", "watch")
+    moved = {s.id: (s.change, s.status_old, s.status_new) for s in Diff.model_validate_json(out).symptoms}
+    assert moved["data-science-disconnected"] == ("resolved", "flagged", "watch")
+    assert moved["unclear-ownership"] == ("resolved", "flagged", "not flagged")
 
 
 def test_a_persisting_symptom_pairs_its_evidence_by_condition() -> None:
@@ -308,7 +311,8 @@ def test_diff_markdown_rows_for_symptoms_and_initiatives_in_a_real_process() -> 
         "| appeared (watch → flagged) | Data science disconnected from outcomes | "
         "ownership.data-science-outcome-accountability: 2 → 1.5 (rule ≤ 2)<br>"
     ) in appeared.stdout
-    assert "| resolved (flagged → watch) | Vendors driving strategy by default | " in appeared.stdout
+    resolved = run_process("diff", Q4, Q1, "--format", "markdown")
+    assert "| resolved (flagged → watch) | Data science disconnected from outcomes | " in resolved.stdout
 
 
 def test_initiatives_move_appear_and_retire_across_the_series() -> None:
@@ -345,11 +349,11 @@ TIMELINE = {
     # id: (statuses 2025-Q4 .. 2026-Q3, appeared, resolved)
     # a symptom moving from flagged to watch (◐) has resolved: watch is not flagged
     "pilots-not-scaling": ("●●○○", ("2025-Q4",), ("2026-Q2",)),
-    "unclear-ownership": ("●◐◐◐", ("2025-Q4",), ("2026-Q1",)),
+    "unclear-ownership": ("●○○○", ("2025-Q4",), ("2026-Q1",)),
     "slow-decisions": ("●●●●", ("2025-Q4",), ()),
     "data-science-disconnected": ("●◐●○", ("2025-Q4", "2026-Q2"), ("2026-Q1", "2026-Q3")),
     "roadmap-uncertainty": ("●●●●", ("2025-Q4",), ()),
-    "vendor-driven-strategy": ("●●◐◐", ("2025-Q4",), ("2026-Q2",)),
+    "vendor-driven-strategy": ("●●○○", ("2025-Q4",), ("2026-Q2",)),
 }
 
 
@@ -372,7 +376,7 @@ def test_trend_symptom_timeline_markdown_and_html_in_a_real_process() -> None:
         in proc.stdout
     )
     assert "● flagged · ◐ watch · ○ not flagged · ? not evaluable · · not reported" in proc.stdout
-    assert "| Vendors driving strategy by default | ● | ● | ◐ | ◐ | 2025-Q4 | 2026-Q2 |" in proc.stdout
+    assert "| Vendors driving strategy by default | ● | ● | ○ | ○ | 2025-Q4 | 2026-Q2 |" in proc.stdout
     assert "| Many pilots, few scaled products | ● | ● | ○ | ○ | 2025-Q4 | 2026-Q2 |" in proc.stdout
     assert "| Slow or inconsistent decisions | ● | ● | ● | ● | 2025-Q4 | – |" in proc.stdout
     html = run_process("trend", SERIES, "-f", "html")
