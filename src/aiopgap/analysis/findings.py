@@ -5,7 +5,8 @@ side so a reader sees both numbers. Pure, no I/O; :mod:`aiopgap.analysis.diff` p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Protocol, TypeVar
 
 from aiopgap.analysis.judge import dimension_display, question_display
 from aiopgap.model.diff import ContradictionChange, EvidenceChange, EvidenceKind, SymptomChange, SymptomKind
@@ -129,6 +130,22 @@ def paired_conditions(
     return tuple(changes)
 
 
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Found = TypeVar("Found", bound=_Identified)
+
+
+def by_id(old: Iterable[Found], new: Iterable[Found]) -> Iterator[tuple[str, Found | None, Found | None]]:
+    """Each finding id with its result on either side (None where absent): the newer side's order first."""
+    before = {item.id: item for item in old}
+    after = {item.id: item for item in new}
+    for fid in [*after, *(i for i in before if i not in after)]:
+        yield fid, before.get(fid), after.get(fid)
+
+
 _ORDER: dict[SymptomKind, int] = {"appeared": 0, "persists": 1, "resolved": 2, "unknown": 3}
 
 
@@ -166,11 +183,8 @@ def symptom_changes(
     counterpart on the other side (:func:`evidence_changes`); for a persisting symptom
     ``evidence_added``/``evidence_removed`` keep the conditions that trigger on one side only.
     """
-    before = {item.id: item for item in old}
-    after = {item.id: item for item in new}
     changes = []
-    for sid in [*after, *(i for i in before if i not in after)]:
-        was, now = before.get(sid), after.get(sid)
+    for sid, was, now in by_id(old, new):
         kind = _symptom_kind(was, now)
         if kind is None:
             continue
@@ -218,11 +232,8 @@ def contradiction_changes(
     Checks contradicted on neither side are left out. Each side's claim and facts are paired condition by
     condition with the other side's, so a reader sees both numbers.
     """
-    before = {item.id: item for item in old}
-    after = {item.id: item for item in new}
     changes = []
-    for cid in [*after, *(i for i in before if i not in after)]:
-        was, now = before.get(cid), after.get(cid)
+    for cid, was, now in by_id(old, new):
         kind = movement(
             None if was is None else was.status,
             None if now is None else now.status,

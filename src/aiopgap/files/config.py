@@ -35,19 +35,24 @@ from aiopgap.model.text import shown
 CONFIG_NAME = "aiopgap.toml"
 
 
-def _level(value: Any) -> Any:
-    """A gate level: a maturity level name or a finite number (the scale is checked against the report)."""
+def _text_or_number(value: Any, expected: str) -> Any:
+    """A name or percentage kept as text, or a finite number; a ValueError says what was ``expected``."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"expected a maturity level name or a number, got {_kind(value)}")
+        raise ValueError(f"expected {expected}, got {_kind(value)}")
     try:
         number = float(value)
     except OverflowError:
-        raise ValueError(f"expected a maturity level name or a number on the scale, got {shown(value)}") from None
+        number = math.inf
     if not math.isfinite(number):
-        raise ValueError(f"expected a maturity level name or a finite number, got {shown(value)}")
+        raise ValueError(f"expected {expected} (a finite number), got {shown(value)}")
     return number
+
+
+def _level(value: Any) -> Any:
+    """A gate level: a maturity level name or a finite number (the scale is checked against the report)."""
+    return _text_or_number(value, "a maturity level name or a number")
 
 
 def _symptoms(value: Any) -> Any:
@@ -66,17 +71,7 @@ def _kind(value: Any) -> str:
 
 def _share(value: Any) -> Any:
     """A confidence: a percentage such as "60%" or a finite number (its range is checked with the gates)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f'expected a share from 0 to 1 or a percentage such as "60%", got {_kind(value)}')
-    try:
-        number = float(value)
-    except OverflowError:
-        number = math.inf
-    if not math.isfinite(number):
-        raise ValueError(f'expected a share from 0 to 1 or a percentage such as "60%", got {shown(value)}')
-    return number
+    return _text_or_number(value, 'a share from 0 to 1 or a percentage such as "60%"')
 
 
 Level = Annotated[str | float, BeforeValidator(_level)]
