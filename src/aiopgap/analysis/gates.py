@@ -193,8 +193,8 @@ def _dimension_order(report: Report, dim_id: str) -> tuple[int, str]:
 def _symptom_gates(report: Report, wanted: tuple[str, ...]) -> list[GateResult]:
     """A flagged symptom fails its gate; so does one that could not be evaluated (absence unproven).
 
-    A symptom on watch (some of its signals hold, not enough to flag it) is not flagged: it passes,
-    and the verdict says how close it came.
+    A symptom on watch (a near miss: its core signal holds, its rule does not) is not flagged: it
+    passes, and the verdict says how close it came.
     """
     if not wanted:
         return []

@@ -35,8 +35,9 @@ from aiopgap.model.text import shown
 CONFIG_NAME = "aiopgap.toml"
 
 
-def _text_or_number(value: Any, expected: str) -> Any:
-    """A name or percentage kept as text, or a finite number; a ValueError says what was ``expected``."""
+def _text_or_number(value: Any, expected: str, finite: str) -> Any:
+    """A name or percentage kept as text, or a finite number; a ValueError says what was ``expected``
+    (``finite`` when the number is infinite or too large)."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -46,13 +47,13 @@ def _text_or_number(value: Any, expected: str) -> Any:
     except OverflowError:
         number = math.inf
     if not math.isfinite(number):
-        raise ValueError(f"expected {expected} (a finite number), got {shown(value)}")
+        raise ValueError(f"expected {finite}, got {shown(value)}")
     return number
 
 
 def _level(value: Any) -> Any:
     """A gate level: a maturity level name or a finite number (the scale is checked against the report)."""
-    return _text_or_number(value, "a maturity level name or a number")
+    return _text_or_number(value, "a maturity level name or a number", "a maturity level name or a finite number")
 
 
 def _symptoms(value: Any) -> Any:
@@ -71,7 +72,7 @@ def _kind(value: Any) -> str:
 
 def _share(value: Any) -> Any:
     """A confidence: a percentage such as "60%" or a finite number (its range is checked with the gates)."""
-    return _text_or_number(value, 'a share from 0 to 1 or a percentage such as "60%"')
+    return _text_or_number(value, 'a share from 0 to 1 or a percentage such as "60%"', "a finite share from 0 to 1")
 
 
 Level = Annotated[str | float, BeforeValidator(_level)]
