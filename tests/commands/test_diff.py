@@ -464,7 +464,11 @@ def test_diff_shows_confidence_moving_and_a_contradiction_resolving(tmp_path: Pa
         "vendor\\_led\\_share: 4 of 8 (50%) → 2 of 8 (25%) (rule ≥ 0.4) |"
     ) in proc.stdout
     code, out, _ = run_cli("diff", q4, q3, "-f", "json")  # the other way round it appears
-    assert [(c.id, c.change) for c in Diff.model_validate_json(out).contradictions] == [("strategy-claim", "appeared")]
+    backwards = Diff.model_validate_json(out)
+    assert [(c.id, c.change) for c in backwards.contradictions] == [("strategy-claim", "appeared")]
+    # a symptom rule that reads the contradiction pairs its status on both sides too
+    vendor = next(s for s in backwards.symptoms if s.id == "vendor-driven-strategy")
+    assert "strategy-claim: consistent → contradicted (rule contradicted)" in [e.text for e in vendor.evidence_changes]
     code, out, _ = run_cli("diff", q3, q3, "-f", "json")
     assert [(c.id, c.change) for c in Diff.model_validate_json(out).contradictions] == [("strategy-claim", "persists")]
 

@@ -25,7 +25,8 @@ Values = Mapping[tuple[str, str], str]
 
 
 def report_values(report: Report) -> dict[tuple[str, str], str]:
-    """Every question, dimension and inventory fact of ``report`` as a symptom's evidence would show it."""
+    """Every question, dimension, inventory fact and contradiction check of ``report`` as a symptom's
+    evidence would show it."""
     values: dict[tuple[str, str], str] = {}
     for d in report.dimensions:
         values["dimension", d.id] = dimension_display(d.score)
@@ -34,6 +35,8 @@ def report_values(report: Report) -> dict[tuple[str, str], str]:
     if report.inventory is not None:
         for fact in report.inventory.facts:
             values["fact", fact.name] = fact.display
+    for check in report.contradictions:  # shown as a symptom's contradiction condition shows it: its status
+        values["contradiction", check.id] = check.status
     return values
 
 
