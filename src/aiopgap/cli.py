@@ -247,30 +247,30 @@ def check(
         Optional[float],  # noqa: UP045
         typer.Option("--tolerance", help="With a baseline: how far a dimension may drop (default 0)."),
     ] = None,
+    min_confidence: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--min-confidence", metavar="SHARE", help="Minimum share of the score on evidence: 0.6 or 60%."),
+    ] = None,
+    fail_on_contradiction: Annotated[
+        bool, typer.Option("--fail-on-contradiction", help="Fail when the inventory contradicts a claimed level.")
+    ] = False,
+    max_evidence_age: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--max-evidence-age", metavar="DAYS", help="Fail when cited evidence is older than DAYS."),
+    ] = None,
 ) -> None:
     """Check quality gates for CI: print a one-screen verdict; exit 1 when any gate fails.
 
-    Gates given as options override those in `aiopgap.toml` (or `[tool.aiopgap]` in
-    pyproject.toml), found beside the answers file or in a folder above it. When GITHUB_STEP_SUMMARY is set,
-    the verdict and the Markdown report are appended to it.
+    Options override the gates of `aiopgap.toml` (or `[tool.aiopgap]` in pyproject.toml) beside the answers
+    or above them. When GITHUB_STEP_SUMMARY is set, the verdict and the Markdown report are appended to it.
 
-    Example: `aiopgap check answers.yaml --min-overall Defined --min governance=2.5`
+    Example: `aiopgap check answers.yaml --min-overall Defined --min governance=2.5 --min-confidence 60%`
     """
     from aiopgap.commands import check as command
 
-    _run(
-        lambda: command.run(
-            answers,
-            questionnaire,
-            min_overall,
-            min_dimension or [],
-            fail_on_symptom or [],
-            config,
-            use_config,
-            baseline,
-            tolerance,
-        )
-    )
+    gates = (min_overall, min_dimension or [], fail_on_symptom or [], config, use_config, baseline, tolerance)
+    evidence = (min_confidence, fail_on_contradiction, max_evidence_age)
+    _run(lambda: command.run(answers, questionnaire, *gates, *evidence))
 
 
 @app.command()

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from aiopgap.analysis.diff import compare, initiative_changes, regressions, symptom_changes
+from aiopgap.analysis.diff import compare, initiative_changes, regressions
+from aiopgap.analysis.findings import contradiction_changes, symptom_changes
 from aiopgap.analysis.questions import replacement_links, replaces_map
 from aiopgap.files.catalogue import catalogue
 from aiopgap.model.diff import Diff, EvidenceChange
+from aiopgap.model.report import ContradictionResult
 from tests.conftest import FIXTURES, Side
 from tests.conftest import open_side as load
 from tests.shapes import evidence, initiative, symptom
@@ -280,3 +282,59 @@ def test_an_initiative_moved_to_the_retired_stage_reads_retired() -> None:
     assert (retired.change, retired.stage_old, retired.stage_new) == ("retired", "pilot", "retired")
     [dropped] = initiative_changes([initiative("Returns fraud scoring", "retired")], [])
     assert (dropped.change, dropped.stage_old) == ("dropped", "retired")
+
+
+def test_a_symptom_moving_between_flagged_and_watch_appears_or_resolves() -> None:
+    old = [symptom("a", "A", "flagged", evidence("q.a", "1")), symptom("b", "B", "watch"), symptom("c", "C", "watch")]
+    new = [
+        symptom("a", "A", "watch"),
+        symptom("b", "B", "flagged", evidence("q.b", "1")),
+        symptom("c", "C", "not flagged"),
+    ]
+    changes = {c.id: (c.change, c.status_old, c.status_new) for c in symptom_changes(old, new)}
+    assert changes == {"b": ("appeared", "watch", "flagged"), "a": ("resolved", "flagged", "watch")}
+
+
+def _contradiction(status: str, claim: str, fact: str) -> ContradictionResult:
+    return ContradictionResult(
+        id="strategy-claim",
+        name="Strategy claimed",
+        description="d",
+        status=status,  # type: ignore[arg-type]
+        claim=(evidence("o.strategy", claim, "≥ 3"),),
+        facts=(evidence("vendor_led_share", fact, "≥ 0.4", kind="fact"),),
+    )
+
+
+def test_contradictions_appear_persist_resolve_with_both_numbers() -> None:
+    hit = _contradiction("contradicted", "3", "4 of 8 (50%)")
+    later = _contradiction("contradicted", "3.5", "4 of 8 (50%)")
+    cleared = _contradiction("consistent", "3", "2 of 8 (25%)")
+    unknown = _contradiction("not evaluable", "3", "no initiatives")
+    [persists] = contradiction_changes([hit], [later])
+    assert persists.change == "persists"
+    assert [e.text for e in persists.claim] == ["o.strategy: 3 → 3.5 (rule ≥ 3)"]
+    assert [e.text for e in persists.facts] == ["vendor_led_share: 4 of 8 (50%) (rule ≥ 0.4), unchanged"]
+    [resolved] = contradiction_changes([hit], [cleared])
+    assert (resolved.change, resolved.status_new) == ("resolved", "consistent")
+    assert [e.text for e in resolved.facts] == ["vendor_led_share: 4 of 8 (50%) → 2 of 8 (25%) (rule ≥ 0.4)"]
+    assert [c.change for c in contradiction_changes([hit], [unknown])] == ["unknown"]
+    assert [c.change for c in contradiction_changes([], [hit])] == ["appeared"]
+    assert contradiction_changes([cleared], [unknown]) == ()  # contradicted on neither side
+
+
+def test_confidence_moves_overall_and_per_dimension() -> None:
+    old, new = _load("mini-answers.yaml").report, _load("mini-answers.yaml").report
+    first = old.dimensions[0]
+    old = old.model_copy(
+        update={"confidence": 0.2, "dimensions": (first.model_copy(update={"confidence": 0.1}), *old.dimensions[1:])}
+    )
+    new = new.model_copy(
+        update={"confidence": 0.5, "dimensions": (first.model_copy(update={"confidence": 0.6}), *new.dimensions[1:])}
+    )
+    diff = compare(old, new)
+    assert (diff.confidence.delta, diff.confidence.direction) == (0.3, "up")
+    assert (diff.dimensions[0].confidence.old, diff.dimensions[0].confidence.new) == (0.1, 0.6)
+    before_evidence = compare(old.model_copy(update={"confidence": None}), new)
+    assert before_evidence.confidence.direction == "new"
+    assert any("carries no confidence" in note for note in before_evidence.notes)

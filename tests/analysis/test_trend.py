@@ -104,3 +104,34 @@ def test_a_symptom_unjudgeable_for_a_period_has_not_reappeared() -> None:
     per_period = [[symptom("x", "X", "flagged")], [symptom("x", "X", "not evaluable")], [symptom("x", "X", "flagged")]]
     [timeline] = symptom_timelines(periods, per_period)
     assert (timeline.appeared, timeline.resolved) == (("a",), ())
+
+
+def test_watch_is_not_flagged_in_the_timeline() -> None:
+    periods = ["a", "b", "c", "d"]
+    per_period = [
+        [symptom("x", "X", "flagged"), symptom("y", "Y", "not flagged"), symptom("z", "Z", "not flagged")],
+        [symptom("x", "X", "watch"), symptom("y", "Y", "watch"), symptom("z", "Z", "not flagged")],
+        [symptom("x", "X", "flagged"), symptom("y", "Y", "watch"), symptom("z", "Z", "not flagged")],
+        [symptom("x", "X", "not flagged"), symptom("y", "Y", "not flagged"), symptom("z", "Z", "not flagged")],
+    ]
+    timelines = {t.id: t for t in symptom_timelines(periods, per_period)}
+    # flagged -> watch resolves, watch -> flagged appears again
+    assert (timelines["x"].appeared, timelines["x"].resolved) == (("a", "c"), ("b", "d"))
+    # a symptom only ever on watch is shown (a near miss over time) but never appeared nor resolved
+    assert timelines["y"].statuses == ("not flagged", "watch", "watch", "not flagged")
+    assert (timelines["y"].appeared, timelines["y"].resolved) == ((), ())
+    assert "z" not in timelines
+
+
+def test_confidence_and_contradictions_per_period(reports: list[tuple[str, Report]]) -> None:
+    ordered = [r for _, r in reports]
+    old = ordered[0].model_copy(update={"confidence": None, "contradictions": ()})
+    middle = ordered[1].model_copy(update={"confidence": 0.25})
+    last = ordered[2].model_copy(update={"confidence": 0.4})
+    trend = build([old, middle, last])
+    assert trend.confidence == (None, 0.25, 0.4)
+    assert (trend.confidence_change.old, trend.confidence_change.new) == (0.25, 0.4)
+    assert trend.confidence_change.delta == pytest.approx(0.15)
+    # the example series carries every contradiction check, none contradicted; the old report carries none
+    assert trend.contradictions == (None, 0, 0)
+    assert build([middle]).confidence_change.direction == "new"  # one period: no change to speak of

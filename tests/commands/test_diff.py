@@ -7,9 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from aiopgap.model.diff import Diff
 from aiopgap.model.trend import Trend
+from tests.commands.test_check import evidenced_answers
 from tests.conftest import EXAMPLES, FIXTURES
 from tests.test_cli import run_cli, run_process
 
@@ -218,11 +220,14 @@ def _symptoms(diff: Diff) -> dict[str, tuple[str, tuple[str, ...]]]:
 def test_diff_json_shows_the_symptom_that_appears_and_those_that_resolve_with_their_evidence() -> None:
     code, out, _ = run_cli("diff", Q1, Q2, "-f", "json")
     assert code == 0
-    symptoms = _symptoms(Diff.model_validate_json(out))
-    # the personalisation data scientists went back to central analytics in April (Claire 2 -> 1 on both questions)
+    diff = Diff.model_validate_json(out)
+    symptoms = _symptoms(diff)
+    # the personalisation data scientists went back to central analytics in April (Claire 2 -> 1 on both questions):
+    # the core signal (accountability at most 2) and two of the rule's conditions hold; in Q1 it was on watch
     assert symptoms["data-science-disconnected"] == (
         "appeared",
         (
+            "ownership.data-science-outcome-accountability: 2 → 1.5 (rule ≤ 2)",
             "ownership.data-science-outcome-accountability: 2 → 1.5 (rule ≤ 1.5)",
             "structure.data-science-placement: 2 → 1.5 (rule ≤ 1.5)",
         ),
@@ -232,17 +237,24 @@ def test_diff_json_shows_the_symptom_that_appears_and_those_that_resolve_with_th
         "resolved",
         (
             "process.pilot-to-production: 1.5 → 2 (rule ≤ 1.5)",
-            "process.scale-path: 1.5 → 2 (rule ≤ 1.5)",
             "pilot_conversion: 2 of 6 (33%) → 3 of 7 (43%) (rule < 0.35)",
             "stuck_pilots: 2 of 4 pilots → 0 of 4 pilots (rule ≥ 2)",
+            "process.scale-path: 1.5 → 2 (rule ≤ 1.5)",
         ),
     )
-    assert symptoms["vendor-driven-strategy"][0] == "resolved"
+    # vendor-led work fell to 2 of 7, below the 40% the rule needs
+    vendor = next(s for s in diff.symptoms if s.id == "vendor-driven-strategy")
+    assert (vendor.change, vendor.status_old, vendor.status_new) == ("resolved", "flagged", "not flagged")
     assert "vendor_led_share: 3 of 7 (43%) → 2 of 7 (29%) (rule ≥ 0.4)" in symptoms["vendor-driven-strategy"][1]
-    assert symptoms["unclear-ownership"][0] == "resolved"
-    assert [s.change for s in Diff.model_validate_json(out).symptoms] == [
-        "appeared", "persists", "persists", "resolved", "resolved", "resolved",
-    ]  # fmt: skip
+    assert "unclear-ownership" not in symptoms  # flagged in neither quarter
+    assert [s.change for s in diff.symptoms] == ["appeared", "persists", "persists", "resolved", "resolved"]
+    # in Q1 accountability rose to 2: the core signal (at most 2) still held but the rule no longer did, a near
+    # miss: flagged -> watch is resolved, and the diff says which state it moved to
+    code, out, _ = run_cli("diff", Q4, Q1, "-f", "json")
+    assert code == 0
+    moved = {s.id: (s.change, s.status_old, s.status_new) for s in Diff.model_validate_json(out).symptoms}
+    assert moved["data-science-disconnected"] == ("resolved", "flagged", "watch")
+    assert moved["unclear-ownership"] == ("resolved", "flagged", "not flagged")
 
 
 def test_a_persisting_symptom_pairs_its_evidence_by_condition() -> None:
@@ -264,6 +276,7 @@ def test_a_persisting_symptom_pairs_its_evidence_by_condition() -> None:
     assert _symptoms(diff)["data-science-disconnected"] == (
         "resolved",
         (
+            "ownership.data-science-outcome-accountability: 1.5 → 2.5 (rule ≤ 2)",
             "ownership.data-science-outcome-accountability: 1.5 → 2.5 (rule ≤ 1.5)",
             "structure.data-science-placement: 1.5 → 2.5 (rule ≤ 1.5)",
         ),
@@ -281,6 +294,7 @@ def test_diff_markdown_rows_for_symptoms_and_initiatives_in_a_real_process() -> 
     ) in out
     assert (
         "| resolved | Data science disconnected from outcomes | "
+        "ownership.data-science-outcome-accountability: 1.5 → 2.5 (rule ≤ 2)<br>"
         "ownership.data-science-outcome-accountability: 1.5 → 2.5 (rule ≤ 1.5)<br>"
         "structure.data-science-placement: 1.5 → 2.5 (rule ≤ 1.5) |"
     ) in out
@@ -294,9 +308,11 @@ def test_diff_markdown_rows_for_symptoms_and_initiatives_in_a_real_process() -> 
     appeared = run_process("diff", Q1, Q2, "--format", "markdown")
     assert appeared.returncode == 0, appeared.stderr
     assert (
-        "| appeared | Data science disconnected from outcomes | "
-        "ownership.data-science-outcome-accountability: 2 → 1.5 (rule ≤ 1.5)<br>"
+        "| appeared (watch → flagged) | Data science disconnected from outcomes | "
+        "ownership.data-science-outcome-accountability: 2 → 1.5 (rule ≤ 2)<br>"
     ) in appeared.stdout
+    resolved = run_process("diff", Q4, Q1, "--format", "markdown")
+    assert "| resolved (flagged → watch) | Data science disconnected from outcomes | " in resolved.stdout
 
 
 def test_initiatives_move_appear_and_retire_across_the_series() -> None:
@@ -331,10 +347,11 @@ def test_terminal_diff_lists_symptom_and_initiative_changes() -> None:
 
 TIMELINE = {
     # id: (statuses 2025-Q4 .. 2026-Q3, appeared, resolved)
+    # a symptom moving from flagged to watch (◐) has resolved: watch is not flagged
     "pilots-not-scaling": ("●●○○", ("2025-Q4",), ("2026-Q2",)),
-    "unclear-ownership": ("●●○○", ("2025-Q4",), ("2026-Q2",)),
+    "unclear-ownership": ("●○○○", ("2025-Q4",), ("2026-Q1",)),
     "slow-decisions": ("●●●●", ("2025-Q4",), ()),
-    "data-science-disconnected": ("●○●○", ("2025-Q4", "2026-Q2"), ("2026-Q1", "2026-Q3")),
+    "data-science-disconnected": ("●◐●○", ("2025-Q4", "2026-Q2"), ("2026-Q1", "2026-Q3")),
     "roadmap-uncertainty": ("●●●●", ("2025-Q4",), ()),
     "vendor-driven-strategy": ("●●○○", ("2025-Q4",), ("2026-Q2",)),
 }
@@ -343,7 +360,7 @@ TIMELINE = {
 def test_trend_symptom_timeline_json() -> None:
     code, out, _ = run_cli("trend", SERIES, "-f", "json")
     assert code == 0
-    marks = {"flagged": "●", "not flagged": "○"}
+    marks = {"flagged": "●", "watch": "◐", "not flagged": "○"}
     timeline = {
         s.id: ("".join(marks[str(st)] for st in s.statuses), s.appeared, s.resolved)
         for s in Trend.model_validate_json(out).symptoms
@@ -355,9 +372,11 @@ def test_trend_symptom_timeline_markdown_and_html_in_a_real_process() -> None:
     proc = run_process("trend", SERIES, "-f", "markdown")
     assert proc.returncode == 0, proc.stderr
     assert (
-        "| Data science disconnected from outcomes | ● | ○ | ● | ○ | 2025-Q4, 2026-Q2 | 2026-Q1, 2026-Q3 |"
+        "| Data science disconnected from outcomes | ● | ◐ | ● | ○ | 2025-Q4, 2026-Q2 | 2026-Q1, 2026-Q3 |"
         in proc.stdout
     )
+    assert "● flagged · ◐ watch · ○ not flagged · ? not evaluable · · not reported" in proc.stdout
+    assert "| Vendors driving strategy by default | ● | ● | ○ | ○ | 2025-Q4 | 2026-Q2 |" in proc.stdout
     assert "| Many pilots, few scaled products | ● | ● | ○ | ○ | 2025-Q4 | 2026-Q2 |" in proc.stdout
     assert "| Slow or inconsistent decisions | ● | ● | ● | ● | 2025-Q4 | – |" in proc.stdout
     html = run_process("trend", SERIES, "-f", "html")
@@ -366,6 +385,8 @@ def test_trend_symptom_timeline_markdown_and_html_in_a_real_process() -> None:
     assert timeline.count("<tr><td>") == len(TIMELINE)
     assert "<td>Data science disconnected from outcomes</td>" in timeline
     assert "<td>2025-Q4, 2026-Q2</td><td>2026-Q1, 2026-Q3</td>" in timeline
+    assert '<td class="mark watch" title="watch">◐</td>' in timeline
+    assert "◐ watch" in timeline
 
 
 def test_readme_excerpts_are_the_real_output() -> None:
@@ -380,3 +401,116 @@ def test_readme_excerpts_are_the_real_output() -> None:
     code, out, _ = run_cli("trend", SERIES, "--format", "markdown")
     assert code == 0
     assert all(line in out.splitlines() for line in trend_block.splitlines())
+
+
+# ------------------------------------------------------------ confidence and contradictions over time
+# Built from Meridian 2026-Q3 with hand-added evidence (tests/commands/test_check.py, evidenced_answers): in
+# 2026-Q3 the strategy claim (both respondents at 3) meets 4 of 8 vendor-led initiatives and is contradicted;
+# by 2026-Q4 Ana rates strategy ownership 2 (median 2.5) and only the two original initiatives are vendor-led.
+
+OLD_REPORT = FIXTURES / "meridian-2026-Q2-report-before-evidence.json"
+"""A JSON report written by aiopgap before evidence existed (no confidence, no contradiction checks)."""
+
+
+def _quarters(folder: Path) -> tuple[Path, Path]:
+    q3 = evidenced_answers(folder, period="2026-Q3")
+    q4 = evidenced_answers(folder, period="2026-Q4", contradicted=False, assessed_on="2026-12-10")
+    data = yaml.safe_load(q4.read_text(encoding="utf-8"))
+    claire = data["respondents"][1]["answers"]
+    for question in ("ownership.owner-decision-rights", "ownership.lifecycle-accountability"):
+        level = claire[question]["level"] if isinstance(claire[question], dict) else claire[question]
+        claire[question] = {"level": level, "evidence": [{"kind": "observed", "date": "2026-12-10"}]}
+    q4.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return q3, q4
+
+
+def _report(path: Path) -> dict[str, object]:
+    code, out, _ = run_cli("report", path, "-f", "json")
+    assert code == 0
+    report: dict[str, object] = json.loads(out)
+    return report
+
+
+def test_diff_shows_confidence_moving_and_a_contradiction_resolving(tmp_path: Path) -> None:
+    q3, q4 = _quarters(tmp_path)
+    before, after = _report(q3), _report(q4)
+    code, out, _ = run_cli("diff", q3, q4, "-f", "json")
+    assert code == 0
+    diff = Diff.model_validate_json(out)
+    assert (diff.confidence.old, diff.confidence.new) == (before["confidence"], after["confidence"])
+    assert diff.confidence.direction == "up"
+    ownership, structure = diff.dimension("ownership"), diff.dimension("structure")
+    assert ownership is not None
+    assert structure is not None
+    assert ownership.confidence.direction == "up"  # Claire was observed on two ownership questions
+    assert structure.confidence.direction == "same"
+    assert diff.evidenced_score.direction == "up"
+    [contradiction] = diff.contradictions
+    assert (contradiction.id, contradiction.change) == ("strategy-claim", "resolved")
+    assert [e.text for e in contradiction.claim] == ["ownership.ai-strategy-ownership: 3 → 2.5 (rule ≥ 3)"]
+    assert [e.text for e in contradiction.facts] == ["vendor_led_share: 4 of 8 (50%) → 2 of 8 (25%) (rule ≥ 0.4)"]
+    proc = run_process("diff", q3, q4, "-f", "markdown")
+    assert proc.returncode == 0, proc.stderr
+    assert diff.confidence.delta is not None
+    points = f"▲ +{diff.confidence.delta * 100:.0f} pts"
+    assert (
+        f"| **Confidence** (share of the score resting on evidence) | {before['confidence'] * 100:.0f}% |"  # type: ignore[operator]
+        f" {after['confidence'] * 100:.0f}% | {points} |"  # type: ignore[operator]
+    ) in proc.stdout
+    assert "## Confidence" in proc.stdout
+    assert (
+        "| resolved | Internal strategy ownership claimed, but vendors lead the work | "
+        "ownership.ai-strategy-ownership: 3 → 2.5 (rule ≥ 3) | "
+        "vendor\\_led\\_share: 4 of 8 (50%) → 2 of 8 (25%) (rule ≥ 0.4) |"
+    ) in proc.stdout
+    code, out, _ = run_cli("diff", q4, q3, "-f", "json")  # the other way round it appears
+    backwards = Diff.model_validate_json(out)
+    assert [(c.id, c.change) for c in backwards.contradictions] == [("strategy-claim", "appeared")]
+    # a symptom rule that reads the contradiction pairs its status on both sides too
+    vendor = next(s for s in backwards.symptoms if s.id == "vendor-driven-strategy")
+    assert "strategy-claim: consistent → contradicted (rule contradicted)" in [e.text for e in vendor.evidence_changes]
+    code, out, _ = run_cli("diff", q3, q3, "-f", "json")
+    assert [(c.id, c.change) for c in Diff.model_validate_json(out).contradictions] == [("strategy-claim", "persists")]
+
+
+def test_diff_against_a_report_written_before_evidence(tmp_path: Path) -> None:
+    q3, _ = _quarters(tmp_path)
+    code, out, _ = run_cli("diff", OLD_REPORT, q3, "-f", "json")
+    assert code == 0
+    diff = Diff.model_validate_json(out)
+    assert (diff.confidence.old, diff.confidence.direction) == (None, "new")
+    assert all(d.confidence.old is None for d in diff.dimensions)
+    assert "OLD (2026-Q2) carries no confidence (written before evidence was recorded): shown as –" in diff.notes
+    assert [(c.id, c.change, c.status_old) for c in diff.contradictions] == [("strategy-claim", "appeared", None)]
+    for fmt, row in (
+        ("markdown", "| **Confidence** (share of the score resting on evidence) | – | 4% | new |"),
+        ("html", '<td class="num">–</td><td class="num">4%</td><td class="new">new</td>'),
+        ("terminal", "Confidence – → 4%  new"),
+    ):
+        proc = run_process("diff", OLD_REPORT, q3, "-f", fmt)
+        assert proc.returncode == 0, proc.stderr
+        assert row in proc.stdout, fmt
+    code, out, _ = run_cli("diff", OLD_REPORT, Q2, "-f", "json")  # the same quarter, old and new engine
+    assert code == 0
+    assert Diff.model_validate_json(out).contradictions == ()
+
+
+def test_trend_shows_confidence_and_contradictions_per_period(tmp_path: Path) -> None:
+    q3, q4 = _quarters(tmp_path)
+    shutil.copy(OLD_REPORT, tmp_path / "meridian-2026-Q2.json")
+    code, out, _ = run_cli("trend", tmp_path, "-f", "json")
+    assert code == 0
+    trend = Trend.model_validate_json(out)
+    assert trend.periods == ("2026-Q2", "2026-Q3", "2026-Q4")
+    assert trend.confidence == (None, _report(q3)["confidence"], _report(q4)["confidence"])
+    assert trend.confidence_change.direction == "up"  # from the first period with a confidence
+    assert trend.contradictions == (None, 1, 0)  # the old report ran no contradiction checks
+    proc = run_process("trend", tmp_path, "-f", "markdown")
+    assert proc.returncode == 0, proc.stderr
+    assert "| Contradictions | | – | 1 | 0 | | | |" in proc.stdout
+    confidence_row = next(line for line in proc.stdout.splitlines() if line.startswith("| Confidence |"))
+    assert confidence_row.startswith("| Confidence | | – | 4% |")
+    assert "▲ +" in confidence_row
+    html = run_process("trend", tmp_path, "-f", "html")
+    assert html.returncode == 0, html.stderr
+    assert '<tr><td>Contradictions</td><td class="num">–</td><td class="num">1</td>' in html.stdout

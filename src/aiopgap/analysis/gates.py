@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from aiopgap.model.errors import UsageError
+from aiopgap.model.evidence import EVIDENCED
 from aiopgap.model.numbers import at_least
-from aiopgap.model.report import Report
+from aiopgap.model.report import ContradictionResult, Evidence, Report
 from aiopgap.model.text import shown
 from aiopgap.model.verdict import GateResult
 
@@ -30,14 +32,27 @@ class GateSettings:
     """An earlier assessment: any dimension dropping by more than ``tolerance`` fails."""
     baseline_name: str = "baseline"
     tolerance: float = 0.0
+    min_confidence: Threshold | None = None
+    """The least overall confidence (a share from 0 to 1) the report must have."""
+    fail_on_contradiction: bool = False
+    max_evidence_age: int | None = None
+    """Days: an artifact or observation cited in the answers may be at most this old on the assessment day."""
 
     def __post_init__(self) -> None:
         check_tolerance(self.tolerance)
+        if self.max_evidence_age is not None:
+            check_age(self.max_evidence_age)
 
     @property
     def empty(self) -> bool:
         return (
-            self.min_overall is None and not self.min_dimension and not self.fail_on_symptoms and self.baseline is None
+            self.min_overall is None
+            and not self.min_dimension
+            and not self.fail_on_symptoms
+            and self.baseline is None
+            and self.min_confidence is None
+            and not self.fail_on_contradiction
+            and self.max_evidence_age is None
         )
 
 
@@ -49,6 +64,43 @@ def check_tolerance(value: float, where: str = "--tolerance") -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
         raise UsageError(f"{where} must be zero or more (a finite number), not {shown(value)}")
     return float(value)
+
+
+def check_age(value: object, where: str = "--max-evidence-age") -> int:
+    """A number of days: a whole number, zero or more; anything else is a :class:`UsageError` (exit 2)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_DAYS:
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,7}", value.strip()):
+        return int(value.strip())
+    raise UsageError(f"{where} must be a whole number of days, 0 or more (e.g. 365), not {shown(value)}")
+
+
+_MAX_DAYS = 9_999_999
+
+
+def share_text(share: float) -> str:
+    """A share as a percentage with at most one decimal: ``0.6`` reads ``60%``, ``0.596`` reads ``59.6%``.
+
+    A gate's verdict must not round a failing 59.6% up to the 60% it was held to.
+    """
+    return f"{share * 100:.1f}".removesuffix(".0") + "%"
+
+
+def parse_confidence(text: str) -> Threshold:
+    """A share from 0 to 1 (``0.6``) or a percentage (``60%``); ValueError saying what is accepted."""
+    cleaned = text.strip()
+    is_percent = cleaned.endswith("%")
+    try:
+        value = float(cleaned.removesuffix("%").strip()) if re.fullmatch(r"[0-9.eE+-]+\s*%?", cleaned) else math.nan
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise ValueError(f"{shown(text)} is not a confidence: write a share from 0 to 1 (0.6) or a percentage (60%)")
+    share = value / 100 if is_percent else value
+    if not 0 <= share <= 1:
+        hint = f"; for a percentage write {value:g}%" if not is_percent and 1 < value <= 100 else ""
+        raise ValueError(f"{shown(text)} is outside 0 to 1 (0% to 100%){hint}")
+    return Threshold(share_text(share), share)
 
 
 def parse_threshold(text: str, report: Report) -> Threshold:
@@ -101,7 +153,13 @@ def evaluate(report: Report, settings: GateSettings) -> list[GateResult]:
                 "pass" if ok else "fail",
             )
         )
+    if settings.min_confidence is not None:
+        results.append(_confidence_gate(report, settings.min_confidence))
     results.extend(_symptom_gates(report, settings.fail_on_symptoms))
+    if settings.fail_on_contradiction:
+        results.extend(_contradiction_gates(report))
+    if settings.max_evidence_age is not None:
+        results.append(_age_gate(report, settings.max_evidence_age))
     if settings.baseline is not None:
         results.extend(_regression_gates(report, settings.baseline, settings.baseline_name, settings.tolerance))
     return results
@@ -133,23 +191,115 @@ def _dimension_order(report: Report, dim_id: str) -> tuple[int, str]:
 
 
 def _symptom_gates(report: Report, wanted: tuple[str, ...]) -> list[GateResult]:
-    """A flagged symptom fails its gate; so does one that could not be evaluated (absence unproven)."""
+    """A flagged symptom fails its gate; so does one that could not be evaluated (absence unproven).
+
+    A symptom on watch (a near miss: its core signal holds, its rule does not) is not flagged: it
+    passes, and the verdict says how close it came.
+    """
     if not wanted:
         return []
-    status = {s.id: s.status for s in report.symptoms}
     if "any" in wanted:
         flagged = [s.id for s in report.symptoms if s.status == "flagged"]
         unknown = [s.id for s in report.symptoms if s.status == "not evaluable"]
+        watched = [s.id for s in report.symptoms if s.status == "watch"]
         actual = ", ".join(flagged) or "none flagged"
         if unknown:
             actual += "; not evaluable: " + ", ".join(unknown)
+        if watched:
+            actual += "; watch: " + ", ".join(watched)
         return [GateResult("no symptoms", "no symptom flagged", actual, "fail" if flagged or unknown else "pass")]
-    return [
-        GateResult(
-            f"symptom {symptom_id}",
-            f"{symptom_id} not flagged",
-            status.get(symptom_id, "not in questionnaire"),
-            "pass" if status.get(symptom_id) == "not flagged" else "fail",
+    results = []
+    for symptom_id in wanted:
+        symptom = report.symptom(symptom_id)
+        actual = "not in questionnaire" if symptom is None else symptom.status
+        if symptom is not None and symptom.status == "watch" and symptom.to_flag:
+            actual += f" ({symptom.to_flag} more condition(s) would flag it)"
+        ok = symptom is not None and symptom.status in {"not flagged", "watch"}
+        results.append(
+            GateResult(f"symptom {symptom_id}", f"{symptom_id} not flagged", actual, "pass" if ok else "fail")
         )
-        for symptom_id in wanted
-    ]
+    return results
+
+
+def _confidence_gate(report: Report, need: Threshold) -> GateResult:
+    """The share of the overall score that rests on artifacts or observations, against a minimum."""
+    requirement = f"confidence ≥ {need.text}"
+    if report.confidence is None:
+        return GateResult("min-confidence", requirement, "no confidence: no question is scored", "fail")
+    actual = share_text(report.confidence)
+    if report.evidenced_score is not None and report.score is not None:
+        actual += f" (evidenced score {report.evidenced_score:.2f} of {report.score:.2f})"
+    return GateResult(
+        "min-confidence", requirement, actual, "pass" if at_least(report.confidence, need.score) else "fail"
+    )
+
+
+def _sides(contradiction: ContradictionResult) -> str:
+    """The claim and the facts that contradict it, each condition with its value and rule."""
+    from aiopgap.analysis.findings import evidence_text
+
+    def held(side: tuple[Evidence, ...]) -> str:
+        chosen = [e for e in side if e.outcome == "true"] or list(side)
+        return "; ".join(evidence_text(e) for e in chosen)
+
+    return f"claim {held(contradiction.claim)} · facts {held(contradiction.facts)}"
+
+
+def _contradiction_gates(report: Report) -> list[GateResult]:
+    """One failing gate per contradicted check, naming both sides; one passing gate when none is."""
+    requirement = "claims consistent with the facts"
+    found = report.contradicted()
+    if found:
+        return [GateResult(f"contradiction {c.id}", requirement, _sides(c), "fail") for c in found]
+    if not report.contradictions:
+        return [GateResult("no contradiction", requirement, "no contradiction checks in this report", "pass")]
+    actual = f"none of {len(report.contradictions)} checks contradicted"
+    unknown = [c.id for c in report.contradictions if c.status == "not evaluable"]
+    if unknown:
+        actual += "; not evaluable: " + ", ".join(unknown)
+    return [GateResult("no contradiction", requirement, actual, "pass")]
+
+
+_LISTED = 3
+"""How many items a gate's line names before it says "and N more"."""
+
+
+def _listing(items: list[str]) -> str:
+    shown_items = "; ".join(items[:_LISTED])
+    return shown_items + (f"; and {len(items) - _LISTED} more" if len(items) > _LISTED else "")
+
+
+def _age_gate(report: Report, days: int) -> GateResult:
+    """Every artifact or observation cited in the answers, aged on the assessment day, against a maximum.
+
+    Evidence without a date (or a report without an assessment day) cannot be aged: the gate passes on
+    what it can see and says how much it could not.
+    """
+    older: list[str] = []
+    dated = undated = 0
+    for dimension in report.dimensions:
+        for question in dimension.questions:
+            for response in question.responses:
+                for item in response.evidence:
+                    if item.kind not in EVIDENCED:
+                        continue
+                    if item.age_days is None:
+                        undated += 1
+                        continue
+                    dated += 1
+                    if item.age_days > days:
+                        cited = f"{response.respondent}: {item.reference}" if item.reference else response.respondent
+                        older.append(f"{question.id} ({cited}, {item.age_days} days)")
+    if older:
+        actual = f"{len(older)} of {dated} dated item(s) older: {_listing(older)}"
+    elif dated:
+        actual = f"all {dated} dated item(s) within {days} days"
+    elif not undated:
+        actual = "no artifact or observed evidence cited"
+    else:
+        actual = "no dated evidence"
+    if report.assessed_on is None and undated:
+        actual += f"; no assessment day (assessed_on), so {undated} item(s) cannot be aged"
+    elif undated:
+        actual += f"; {undated} item(s) without a date cannot be aged"
+    return GateResult("max-evidence-age", f"evidence ≤ {days} days old", actual, "fail" if older else "pass")

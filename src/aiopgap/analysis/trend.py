@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aiopgap.analysis.changes import change
+from aiopgap.analysis.findings import NOT_FLAGGED
 from aiopgap.analysis.periods import PeriodKey, period_key
 from aiopgap.model.answers import name_key
+from aiopgap.model.diff import Change
 from aiopgap.model.errors import InputError, Location, Problem
 from aiopgap.model.report import Report, SymptomResult
 from aiopgap.model.trend import Point, Series, SymptomTimeline, Trend
@@ -60,9 +62,13 @@ def order(entries: Sequence[tuple[str, Report]]) -> list[tuple[str, Report]]:
     return [(file, report) for _, file, report in keyed]
 
 
+def first_to_last(values: Sequence[float | None]) -> Change:
+    """From the first known value to the last period's (unknown when only one period has a value)."""
+    known = [v for v in values if v is not None]
+    return change(known[0] if len(known) > 1 else None, values[-1] if values else None)
+
+
 def _series(sid: str, name: str, points: list[Point], target: float | None) -> Series:
-    scored = [p.score for p in points if p.score is not None]
-    first = scored[0] if scored else None
     last = points[-1].score if points else None
     previous = points[-2].score if len(points) > 1 else None
     return Series(
@@ -70,7 +76,7 @@ def _series(sid: str, name: str, points: list[Point], target: float | None) -> S
         name=name,
         points=tuple(points),
         target=target,
-        change=change(first if len(scored) > 1 else None, last),
+        change=first_to_last([p.score for p in points]),
         last_change=change(previous, last),
     )
 
@@ -78,7 +84,11 @@ def _series(sid: str, name: str, points: list[Point], target: float | None) -> S
 def symptom_timelines(
     periods: Sequence[str], per_period: Sequence[Sequence[SymptomResult]]
 ) -> tuple[SymptomTimeline, ...]:
-    """When each symptom appeared and resolved, from each period's symptom results."""
+    """When each symptom appeared and resolved, from each period's symptom results.
+
+    A symptom on watch is not flagged: flagged then watch resolves it. Symptoms never flagged nor watched
+    are left out.
+    """
     names: dict[str, str] = {}
     statuses: dict[str, list[str | None]] = {}
     for index, items in enumerate(per_period):
@@ -93,11 +103,11 @@ def symptom_timelines(
         for period, status in zip(periods, row, strict=True):
             if status == "flagged" and previous != "flagged":
                 appeared.append(period)
-            if previous == "flagged" and status == "not flagged":
+            if previous == "flagged" and status in NOT_FLAGGED:
                 resolved.append(period)
-            if status in {"flagged", "not flagged"}:  # a period that could not be judged changes nothing
+            if status in {"flagged", *NOT_FLAGGED}:  # a period that could not be judged changes nothing
                 previous = status
-        if appeared:
+        if appeared or "watch" in row:
             timelines.append(
                 SymptomTimeline(
                     id=sid, name=names[sid], statuses=tuple(row), appeared=tuple(appeared), resolved=tuple(resolved)
@@ -116,7 +126,8 @@ def slim(report: Report) -> Report:
     return report.model_copy(
         update={
             "dimensions": tuple(d.model_copy(update={"questions": ()}) for d in report.dimensions),
-            "symptoms": tuple(s.model_copy(update={"evidence": ()}) for s in report.symptoms),
+            "symptoms": tuple(s.model_copy(update={"evidence": (), "signals": ()}) for s in report.symptoms),
+            "contradictions": tuple(c.model_copy(update={"claim": (), "facts": ()}) for c in report.contradictions),
             "recommendations": (),
             "inventory": None,
             "workshop": None,
@@ -164,4 +175,7 @@ def build(reports: Sequence[Report]) -> Trend:
         coverage=tuple(r.coverage for r in reports),
         dimensions=tuple(dimensions),
         symptoms=symptom_timelines(periods, [r.symptoms for r in reports]),
+        confidence=tuple(r.confidence for r in reports),
+        confidence_change=first_to_last([r.confidence for r in reports]),
+        contradictions=tuple(len(r.contradicted()) if r.contradictions else None for r in reports),
     )

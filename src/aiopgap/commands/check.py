@@ -6,7 +6,15 @@ import difflib
 import os
 from pathlib import Path
 
-from aiopgap.analysis.gates import GateSettings, Threshold, check_tolerance, evaluate, parse_threshold
+from aiopgap.analysis.gates import (
+    GateSettings,
+    Threshold,
+    check_age,
+    check_tolerance,
+    evaluate,
+    parse_confidence,
+    parse_threshold,
+)
 from aiopgap.analysis.report import analyse
 from aiopgap.files.config import GateConfig, find_config, load_config
 from aiopgap.files.documents import load_assessment
@@ -25,6 +33,33 @@ def _threshold(text: str | float, report: Report, where: str) -> Threshold:
         raise UsageError(f"{where}: {exc}") from None
 
 
+def evidence_gates(
+    config: GateConfig | None,
+    config_name: str,
+    min_confidence: str | None,
+    fail_on_contradiction: bool,
+    max_evidence_age: str | None,
+) -> tuple[Threshold | None, bool, int | None]:
+    """The evidence gates (confidence, contradictions, evidence age): options first, then the config's."""
+    confidence: Threshold | None = None
+    where = "--min-confidence"
+    if min_confidence is None and config is not None and config.min_confidence is not None:
+        min_confidence, where = str(config.min_confidence), f"{config_name}: min-confidence"
+    if min_confidence is not None:
+        try:
+            confidence = parse_confidence(min_confidence)
+        except ValueError as exc:
+            raise UsageError(f"{where}: {exc}") from None
+    if not fail_on_contradiction and config is not None:
+        fail_on_contradiction = bool(config.fail_on_contradiction)
+    age: int | None = None
+    if max_evidence_age is not None:
+        age = check_age(max_evidence_age)
+    elif config is not None and config.max_evidence_age is not None:
+        age = check_age(config.max_evidence_age, f"{config_name}: max-evidence-age")
+    return confidence, fail_on_contradiction, age
+
+
 def settings_from(
     report: Report,
     config: GateConfig | None,
@@ -35,6 +70,7 @@ def settings_from(
     baseline: Report | None = None,
     baseline_name: str = "baseline",
     tolerance: float = 0.0,
+    evidence: tuple[Threshold | None, bool, int | None] = (None, False, None),
 ) -> GateSettings:
     """Command-line gates override the config file's, gate by gate."""
     dimension_ids = [d.id for d in report.dimensions]
@@ -68,7 +104,7 @@ def settings_from(
             close = difflib.get_close_matches(symptom_id, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f" (known: any, {', '.join(known)})"
             raise UsageError(f"{where}: unknown symptom {symptom_id!r}{hint}")
-    return GateSettings(overall, per_dimension, tuple(symptoms), baseline, baseline_name, tolerance)
+    return GateSettings(overall, per_dimension, tuple(symptoms), baseline, baseline_name, tolerance, *evidence)
 
 
 def _baseline(
@@ -94,6 +130,9 @@ def run(
     use_config: bool,
     baseline: Path | None = None,
     tolerance: float | None = None,
+    min_confidence: str | None = None,
+    fail_on_contradiction: bool = False,
+    max_evidence_age: str | None = None,
 ) -> int:
     assessment = load_assessment(answers, questionnaire)
     report = analyse(assessment.questionnaire, assessment.answers)
@@ -124,10 +163,12 @@ def run(
         baseline_report,
         baseline_path.name if baseline_path is not None else "baseline",
         allowed,
+        evidence_gates(config, config_name or "config", min_confidence, fail_on_contradiction, max_evidence_age),
     )
     if settings.empty:
         raise UsageError(
-            "no gates to check: pass --min-overall, --min DIM=LEVEL, --fail-on-symptom or --baseline, "
+            "no gates to check: pass --min-overall, --min DIM=LEVEL, --fail-on-symptom, --baseline, "
+            "--min-confidence, --fail-on-contradiction or --max-evidence-age, "
             "or commit an aiopgap.toml beside the answers file"
         )
     results = evaluate(report, settings)

@@ -6,6 +6,9 @@ Example ``aiopgap.toml``::
     fail-on-symptom = ["vendor-driven-strategy"]   # or "any"
     baseline = "assessments/2026-Q2.yaml"
     tolerance = 0.25
+    min-confidence = "50%"           # a share from 0 to 1, or a percentage
+    fail-on-contradiction = true
+    max-evidence-age = 365           # days
 
     [min]
     governance = 2.5
@@ -32,19 +35,25 @@ from aiopgap.model.text import shown
 CONFIG_NAME = "aiopgap.toml"
 
 
-def _level(value: Any) -> Any:
-    """A gate level: a maturity level name or a finite number (the scale is checked against the report)."""
+def _text_or_number(value: Any, expected: str, finite: str) -> Any:
+    """A name or percentage kept as text, or a finite number; a ValueError says what was ``expected``
+    (``finite`` when the number is infinite or too large)."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"expected a maturity level name or a number, got {_kind(value)}")
+        raise ValueError(f"expected {expected}, got {_kind(value)}")
     try:
         number = float(value)
     except OverflowError:
-        raise ValueError(f"expected a maturity level name or a number on the scale, got {shown(value)}") from None
+        number = math.inf
     if not math.isfinite(number):
-        raise ValueError(f"expected a maturity level name or a finite number, got {shown(value)}")
+        raise ValueError(f"expected {finite}, got {shown(value)}")
     return number
+
+
+def _level(value: Any) -> Any:
+    """A gate level: a maturity level name or a finite number (the scale is checked against the report)."""
+    return _text_or_number(value, "a maturity level name or a number", "a maturity level name or a finite number")
 
 
 def _symptoms(value: Any) -> Any:
@@ -61,6 +70,11 @@ def _kind(value: Any) -> str:
     return f"{type(value).__name__} {shown(value)}"
 
 
+def _share(value: Any) -> Any:
+    """A confidence: a percentage such as "60%" or a finite number (its range is checked with the gates)."""
+    return _text_or_number(value, 'a share from 0 to 1 or a percentage such as "60%"', "a finite share from 0 to 1")
+
+
 Level = Annotated[str | float, BeforeValidator(_level)]
 
 
@@ -74,6 +88,11 @@ class GateConfig(BaseModel):
     )
     baseline: str | None = None
     tolerance: Annotated[float, Field(ge=0)] | None = None
+    min_confidence: Annotated[str | float, BeforeValidator(_share)] | None = Field(default=None, alias="min-confidence")
+    fail_on_contradiction: Annotated[bool, Field(strict=True)] | None = Field(
+        default=None, alias="fail-on-contradiction"
+    )
+    max_evidence_age: Annotated[int, Field(strict=True, ge=0)] | None = Field(default=None, alias="max-evidence-age")
 
 
 class LoadedConfig(BaseModel):

@@ -29,6 +29,10 @@ class Change(Result):
     direction: Direction
 
 
+UNSCORED = Change(old=None, new=None, delta=None, direction="unscored")
+"""A number neither side has: what a diff read back from before a number existed holds."""
+
+
 class Side(Result):
     """Which assessment one side of the diff is."""
 
@@ -50,6 +54,10 @@ class DimensionChange(Result):
     gap: Change
     """Target minus score on each side; a negative delta means the gap is closing."""
     coverage: Change
+    confidence: Change = UNSCORED
+    """Share of the score resting on evidence, 0 to 1 (None on a side written before evidence was recorded)."""
+    evidenced_score: Change = UNSCORED
+    """The score times its confidence on each side."""
 
 
 class AnswerSide(Result):
@@ -117,6 +125,21 @@ class SymptomChange(Result):
     became once it resolved)."""
 
 
+class ContradictionChange(Result):
+    """A contradiction check that is contradicted on either side: both sides of it, before and after."""
+
+    id: str
+    name: str
+    change: SymptomKind
+    """Appeared, persists, resolved (now consistent), or unknown (no longer evaluable or no longer checked)."""
+    status_old: str | None
+    status_new: str | None
+    claim: tuple[EvidenceChange, ...]
+    """Each condition of the claim, paired with its value on the other side."""
+    facts: tuple[EvidenceChange, ...]
+    """Each fact tested against the claim, paired with its value on the other side."""
+
+
 class InitiativeChange(Result):
     name: str
     change: InitiativeKind
@@ -142,6 +165,10 @@ class Diff(Result):
     """What the reader should know about how the two sides were matched."""
     symptoms: tuple[SymptomChange, ...] = ()
     initiatives: tuple[InitiativeChange, ...] = ()
+    confidence: Change = UNSCORED
+    """Overall share of the score resting on evidence."""
+    evidenced_score: Change = UNSCORED
+    contradictions: tuple[ContradictionChange, ...] = ()
 
     def dimension(self, dimension_id: str) -> DimensionChange | None:
         return next((d for d in self.dimensions if d.id == dimension_id), None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from aiopgap.model.base import Result
-from aiopgap.model.diff import Change
+from aiopgap.model.diff import UNSCORED, Change
 
 TREND_FORMAT: Literal["aiopgap.trend/1"] = "aiopgap.trend/1"
 
@@ -42,11 +42,11 @@ class SymptomTimeline(Result):
     id: str
     name: str
     statuses: tuple[str | None, ...]
-    """Status per period ("flagged", "not flagged", "not evaluable"), None when not reported."""
+    """Status per period ("flagged", "watch", "not flagged", "not evaluable"), None when not reported."""
     appeared: tuple[str, ...]
     """Periods in which it became flagged."""
     resolved: tuple[str, ...]
-    """Periods in which it stopped being flagged."""
+    """Periods in which it stopped being flagged (to not flagged or watch: a watched symptom is not flagged)."""
 
 
 class Trend(Result):
@@ -60,6 +60,12 @@ class Trend(Result):
     coverage: tuple[float, ...]
     dimensions: tuple[Series, ...]
     symptoms: tuple[SymptomTimeline, ...] = ()
+    confidence: tuple[float | None, ...] = ()
+    """Overall confidence per period (share of the score resting on evidence); None for a report without one."""
+    confidence_change: Change = UNSCORED
+    """From the first period with a confidence to the last."""
+    contradictions: tuple[int | None, ...] = ()
+    """Contradicted checks per period; None for a report that ran no contradiction checks."""
 
     def dimension(self, dimension_id: str) -> Series | None:
         return next((d for d in self.dimensions if d.id == dimension_id), None)

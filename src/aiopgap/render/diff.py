@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from aiopgap.model.diff import Change, Diff, DimensionChange, QuestionChange
+from aiopgap.model.diff import Change, ContradictionChange, Diff, DimensionChange, QuestionChange, SymptomChange
 from aiopgap.render.formats import Document, Format
 from aiopgap.render.text import line, user
 from aiopgap.render.vocabulary import (
@@ -24,6 +24,7 @@ from aiopgap.render.vocabulary import (
     percent_delta,
     score,
     span,
+    state_change,
 )
 
 WIDTH = 120
@@ -61,6 +62,9 @@ def renderables(diff: Diff) -> list[RenderableType]:
     for note in diff.notes:
         items.append(user(f"Note: {note}", style="yellow"))
     items.append(_dimension_table(diff))
+    items.append(_confidence_table(diff))
+    if diff.contradictions:
+        items.append(_contradiction_table(diff))
     if diff.symptoms:
         items.append(_symptom_table(diff))
     if diff.initiatives:
@@ -90,7 +94,15 @@ def _summary(diff: Diff) -> Panel:
         summary.append(gap_word(diff.shortfall), style=_style(diff.shortfall, good_when_up=False))
     coverage = diff.coverage
     summary.append(f"\nCoverage {percent(coverage.old)} → {percent(coverage.new)}  {percent_delta(coverage)}")
+    summary.append(f"\nConfidence {_shares(diff.confidence)}  ")
+    summary.append(percent_delta(diff.confidence), style=_style(diff.confidence))
+    summary.append(f"  evidenced score {_scores(diff.evidenced_score)}")
     return Panel(Group(head, summary), expand=False)
+
+
+def _shares(item: Change) -> str:
+    """``40% → 55%``: both sides of a change in a share."""
+    return f"{percent(item.old)} → {percent(item.new)}"
 
 
 def _dimension_table(diff: Diff) -> Table:
@@ -111,7 +123,29 @@ def _dimension_table(diff: Diff) -> Table:
             Text(delta(d.score), style=_style(d.score)),
             user(span(d.maturity_old, d.maturity_new)),
             Text(gap),
-            Text(f"{percent(d.coverage.old)} → {percent(d.coverage.new)}"),
+            Text(_shares(d.coverage)),
+        )
+    return table
+
+
+def _confidence_table(diff: Diff) -> Table:
+    """Per dimension and overall: the share of the score resting on evidence, and the evidenced score."""
+    table = Table(title="Confidence (share of the score resting on evidence)", title_justify="left")
+    table.add_column("Dimension", no_wrap=True)
+    table.add_column("Confidence", justify="right", no_wrap=True)
+    table.add_column("Change", justify="right", no_wrap=True)
+    table.add_column("Evidenced score", justify="right", no_wrap=True)
+    table.add_column("Change", justify="right", no_wrap=True)
+    rows = [(user(d.name), d.confidence, d.evidenced_score) for d in diff.dimensions]
+    rows.append((user("Overall", style="bold"), diff.confidence, diff.evidenced_score))
+    for index, (name, confidence, evidenced) in enumerate(rows):
+        table.add_row(
+            name,
+            Text(_shares(confidence)),
+            Text(percent_delta(confidence), style=_style(confidence)),
+            Text(_scores(evidenced)),
+            Text(delta(evidenced), style=_style(evidenced)),
+            end_section=index == len(rows) - 2,
         )
     return table
 
@@ -127,9 +161,30 @@ def _symptom_table(diff: Diff) -> Table:
         else:
             lines = [f"+ {e}" for e in s.evidence_added] + [f"- {e}" for e in s.evidence_removed]
             lines = lines or list(s.evidence)
-        style = {"appeared": "red", "resolved": "green", "persists": "yellow"}.get(s.change, "dim")
-        symptoms.add_row(user(s.change, style=style), user(s.name), user("\n".join(lines)))
+        symptoms.add_row(_change_cell(s), user(s.name), user("\n".join(lines)))
     return symptoms
+
+
+def _change_cell(item: SymptomChange | ContradictionChange) -> Text:
+    """The change, coloured, with the states it moved between on a line of their own (a narrow column)."""
+    style = {"appeared": "red", "resolved": "green", "persists": "yellow"}.get(item.change, "dim")
+    return user(state_change(item).replace(" (", "\n(", 1), style=style)
+
+
+def _contradiction_table(diff: Diff) -> Table:
+    table = Table(title="Contradictions (claims against the inventory)", title_justify="left")
+    table.add_column("Change", no_wrap=True)
+    table.add_column("Contradiction")
+    table.add_column("Claim", overflow="fold")
+    table.add_column("Facts", overflow="fold")
+    for c in diff.contradictions:
+        table.add_row(
+            _change_cell(c),
+            user(c.name),
+            user("\n".join(e.text for e in c.claim)),
+            user("\n".join(e.text for e in c.facts)),
+        )
+    return table
 
 
 def _initiative_table(diff: Diff) -> Table:

@@ -14,7 +14,7 @@ from aiopgap.model.trend import Series, Trend
 from aiopgap.render.charts import sparkline
 from aiopgap.render.formats import Document, Format
 from aiopgap.render.text import user
-from aiopgap.render.vocabulary import delta, mark, percent, score
+from aiopgap.render.vocabulary import delta, level, mark, marks_legend, percent, percent_delta, score
 
 WIDTH = 120
 """Columns of the terminal form written to a file."""
@@ -72,12 +72,22 @@ def _score_table(trend: Trend) -> Table:
             user(series.points[-1].maturity or "not scored"),
             end_section=series is trend.dimensions[-1],
         )
-    table.add_row(Text("Coverage"), Text(""), *[Text(percent(c)) for c in trend.coverage], Text(""), Text(""), Text(""))
+    blank = Text("")
+    table.add_row(Text("Coverage"), blank, *[Text(percent(c)) for c in trend.coverage], blank, blank, blank)
+    table.add_row(
+        Text("Confidence"),
+        blank,
+        *[Text(percent(c)) for c in trend.confidence],
+        Text(percent_delta(trend.confidence_change)),
+        blank,
+        blank,
+    )
+    table.add_row(Text("Contradictions"), blank, *[Text(level(n)) for n in trend.contradictions], blank, blank, blank)
     return table
 
 
 def _symptom_table(trend: Trend) -> Table:
-    symptoms = Table(title="Symptom timeline (● flagged  ○ not flagged  ? not evaluable)", title_justify="left")
+    symptoms = Table(title=f"Symptom timeline ({marks_legend('  ')})", title_justify="left")
     symptoms.add_column("Symptom")
     for period in trend.periods:
         symptoms.add_column(user(period), justify="center")
@@ -87,7 +97,7 @@ def _symptom_table(trend: Trend) -> Table:
         symptoms.add_row(
             user(s.name),
             *[Text(mark(status)) for status in s.statuses],
-            user(", ".join(s.appeared)),
+            user(", ".join(s.appeared) or "–"),
             user(", ".join(s.resolved) or "–"),
         )
     return symptoms

@@ -11,7 +11,7 @@ from aiopgap.model.report import Report
 from aiopgap.model.verdict import GateResult, passed
 from aiopgap.render.markdown import md_escape
 from aiopgap.render.text import line, user
-from aiopgap.render.vocabulary import score
+from aiopgap.render.vocabulary import percent, score
 
 
 def renderables(report: Report, results: list[GateResult], config_name: str | None) -> list[RenderableType]:
@@ -42,7 +42,7 @@ def markdown(report: Report, results: list[GateResult]) -> str:
         f"## aiopgap check: {'✅ passed' if ok else '❌ failed'}",
         "",
         f"{md_escape(report.organisation)} · {md_escape(report.period)} · overall {score(report.score, 2)}"
-        f" ({md_escape(report.maturity or 'not scored')})",
+        f" ({md_escape(report.maturity or 'not scored')}) · confidence {percent(report.confidence)}",
         "",
         "| Gate | Requirement | Actual | Result |",
         "|---|---|---|---|",

@@ -15,7 +15,14 @@ from aiopgap.render.markdown import md_code, md_escape
 from aiopgap.render.sandbox import bounded
 
 if TYPE_CHECKING:
-    from aiopgap.model.diff import AnswerSide, Change, QuestionChange, ResponseChange
+    from aiopgap.model.diff import (
+        AnswerSide,
+        Change,
+        ContradictionChange,
+        QuestionChange,
+        ResponseChange,
+        SymptomChange,
+    )
     from aiopgap.model.report import EvidenceSeen
 
 NONE = "–"
@@ -90,7 +97,7 @@ def level(value: int | str | None) -> str:
 
 
 def mark(status: str | None) -> str:
-    """``●`` flagged, ``○`` not flagged, ``?`` not evaluable, ``·`` not reported."""
+    """``●`` flagged, ``◐`` watch, ``○`` not flagged, ``?`` not evaluable, ``·`` not reported."""
     return MARKS.get(status, "?")
 
 
@@ -153,6 +160,8 @@ def words() -> dict[str, Callable[..., Any]]:
         "sparkline": sparkline,
         "line_chart": line_chart,
         **_EVIDENCE_WORDS,
+        "state_change": state_change,
+        "marks_legend": marks_legend,
     }
 
 
@@ -186,3 +195,19 @@ _EVIDENCE_WORDS: dict[str, Callable[..., Any]] = {
     "claimed": claimed,
     "evidence_item": evidence_item,
 }
+
+
+# --------------------------------------------------------------------------- findings over time
+
+
+def state_change(item: SymptomChange | ContradictionChange) -> str:
+    """How a finding moved, with its states when one is watch or not evaluable: ``resolved (flagged → watch)``."""
+    old, new = item.status_old, item.status_new
+    if old and new and {old, new} & {"watch", "not evaluable"}:
+        return f"{item.change} ({old} → {new})"
+    return item.change
+
+
+def marks_legend(separator: str = " · ") -> str:
+    """What each timeline mark means, in :data:`MARKS` order: ``● flagged · ◐ watch · ...``."""
+    return separator.join(f"{symbol} {status or 'not reported'}" for status, symbol in MARKS.items())
