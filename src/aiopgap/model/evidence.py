@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, GetJsonSchemaHandler, field_validator, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from aiopgap.model.base import Frozen, ShortText
 
@@ -62,7 +64,10 @@ def calendar_date(value: Any) -> datetime.date | None:
 class EvidenceItem(Frozen):
     """One piece of evidence behind an answer; written in full or as a bare kind (``- artifact``)."""
 
-    kind: EvidenceKind
+    kind: EvidenceKind = Field(
+        description="artifact: a document, dashboard or record was seen; observed: seen in the session; "
+        "self-report: the respondent says so."
+    )
     date: datetime.date | None = Field(default=None, description="When the evidence was produced or seen.")
     reference: ShortText | None = Field(default=None, description="A document name or link, kept as text.")
 
@@ -72,6 +77,16 @@ class EvidenceItem(Frozen):
         if isinstance(data, str):
             return {"kind": data}
         return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        full = handler(core_schema)
+        return {
+            "anyOf": [
+                {"enum": list(EVIDENCE_KINDS), "description": "A kind alone, with no date or reference."},
+                handler.resolve_ref_schema(full) if "$ref" in full else full,
+            ]
+        }
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -91,7 +106,14 @@ class EvidenceItem(Frozen):
         return self.kind in EVIDENCED
 
 
-EvidenceList = Annotated[tuple[EvidenceItem, ...], Field(max_length=MAX_EVIDENCE)]
+EvidenceList = Annotated[
+    tuple[EvidenceItem, ...],
+    Field(
+        max_length=MAX_EVIDENCE,
+        description="What backs the level: artifact, observed or self-report items, each with an optional date "
+        "(YYYY-MM-DD) and reference. None at all means self-reported.",
+    ),
+]
 
 
 class EvidenceSettings(Frozen):
