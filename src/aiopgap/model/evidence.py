@@ -15,6 +15,7 @@ item older than the questionnaire's ``evidence.stale_after_days`` counts for ``s
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, GetJsonSchemaHandler, field_validator, model_validator
@@ -55,6 +56,8 @@ def calendar_date(value: Any) -> datetime.date | None:
                 raise ValueError(_DATE_FORM)
             value = datetime.date.fromisoformat(text)
         except ValueError:
+            if re.fullmatch(r"\d{4}-\d\d-\d\d", text):  # the right shape, but no such day (2026-02-30)
+                raise ValueError(f"{text} is not a day of the calendar; {_DATE_FORM}") from None
             raise ValueError(_DATE_FORM) from None
     if not _EARLIEST <= value <= _LATEST:
         raise ValueError("a date must fall between 1900-01-01 and 2999-12-31")
