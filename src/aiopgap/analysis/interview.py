@@ -95,6 +95,7 @@ def reply_to_answer(question: Question, reply: Reply) -> Answer:
     """The answer a reply gives; a level out of range or an n/a not allowed is a prompter bug.
 
     A note the answers file cannot hold (too long) raises :class:`NotSaved`, keeping the note as typed.
+    Evidence items come checked by the screen; their references are made storable like the note.
     """
     note = typed_text(reply.note).strip() if reply.note else ""
     level: int | str
@@ -106,10 +107,14 @@ def reply_to_answer(question: Question, reply: Reply) -> Answer:
         raise ValueError(f"level {reply.level!r} is out of range for {question.id!r}")
     else:
         level = reply.level
+    evidence = tuple(
+        item if item.reference is None else item.model_copy(update={"reference": typed_text(item.reference)})
+        for item in reply.evidence
+    )
     try:
-        return Answer(level=level, note=note or None)
+        return Answer(level=level, note=note or None, evidence=evidence)
     except ValidationError as exc:
-        kept = Answer.model_construct(level=level, note=note)
+        kept = Answer.model_construct(level=level, note=note, evidence=evidence)
         raise NotSaved(_why_not(exc, note), kept) from None
 
 
