@@ -46,8 +46,8 @@ def test_schema_rejects_what_the_loader_rejects_in_evidence() -> None:
     for bad in (
         WITH_EVIDENCE.replace("kind: artifact", "kind: rumour"),
         WITH_EVIDENCE.replace("- observed", "- hearsay"),
-        WITH_EVIDENCE.replace("reference: \"RACI v3\"", "reference: \"RACI v3\", page: 4"),
-        WITH_EVIDENCE.replace("reference: \"RACI v3\"", f"reference: {'x' * 501}"),
+        WITH_EVIDENCE.replace('reference: "RACI v3"', 'reference: "RACI v3", page: 4'),
+        WITH_EVIDENCE.replace('reference: "RACI v3"', f"reference: {'x' * 501}"),
         WITH_EVIDENCE.replace("level: 3\n", "level: 3\n        evidence: artifact\n").replace(
             "        evidence:\n          - {kind: artifact", "        seen:\n          - {kind: artifact"
         ),

@@ -39,12 +39,17 @@ def pipe() -> Iterator[PipeInput]:
         ("3eeee\r", ()),  # round to none again
         (f"3erRACI v3{TAB}2026-08-14\r", (RACI,)),  # Tab from the reference goes to the date
         (f"3ed 2026-08-14 {BACK_TAB}rRACI v3\r", (RACI,)),  # Shift-Tab back to the choices
-        (f"3erRACI v3{BACK_TAB}+e\r", (EvidenceItem(kind="artifact", reference="RACI v3"), EvidenceItem(kind="observed"))),
+        (
+            f"3erRACI v3{BACK_TAB}+e\r",
+            (EvidenceItem(kind="artifact", reference="RACI v3"), EvidenceItem(kind="observed")),
+        ),
         # keys typed in a field are text: e, r, d, s, + and digits do not act there
         ("3erers+d 1\r", (EvidenceItem(kind="artifact", reference="ers+d 1"),)),
     ],
 )
-def test_evidence_keys(pipe: PipeInput, mini_questionnaire: Path, keys: str, evidence: tuple[EvidenceItem, ...]) -> None:
+def test_evidence_keys(
+    pipe: PipeInput, mini_questionnaire: Path, keys: str, evidence: tuple[EvidenceItem, ...]
+) -> None:
     assert ask(pipe, step_for(mini_questionnaire, "ownership.owner"), keys) == Reply.answer(3, None, evidence)
 
 
@@ -82,9 +87,7 @@ def test_a_reference_too_long_is_refused_with_its_length(mini_questionnaire: Pat
     assert reply.evidence == (EvidenceItem(kind="artifact", reference="x" * 500),)
 
 
-def test_going_back_opens_the_last_item_to_edit_and_keeps_the_others(
-    pipe: PipeInput, mini_questionnaire: Path
-) -> None:
+def test_going_back_opens_the_last_item_to_edit_and_keeps_the_others(pipe: PipeInput, mini_questionnaire: Path) -> None:
     current = Answer(level=3, note="seen", evidence=(RACI, EvidenceItem(kind="observed")))
     step = step_for(mini_questionnaire, "ownership.owner", current=current)
     assert ask(pipe, step, "\r") == Reply.answer(3, "seen", current.evidence)

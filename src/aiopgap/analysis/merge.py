@@ -132,7 +132,7 @@ class _Merged:
         day = source.answers.assessed_on
         if day is None:
             return
-        if self.assessed_on_from is None:
+        if self.assessed_on is None or self.assessed_on_from is None:
             self.assessed_on, self.assessed_on_from = day, source
         elif day != self.assessed_on:
             message = f"assessed_on is {day.isoformat()}, not {self.assessed_on.isoformat()}"
