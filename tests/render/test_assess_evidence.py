@@ -122,3 +122,12 @@ def test_plus_without_a_kind_says_to_choose_one(mini_questionnaire: Path) -> Non
     state.cycle_evidence()
     assert not state.add_evidence("RACI", "14/08/2026")
     assert state.refused == "date"
+
+
+def test_bytes_that_were_not_utf8_in_a_reference_are_kept_as_replacement_characters(mini_questionnaire: Path) -> None:
+    state = QuestionState.of(step_for(mini_questionnaire, "ownership.owner"))
+    state.choose(1)
+    state.cycle_evidence()
+    reply = state.confirm("", "RACI \udcff v3", "")
+    assert reply is not None
+    assert reply.evidence == (EvidenceItem(kind="artifact", reference="RACI \ufffd v3"),)

@@ -70,7 +70,7 @@ def run(
 
 def _one_line(text: str) -> str:
     """A name, role, organisation or period as typed: on one line, spaces collapsed, storable."""
-    from aiopgap.analysis.interview import typed_text
+    from aiopgap.model.text import typed_text
 
     return " ".join(typed_text(text).split())
 

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from aiopgap.model.answers import Answer
 from aiopgap.model.evidence import EVIDENCE_KINDS, MAX_EVIDENCE, EvidenceItem, EvidenceKind, calendar_date
+from aiopgap.model.text import typed_text
 
 KINDS: tuple[EvidenceKind | None, ...] = (None, *EVIDENCE_KINDS)
 """What ``e`` steps through, in order, back to none."""
@@ -70,7 +71,7 @@ class EvidenceDraft:
         """
         if self.kind is None:
             return None
-        reference = reference.strip()
+        reference = typed_text(reference).strip()
         if len(reference) > REFERENCE_LIMIT:
             raise EvidenceRefused(
                 "reference",

@@ -7,7 +7,9 @@ on resize, and has its own test input (``create_pipe_input``) for driving it wit
 A question's screen is put together from parts that can be read and tested alone:
 :class:`QuestionState` (the selected choice, help, the message, what Enter gives; no prompt_toolkit),
 the drawing functions (the text of each part for a state and a width), :class:`QuestionScreen`
-(the parts stacked into a layout, with the note field) and :func:`key_bindings`.
+(the parts stacked into a layout, with the note field) and :func:`key_bindings`. The evidence
+line and fields are in :mod:`aiopgap.render.assess_evidence`; the prompter that runs a screen per
+question is in :mod:`aiopgap.render.assess_terminal`.
 """
 
 from __future__ import annotations
