@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from rich.console import Console
 from aiopgap.analysis.interview import respondent_report
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.answers import Answer
+from aiopgap.model.evidence import EvidenceItem
 from aiopgap.render.assess_messages import AssessMessages
 
 Printed = tuple[AssessMessages, io.StringIO]
@@ -58,6 +60,19 @@ def test_answers_the_file_refused_are_printed_whole(say: Printed) -> None:
         "NOT SAVED in acme.yaml (copy them to keep them):",
         f"  ownership.budget: 3, note: {note.strip()}",
     ]
+
+
+def test_refused_answers_are_printed_with_their_evidence(say: Printed) -> None:
+    messages, out = say
+    evidence = (
+        EvidenceItem(kind="artifact", date=datetime.date(2026, 8, 14), reference="RACI \x1b[2J v3"),
+        EvidenceItem(kind="observed"),
+    )
+    messages.not_saved("acme.yaml", {"ownership.owner": Answer(level=3, evidence=evidence)})
+    assert (
+        out.getvalue().splitlines()[1]
+        == "  ownership.owner: 3, evidence: artifact 2026-08-14 RACI \\x1b[2J v3; observed"
+    )
 
 
 def test_stopped_says_how_to_carry_on_or_that_nothing_was_written(say: Printed) -> None:

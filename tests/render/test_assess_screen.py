@@ -22,7 +22,6 @@ from aiopgap.render.assess_screen import (
     QuestionScreen,
     QuestionState,
     SessionInfo,
-    TerminalPrompter,
     choice_lines,
     footer,
     header,
@@ -32,6 +31,7 @@ from aiopgap.render.assess_screen import (
     question_text,
     rule,
 )
+from aiopgap.render.assess_terminal import TerminalPrompter
 
 INFO = SessionInfo("Acme", "2026-Q2", "Ann", "CDO", "acme.yaml")
 UP, DOWN, LEFT, TAB, ESC = "\x1b[A", "\x1b[B", "\x1b[D", "\t", "\x1b"
@@ -177,7 +177,7 @@ def test_the_footer_offers_back_and_na_only_where_they_apply(mini_questionnaire:
     later = text_of(footer(step_for(mini_questionnaire, "ownership.vendor")))
     assert "b/← back" in later
     assert "n n/a" in later
-    assert later.startswith("↑↓ move  0-4 choose  n n/a  Enter confirm + save  Tab note  ? help  s skip")
+    assert later.startswith("↑↓ move  0-4 choose  n n/a  Enter confirm + save  Tab note  e evidence  ? help  s skip")
 
 
 def test_header_rule_and_question_say_who_where_and_which(mini_questionnaire: Path) -> None:

@@ -23,6 +23,7 @@ from aiopgap.model.errors import AiopgapError
 from aiopgap.model.interview import Action, DimensionProgress, Progress, Reply, Step
 from aiopgap.model.questionnaire import Dimension, Question, Questionnaire
 from aiopgap.model.report import Report
+from aiopgap.model.text import typed_text
 
 
 class Prompter(Protocol):
@@ -62,18 +63,6 @@ class NotSaved(AiopgapError):
         self.kept = kept
 
 
-def typed_text(text: str) -> str:
-    """Text typed at a terminal, made storable: bytes that were not UTF-8 become U+FFFD.
-
-    Python (for command-line arguments) and prompt_toolkit keep such bytes as lone surrogates,
-    which no file can hold; everything else is kept exactly.
-    """
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    except UnicodeEncodeError:  # a lone surrogate that is not an escaped byte
-        return re.sub("[\ud800-\udfff]", "\ufffd", text)
-
-
 def session_questions(questionnaire: Questionnaire, dimension: str | None = None) -> list[tuple[Dimension, Question]]:
     """The questions a session asks, in questionnaire order, optionally of one dimension only."""
     return [(d, q) for d in questionnaire.dimensions if dimension is None or d.id == dimension for q in d.questions]
@@ -95,6 +84,7 @@ def reply_to_answer(question: Question, reply: Reply) -> Answer:
     """The answer a reply gives; a level out of range or an n/a not allowed is a prompter bug.
 
     A note the answers file cannot hold (too long) raises :class:`NotSaved`, keeping the note as typed.
+    Evidence items come built and checked by the screen, their references made storable like the note.
     """
     note = typed_text(reply.note).strip() if reply.note else ""
     level: int | str
@@ -107,9 +97,9 @@ def reply_to_answer(question: Question, reply: Reply) -> Answer:
     else:
         level = reply.level
     try:
-        return Answer(level=level, note=note or None)
+        return Answer(level=level, note=note or None, evidence=reply.evidence)
     except ValidationError as exc:
-        kept = Answer.model_construct(level=level, note=note)
+        kept = Answer.model_construct(level=level, note=note, evidence=reply.evidence)
         raise NotSaved(_why_not(exc, note), kept) from None
 
 

@@ -3,12 +3,18 @@
 Inputs must be for the same questionnaire (id and version), organisation and period. Respondents
 keep their order of first appearance; one respondent in two files (one person however the name
 is cased or spaced: :func:`~aiopgap.model.answers.name_key`) is a conflict, as are targets or
-initiatives that several files give differently. Every conflict names both places,
-file:line:column; nothing is dropped silently.
+initiatives or assessment days (``assessed_on``) that several files give differently. Every
+conflict names both places, file:line:column; nothing is dropped silently.
+
+Evidence travels with its answer: a respondent is taken whole from the one file that has them, so
+every answer keeps its evidence items exactly. The same respondent in two files stays a conflict
+even when their levels and notes agree and only the evidence differs: uniting the two evidence
+lists would hide that someone answered twice, and which answer stands is for a person to decide.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -41,6 +47,7 @@ def merge(sources: Sequence[Source]) -> Answers:
             merged.add_respondents(source)
             merged.add_targets(source)
             merged.add_initiatives(source)
+            merged.add_assessed_on(source)
     if merged.problems:
         raise InputError(merged.problems)
     return sources[0].answers.model_copy(
@@ -48,6 +55,7 @@ def merge(sources: Sequence[Source]) -> Answers:
             "respondents": tuple(merged.respondents),
             "targets": merged.targets,
             "initiatives": tuple(merged.initiatives),
+            "assessed_on": merged.assessed_on,
         }
     )
 
@@ -64,6 +72,8 @@ class _Merged:
     target_from: dict[str, Source] = field(default_factory=dict)
     initiatives: list[Initiative] = field(default_factory=list)
     initiative_from: dict[str, tuple[Source, int, Initiative]] = field(default_factory=dict)
+    assessed_on: datetime.date | None = None
+    assessed_on_from: Source | None = None
 
     def same_assessment(self, source: Source) -> bool:
         """Whether ``source`` answers the first input's questionnaire, organisation and period."""
@@ -116,3 +126,14 @@ class _Merged:
                 message = f"initiative {initiative.name!r} differs in {', '.join(differ)}"
                 where, first_where = ("initiatives", ii, differ[0]), ("initiatives", other_index, differ[0])
                 self.problems.append(_conflict(source, where, message, other, first_where))
+
+    def add_assessed_on(self, source: Source) -> None:
+        """The assessment day: given by one file, or by several alike; two different days conflict."""
+        day = source.answers.assessed_on
+        if day is None:
+            return
+        if self.assessed_on is None or self.assessed_on_from is None:
+            self.assessed_on, self.assessed_on_from = day, source
+        elif day != self.assessed_on:
+            message = f"assessed_on is {day.isoformat()}, not {self.assessed_on.isoformat()}"
+            self.problems.append(_conflict(source, ("assessed_on",), message, self.assessed_on_from, ("assessed_on",)))

@@ -70,14 +70,14 @@ def run(
 
 def _one_line(text: str) -> str:
     """A name, role, organisation or period as typed: on one line, spaces collapsed, storable."""
-    from aiopgap.analysis.interview import typed_text
+    from aiopgap.model.text import typed_text
 
     return " ".join(typed_text(text).split())
 
 
 def _ask(label: str, default: str = "", hint: str = "") -> str:
     """Ask for one line of text until something of at most 500 characters is typed."""
-    from aiopgap.render.assess_screen import read_line
+    from aiopgap.render.assess_terminal import read_line
 
     while True:
         value = _one_line(read_line(f"{label}{f' [{hint}]' if hint else ''}: ", default=default))
@@ -92,7 +92,8 @@ def _ask(label: str, default: str = "", hint: str = "") -> str:
 
 def _session(say: AssessMessages, request: _Request, resume_hint: list[str]) -> int:
     from aiopgap.analysis.interview import interview, session_questions
-    from aiopgap.render.assess_screen import SessionInfo, TerminalPrompter
+    from aiopgap.render.assess_screen import SessionInfo
+    from aiopgap.render.assess_terminal import TerminalPrompter
 
     store, answers_path = _open_store(say, request)
     questionnaire = store.questionnaire

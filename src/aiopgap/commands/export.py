@@ -29,7 +29,8 @@ def stream_assessments(
 
 def rows_for(which: ExportTable, assessments: Iterable[Assessment]) -> tuple[Sequence[str], Iterable[Sequence[str]]]:
     if which is ExportTable.responses:
-        return RESPONSE_COLUMNS, (row for a in assessments for row in response_rows([a]))
+        scored = ((a, score(a.questionnaire, a.answers)) for a in assessments)
+        return RESPONSE_COLUMNS, (row for a, report in scored for row in response_rows(a, report))
     reports = (score(a.questionnaire, a.answers) for a in assessments)
     return DIMENSION_COLUMNS, (row for r in reports for row in dimension_rows([r]))
 

@@ -41,6 +41,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 from aiopgap.model.answers import Answer, Answers
 from aiopgap.model.errors import input_error
+from aiopgap.model.evidence import EvidenceItem
 from aiopgap.model.inventory import Initiative
 from aiopgap.model.text import visible
 
@@ -51,6 +52,7 @@ __all__ = [
     "answer_value",
     "comment_text",
     "dump",
+    "evidence_value",
     "guess_indentation",
     "load_for_editing",
     "plain_is_safe",
@@ -208,13 +210,34 @@ def comment_text(text: str) -> str:
     return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
 
 
+def evidence_value(item: EvidenceItem) -> Any:
+    """The YAML form of an evidence item: its bare kind, or ``{kind, date, reference}`` with what it has.
+
+    A date is a plain ``YYYY-MM-DD`` scalar (the reader takes it as a date); a reference is text,
+    quoted whenever plain text would not read back as itself.
+    """
+    if item.date is None and item.reference is None:
+        return item.kind
+    value = CommentedMap()
+    value["kind"] = item.kind
+    if item.date is not None:
+        value["date"] = item.date
+    if item.reference is not None:
+        value["reference"] = item.reference
+    value.fa.set_flow_style()
+    return value
+
+
 def answer_value(answer: Answer) -> Any:
-    """The YAML form of an answer: a bare level or ``n/a``, or ``{level, note}`` when there is a note."""
-    if not answer.note:
+    """The YAML form of an answer: a bare level or ``n/a``, or ``{level, note, evidence}`` with what it has."""
+    if not answer.note and not answer.evidence:
         return answer.level
     value = CommentedMap()
     value["level"] = answer.level
-    value["note"] = answer.note
+    if answer.note:
+        value["note"] = answer.note
+    if answer.evidence:
+        value["evidence"] = CommentedSeq(evidence_value(item) for item in answer.evidence)
     return value
 
 
@@ -228,8 +251,8 @@ def _initiative_value(initiative: Initiative) -> CommentedMap:
 def to_yaml(answers: Answers, inputs: Sequence[str]) -> str:
     """Deterministic YAML for ``answers`` that ``validate`` and ``report`` read, with a header naming ``inputs``.
 
-    Written by this module, so every text (notes, names, roles, organisation, period,
-    initiatives) reads back exactly as it is in ``answers``.
+    Written by this module, so every text (notes, evidence references, names, roles, organisation,
+    period, initiatives) and every date reads back exactly as it is in ``answers``.
     """
     doc = CommentedMap()
     ref = CommentedMap()
@@ -238,6 +261,8 @@ def to_yaml(answers: Answers, inputs: Sequence[str]) -> str:
     doc["questionnaire"] = ref
     doc["organisation"] = answers.organisation
     doc["period"] = answers.period
+    if answers.assessed_on is not None:
+        doc["assessed_on"] = answers.assessed_on
     respondents = CommentedSeq()
     for respondent in answers.respondents:
         entry = CommentedMap()

@@ -15,9 +15,12 @@ item older than the questionnaire's ``evidence.stale_after_days`` counts for ``s
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, GetJsonSchemaHandler, field_validator, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from aiopgap.model.base import Frozen, ShortText
 
@@ -53,6 +56,8 @@ def calendar_date(value: Any) -> datetime.date | None:
                 raise ValueError(_DATE_FORM)
             value = datetime.date.fromisoformat(text)
         except ValueError:
+            if re.fullmatch(r"\d{4}-\d\d-\d\d", text):  # the right shape, but no such day (2026-02-30)
+                raise ValueError(f"{text} is not a day of the calendar; {_DATE_FORM}") from None
             raise ValueError(_DATE_FORM) from None
     if not _EARLIEST <= value <= _LATEST:
         raise ValueError("a date must fall between 1900-01-01 and 2999-12-31")
@@ -62,7 +67,10 @@ def calendar_date(value: Any) -> datetime.date | None:
 class EvidenceItem(Frozen):
     """One piece of evidence behind an answer; written in full or as a bare kind (``- artifact``)."""
 
-    kind: EvidenceKind
+    kind: EvidenceKind = Field(
+        description="artifact: a document, dashboard or record was seen; observed: seen in the session; "
+        "self-report: the respondent says so."
+    )
     date: datetime.date | None = Field(default=None, description="When the evidence was produced or seen.")
     reference: ShortText | None = Field(default=None, description="A document name or link, kept as text.")
 
@@ -72,6 +80,16 @@ class EvidenceItem(Frozen):
         if isinstance(data, str):
             return {"kind": data}
         return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        full = handler(core_schema)
+        return {
+            "anyOf": [
+                {"enum": list(EVIDENCE_KINDS), "description": "A kind alone, with no date or reference."},
+                handler.resolve_ref_schema(full) if "$ref" in full else full,
+            ]
+        }
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -91,7 +109,14 @@ class EvidenceItem(Frozen):
         return self.kind in EVIDENCED
 
 
-EvidenceList = Annotated[tuple[EvidenceItem, ...], Field(max_length=MAX_EVIDENCE)]
+EvidenceList = Annotated[
+    tuple[EvidenceItem, ...],
+    Field(
+        max_length=MAX_EVIDENCE,
+        description="What backs the level: artifact, observed or self-report items, each with an optional date "
+        "(YYYY-MM-DD) and reference. None at all means self-reported.",
+    ),
+]
 
 
 class EvidenceSettings(Frozen):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from aiopgap.model.answers import Answer
+from aiopgap.model.evidence import EvidenceItem
 from aiopgap.model.questionnaire import Dimension, Question
 
 
@@ -29,14 +30,15 @@ class Reply:
     action: Action
     level: int | None = None
     note: str | None = None
+    evidence: tuple[EvidenceItem, ...] = ()
 
     @classmethod
-    def answer(cls, level: int, note: str | None = None) -> Reply:
-        return cls(Action.ANSWER, level, note)
+    def answer(cls, level: int, note: str | None = None, evidence: tuple[EvidenceItem, ...] = ()) -> Reply:
+        return cls(Action.ANSWER, level, note, evidence)
 
     @classmethod
-    def na(cls, note: str | None = None) -> Reply:
-        return cls(Action.NA, None, note)
+    def na(cls, note: str | None = None, evidence: tuple[EvidenceItem, ...] = ()) -> Reply:
+        return cls(Action.NA, None, note, evidence)
 
     @classmethod
     def skip(cls) -> Reply:

@@ -6,6 +6,9 @@ write (custom questionnaires, JSON reports) may hold control characters. Written
 in Markdown, bidirectional overrides reorder what a reviewer reads. :func:`visible` makes every such
 character visible as an escape (``\\x1b``, ``\\u202e``) so the text stays whole and readable but
 inert. Files we write keep the text exactly as typed; only what is shown is changed.
+
+:func:`typed_text` is the one way text typed at a terminal (a note, a reference, a name) is made
+storable before it is kept: only bytes that were not UTF-8 change.
 """
 
 from __future__ import annotations
@@ -50,3 +53,15 @@ def shown(value: object, limit: int = 60) -> str:
     if len(text) > limit:
         text = f"{text[: limit - 1]}… ({len(text):,} characters)"
     return text
+
+
+def typed_text(text: str) -> str:
+    """Text typed at a terminal, made storable: bytes that were not UTF-8 become U+FFFD.
+
+    Python (for command-line arguments) and prompt_toolkit keep such bytes as lone surrogates,
+    which no file can hold; everything else is kept exactly.
+    """
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate that is not an escaped byte
+        return re.sub("[\ud800-\udfff]", "\ufffd", text)

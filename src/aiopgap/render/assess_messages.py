@@ -15,6 +15,7 @@ from rich.text import Text
 from aiopgap.model.answers import Answer, Answers
 from aiopgap.model.report import Report
 from aiopgap.model.text import visible
+from aiopgap.render.assess_evidence import item_text
 from aiopgap.render.text import line, user
 
 
@@ -67,6 +68,8 @@ class AssessMessages:
             text = f"  {question_id}: {answer.level}"
             if answer.note:
                 text += f", note: {answer.note}"
+            if answer.evidence:
+                text += ", evidence: " + "; ".join(item_text(item) for item in answer.evidence)
             self.console.print(user(text), soft_wrap=True)
 
     def summary(self, report: Report, respondent: str, role: str, dimension: str | None, scale_max: int) -> None:

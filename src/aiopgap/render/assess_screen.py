@@ -7,33 +7,30 @@ on resize, and has its own test input (``create_pipe_input``) for driving it wit
 A question's screen is put together from parts that can be read and tested alone:
 :class:`QuestionState` (the selected choice, help, the message, what Enter gives; no prompt_toolkit),
 the drawing functions (the text of each part for a state and a width), :class:`QuestionScreen`
-(the parts stacked into a layout, with the note field) and :func:`key_bindings`.
+(the parts stacked into a layout, with the note field) and :func:`key_bindings`. The evidence
+line and fields are in :mod:`aiopgap.render.assess_evidence`; the prompter that runs a screen per
+question is in :mod:`aiopgap.render.assess_terminal`.
 """
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
-from prompt_toolkit import prompt
-from prompt_toolkit.application import Application, get_app
+from prompt_toolkit.application import get_app
 from prompt_toolkit.filters import Condition, FilterOrBool, has_focus
-from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples
-from prompt_toolkit.input import Input
+from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, Window
 from prompt_toolkit.layout.controls import FormattedTextControl
-from prompt_toolkit.output import Output
-from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 from prompt_toolkit.widgets import TextArea
 
-from aiopgap.model.answers import Answer
 from aiopgap.model.base import NA
 from aiopgap.model.interview import Progress, Reply, Step
+from aiopgap.render.assess_evidence import EvidenceDraft, EvidenceFields, EvidenceRefused
 
 STYLE = Style.from_dict(
     {
@@ -51,6 +48,7 @@ STYLE = Style.from_dict(
         "notice": "#ffaf00",
         "saved": "#00aa00",
         "note-label": "bold",
+        "evidence": "bold #00afaf",
     }
 )
 
@@ -84,13 +82,17 @@ class QuestionState:
     show_help: bool = False
     message: str = ""
     """Why the last Enter did not confirm (or why the last save failed)."""
+    evidence: EvidenceDraft = field(default_factory=EvidenceDraft)
+    refused: str | None = None
+    """The evidence field (reference or date) the last Enter refused, to go back to."""
 
     @classmethod
     def of(cls, step: Step) -> QuestionState:
         """The state a question opens in: an earlier answer preselected, a failed save explained."""
         question = step.question
         choices: tuple[Choice, ...] = (*sorted(question.levels), *([NA_CHOICE] if question.allow_na else []))
-        state = cls(step, choices, message=f"{step.error} Press Enter to try again." if step.error else "")
+        message = f"{step.error} Press Enter to try again." if step.error else ""
+        state = cls(step, choices, message=message, evidence=EvidenceDraft.of(step.current))
         current = state.current_choice
         if current is not None and current in choices:
             state.selected = choices.index(current)
@@ -133,16 +135,44 @@ class QuestionState:
     def toggle_help(self) -> None:
         self.show_help = not self.show_help
 
-    def confirm(self, note: str) -> Reply | None:
-        """Enter: the reply for the selected choice and ``note``, or None (and a message) if none is."""
+    def confirm(self, note: str, reference: str = "", date: str = "") -> Reply | None:
+        """Enter: the reply for the selected choice, ``note`` and the evidence, or None (and a message) if not yet.
+
+        ``reference`` and ``date`` are the evidence fields as typed; one the file cannot hold is named in
+        the message and in :attr:`refused`.
+        """
+        self.refused = None
         if self.selected is None:
             self.message = f"Choose a level first (0-{self.step.question.max_level}, or ↑↓), or press s to skip."
+            return None
+        try:
+            evidence = self.evidence.items(reference, date)
+        except EvidenceRefused as exc:
+            self.message, self.refused = str(exc), exc.field
             return None
         choice = self.choices[self.selected]
         text = note.strip() or None
         if choice == NA_CHOICE:
-            return Reply.na(text)
-        return Reply.answer(int(choice), text)
+            return Reply.na(text, evidence)
+        return Reply.answer(int(choice), text, evidence)
+
+    def cycle_evidence(self) -> None:
+        """``e``: the next kind of evidence for this answer."""
+        self.evidence.cycle()
+        self.message = ""
+
+    def add_evidence(self, reference: str, date: str) -> bool:
+        """``+``: keep the evidence item being edited and start another; False (and a message) when it cannot."""
+        self.refused = None
+        try:
+            if self.evidence.add(reference, date):
+                self.message = ""
+                return True
+        except EvidenceRefused as exc:
+            self.message, self.refused = str(exc), exc.field
+            return False
+        self.message = "Choose a kind of evidence first (e)." if self.evidence.kind is None else "No more items fit."
+        return False
 
 
 # ---------------------------------------------------------------------- what is drawn
@@ -225,8 +255,8 @@ def choice_lines(state: QuestionState, width: int) -> StyleAndTextTuples:
     return lines
 
 
-def footer(step: Step) -> StyleAndTextTuples:
-    """The keys this question answers to (n/a and back only where they apply)."""
+def footer(step: Step, evidence_kind: bool = False) -> StyleAndTextTuples:
+    """The keys this question answers to (n/a, back and the evidence fields only where they apply)."""
     question = step.question
     keys: list[tuple[str, str]] = [
         ("↑↓", "move"),
@@ -234,6 +264,8 @@ def footer(step: Step) -> StyleAndTextTuples:
         *([("n", "n/a")] if question.allow_na else []),
         ("Enter", "confirm + save"),
         ("Tab", "note"),
+        ("e", "evidence"),
+        *([("r/d", "reference/date"), ("+", "another item")] if evidence_kind else []),
         ("?", "help"),
         ("s", "skip"),
         *([("b/←", "back")] if step.can_go_back else []),
@@ -268,6 +300,8 @@ class QuestionScreen:
             text=state.note, multiline=False, prompt=[("class:note-label", "Note: ")], wrap_lines=True, height=None
         )
         self.note.buffer.cursor_position = len(self.note.text)  # typing continues an existing note
+        self.evidence = EvidenceFields(state.evidence)
+        has_kind = Condition(lambda: state.evidence.kind is not None)
         self.choices = Window(
             FormattedTextControl(lambda: choice_lines(state, _width()), focusable=True, show_cursor=False),
             wrap_lines=True,
@@ -287,9 +321,11 @@ class QuestionScreen:
                     Window(height=1),
                     self.choices,
                     self.note,
+                    _text(state.evidence.lines),
+                    ConditionalContainer(HSplit([self.evidence.reference, self.evidence.date]), filter=has_kind),
                     _optional("class:message", lambda: state.message),
                     _optional("class:notice", lambda: step.notice),
-                    _text(lambda: footer(step)),
+                    _text(lambda: footer(step, state.evidence.kind is not None)),
                 ]
             ),
             focused_element=self.choices,
@@ -300,10 +336,13 @@ class QuestionScreen:
 
 
 def key_bindings(state: QuestionState, screen: QuestionScreen) -> KeyBindings:
-    """Keys on the choices move, choose, skip, go back and toggle help; Enter confirms from either field."""
+    """Keys on the choices move, choose, skip, go back, mark evidence and toggle help; Enter confirms from any field."""
     kb = KeyBindings()
     on_choices = has_focus(screen.choices)
     on_note = has_focus(screen.note)
+    fields = screen.evidence
+    on_reference, on_date = has_focus(fields.reference), has_focus(fields.date)
+    has_kind = Condition(lambda: state.evidence.kind is not None)
 
     def bind(keys: str, action: Callable[[], object], where: FilterOrBool = on_choices) -> None:
         """Each of the space-separated ``keys``, while ``where`` holds, does ``action``."""
@@ -317,12 +356,21 @@ def key_bindings(state: QuestionState, screen: QuestionScreen) -> KeyBindings:
     def end(reply: Reply) -> Callable[[], None]:
         return lambda: get_app().exit(result=reply)
 
+    def focus(window: Window | TextArea) -> Callable[[], None]:
+        return lambda: get_app().layout.focus(window)
+
     def enter() -> None:
-        reply = state.confirm(screen.note.text)
+        reply = state.confirm(screen.note.text, fields.reference.text, fields.date.text)
         if reply is None:
-            get_app().layout.focus(screen.choices)
+            get_app().layout.focus(fields.field(state.refused) if state.refused else screen.choices)
         else:
             get_app().exit(result=reply)
+
+    def another() -> None:
+        if state.add_evidence(fields.reference.text, fields.date.text):
+            fields.clear()
+        elif state.refused:
+            get_app().layout.focus(fields.field(state.refused))
 
     bind("up k", state.up)
     bind("down j", state.down)
@@ -330,70 +378,19 @@ def key_bindings(state: QuestionState, screen: QuestionScreen) -> KeyBindings:
         bind(str(level), partial(state.choose, level))
     if state.step.question.allow_na:
         bind("n", lambda: state.choose(NA_CHOICE))
-    bind("enter", enter, on_choices | on_note)
-    bind("tab", lambda: get_app().layout.focus(screen.note))
-    bind("tab escape s-tab", lambda: get_app().layout.focus(screen.choices), on_note)
+    bind("enter", enter, on_choices | on_note | on_reference | on_date)
+    bind("tab", focus(screen.note))
+    bind("tab escape s-tab", focus(screen.choices), on_note)
+    bind("e", state.cycle_evidence)
+    bind("r", focus(fields.reference), on_choices & has_kind)
+    bind("d", focus(fields.date), on_choices & has_kind)
+    bind("+", another, on_choices & has_kind)
+    bind("tab", focus(fields.date), on_reference)
+    bind("tab", focus(screen.choices), on_date)
+    bind("escape s-tab", focus(screen.choices), on_reference | on_date)
     bind("? h", state.toggle_help)
     bind("s", end(Reply.skip()))
     if state.step.can_go_back:
         bind("b left", end(Reply.back()))
     bind("c-c c-d", end(Reply.quit()), True)
     return kb
-
-
-# ---------------------------------------------------------------------- the prompter
-
-
-class TerminalPrompter:
-    """A :class:`aiopgap.analysis.interview.Prompter` for a real terminal."""
-
-    def __init__(self, info: SessionInfo, input: Input | None = None, output: Output | None = None) -> None:
-        self.info, self.input, self.output = info, input, output
-
-    def ask(self, step: Step) -> Reply:
-        """Show ``step`` until the respondent confirms, skips, goes back or stops."""
-        state = QuestionState.of(step)
-        screen = QuestionScreen(self.info, state)
-        app: Application[Reply] = Application(
-            layout=screen.layout,
-            key_bindings=key_bindings(state, screen),
-            style=STYLE,
-            erase_when_done=True,
-            input=self.input,
-            output=self.output,
-        )
-        return app.run()
-
-    def saved(self, step: Step, answer: Answer, seconds: float) -> None:
-        """The line left on screen after a save: ``✓ question → level · text  (with note)  saved in N ms``."""
-        question = step.question
-        level = answer.level
-        tail = ("  (with note)" if answer.note else "") + f"  saved in {seconds * 1000:.0f} ms"
-        head = f"✓ {question.id} → "
-        chosen = "n/a" if level == NA else f"{level} · {question.levels[int(level)]}"
-        width = self._columns() - 1
-        chosen = _shorten(chosen, max(12, width - len(head) - len(tail)))
-        parts: StyleAndTextTuples = [
-            ("class:saved", "✓ "),
-            ("", f"{question.id} → "),
-            ("bold", chosen),
-            ("class:dim", tail),
-        ]
-        print_formatted_text(FormattedText(parts), style=STYLE, output=self.output)
-
-    def _columns(self) -> int:
-        if self.output is not None:
-            return self.output.get_size().columns
-        return shutil.get_terminal_size().columns
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def read_line(message: str, default: str = "") -> str:
-    """One line typed at the terminal (organisation, period, name, role); Ctrl-C and Ctrl-D interrupt."""
-    try:
-        return prompt(message, default=default)
-    except EOFError:
-        raise KeyboardInterrupt from None

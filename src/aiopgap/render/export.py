@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from aiopgap.files.documents import Assessment
-from aiopgap.model.report import Report
+from aiopgap.model.report import EvidenceSeen, Report
 from aiopgap.model.text import visible
 from aiopgap.render.formats import ExportFormat
 
@@ -22,7 +22,14 @@ RESPONSE_COLUMNS = (
     "question",
     "level",
     "note",
+    "evidence",
+    "weight",
+    "unverified",
+    "question_confidence",
 )
+"""A response's evidence, its weight (1, the stale weight, or 0 for self-report only), whether it is a high
+level resting on self-report alone, and its question's confidence: the last four, after the columns
+of before."""
 DIMENSION_COLUMNS = (
     "organisation",
     "period",
@@ -36,6 +43,9 @@ DIMENSION_COLUMNS = (
     "answered",
     "not_applicable",
     "total",
+    "confidence",
+    "evidenced_score",
+    "unverified",
 )
 
 
@@ -43,28 +53,56 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def response_rows(assessments: Iterable[Assessment]) -> list[tuple[str, ...]]:
-    """One row per respondent and question, in questionnaire order; unanswered questions have no level."""
+def evidence_cell(evidence: Iterable[EvidenceSeen]) -> str:
+    """A response's evidence in one cell, items separated by ``; ``: ``artifact 2026-08-14 RACI v3; observed``.
+
+    Each item is its kind, then its date and reference when it has them, and ``(stale)`` when it is
+    older than the questionnaire's age limit on the assessment day.
+    """
+    items = []
+    for item in evidence:
+        parts = [item.kind, item.date or "", item.reference or "", "(stale)" if item.stale else ""]
+        items.append(" ".join(part for part in parts if part))
+    return "; ".join(items)
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def response_rows(assessment: Assessment, report: Report) -> list[tuple[str, ...]]:
+    """One row per respondent and question, in questionnaire order; unanswered questions have no level.
+
+    ``report`` is ``assessment`` scored: it gives each response's weight and each question's confidence.
+    """
+    answers = assessment.answers
+    questions = {q.id: q for d in report.dimensions for q in d.questions}
     rows: list[tuple[str, ...]] = []
-    for assessment in assessments:
-        answers = assessment.answers
-        for respondent in answers.respondents:
-            for dimension in assessment.questionnaire.dimensions:
-                for question in dimension.questions:
-                    answer = respondent.answers.get(question.id)
-                    rows.append(
-                        (
-                            answers.organisation,
-                            answers.period,
-                            respondent.name,
-                            respondent.role,
-                            dimension.id,
-                            question.id,
-                            question.prompt,
-                            "" if answer is None else str(answer.level),
-                            "" if answer is None or answer.note is None else answer.note,
-                        )
+    for respondent in answers.respondents:
+        for dimension in assessment.questionnaire.dimensions:
+            for question in dimension.questions:
+                answer = respondent.answers.get(question.id)
+                result = questions.get(question.id)
+                seen = None
+                if answer is not None and result is not None:
+                    seen = next((r for r in result.responses if r.respondent == respondent.name), None)
+                rows.append(
+                    (
+                        answers.organisation,
+                        answers.period,
+                        respondent.name,
+                        respondent.role,
+                        dimension.id,
+                        question.id,
+                        question.prompt,
+                        "" if answer is None else str(answer.level),
+                        "" if answer is None or answer.note is None else answer.note,
+                        "" if seen is None else evidence_cell(seen.evidence),
+                        "" if seen is None else _number(seen.weight),
+                        "" if seen is None else _yes_no(seen.unverified),
+                        "" if result is None else _number(result.confidence),
                     )
+                )
     return rows
 
 
@@ -86,6 +124,9 @@ def dimension_rows(reports: Iterable[Report]) -> list[tuple[str, ...]]:
                     str(d.answered),
                     str(d.not_applicable),
                     str(d.total),
+                    _number(d.confidence),
+                    _number(d.evidenced_score),
+                    str(d.unverified),
                 )
             )
         rows.append(
@@ -102,6 +143,9 @@ def dimension_rows(reports: Iterable[Report]) -> list[tuple[str, ...]]:
                 "",
                 "",
                 "",
+                _number(report.confidence),
+                _number(report.evidenced_score),
+                str(sum(d.unverified for d in report.dimensions)),
             )
         )
     return rows
