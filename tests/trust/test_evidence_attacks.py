@@ -1041,3 +1041,31 @@ def test_a_stale_artifact_with_a_tiny_weight_is_not_called_self_reported(tmp_pat
                 assert response["unverified"] == (response not in evidenced), (question["id"], response)
             if question["score"] is not None and question["score"] >= 3:
                 assert question["unverified"] == (not evidenced), (question["id"], question["unverified"], high)
+
+
+def test_a_small_file_of_aliased_evidence_does_not_blow_up_the_json_report(tmp_path: Path) -> None:
+    """An 80 KB file repeating one evidence list by alias (within read limits) gives no JSON report over 50M chars."""
+    questions = [q["id"] for d in questionnaire()["dimensions"] for q in d["questions"]]
+    items = ", ".join(f'{{kind: artifact, date: 2026-01-01, reference: "r{k}-{"x" * 125}"}}' for k in range(50))
+    lines = [
+        "questionnaire: {id: aiopgap-default, version: 1.1.0}",
+        "organisation: Alias Bank",
+        "period: 2026-Q3",
+        "respondents:",
+    ]
+    for i in range(33):
+        lines.append(f"  - {{name: P{i}, role: R{i % 3}, answers: {{")
+        for j, qid in enumerate(questions):
+            evidence = f"&e [{items}]" if i == 0 and j == 0 else "*e"
+            lines.append(f"      {qid}: {{level: {(i + j) % 5}, evidence: {evidence}}},")
+        lines.append("    }}")
+    path = tmp_path / "aliased.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size < 100_000
+    out = tmp_path / "report.json"
+    proc = run_module("report", path, "--format", "json", "--output", out)
+    assert proc.returncode in (0, 2), proc.stderr.decode(errors="replace")[-400:]
+    if proc.returncode == 0:
+        assert out.stat().st_size <= 50_000_000, f"{out.stat().st_size:,} bytes of JSON from {path.stat().st_size:,}"
+    else:
+        assert re.search(r"aliased\.yaml", proc.stderr.decode()), proc.stderr.decode()[-400:]
