@@ -373,9 +373,14 @@ def test_evidence_dated_millennia_from_the_period_is_reported_not_an_internal_er
     proc = run_module("report", path, "--format", "json")
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-600:]
     no_nan(proc.stdout.decode())
-    for fmt in ("terminal", "markdown", "html"):
-        result = RUNNER.invoke(app, ["report", str(path), "--format", fmt])
-        assert result.exit_code == 0, result.output[-600:]
+    for args in (
+        *(["report", str(path), "--format", fmt] for fmt in ("terminal", "markdown", "html")),
+        ["export", str(path), "--table", "dimensions"],
+        ["check", str(path), "--min-overall", "0"],
+        ["diff", str(path), str(path), "--format", "json"],
+    ):
+        result = RUNNER.invoke(app, args)
+        assert result.exit_code in (0, 1), f"{args[0]}: exit {result.exit_code}: {result.output[-600:]}"
 
 
 # ---------------------------------------------------------------- 2. hostile questionnaires
@@ -512,7 +517,7 @@ def test_hostile_questionnaire_is_refused_at_its_line_and_field(tmp_path: Path, 
     assert_located_refusal(cli("report", FIXTURE, "--questionnaire", path, "--format", "json"), path, field)
 
 
-@pytest.mark.parametrize("depth", [63, 70, 1000, 5000])
+@pytest.mark.parametrize("depth", [70, 5000])
 @pytest.mark.parametrize("kind", ["not", "all", "at_least"])
 def test_deeply_nested_rules_are_refused_not_a_recursion_crash(tmp_path: Path, depth: int, kind: str) -> None:
     """A core signal or rule nested thousands deep stops at the nesting limit with a located message."""
@@ -697,7 +702,6 @@ def test_hand_edited_report_is_refused_by_diff_trend_and_check(
     old.write_text(_mutated_report(reports["old"], case), encoding="utf-8")
     new = reports["new_json"]
     for args in (
-        ("diff", old, new),
         ("diff", old, new, "--format", "json"),
         ("trend", old, new, "--format", "markdown"),
         ("check", reports["new_yaml"], "--baseline", old),
@@ -801,7 +805,18 @@ def hostile_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return paths
 
 
+_OUTPUTS: dict[tuple[Path, ...], dict[str, str]] = {}
+
+
 def _outputs(files: dict[str, Path]) -> dict[str, str]:
+    """Every command's output on the hostile files, computed once per module."""
+    key = tuple(files.values())
+    if key not in _OUTPUTS:
+        _OUTPUTS[key] = _compute_outputs(files)
+    return _OUTPUTS[key]
+
+
+def _compute_outputs(files: dict[str, Path]) -> dict[str, str]:
     q3, q4 = files["2026-Q3"], files["2026-Q4"]
     out: dict[str, str] = {}
     for fmt in FORMATS:
@@ -1088,3 +1103,18 @@ def test_evidence_settings_written_as_text_or_booleans_are_refused_like_levels(
     q["evidence"][key] = value
     path = write(tmp_path / "q.yaml", q)
     assert_located_refusal(cli("validate", path), path, rf"evidence\.{key}")
+
+
+@pytest.mark.parametrize(("date", "stale"), [("2025-09-24", False), ("2025-09-23", True), ("2026-09-25", False)])
+def test_evidence_turns_stale_the_day_after_stale_after_days(tmp_path: Path, date: str, stale: bool) -> None:
+    """Evidence exactly stale_after_days (365) old is fresh, a day older is stale and weighs stale_weight."""
+    doc = with_evidence([{"kind": "observed", "date": Raw(date)}])
+    path = write(tmp_path / "answers.yaml", doc)
+    report = report_json(path)
+    item = evidence_by_response(report)[("Dana Reyes", Q_STRATEGY)][0]
+    assert item["stale"] is stale
+    for dimension in report["dimensions"]:
+        for question in dimension["questions"]:
+            for response in question["responses"]:
+                if question["id"] == Q_STRATEGY and response["respondent"] == "Dana Reyes":
+                    assert response["weight"] == (0.5 if stale else 1.0)
