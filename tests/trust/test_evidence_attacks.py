@@ -1118,3 +1118,23 @@ def test_evidence_turns_stale_the_day_after_stale_after_days(tmp_path: Path, dat
             for response in question["responses"]:
                 if question["id"] == Q_STRATEGY and response["respondent"] == "Dana Reyes":
                     assert response["weight"] == (0.5 if stale else 1.0)
+
+
+def test_a_symptom_resting_on_a_contradiction_whose_claim_is_unanswered_is_not_evaluable(tmp_path: Path) -> None:
+    """Claim unanswered, facts holding: an answer of 3 would flag it, so it is not evaluable, not 'does not apply'."""
+    q = questionnaire()
+    symptom = next(s for s in q["symptoms"] if s["id"] == "unclear-ownership")
+    symptom["core"] = {"contradiction": "ownership-claim"}
+    symptom["rule"] = {"contradiction": "ownership-claim"}
+    qpath = write(tmp_path / "q.yaml", q)
+    answered = report_json(FIXTURE, "--questionnaire", qpath)
+    assert next(s for s in answered["symptoms"] if s["id"] == "unclear-ownership")["status"] == "flagged"
+    doc = base_answers()
+    for respondent in doc["respondents"]:
+        respondent["answers"].pop("ownership.single-accountable-owner")
+    path = write(tmp_path / "answers.yaml", doc)
+    report = report_json(path, "--questionnaire", qpath)
+    check = next(c for c in report["contradictions"] if c["id"] == "ownership-claim")
+    assert check["status"] == "not evaluable"
+    status = next(s for s in report["symptoms"] if s["id"] == "unclear-ownership")
+    assert status["status"] == "not evaluable", (status["status"], status["reason"])
