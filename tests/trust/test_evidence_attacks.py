@@ -1138,3 +1138,15 @@ def test_a_symptom_resting_on_a_contradiction_whose_claim_is_unanswered_is_not_e
     assert check["status"] == "not evaluable"
     status = next(s for s in report["symptoms"] if s["id"] == "unclear-ownership")
     assert status["status"] == "not evaluable", (status["status"], status["reason"])
+
+
+@pytest.mark.parametrize("symptom", ["vendor-driven-strategy", "unclear-ownership"])
+def test_fail_on_symptom_passes_when_the_symptom_is_only_on_watch(symptom: str) -> None:
+    """``check --fail-on-symptom ID`` fails only on a flagged symptom; watch is 'not flagged, near miss' (exit 0)."""
+    example = ROOT / "examples" / "meridian-2026-Q3.yaml"
+    report = report_json(example)
+    assert next(s for s in report["symptoms"] if s["id"] == symptom)["status"] == "watch"
+    result = cli("check", example, "--fail-on-symptom", symptom, "--no-config")
+    assert result.exit_code == 0, result.output[-600:]
+    proc = run_module("check", example, "--fail-on-symptom", symptom, "--no-config")
+    assert proc.returncode == 0, proc.stdout.decode(errors="replace")[-600:]
