@@ -283,7 +283,10 @@ def test_dimension_and_fact_conditions() -> None:
         {"name": "A", "stage": "pilot", "horizon": "near", "vendor_led": True},
         {"name": "B", "stage": "production", "horizon": "mid", "owners": "Ann", "monitored": True},
     ]
-    assert statuses(rules, initiatives=initiatives)["fact"] == "flagged"
+    # a share of two initiatives means little: it does not apply below five
+    assert statuses(rules, initiatives=initiatives)["fact"] == "not flagged"
+    more = [{"name": n, "stage": "pilot", "horizon": "near", "vendor_led": True} for n in "CDE"]
+    assert statuses(rules, initiatives=initiatives + more)["fact"] == "flagged"
 
 
 def test_symptom_without_rule_is_not_evaluable() -> None:

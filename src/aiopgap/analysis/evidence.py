@@ -32,7 +32,7 @@ def assessment_day(answers: Answers) -> datetime.date | None:
     if key is None:
         return None
     year, month, day, rank = key
-    if not 1 <= year <= 9999:  # pragma: no cover - period_key reads four digits
+    if not 1900 <= year <= 2999:  # the range evidence dates may take: ages stay countable
         return None
     last_month = {0: 12, 1: month + 5, 2: month + 2, 3: month, 4: month}[rank]
     if rank == 4:
@@ -90,7 +90,7 @@ def question_unverified(score: float | None, responses: Iterable[Response]) -> b
     if score is None or score < UNVERIFIED_FROM:
         return False
     high = [r for r in responses if r.level != "n/a" and int(r.level) >= UNVERIFIED_FROM]
-    return all(r.weight == 0 for r in high)
+    return all(r.unverified for r in high)
 
 
 def evidenced(score: float | None, confidence: float | None) -> float | None:

@@ -48,6 +48,8 @@ from aiopgap.model.rules import (
 )
 
 _NEGATE: dict[Outcome, Outcome] = {"true": "false", "false": "true", "unknown": "unknown", "n/a": "n/a"}
+MIN_FOR_SHARES = 5
+"""Shares and ratios of an inventory of fewer initiatives than this do not apply: one in three is noise."""
 NEVER = math.inf
 """The cost of making a node hold when nothing can (every condition under it is n/a)."""
 
@@ -133,6 +135,10 @@ def leaf(condition: Condition, ctx: Context) -> Evidence:
     if isinstance(condition, ContradictionCondition):
         return _contradiction_leaf(condition, ctx)
     fact = None if ctx.inventory is None else ctx.inventory.fact(condition.fact)
+    counted = None if ctx.inventory is None else ctx.inventory.fact("initiatives")
+    if fact is not None and fact.kind != "count" and counted is not None and (counted.value or 0) < MIN_FOR_SHARES:
+        display = f"{fact.display}: too few initiatives ({counted.display}) for a share to mean much"
+        return _evidence(condition, "fact", fact.name, fact.label, None, display, na=True)
     if fact is None:
         return _evidence(condition, "fact", condition.fact, condition.fact, None, "no initiatives listed", na=True)
     return _evidence(
@@ -147,6 +153,9 @@ def _contradiction_leaf(condition: ContradictionCondition, ctx: Context) -> Evid
     if found is not None:
         label, display = found.name, found.status
         outcome = {"contradicted": "true", "consistent": "false"}.get(found.status, "n/a")  # type: ignore[assignment]
+        claim_missing = any(e.outcome == "unknown" for e in found.claim)
+        if outcome == "n/a" and claim_missing and any(e.outcome == "true" for e in found.facts):
+            outcome = "unknown"  # the facts hold and only a missing answer keeps the check from deciding
     return Evidence(
         kind="contradiction",
         ref=condition.contradiction,

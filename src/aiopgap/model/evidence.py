@@ -124,6 +124,7 @@ class EvidenceSettings(Frozen):
 
     stale_after_days: int = Field(
         default=365,
+        strict=True,
         ge=1,
         le=36_500,
         description="Evidence older than this many days (as of the assessment) counts for stale_weight.",
@@ -131,3 +132,10 @@ class EvidenceSettings(Frozen):
     stale_weight: float = Field(
         default=0.5, ge=0, le=1, description="What a stale artifact or observation is worth, from 0 to 1."
     )
+
+    @field_validator("stale_weight", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("stale_weight is a number from 0 to 1, not true/false")
+        return value
