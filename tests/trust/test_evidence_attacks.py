@@ -1141,6 +1141,7 @@ def test_evidence_turns_stale_the_day_after_stale_after_days(tmp_path: Path, dat
 def test_a_symptom_resting_on_a_contradiction_whose_claim_is_unanswered_is_not_evaluable(tmp_path: Path) -> None:
     """Claim unanswered, facts holding: an answer of 3 would flag it, so it is not evaluable, not 'does not apply'."""
     q = questionnaire()
+    q["min_initiatives_for_shares"] = 1  # the fixture's inventory is small
     symptom = next(s for s in q["symptoms"] if s["id"] == "unclear-ownership")
     symptom["core"] = {"contradiction": "ownership-claim"}
     symptom["rule"] = {"contradiction": "ownership-claim"}

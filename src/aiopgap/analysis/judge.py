@@ -48,8 +48,6 @@ from aiopgap.model.rules import (
 )
 
 _NEGATE: dict[Outcome, Outcome] = {"true": "false", "false": "true", "unknown": "unknown", "n/a": "n/a"}
-MIN_FOR_SHARES = 5
-"""Shares and ratios of an inventory of fewer initiatives than this do not apply: one in three is noise."""
 NEVER = math.inf
 """The cost of making a node hold when nothing can (every condition under it is n/a)."""
 
@@ -136,7 +134,7 @@ def leaf(condition: Condition, ctx: Context) -> Evidence:
         return _contradiction_leaf(condition, ctx)
     fact = None if ctx.inventory is None else ctx.inventory.fact(condition.fact)
     counted = None if ctx.inventory is None else ctx.inventory.fact("initiatives")
-    if fact is not None and fact.kind != "count" and counted is not None and (counted.value or 0) < MIN_FOR_SHARES:
+    if fact is not None and fact.kind != "count" and counted is not None and (counted.value or 0) < ctx.questionnaire.min_initiatives_for_shares:
         display = f"{fact.display}: too few initiatives ({counted.display}) for a share to mean much"
         return _evidence(condition, "fact", fact.name, fact.label, None, display, na=True)
     if fact is None:

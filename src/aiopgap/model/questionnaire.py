@@ -143,6 +143,13 @@ class Questionnaire(Frozen):
     stuck_pilot_months: int = Field(
         default=9, ge=1, le=120, description="A pilot older than this many months counts as stuck."
     )
+    min_initiatives_for_shares: int = Field(
+        default=5,
+        ge=1,
+        le=10_000,
+        strict=True,
+        description="Inventory shares and ratios over fewer initiatives than this do not apply to symptom rules.",
+    )
     perception_gap_levels: int = Field(
         default=2,
         ge=1,
