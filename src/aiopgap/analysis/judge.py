@@ -134,7 +134,8 @@ def leaf(condition: Condition, ctx: Context) -> Evidence:
         return _contradiction_leaf(condition, ctx)
     fact = None if ctx.inventory is None else ctx.inventory.fact(condition.fact)
     counted = None if ctx.inventory is None else ctx.inventory.fact("initiatives")
-    if fact is not None and fact.kind != "count" and counted is not None and (counted.value or 0) < ctx.questionnaire.min_initiatives_for_shares:
+    few = counted is not None and (counted.value or 0) < ctx.questionnaire.min_initiatives_for_shares
+    if fact is not None and fact.kind != "count" and counted is not None and few:
         display = f"{fact.display}: too few initiatives ({counted.display}) for a share to mean much"
         return _evidence(condition, "fact", fact.name, fact.label, None, display, na=True)
     if fact is None:
