@@ -21,9 +21,17 @@ class _Screen(Console):
         raise BrokenPipeError
 
 
+NARROWEST = 60
+"""Documents are laid out at least this wide: below it a table has no room left for its columns and
+would cut findings to nothing; the terminal wraps the longer lines instead, so nothing is lost."""
+
+
 def stdout() -> Console:
     """The screen, for documents shown in the terminal; nothing in user text is highlighted."""
-    return _Screen(highlight=False)
+    screen = _Screen(highlight=False)
+    if screen.width < NARROWEST:
+        screen.width = NARROWEST
+    return screen
 
 
 def stderr() -> Console:

@@ -71,8 +71,8 @@ def _sides(c: ContradictionResult) -> Table:
     from rich.table import Table
 
     table = Table(title=user(f"Contradicted: {c.name}", style="red"), title_justify="left")
-    table.add_column("The answers claim", ratio=1)
-    table.add_column("The inventory shows", ratio=1)
+    table.add_column("The answers claim", ratio=1, overflow="fold")
+    table.add_column("The inventory shows", ratio=1, overflow="fold")
     claim = [_condition(e) for e in c.claim]
     claim += [f"  {r.respondent} {r.level}{backing(r)}" for e in c.claim for r in e.responses]
     facts = [f"{e.label} = {e.display} ({e.condition})" for e in c.facts]
@@ -94,9 +94,9 @@ def symptom_table(report: Report) -> Table:
 
     flagged = len(report.flagged())
     table = Table(title=f"Symptoms: {flagged} of {len(report.symptoms)} flagged", title_justify="left")
-    table.add_column("Symptom", ratio=1, min_width=16)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Signals checked", ratio=2)
+    table.add_column("Symptom", ratio=1, min_width=16, overflow="fold")
+    table.add_column("Status", overflow="fold")
+    table.add_column("Signals checked", ratio=2, overflow="fold")
     for s in sorted(report.symptoms, key=lambda s: _ORDER[s.status]):
         status = Text(s.status, style=_STATUS_STYLE[s.status])
         if s.status == "flagged":
@@ -132,9 +132,9 @@ def unverified_table(report: Report) -> Table | None:
     table = Table(
         title=f"Unverified: {len(found)} question(s) at level 3 or more on self-report alone", title_justify="left"
     )
-    table.add_column("Question")
+    table.add_column("Question", overflow="fold")
     table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Responses")
+    table.add_column("Responses", overflow="fold")
     for q in found:
         title = user(q.id, style="bold")
         title.append_text(user(f"\n{q.prompt}"))
