@@ -1,7 +1,8 @@
 """The scoring engine: pure functions from answers to a report. No I/O.
 
 * A question's score is the median level of the respondents who gave a level
-  (n/a and missing answers are left out); its spread is max - min.
+  (n/a and missing answers are left out), or the level the workshop agreed when the answers
+  file records one (``consensus:``); its spread is max - min of the responses.
 * A dimension's score is the weighted mean of its scored questions.
 * Coverage is the share of questions with any response (a level or n/a).
 * The overall score is the weighted mean of the scored dimensions.
@@ -37,18 +38,20 @@ def score_question(
         for r in answers.respondents
         if (a := r.answers.get(question.id)) is not None
     )
-    levels = [r.level for r in responses if r.level != NA]
-    numeric = [int(level) for level in levels]
+    numeric = [int(r.level) for r in responses if r.level != NA]
+    middle = rounded(float(median(numeric))) if numeric else None
+    spread = max(numeric) - min(numeric) if len(numeric) > 1 else None
+    agreed = answers.consensus.get(question.id)
     status: Literal["scored", "n/a", "unanswered"]
-    if numeric:
-        value = float(median(numeric))
+    score: float | None = None if agreed is None else (None if agreed.level == NA else float(agreed.level))
+    if agreed is None:
+        score = middle
+    if score is not None:
         status = "scored"
-        descriptor = question.levels[math.floor(value)]
-        spread = max(numeric) - min(numeric) if len(numeric) > 1 else None
-        score: float | None = rounded(value)
+        descriptor: str | None = question.levels[math.floor(score)]
     else:
-        score, descriptor, spread = None, None, None
-        status = "n/a" if responses else "unanswered"
+        descriptor = None
+        status = "n/a" if responses or agreed is not None else "unanswered"
     confidence = None if score is None else question_confidence(responses)
     return QuestionResult(
         id=question.id,
@@ -63,6 +66,8 @@ def score_question(
         confidence=confidence,
         evidenced_score=evidenced(score, confidence),
         unverified=question_unverified(score, responses),
+        median=middle,
+        agreed=agreed,
     )
 
 

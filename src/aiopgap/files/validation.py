@@ -17,7 +17,7 @@ from aiopgap.files.yaml_reader import Document
 from aiopgap.model.answers import Answers, name_key
 from aiopgap.model.base import NA, FieldPath, semver_tuple
 from aiopgap.model.errors import InputError, Problem
-from aiopgap.model.questionnaire import Questionnaire
+from aiopgap.model.questionnaire import Question, Questionnaire
 from aiopgap.model.text import shown
 
 M = TypeVar("M", bound=BaseModel)
@@ -236,21 +236,10 @@ def _answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Docum
             where: FieldPath = ("respondents", ri, "answers", qid)
             question = questions.get(qid)
             if question is None:
-                if qid in replaced_by:
-                    successors = ", ".join(repr(n) for n in replaced_by[qid])
-                    hint = f"; version {questionnaire.version} replaced it with {successors}"
-                else:
-                    hint = _suggest(qid, questions)
-                yield doc.problem(where, f"unknown question id {qid!r}" + hint)
+                yield doc.problem(where, _unknown_question(qid, questions, replaced_by, questionnaire.version))
                 continue
-            if answer.level == NA:
-                if not question.allow_na:
-                    yield doc.problem(where, f"question {qid!r} does not allow n/a")
-            elif not 0 <= answer.level <= question.max_level:
-                yield doc.problem(
-                    where,
-                    f"level {shown(answer.level)} is out of range for {qid!r} (0 to {question.max_level})",
-                )
+            yield from _level_problems(doc, where, question, answer.level)
+    yield from _consensus_problems(answers, doc, questions, replaced_by, seen_names)
     seen_initiatives: dict[str, int] = {}
     for ii, initiative in enumerate(answers.initiatives):
         first = seen_initiatives.setdefault(name_key(initiative.name), ii)
@@ -263,6 +252,50 @@ def _answers_problems(answers: Answers, questionnaire: Questionnaire, doc: Docum
             yield doc.problem(where, f"unknown dimension {dim_id!r}" + _suggest(dim_id, dimensions))
         elif not 0 <= target <= questionnaire.scale_max:
             yield doc.problem(where, f"target {target} is out of range (0 to {questionnaire.scale_max})")
+
+
+def _unknown_question(qid: str, questions: Iterable[str], replaced_by: dict[str, list[str]], version: str) -> str:
+    if qid in replaced_by:
+        successors = ", ".join(repr(n) for n in replaced_by[qid])
+        return f"unknown question id {qid!r}; version {version} replaced it with {successors}"
+    return f"unknown question id {qid!r}" + _suggest(qid, questions)
+
+
+def _level_problems(doc: Document, where: FieldPath, question: Question, level: int | str) -> Iterator[Problem]:
+    if level == NA:
+        if not question.allow_na:
+            yield doc.problem(where, f"question {question.id!r} does not allow n/a")
+    elif isinstance(level, int) and not 0 <= level <= question.max_level:
+        yield doc.problem(
+            where, f"level {shown(level)} is out of range for {question.id!r} (0 to {question.max_level})"
+        )
+
+
+def _consensus_problems(
+    answers: Answers,
+    doc: Document,
+    questions: dict[str, Question],
+    replaced_by: dict[str, list[str]],
+    respondents: dict[str, int],
+) -> Iterator[Problem]:
+    """An agreement must be for a known question, at a level it allows, with dissent from respondents."""
+    version = answers.questionnaire.version
+    for qid, agreement in answers.consensus.items():
+        where: FieldPath = ("consensus", qid)
+        question = questions.get(qid)
+        if question is None:
+            yield doc.problem(where, _unknown_question(qid, questions, replaced_by, version))
+            continue
+        yield from _level_problems(doc, (*where, "level"), question, agreement.level)
+        for di, dissent in enumerate(agreement.dissent):
+            at: FieldPath = (*where, "dissent", di)
+            if name_key(dissent.name) not in respondents:
+                names = [r.name for r in answers.respondents]
+                yield doc.problem(
+                    (*at, "name"), f"{dissent.name!r} is not a respondent of this file" + _suggest(dissent.name, names)
+                )
+            if dissent.level is not None:
+                yield from _level_problems(doc, (*at, "level"), question, dissent.level)
 
 
 def _same_name(

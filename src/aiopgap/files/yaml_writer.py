@@ -39,7 +39,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from aiopgap.model.answers import Answer, Answers
+from aiopgap.model.answers import Agreement, Answer, Answers
 from aiopgap.model.errors import input_error
 from aiopgap.model.evidence import EvidenceItem
 from aiopgap.model.inventory import Initiative
@@ -241,6 +241,29 @@ def answer_value(answer: Answer) -> Any:
     return value
 
 
+def agreement_value(agreement: Agreement) -> CommentedMap:
+    """The YAML form of a workshop agreement: ``{level, rationale, dissent}`` with what it has."""
+    value = CommentedMap()
+    value["level"] = agreement.level
+    if agreement.rationale:
+        value["rationale"] = agreement.rationale
+    if agreement.dissent:
+        dissent = CommentedSeq()
+        for person in agreement.dissent:
+            if person.level is None and person.note is None:
+                dissent.append(person.name)
+                continue
+            entry = CommentedMap()
+            entry["name"] = person.name
+            if person.level is not None:
+                entry["level"] = person.level
+            if person.note:
+                entry["note"] = person.note
+            dissent.append(entry)
+        value["dissent"] = dissent
+    return value
+
+
 def _initiative_value(initiative: Initiative) -> CommentedMap:
     value = CommentedMap()
     for key, item in initiative.model_dump(mode="json", exclude_defaults=True).items():
@@ -248,7 +271,7 @@ def _initiative_value(initiative: Initiative) -> CommentedMap:
     return value
 
 
-def to_yaml(answers: Answers, inputs: Sequence[str]) -> str:
+def to_yaml(answers: Answers, inputs: Sequence[str], made_by: str = "Merged by `aiopgap merge`") -> str:
     """Deterministic YAML for ``answers`` that ``validate`` and ``report`` read, with a header naming ``inputs``.
 
     Written by this module, so every text (notes, evidence references, names, roles, organisation,
@@ -281,9 +304,14 @@ def to_yaml(answers: Answers, inputs: Sequence[str]) -> str:
         doc["targets"] = targets
     if answers.initiatives:
         doc["initiatives"] = CommentedSeq(_initiative_value(i) for i in answers.initiatives)
+    if answers.consensus:
+        consensus = CommentedMap()
+        for question_id, agreement in answers.consensus.items():
+            consensus[question_id] = agreement_value(agreement)
+        doc["consensus"] = consensus
     doc.yaml_set_start_comment(
         f"aiopgap answers: {comment_text(answers.organisation)}, {comment_text(answers.period)}.\n"
-        "Merged by `aiopgap merge` from: " + ", ".join(comment_text(i) for i in inputs) + ".\n"
+        f"{made_by} from: " + ", ".join(comment_text(i) for i in inputs) + ".\n"
         "Score it with `aiopgap report FILE`."
     )
     return dump(doc, Indentation())

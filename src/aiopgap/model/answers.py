@@ -22,6 +22,20 @@ from aiopgap.model.text import shown
 # --------------------------------------------------------------------------- answers
 
 
+def level_value(value: Any) -> Any:
+    """A level as written (a whole number, or ``n/a`` in any case): every level field reads it so."""
+    if isinstance(value, bool):
+        raise ValueError("a level must be a whole number or n/a, not true/false")
+    if isinstance(value, str) and value.strip().lower() in {"n/a", "na"}:
+        return NA
+    if isinstance(value, str):
+        raise ValueError(f"a level must be a whole number or n/a, not {shown(value)}")
+    return value
+
+
+Note = Annotated[str, Field(max_length=4000)]
+
+
 class Answer(Frozen):
     """One respondent's answer to one question.
 
@@ -30,7 +44,7 @@ class Answer(Frozen):
     """
 
     level: int | Literal["n/a"]
-    note: Annotated[str, Field(max_length=4000)] | None = None
+    note: Note | None = None
     evidence: EvidenceList = ()
 
     @model_validator(mode="before")
@@ -50,13 +64,7 @@ class Answer(Frozen):
     @field_validator("level", mode="before")
     @classmethod
     def _normalise_na(cls, value: Any) -> Any:
-        if isinstance(value, bool):
-            raise ValueError("a level must be a whole number or n/a, not true/false")
-        if isinstance(value, str) and value.strip().lower() in {"n/a", "na"}:
-            return NA
-        if isinstance(value, str):
-            raise ValueError(f"a level must be a whole number or n/a, not {shown(value)}")
-        return value
+        return level_value(value)
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
@@ -90,6 +98,58 @@ class Respondent(Frozen):
     answers: dict[QuestionId, Answer] = {}
 
 
+# --------------------------------------------------------------------------- consensus
+
+
+class Dissent(Frozen):
+    """A respondent who did not join the room's agreement: the level they held and why.
+
+    In YAML a dissent is written in full (``{name: Ana Lima, level: 1, note: "..."}``) or as the
+    respondent's name alone.
+    """
+
+    name: ShortText
+    level: int | Literal["n/a"] | None = None
+    note: Note | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"name": data} if isinstance(data, str) else data
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        return None if value is None else level_value(value)
+
+    @field_validator("note", mode="after")
+    @classmethod
+    def _blank_is_no_note(cls, value: str | None) -> str | None:
+        return value or None
+
+
+class Agreement(Frozen):
+    """The level a workshop agreed for one question, why, and who dissented.
+
+    Where a question has an agreement, the agreed level is its score in place of the median of
+    the responses; the responses themselves are kept and still shown.
+    """
+
+    level: int | Literal["n/a"]
+    rationale: Note | None = None
+    dissent: tuple[Dissent, ...] = ()
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        return level_value(value)
+
+    @field_validator("rationale", mode="after")
+    @classmethod
+    def _blank_is_no_rationale(cls, value: str | None) -> str | None:
+        return value or None
+
+
 class QuestionnaireRef(Frozen):
     id: Slug
     version: str
@@ -114,6 +174,9 @@ class Answers(Frozen):
     )
     targets: dict[Slug, float] = {}
     initiatives: tuple[Initiative, ...] = ()
+    consensus: dict[QuestionId, Agreement] = Field(
+        default={}, description="The levels a workshop agreed, by question id (see `aiopgap consensus`)."
+    )
 
     @field_validator("assessed_on", mode="before")
     @classmethod

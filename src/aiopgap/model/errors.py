@@ -21,14 +21,20 @@ class ExitCode(IntEnum):
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """Where in which file a problem is: 1-based line and column, and the field path."""
+    """Where in which file a problem is: 1-based line and column, and the field path.
+
+    A spreadsheet cell is named by ``cell`` (``Ownership!C7``) instead of a line and column.
+    """
 
     file: str
     line: int | None = None
     column: int | None = None
     field: str | None = None
+    cell: str | None = None
 
     def __str__(self) -> str:
+        if self.cell is not None:
+            return f"{self.file}:{self.cell}"
         where = self.file
         if self.line is not None:
             where += f":{self.line}"

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
+from aiopgap.model.answers import Agreement
 from aiopgap.model.base import Result, semver_tuple
 
 REPORT_FORMAT: Literal["aiopgap.report/1"] = "aiopgap.report/1"
@@ -83,6 +84,10 @@ class QuestionResult(Result):
     """The score times its confidence: the part of the claimed score that rests on evidence."""
     unverified: bool = False
     """Scored 3 or more while no response at 3 or more is backed by an artifact or observation."""
+    median: Score | None = None
+    """Median level of the responses, whatever the room agreed; None when no response gave a level."""
+    agreed: Agreement | None = None
+    """The level the workshop agreed, with its rationale and dissent; when present it is the score."""
 
 
 class DimensionResult(Result):
