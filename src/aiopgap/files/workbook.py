@@ -218,7 +218,7 @@ def _labels(sheet: Any, file: str, cells: _Cells) -> dict[str, Read]:
         key = _label_key(_value(_cell(row, 1)))
         if key in wanted and key not in found:
             where = f"{sheet.title}!B{number}"
-            found[key] = _plain(file, where, _cell(row, 2), wanted[key].lower())
+            found[key] = _plain(file, where, _cell(row, 2), wanted[key].lower().removeprefix("your "))
     return found
 
 
