@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -114,7 +115,7 @@ def _check_container(data: bytes, file: str) -> None:
             if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
                 raise _error(file, None, "a zip file, but not an Excel workbook (.xlsx)")
             types = archive.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError):
         raise _error(file, None, "the workbook is damaged (its zip structure cannot be read)") from None
     if b"macroEnabled" in types or file.lower().endswith(".xlsm"):
         raise _error(file, None, f"this workbook holds macros (.xlsm), which aiopgap does not open; {_SAVE_AS}")
