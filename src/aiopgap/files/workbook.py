@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -62,15 +63,23 @@ def read_workbook(path: Path, questionnaire: Questionnaire) -> Intake:
     file = str(path)
     data = _read(path, file)
     _check_container(data, file)
-    book = _open(data, file)
-    try:
-        return _intake(book, file, questionnaire)
-    except AiopgapError:
-        raise
-    except Exception as exc:  # a damaged sheet part found while streaming it
-        raise _error(file, None, f"the workbook is damaged and cannot be read ({type(exc).__name__})") from None
-    finally:
-        book.close()
+    with warnings.catch_warnings():  # the library's remarks on parts it drops are not the respondent's problem
+        warnings.simplefilter("ignore")
+        book = _open(data, file)
+        try:
+            return _intake(book, file, questionnaire)
+        except AiopgapError:
+            raise
+        except Exception as exc:  # a damaged sheet part found while streaming it
+            raise _damaged(file, exc) from None
+        finally:
+            book.close()
+
+
+def _damaged(file: str, exc: Exception) -> InputError:
+    return _error(
+        file, None, f"the workbook is damaged and cannot be read ({type(exc).__name__}); open it and save it again"
+    )
 
 
 def _error(file: str, cell: str | None, message: str) -> InputError:
@@ -136,7 +145,7 @@ def _open(data: bytes, file: str) -> Any:
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False, keep_vba=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise _error(file, None, f"the workbook is damaged and cannot be read ({type(exc).__name__})") from None
+        raise _damaged(file, exc) from None
 
 
 class _Cells:
