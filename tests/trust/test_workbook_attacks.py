@@ -10,6 +10,7 @@ formula as text) arrives whole and as text, never evaluated.
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -98,6 +99,20 @@ def test_a_hostile_file_is_refused_with_its_name_and_a_reason(tmp_path: Path, at
 def test_an_xlsm_file_name_is_refused_and_told_what_to_do(tmp_path: Path) -> None:
     _, message = refused(tmp_path, EXPORTED, "filled.xlsm")
     assert "save it as an Excel Workbook (.xlsx)" in message
+
+
+def test_the_library_s_remarks_stay_off_the_screen(tmp_path: Path) -> None:
+    """A name pointing at a sheet that is not there makes the library warn; the user sees no such line."""
+    with zipfile.ZipFile(io.BytesIO(EXPORTED)) as archive:
+        book = archive.read("xl/workbook.xml").replace(b'localSheetId="1"', b'localSheetId="99"')
+    path = tmp_path / "odd.xlsx"
+    path.write_bytes(rezipped(EXPORTED, {"xl/workbook.xml": book}))
+    with pytest.warns(UserWarning, match="cannot be located"):
+        openpyxl.load_workbook(path, read_only=True).close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        intake = read_workbook(path, QUESTIONNAIRE)
+    assert len(intake.respondents[0].answers) == sum(len(d.questions) for d in QUESTIONNAIRE.dimensions)
 
 
 def test_a_folder_and_a_missing_file_are_refused(tmp_path: Path) -> None:

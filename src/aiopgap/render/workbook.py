@@ -219,6 +219,11 @@ def _dimension_sheet(sheet: Any, questionnaire: Questionnaire, dimension: Dimens
             rule.add(cell)
         sheet.add_data_validation(rule)
     sheet.freeze_panes = "C2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # printed: every column on one page across
     widths = {1: 14, 2: 48, level_column: 11, note_column: 40}
     for column in range(1, note_column + 1):
         sheet.column_dimensions[get_column_letter(column)].width = widths.get(column, 30)
