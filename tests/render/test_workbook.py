@@ -65,7 +65,7 @@ def test_each_question_is_a_row_with_its_levels_a_level_cell_and_a_note_cell(boo
         assert headers[:2] == ["Question id", "Question"]
         assert headers[level_column - 1 :] == ["Your level", "Your note"]
         assert sheet.freeze_panes == "C2"
-        assert sheet.print_title_rows == "1:1"  # printed, every page repeats the header
+        assert sheet.print_title_rows == "$1:$1"  # printed, every page repeats the header
         assert sheet.page_setup.orientation == "landscape"
         for row, question in enumerate(dimension.questions, start=2):
             assert sheet.cell(row, 1).value == question.id
