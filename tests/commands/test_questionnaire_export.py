@@ -73,6 +73,8 @@ def test_a_custom_questionnaire_is_exported(tmp_path: Path) -> None:
         (["-f", "csv"], "xlsx only"),
         (["missing.yaml"], "missing.yaml"),
         (["-o", "no-such-folder/out.xlsx"], "no-such-folder"),
+        (["--period", "Q" * 41], "--period must be 1 to 40 characters"),
+        (["--org", " "], "--org must be 1 to 500 characters"),
     ],
 )
 def test_bad_usage_is_exit_2_with_a_message_and_nothing_written(tmp_path: Path, args: list[str], expected: str) -> None:
