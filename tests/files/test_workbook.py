@@ -42,8 +42,8 @@ def test_a_filled_workbook_reads_back_with_every_cell(exported: Path) -> None:
     intake = read_workbook(exported, QUESTIONNAIRE)
     file = str(exported)
     (respondent,) = intake.respondents
-    assert (respondent.name.value, respondent.name.where) == ("Dana Reyes", Location(file, cell="Instructions!B14"))
-    assert (respondent.role.value, str(respondent.role.where)) == ("CTO", f"{file}:Instructions!B15")
+    assert (respondent.name.value, respondent.name.where) == ("Dana Reyes", Location(file, cell="Instructions!B2"))
+    assert (respondent.role.value, str(respondent.role.where)) == ("CTO", f"{file}:Instructions!B3")
     assert intake.organisation is not None
     assert intake.organisation.value == "Acme"
     assert intake.period is not None
@@ -103,9 +103,9 @@ SHAPE_PROBLEMS = {
     "no level column": (FIRST.name, "H1", "Level", "A1", "no 'Your level' column"),
     "a formula as level": (FIRST.name, "H2", "=1+1", "H2", "the level is a formula"),
     "a formula as note": (FIRST.name, "I2", "=cmd|' /C calc'!A0", "I2", "the note is a formula"),
-    "a formula as name": ("Instructions", "B14", "=A1", "B14", "the name is a formula"),
-    "no role label": ("Instructions", "A15", "Job", "A1", "no 'Your role' label"),
-    "another questionnaire": ("Instructions", "B19", "someone-else 1.0.0", "B19", "(--questionnaire)"),
+    "a formula as name": ("Instructions", "B2", "=A1", "B2", "the name is a formula"),
+    "no role label": ("Instructions", "A3", "Job", "A1", "no 'Your role' label"),
+    "another questionnaire": ("Instructions", "B6", "someone-else 1.0.0", "B6", "(--questionnaire)"),
 }
 
 

@@ -46,7 +46,7 @@ def test_instructions_say_who_where_and_how(book: openpyxl.Workbook) -> None:
     assert pairs["Questionnaire"] == f"{QUESTIONNAIRE.id} {QUESTIONNAIRE.version}"
     assert "ai-review@acme.example" in text
     assert "drop-down" in text
-    assert sheet["B14"].fill.fgColor.rgb.endswith("FFF2CC")  # the name cell is marked for filling in
+    assert sheet["B2"].fill.fgColor.rgb.endswith("FFF2CC")  # the name cell is marked for filling in
 
 
 def test_without_cover_the_sheet_names_no_organisation(book: openpyxl.Workbook) -> None:
