@@ -45,7 +45,7 @@ def test_a_full_session_answer_note_na_back_and_summary(tmp_path: Path) -> None:
     assert "ownership □□□ 0/3   metrics □□ 0/2" in screen
     assert "1  Some." in screen
     term.send("?")
-    assert "Help: Look for a named person." in term.wait_for("Help:")
+    assert "Help: choose the level that best describes your organisation today" in term.wait_for("Help:")
     term.send(f"1{TAB}Split across three teams{ENTER}")  # number key, then a note
     screen = term.wait_for_question("ownership.budget")
     assert "✓ ownership.owner → 1 · Some.  (with note)  saved in " in screen
