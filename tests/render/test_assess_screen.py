@@ -220,3 +220,14 @@ def test_enter_on_the_note_with_nothing_chosen_returns_to_the_choices(
 ) -> None:
     state = QuestionState.of(step_for(mini_questionnaire, "ownership.owner"))
     assert run_screen(pipe, state, f"{TAB}draft\r4\r") == Reply.answer(4, "draft")
+
+
+def test_skip_keeps_a_typed_note_and_a_draft_opens_in_the_note_field(pipe: PipeInput, mini_questionnaire: Path) -> None:
+    state = QuestionState.of(step_for(mini_questionnaire, "ownership.owner"))
+    assert run_screen(pipe, state, f"{TAB}half a thought{ESC}s") == Reply.skip("half a thought")
+    drafted = replace(step_for(mini_questionnaire, "ownership.owner"), draft_note="half a thought")
+    assert QuestionState.of(drafted).note == "half a thought"
+    assert ask(pipe, drafted, f"2{TAB}, more\r") == Reply.answer(2, "half a thought, more")
+    # skipping an answered question with its note untouched hands back nothing new
+    answered = step_for(mini_questionnaire, "ownership.owner", Answer(level=1, note="as saved"))
+    assert ask(pipe, answered, "s") == Reply.skip()

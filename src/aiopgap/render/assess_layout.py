@@ -141,6 +141,8 @@ def view(total: int, height: int, block: Block, top: int = 0, starts: Sequence[i
     """
     if total <= height:
         return View(0, total, False, False)
+    if height < block.size + 2:  # no room for the choice and the lines around it: as much of it as fits
+        return View(block.start, min(height, total - block.start), False, False)
 
     def shown(top: int) -> int:
         rows = height - (top > 0)
