@@ -94,7 +94,7 @@ def test_ctrl_c_exits_130_and_the_printed_command_resumes(tmp_path: Path) -> Non
     screen = resumed.wait_for_question("ownership.budget")
     assert "Welcome back, Ann." in screen
     assert "Overall 1/5 answered (20%)" in screen
-    assert "question 2 of 5 · 1 of 3 in this dimension" in screen  # its place in the questionnaire, not the session
+    assert "question 2 of 5 · 2 of 3 in this dimension" in screen  # its place in the questionnaire, not the session
     resumed.send("b")  # going back right after resuming shows the earlier answer
     assert "(current answer)" in resumed.wait_for_question("ownership.owner")
     resumed.send(CTRL_C)
