@@ -50,9 +50,14 @@ def lines_of(parts: StyleAndTextTuples) -> list[Line]:
     return rows
 
 
-def rows_of(parts: StyleAndTextTuples) -> int:
-    """How many rows ``parts`` takes: none when it has no text."""
-    return len(lines_of(parts)) if plain(parts) else 0
+def rows_of(parts: StyleAndTextTuples, columns: int = 0) -> int:
+    """How many rows ``parts`` takes on a screen ``columns`` wide (that wraps a longer line); none without text."""
+    if not plain(parts):
+        return 0
+    lines = plain(parts).split("\n")
+    if columns <= 0:
+        return len(lines)
+    return sum(max(1, -(-get_cwidth(line) // columns)) for line in lines)
 
 
 def cut(text: str, width: int) -> str:
@@ -229,6 +234,11 @@ def header(info: SessionInfo, progress: Progress, width: int) -> StyleAndTextTup
         [where, ("", " · "), ("class:header", info.respondent), ("", " · "), ("bold", f"{done}/{total}")],
     ]
     bars = [progress_line(progress, bars=True), progress_line(progress), progress_line(progress, short=True)]
+    room = max(8, width // 3)
+    who.append(
+        [("class:header", f"{cut(info.organisation, room)} · {info.period}"), ("", " · "),
+         ("class:header", cut(info.respondent, room // 2)), ("", " · "), ("bold", f"{done}/{total}")]
+    )  # fmt: skip
     first = fit(who, width)
     return [*first, ("", "\n"), *fit(bars, width)]
 

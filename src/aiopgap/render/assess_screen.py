@@ -262,7 +262,7 @@ def _exact(get: Callable[[int], StyleAndTextTuples]) -> Window:
     """A part of the screen as tall as its text at the screen's width: never squeezed by the choices."""
     return Window(
         FormattedTextControl(lambda: get(_width())),
-        height=lambda: Dimension.exact(rows_of(get(_width()))),
+        height=lambda: Dimension.exact(rows_of(get(_width()), get_app().output.get_size().columns)),
         wrap_lines=True,
     )
 
