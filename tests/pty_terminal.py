@@ -29,23 +29,30 @@ class _Screen(pyte.Screen):
 
 
 class Terminal:
-    """``python -m aiopgap ARGS`` in a 120x40 pseudo-terminal, TERM=xterm."""
+    """``python -m aiopgap ARGS`` in a pseudo-terminal of ``size`` (columns, lines; 120x40 unless told), TERM=xterm."""
 
-    def __init__(self, *args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *args: str | Path,
+        cwd: Path,
+        env: dict[str, str] | None = None,
+        size: tuple[int, int] = (COLUMNS, LINES),
+    ) -> None:
+        columns, lines = size
         environment = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
-        environment.update({"TERM": "xterm", "COLUMNS": str(COLUMNS), "LINES": str(LINES), **(env or {})})
+        environment.update({"TERM": "xterm", "COLUMNS": str(columns), "LINES": str(lines), **(env or {})})
         self.child = pexpect.spawn(
             sys.executable,
             ["-m", "aiopgap", *[str(a) for a in args]],
             cwd=str(cwd),
             env=environment,
-            dimensions=(LINES, COLUMNS),
+            dimensions=(lines, columns),
             encoding="utf-8",
             codec_errors="replace",
             timeout=10,
         )
         self.child.delaybeforesend = None  # pexpect sleeps 50 ms before every send by default
-        self.screen = _Screen(COLUMNS, LINES, self.child.send)
+        self.screen = _Screen(columns, lines, self.child.send)
         self.stream = pyte.Stream(self.screen)
         self.transcript = ""
 
@@ -74,6 +81,17 @@ class Terminal:
             if not alive:
                 break
         raise AssertionError(f"{needle!r} did not appear on screen; screen now:\n{self.text()}")
+
+    def wait_until(self, seen: Callable[[str], bool], what: str, timeout: float = 10) -> str:
+        """Wait until ``seen(screen)`` holds; return the screen. ``what`` names it in the failure."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            alive = self.pump(0.01)
+            if seen(self.text()):
+                return self.text()
+            if not alive:
+                break
+        raise AssertionError(f"{what} did not happen; screen now:\n{self.text()}")
 
     def wait_for_question(self, question_id: str) -> str:
         return self.wait_for(f"[{question_id}]")

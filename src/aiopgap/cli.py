@@ -176,11 +176,11 @@ def assess(
     ] = None,
     org: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--org", help="Organisation, for a new answers file. Asked when missing."),
+        typer.Option("--org", help="Organisation of a new answers file; a file's own must match. Asked if missing."),
     ] = None,
     period: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--period", help="Period such as 2026-Q3, for a new answers file. Asked when missing."),
+        typer.Option("--period", help="Period such as 2026-Q3; a file's own must match. Asked if missing."),
     ] = None,
 ) -> None:
     """Answer the questionnaire interactively; every confirmed answer is saved at once.

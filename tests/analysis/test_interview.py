@@ -301,3 +301,62 @@ def test_a_failed_save_is_shown_and_the_answer_offered_again(
     assert retry.current == Answer(level=2, note="kept")
     assert prompter.steps[2].error is None
     assert saved_answers(store, mini_questionnaire) == {"ownership.owner": Answer(level=2, note="kept")}
+
+
+def test_back_past_a_skipped_question_then_enter_comes_forward_to_it(
+    store: AnswersStore, questionnaire: Questionnaire, mini_questionnaire: Path
+) -> None:
+    # owner, budget, skip vendor; at learning back twice to budget; change it: on to vendor, skipped or not
+    script = [Reply.answer(1), Reply.answer(2), Reply.skip(), Reply.back(), Reply.back(), Reply.answer(3)]
+    prompter = ScriptedPrompter([*script, Reply.na(), Reply.quit()])
+    interview(store, "Ann", session_questions(questionnaire), prompter)
+    shown = ["owner", "budget", "vendor", "learning", "vendor", "budget", "vendor", "learning"]
+    assert [qid.split(".")[1] for qid in prompter.asked] == shown
+    assert saved_answers(store, mini_questionnaire)["ownership.vendor"] == Answer(level=NA)
+
+
+def test_a_note_typed_before_a_skip_is_kept_offered_again_and_reported(
+    store: AnswersStore, questionnaire: Questionnaire, mini_questionnaire: Path
+) -> None:
+    replies = [Reply.skip("half a thought"), Reply.back(), Reply.skip("half a thought, more"), Reply.quit()]
+    prompter = ScriptedPrompter(replies)
+    outcome = interview(store, "Ann", session_questions(questionnaire), prompter)
+    assert prompter.asked == ["ownership.owner", "ownership.budget", "ownership.owner", "ownership.budget"]
+    assert prompter.steps[2].draft_note == "half a thought"
+    assert outcome.notes == {"ownership.owner": "half a thought, more"}
+    assert outcome.skipped == ["ownership.owner"]
+    assert "ownership.owner" not in saved_answers(store, mini_questionnaire)  # a note without a level is not an answer
+    # answering the question takes the note into the answer: nothing left over
+    prompter = ScriptedPrompter([Reply.skip("draft"), Reply.back(), Reply.answer(2, "draft"), Reply.quit()])
+    outcome = interview(store, "Ann", session_questions(questionnaire), prompter)
+    assert outcome.notes == {}
+    assert saved_answers(store, mini_questionnaire)["ownership.owner"] == Answer(level=2, note="draft")
+
+
+def test_a_resumed_session_numbers_questions_by_their_place_in_the_questionnaire(
+    store: AnswersStore, questionnaire: Questionnaire
+) -> None:
+    first = ScriptedPrompter([Reply.answer(1), Reply.answer(1), Reply.quit()])
+    interview(store, "Ann", session_questions(questionnaire), first)
+    prompter = ScriptedPrompter([Reply.answer(2), Reply.quit()])
+    interview(store, "Ann", session_questions(questionnaire), prompter)
+    assert [(s.question.id, s.number, s.count) for s in prompter.steps] == [
+        ("ownership.vendor", 3, 5),
+        ("metrics.learning", 4, 5),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("org", "name"),
+    [
+        ("Société Générale", "societe-generale-2026-q3.yaml"),
+        ("Ærøskøbing Łódź Straße", "aeroskobing-lodz-strasse-2026-q3.yaml"),
+        ("東京 Data K.K.", "東京-data-k-k-2026-q3.yaml"),
+        ("Ελληνικά Α.Ε.", "ελληνικά-α-ε-2026-q3.yaml"),
+        ("../../etc/passwd", "etc-passwd-2026-q3.yaml"),
+        ("🙂🙂", "answers-2026-q3.yaml"),
+        ("A" * 100, "a" * 60 + "-2026-q3.yaml"),
+    ],
+)
+def test_file_names_fold_accents_and_keep_other_scripts(org: str, name: str) -> None:
+    assert default_answers_name(org, "2026 Q3") == name

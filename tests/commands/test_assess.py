@@ -17,7 +17,7 @@ from aiopgap.files.documents import load_assessment
 from aiopgap.model.answers import Answer
 from aiopgap.model.base import NA
 from tests.conftest import FIXTURES
-from tests.pty_terminal import CTRL_C, DOWN, ENTER, TAB, Terminal
+from tests.pty_terminal import CTRL_C, DOWN, ENTER, ESC, TAB, Terminal
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +45,7 @@ def test_a_full_session_answer_note_na_back_and_summary(tmp_path: Path) -> None:
     assert "ownership □□□ 0/3   metrics □□ 0/2" in screen
     assert "1  Some." in screen
     term.send("?")
-    assert "Help: Look for a named person." in term.wait_for("Help:")
+    assert "Help: choose the level that best describes your organisation today" in term.wait_for("Help:")
     term.send(f"1{TAB}Split across three teams{ENTER}")  # number key, then a note
     screen = term.wait_for_question("ownership.budget")
     assert "✓ ownership.owner → 1 · Some.  (with note)  saved in " in screen
@@ -94,6 +94,7 @@ def test_ctrl_c_exits_130_and_the_printed_command_resumes(tmp_path: Path) -> Non
     screen = resumed.wait_for_question("ownership.budget")
     assert "Welcome back, Ann." in screen
     assert "Overall 1/5 answered (20%)" in screen
+    assert "question 2 of 5 · 2 of 3 in this dimension" in screen  # its place in the questionnaire, not the session
     resumed.send("b")  # going back right after resuming shows the earlier answer
     assert "(current answer)" in resumed.wait_for_question("ownership.owner")
     resumed.send(CTRL_C)
@@ -305,3 +306,40 @@ def test_a_file_broken_by_hand_mid_session_is_not_overwritten_and_the_answer_wai
     assert answers_in(path, "Ann") == {"ownership.owner": Answer(level=1), "ownership.budget": Answer(level=3)}
     term.send(CTRL_C)
     assert term.wait_exit() == 130
+
+
+def test_skip_with_a_note_leaves_a_line_and_the_note_is_printed_at_the_end(tmp_path: Path) -> None:
+    term = new_session(tmp_path)
+    term.wait_for_question("ownership.owner")
+    term.send(f"{TAB}ask finance first{ESC}s")
+    screen = term.wait_for_question("ownership.budget")
+    assert "ownership.owner skipped, left unanswered for later  (your note is kept" in screen
+    term.send("b")
+    screen = term.wait_for_question("ownership.owner")
+    assert "Note: ask finance first" in screen  # the note is there again
+    term.send("s")
+    term.wait_for_question("ownership.budget")
+    term.send(CTRL_C)
+    screen = term.wait_for("To carry on")
+    assert term.wait_exit() == 130
+    assert "Notes on skipped questions" in screen
+    assert "ownership.owner: ask finance first" in screen
+
+
+def test_org_of_another_file_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    term = assess(tmp_path, "--org", "Société Générale", "--period", "2026-Q3", "--respondent", "Ann", "--role", "CDO")
+    term.wait_for_question("ownership.owner")
+    term.send(f"1{ENTER}")
+    term.wait_for_question("ownership.budget")
+    term.send(CTRL_C)
+    assert term.wait_exit() == 130
+    path = tmp_path / "societe-generale-2026-q3.yaml"  # accents folded, not dropped
+    before = path.read_bytes()
+    refused = assess(
+        tmp_path, path.name, "--org", "Acme", "--period", "2026-Q3", "--respondent", "Bob", "--role", "CFO"
+    )
+    assert refused.wait_exit() == 2
+    said = " ".join("".join(refused.screen.display).split())  # the message, however the terminal wrapped it
+    assert f"{path.name} holds the answers of organisation 'Société Générale', not 'Acme' (--org)" in said
+    assert "nothing was written." in said
+    assert path.read_bytes() == before

@@ -5,12 +5,19 @@ Each test runs ``python -m aiopgap assess`` in a real pseudo-terminal and reads 
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
-from aiopgap.files.documents import load_assessment
+from aiopgap.commands.assess import _open_store, _Request
+from aiopgap.files.documents import load_assessment, load_questionnaire
+from aiopgap.files.store import AnswersStore
+from aiopgap.model.errors import UsageError
+from aiopgap.render.assess_messages import AssessMessages
 from tests.conftest import FIXTURES
 from tests.pty_terminal import CTRL_C, ENTER, Terminal
 
@@ -90,3 +97,34 @@ def test_a_respondent_already_in_the_file_keeps_the_role_it_has_there(tmp_path: 
     assert term.wait_exit() == 130
     roles = {r.name: r.role for r in load_assessment(path, QUESTIONNAIRE).answers.respondents}
     assert roles["Bob"] == "Head of Risk"
+
+
+@pytest.mark.parametrize(
+    ("organisation", "period", "refused"),
+    [
+        ("Acme", "2026-Q2", None),
+        ("  ACME ", "2026-q2", None),  # the same names, typed differently (name_key)
+        ("Acme Bank", "2026-Q2", "organisation 'Acme', not 'Acme Bank' (--org)"),
+        ("Acme", "2026-Q3", "period '2026-Q2', not '2026-Q3' (--period)"),
+        (None, "2026-Q4", "period '2026-Q2', not '2026-Q4' (--period)"),
+    ],
+)
+def test_org_and_period_must_be_the_files_own(
+    tmp_path: Path, organisation: str | None, period: str | None, refused: str | None
+) -> None:
+    path = tmp_path / "acme.yaml"
+    AnswersStore.create(path, load_questionnaire(QUESTIONNAIRE), QUESTIONNAIRE, "Acme", "2026-Q2").add_respondent(
+        "Ann", "CDO"
+    )
+    before = path.read_bytes()
+    request = _Request(path, QUESTIONNAIRE, "Ann", "CDO", None, organisation, period)
+    console = Console(file=io.StringIO())
+    if refused is None:
+        store, _ = _open_store(AssessMessages(console), request)
+        assert store.answers is not None
+        assert store.answers.organisation == "Acme"
+        return
+    with pytest.raises(UsageError, match=re.escape(refused)) as caught:
+        _open_store(AssessMessages(console), request)
+    assert "nothing was written" in str(caught.value)
+    assert path.read_bytes() == before

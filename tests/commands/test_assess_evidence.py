@@ -26,7 +26,7 @@ def test_evidence_is_saved_with_the_answer_shown_and_editable_when_going_back(tm
     term.send("3e")
     screen = term.wait_for("Reference:")
     assert "Evidence: artifact   (e: change)" in screen
-    assert "r/d reference/date" in screen
+    assert "r/d ref/date" in screen
     term.send(f"rRACI v3: owners #1{TAB}2026-8-14{ENTER}")  # a date not written YYYY-MM-DD
     screen = term.wait_for("Date: a date is written YYYY-MM-DD")
     assert "[ownership.owner]" in screen

@@ -95,3 +95,14 @@ def test_names_are_printed_as_typed_never_as_markup(say: Printed) -> None:
     text = out.getvalue()
     assert "Respondents so far: [bold]Ann[/] (4/5), Bob\\x1b[31m (0/5)." in text
     assert "Welcome back, [link=x]Cy." in text
+
+
+def test_notes_on_skipped_questions_are_printed_whole_and_inert(say: Printed) -> None:
+    messages, out = say
+    messages.skipped_notes({})
+    assert out.getvalue() == ""
+    note = "ask [bold]finance[/bold] first; " + "long " * 30
+    messages.skipped_notes({"ownership.owner": note})
+    printed = out.getvalue()
+    assert printed.startswith("Notes on skipped questions (not in the file: an answer needs a level;")
+    assert f"  ownership.owner: {note.strip()}" in printed  # markup shown as typed, the note not cut

@@ -17,20 +17,8 @@ from aiopgap.files.documents import load_questionnaire
 from aiopgap.model.answers import Answer
 from aiopgap.model.base import NA
 from aiopgap.model.interview import Action, Reply, Step
-from aiopgap.render.assess_screen import (
-    NA_CHOICE,
-    QuestionScreen,
-    QuestionState,
-    SessionInfo,
-    choice_lines,
-    footer,
-    header,
-    key_bindings,
-    overall,
-    progress_line,
-    question_text,
-    rule,
-)
+from aiopgap.render.assess_layout import SessionInfo, footer, header, progress_line, question_text, rule
+from aiopgap.render.assess_screen import NA_CHOICE, QuestionScreen, QuestionState, choice_lines, key_bindings
 from aiopgap.render.assess_terminal import TerminalPrompter
 
 INFO = SessionInfo("Acme", "2026-Q2", "Ann", "CDO", "acme.yaml")
@@ -98,9 +86,9 @@ def test_current_answer_and_note_are_preselected(pipe: PipeInput, mini_questionn
 def test_progress_line_shows_every_dimension_and_overall(mini_questionnaire: Path) -> None:
     questions = session_questions(load_questionnaire(mini_questionnaire))
     state = progress(questions, {"ownership.owner": Answer(level=1)})
-    line = "".join(text for _, text, *_ in progress_line(state))
+    line = "".join(text for _, text, *_ in progress_line(state, bars=True))
     assert line == "ownership ■□□ 1/3   metrics □□ 0/2"
-    assert overall(state) == "Overall 1/5 answered (20%)"
+    assert text_of(header(INFO, state, 100)).splitlines()[0].endswith("Overall 1/5 answered (20%)")
 
 
 # ---------------------------------------------------------------------- the parts, one at a time
@@ -182,14 +170,14 @@ def test_the_footer_offers_back_and_na_only_where_they_apply(mini_questionnaire:
 
 def test_header_rule_and_question_say_who_where_and_which(mini_questionnaire: Path) -> None:
     step = step_for(mini_questionnaire, "ownership.budget")
-    assert text_of(header(INFO, step.progress)).splitlines() == [
+    assert text_of(header(INFO, step.progress, 100)).splitlines() == [
         "Acme · 2026-Q2   respondent: Ann (CDO)   Overall 0/5 answered (0%)",
         "ownership □□□ 0/3   metrics □□ 0/2",
     ]
     assert text_of(rule("acme.yaml", 70)) == "── every answer is saved to acme.yaml when you press Enter " + "─" * 11
     assert len(text_of(rule("a-very-long-file-name.yaml", 40))) == 40
     assert text_of(question_text(step, 80)).splitlines() == [
-        "Ownership · Who owns what?   question 1 of 3 · 2 of 5 in this session",
+        "Ownership · Who owns what?   question 2 of 5 · 1 of 3 in this dimension",
         "",
         "Who holds the budget?  [ownership.budget]",
     ]
@@ -232,3 +220,14 @@ def test_enter_on_the_note_with_nothing_chosen_returns_to_the_choices(
 ) -> None:
     state = QuestionState.of(step_for(mini_questionnaire, "ownership.owner"))
     assert run_screen(pipe, state, f"{TAB}draft\r4\r") == Reply.answer(4, "draft")
+
+
+def test_skip_keeps_a_typed_note_and_a_draft_opens_in_the_note_field(pipe: PipeInput, mini_questionnaire: Path) -> None:
+    state = QuestionState.of(step_for(mini_questionnaire, "ownership.owner"))
+    assert run_screen(pipe, state, f"{TAB}half a thought{ESC}s") == Reply.skip("half a thought")
+    drafted = replace(step_for(mini_questionnaire, "ownership.owner"), draft_note="half a thought")
+    assert QuestionState.of(drafted).note == "half a thought"
+    assert ask(pipe, drafted, f"2{TAB}, more\r") == Reply.answer(2, "half a thought, more")
+    # skipping an answered question with its note untouched hands back nothing new
+    answered = step_for(mini_questionnaire, "ownership.owner", Answer(level=1, note="as saved"))
+    assert ask(pipe, answered, "s") == Reply.skip()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -53,6 +54,8 @@ class Outcome:
     save_seconds: list[float] = field(default_factory=list)
     unsaved: dict[str, Answer] = field(default_factory=dict)
     """Answers given but not saved when the session stopped (the file refused them), by question id."""
+    notes: dict[str, str] = field(default_factory=dict)
+    """Notes typed on questions skipped and still unanswered when the session ended, by question id."""
 
 
 class NotSaved(AiopgapError):
@@ -124,9 +127,11 @@ def interview(
     """Ask ``respondent`` every unanswered question, saving each confirmed answer at once.
 
     Starts at the first unanswered question. After an answer or a skip it moves on to the next
-    question that is neither answered nor skipped in this session, so going back to change an
-    answer returns to where the respondent was. Back goes to the question shown before (or,
-    right after resuming, to the one before in questionnaire order).
+    unanswered question in order, skipped ones included: going back to change an answer comes
+    forward again through every question still open, then on to where the respondent was. Back
+    goes to the question shown before (or, right after resuming, to the one before in
+    questionnaire order). A note typed on a skipped question is kept for when it comes again and
+    reported in ``Outcome.notes`` (never written to the file without a level).
     """
     session = _Session(store, respondent, questions, prompter, clock)
     index = first_unanswered(questions, session.answers)
@@ -150,7 +155,6 @@ class _Session:
         self.prompter, self.clock = prompter, clock
         self.outcome = Outcome()
         self.answers = store.answers_of(respondent)
-        self.skipped: set[str] = set()
         self.history: list[int] = []  # the questions shown before this one, most recent last: where back goes
         self.error: str | None = None
         self.notice: str | None = None
@@ -167,7 +171,7 @@ class _Session:
         if reply.action is Action.BACK:
             return self.history.pop() if self.history else max(0, index - 1)
         if reply.action is Action.SKIP:
-            self.skip(step.question)
+            self.skip(step.question, reply.note)
         elif not self.save(step, reply):
             return index  # the same question again, with the answer kept and the reason shown
         following = self.next_index(index)
@@ -186,6 +190,7 @@ class _Session:
             number_in_dimension=in_dim.index(question) + 1,
             dimension_count=len(in_dim),
             current=self.unsaved.get(question.id) or self.answers.get(question.id),
+            draft_note=self.outcome.notes.get(question.id),
             can_go_back=bool(self.history) or index > 0,
             progress=progress(self.questions, self.answers),
             error=self.error,
@@ -193,18 +198,18 @@ class _Session:
         )
 
     def next_index(self, after: int) -> int | None:
-        """The next question neither answered nor skipped in this session."""
+        """The next unanswered question in order, skipped ones included (they are behind, unless back was used)."""
         for j in range(after + 1, len(self.questions)):
-            qid = self.questions[j][1].id
-            if qid not in self.answers and qid not in self.skipped:
+            if self.questions[j][1].id not in self.answers:
                 return j
         return None
 
-    def skip(self, question: Question) -> None:
-        if question.id not in self.answers:
-            self.skipped.add(question.id)
-            if question.id not in self.outcome.skipped:
-                self.outcome.skipped.append(question.id)
+    def skip(self, question: Question, note: str | None) -> None:
+        """Leave ``question`` for later; a note typed on it is kept (shown again, reported at the end)."""
+        if note and note.strip():
+            self.outcome.notes[question.id] = note.strip()
+        if question.id not in self.answers and question.id not in self.outcome.skipped:
+            self.outcome.skipped.append(question.id)
 
     def save(self, step: Step, reply: Reply) -> bool:
         """Hand the answer to the store; False (and the reason kept to show) when it is not saved."""
@@ -223,8 +228,8 @@ class _Session:
             return False
         seconds = self.clock() - started
         self.unsaved.pop(question.id, None)
+        self.outcome.notes.pop(question.id, None)
         self.answers[question.id] = answer
-        self.skipped.discard(question.id)
         if question.id in self.outcome.skipped:
             self.outcome.skipped.remove(question.id)
         self.outcome.answered.append(question.id)
@@ -239,8 +244,29 @@ def respondent_report(questionnaire: Questionnaire, answers: Answers, respondent
     return score(questionnaire, answers.model_copy(update={"respondents": own}))
 
 
+SLUG_LIMIT = 60
+_LATIN = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th", "ı": "i"})
+"""Latin letters that have no decomposition, spelled as a reader of a file name would expect."""
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "answers"
+    """``text`` as part of a file name: ``Société Générale`` -> ``societe-generale``; never empty.
+
+    Accents are folded (NFKD, the combining marks after a plain Latin letter dropped; ``æ`` -> ``ae``); letters and
+    digits of other scripts are kept as they are (``東京``); everything else becomes one hyphen.
+    At most 60 characters, cut at a hyphen where possible; ``answers`` when nothing is left.
+    """
+    folded: list[str] = []
+    for char in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(char) and folded and folded[-1].isascii():
+            continue
+        folded.append(char)
+    kept = unicodedata.normalize("NFC", "".join(folded)).casefold().translate(_LATIN)
+    words = re.sub(r"[\W_]+", "-", kept).strip("-")
+    if len(words) > SLUG_LIMIT:
+        cut = words[:SLUG_LIMIT]
+        words = (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-")
+    return words or "answers"
 
 
 def default_answers_name(organisation: str, period: str) -> str:

@@ -24,6 +24,7 @@ from aiopgap.render.console import stdout
 
 if TYPE_CHECKING:
     from aiopgap.files.store import AnswersStore
+    from aiopgap.model.answers import Answers
     from aiopgap.model.questionnaire import Dimension, Question
 
 NEEDS_TERMINAL = (
@@ -92,7 +93,7 @@ def _ask(label: str, default: str = "", hint: str = "") -> str:
 
 def _session(say: AssessMessages, request: _Request, resume_hint: list[str]) -> int:
     from aiopgap.analysis.interview import interview, session_questions
-    from aiopgap.render.assess_screen import SessionInfo
+    from aiopgap.render.assess_layout import SessionInfo
     from aiopgap.render.assess_terminal import TerminalPrompter
 
     store, answers_path = _open_store(say, request)
@@ -115,6 +116,7 @@ def _session(say: AssessMessages, request: _Request, resume_hint: list[str]) -> 
     info = SessionInfo(store.answers.organisation, store.answers.period, respondent, role, str(answers_path))
     outcome = interview(store, respondent, questions, TerminalPrompter(info))
     say.not_saved(str(answers_path), outcome.unsaved)
+    say.skipped_notes(outcome.notes)
     if outcome.interrupted:
         raise KeyboardInterrupt
     _finish(say, store, request, answers_path, questions, respondent, role, resume_hint[0])
@@ -138,6 +140,7 @@ def _open_store(say: AssessMessages, request: _Request) -> tuple[AnswersStore, P
     if answers_path.exists():
         store = AnswersStore.open(answers_path, request.questionnaire)
         assert store.answers is not None
+        _refuse_another(answers_path, store.answers, request)
         say.resuming(str(answers_path), store.answers)
         return store, answers_path
     q_file = request.questionnaire or resources.default_questionnaire()
@@ -146,6 +149,26 @@ def _open_store(say: AssessMessages, request: _Request) -> tuple[AnswersStore, P
     store = AnswersStore.create(answers_path, load_questionnaire(q_file), q_file, organisation, period)
     say.new_file(str(answers_path))
     return store, answers_path
+
+
+def _refuse_another(path: Path, answers: Answers, request: _Request) -> None:
+    """``--org``/``--period`` that name another organisation or period than the file's are refused (exit 2).
+
+    Compared by :func:`aiopgap.model.answers.name_key`, the identity rule for names: ``acme`` is ``Acme``.
+    """
+    from aiopgap.model.answers import name_key
+
+    for option, given, held in (
+        ("--org", request.organisation, answers.organisation),
+        ("--period", request.period, answers.period),
+    ):
+        if given is not None and name_key(given) != name_key(held):
+            what = "organisation" if option == "--org" else "period"
+            raise UsageError(
+                f"{path} holds the answers of {what} {held!r}, not {_one_line(given)!r} ({option}); "
+                f"nothing was written. Name another file for {_one_line(given)!r}, or leave {option} out to carry on "
+                f"with {held!r}."
+            )
 
 
 def _settle_respondent(say: AssessMessages, store: AnswersStore, request: _Request) -> tuple[str, str]:

@@ -41,8 +41,9 @@ class Reply:
         return cls(Action.NA, None, note, evidence)
 
     @classmethod
-    def skip(cls) -> Reply:
-        return cls(Action.SKIP)
+    def skip(cls, note: str | None = None) -> Reply:
+        """Leave the question for later; ``note`` is what was typed in its note field, kept for next time."""
+        return cls(Action.SKIP, note=note)
 
     @classmethod
     def back(cls) -> Reply:
@@ -82,7 +83,10 @@ class Step:
     question: Question
     dimension: Dimension
     number: int
-    """1-based position of the question in this session's list."""
+    """1-based place of the question in the questionnaire (with ``--dimension``, in that dimension's questions).
+
+    The screen says "question K of N" with it, the same however many questions a resumed session skips.
+    """
     count: int
     number_in_dimension: int
     dimension_count: int
@@ -94,3 +98,5 @@ class Step:
     """Why the last answer to this question could not be saved (it is kept in ``current`` to retry)."""
     notice: str | None = None
     """Something the respondent should know about the last save (another session changed the file)."""
+    draft_note: str | None = None
+    """A note typed on this question when it was skipped earlier in the session, to continue."""

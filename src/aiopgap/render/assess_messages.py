@@ -72,6 +72,19 @@ class AssessMessages:
                 text += ", evidence: " + "; ".join(item_text(item) for item in answer.evidence)
             self.console.print(user(text), soft_wrap=True)
 
+    def skipped_notes(self, notes: dict[str, str]) -> None:
+        """Notes typed on questions left skipped: an answer needs a level, so they are printed in full instead."""
+        if not notes:
+            return
+        self.console.print(
+            line(
+                ("Notes on skipped questions", "bold"),
+                " (not in the file: an answer needs a level; copy them to keep them):",
+            )
+        )
+        for question_id, note in notes.items():
+            self.console.print(user(f"  {question_id}: {note}"), soft_wrap=True)
+
     def summary(self, report: Report, respondent: str, role: str, dimension: str | None, scale_max: int) -> None:
         """The respondent's own scores per dimension (only ``dimension`` when the session was limited to it)."""
         self.console.print()

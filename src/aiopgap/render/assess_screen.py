@@ -14,7 +14,6 @@ question is in :mod:`aiopgap.render.assess_terminal`.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,14 +22,28 @@ from prompt_toolkit.application import get_app
 from prompt_toolkit.filters import Condition, FilterOrBool, has_focus
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
-from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, Window
-from prompt_toolkit.layout.controls import FormattedTextControl
+from prompt_toolkit.layout import ConditionalContainer, Dimension, HSplit, Layout, Window
+from prompt_toolkit.layout.controls import FormattedTextControl, GetLinePrefixCallable, UIContent, UIControl
 from prompt_toolkit.styles import Style
 from prompt_toolkit.widgets import TextArea
 
 from aiopgap.model.base import NA
-from aiopgap.model.interview import Progress, Reply, Step
+from aiopgap.model.interview import Reply, Step
 from aiopgap.render.assess_evidence import EvidenceDraft, EvidenceFields, EvidenceRefused
+from aiopgap.render.assess_layout import (
+    Block,
+    Line,
+    SessionInfo,
+    body,
+    footer,
+    header,
+    help_versions,
+    lines_of,
+    question_text,
+    rows_of,
+    rule,
+    wrap,
+)
 
 STYLE = Style.from_dict(
     {
@@ -56,15 +69,6 @@ NA_CHOICE = "n/a"
 
 Choice = int | str
 """A level, or :data:`NA_CHOICE`."""
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    organisation: str
-    period: str
-    respondent: str
-    role: str
-    file: str
 
 
 # ---------------------------------------------------------------------- the state of one question
@@ -108,9 +112,15 @@ class QuestionState:
 
     @property
     def note(self) -> str:
-        """The note the note field opens with: the earlier answer's, so going back keeps it."""
+        """The note the note field opens with: the earlier answer's (or one typed before a skip), so nothing is lost."""
         current = self.step.current
-        return (current.note or "") if current else ""
+        return (current.note or "") if current else (self.step.draft_note or "")
+
+    def skip(self, note: str) -> Reply:
+        """``s``: leave the question for later, keeping a note that was typed (one the file already has is not news)."""
+        typed = note.strip()
+        saved = (self.step.current.note or "") if self.step.current else ""
+        return Reply.skip(typed if typed and typed != saved else None)
 
     @property
     def number_keys(self) -> list[int]:
@@ -178,68 +188,10 @@ class QuestionState:
 # ---------------------------------------------------------------------- what is drawn
 
 
-def progress_bar(done: int, total: int, width: int) -> StyleAndTextTuples:
-    filled = 0 if total == 0 else round(width * done / total)
-    return [("class:bar.done", "■" * filled), ("class:bar.todo", "□" * (width - filled))]
-
-
-def progress_line(progress: Progress) -> StyleAndTextTuples:
-    """One bar per dimension (by id, to fit one line), e.g. ``ownership ■■□□□□□ 2/7``."""
-    parts: StyleAndTextTuples = []
-    for dim in progress.dimensions:
-        if parts:
-            parts.append(("", "   "))
-        parts += [
-            ("", f"{dim.id} "),
-            *progress_bar(dim.answered, dim.total, dim.total),
-            ("", f" {dim.answered}/{dim.total}"),
-        ]
-    return parts
-
-
-def overall(progress: Progress) -> str:
-    percent = 0 if progress.total == 0 else round(100 * progress.answered / progress.total)
-    return f"Overall {progress.answered}/{progress.total} answered ({percent}%)"
-
-
-def wrap(style: str, text: str, width: int, first: str = "", rest: str = "") -> StyleAndTextTuples:
-    """``text`` wrapped at spaces to ``width``, ``first``/``rest`` as line prefixes."""
-    lines = textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False)
-    return [(style, "\n".join(lines or [first]))]
-
-
-def header(info: SessionInfo, progress: Progress) -> StyleAndTextTuples:
-    """Who is answering for which organisation, and how far they are, overall and per dimension."""
-    return [
-        ("class:header", f"{info.organisation} · {info.period}"),
-        ("", "   respondent: "),
-        ("class:header", info.respondent),
-        ("", f" ({info.role})"),
-        ("", "   "),
-        ("bold", overall(progress)),
-        ("", "\n"),
-        *progress_line(progress),
-    ]
-
-
-def rule(file: str, width: int) -> StyleAndTextTuples:
-    label = f" every answer is saved to {file} when you press Enter "
-    return [("class:dim", ("──" + label).ljust(width, "─")[:width])]
-
-
-def question_text(step: Step, width: int) -> StyleAndTextTuples:
-    dim, question = step.dimension, step.question
-    return [
-        ("class:dimension", f"{dim.name}"),
-        ("class:dim", f" · {dim.question}   question {step.number_in_dimension} of {step.dimension_count}"),
-        ("class:dim", f" · {step.number} of {step.count} in this session\n\n"),
-        *wrap("class:prompt", f"{question.prompt}  [{question.id}]", width),
-    ]
-
-
-def choice_lines(state: QuestionState, width: int) -> StyleAndTextTuples:
-    """One line per choice (wrapped under its text): ❯ on the selected one, the earlier answer marked."""
-    lines: StyleAndTextTuples = []
+def choice_rows(state: QuestionState, width: int) -> tuple[list[Line], list[Block]]:
+    """One block of rows per choice (wrapped under its text): ❯ on the selected one, the earlier answer marked."""
+    rows: list[Line] = []
+    blocks: list[Block] = []
     for index, choice in enumerate(state.choices):
         is_selected = state.selected == index
         marker = "❯ " if is_selected else "  "
@@ -250,31 +202,55 @@ def choice_lines(state: QuestionState, width: int) -> StyleAndTextTuples:
             label, text = str(choice), state.step.question.levels[int(choice)]
         if choice == state.current_choice:
             text += "   (current answer)"
-        lines += wrap(style, text, width, first=f"{marker}{label:>3}  ", rest=" " * 7)
-        lines.append(("", "\n"))
-    return lines
+        block = lines_of(wrap(style, text, width, first=f"{marker}{label:>3}  ", rest=" " * 7))
+        blocks.append(Block(len(rows), len(block)))
+        rows += block
+    return rows, blocks
 
 
-def footer(step: Step, evidence_kind: bool = False) -> StyleAndTextTuples:
-    """The keys this question answers to (n/a, back and the evidence fields only where they apply)."""
-    question = step.question
-    keys: list[tuple[str, str]] = [
-        ("↑↓", "move"),
-        (f"0-{question.max_level}", "choose"),
-        *([("n", "n/a")] if question.allow_na else []),
-        ("Enter", "confirm + save"),
-        ("Tab", "note"),
-        ("e", "evidence"),
-        *([("r/d", "reference/date"), ("+", "another item")] if evidence_kind else []),
-        ("?", "help"),
-        ("s", "skip"),
-        *([("b/←", "back")] if step.can_go_back else []),
-        ("Ctrl-C", "stop (answers are saved)"),
-    ]
+def choice_lines(state: QuestionState, width: int) -> StyleAndTextTuples:
+    """Every choice's rows as one text (what a terminal tall enough shows)."""
+    rows, _ = choice_rows(state, width)
     parts: StyleAndTextTuples = []
-    for key, what in keys:
-        parts += [("class:key", key), ("class:dim", f" {what}  ")]
+    for row in rows:
+        parts += [*row, ("", "\n")]
     return parts
+
+
+class ChoicesControl(UIControl):
+    """The help (while open) and the choices, laid out for the rows the screen leaves them (:func:`body`)."""
+
+    def __init__(self, state: QuestionState) -> None:
+        self.state = state
+        self.top = 0
+        """The first choice row shown last time, so the list scrolls only as far as it must."""
+
+    def is_focusable(self) -> bool:
+        return True
+
+    def _parts(self, width: int) -> tuple[list[Line], list[Block], Block, list[list[Line]]]:
+        rows, blocks = choice_rows(self.state, width)
+        block = blocks[self.state.selected or 0]
+        helps = help_versions(self.state.step, width) if self.state.show_help else []
+        return rows, blocks, block, helps
+
+    def preferred_height(
+        self, width: int, max_available_height: int, wrap_lines: bool, get_line_prefix: GetLinePrefixCallable | None
+    ) -> int:
+        rows, _, _, helps = self._parts(width)
+        return len(rows) + (len(helps[0]) + 1 if helps else 0)
+
+    def minimum_height(self, width: int) -> int:
+        """The selected choice whole, and a line for hidden choices above and below it."""
+        rows, _, block, _ = self._parts(width)
+        return min(len(rows), block.size + 2)
+
+    def create_content(self, width: int, height: int) -> UIContent:
+        rows, blocks, block, helps = self._parts(width)
+        starts = [b.start for b in blocks]
+        shown, where = body(rows, block, helps, height, self.top, starts)
+        self.top = where.top
+        return UIContent(get_line=lambda i: shown[i], line_count=len(shown), show_cursor=False)
 
 
 def _width() -> int:
@@ -282,50 +258,59 @@ def _width() -> int:
     return max(20, get_app().output.get_size().columns - 1)
 
 
-def _text(get: Callable[[], StyleAndTextTuples]) -> Window:
-    return Window(FormattedTextControl(get), wrap_lines=True, dont_extend_height=True)
+def _exact(get: Callable[[int], StyleAndTextTuples]) -> Window:
+    """A part of the screen as tall as its text at the screen's width: never squeezed by the choices."""
+    return Window(
+        FormattedTextControl(lambda: get(_width())),
+        height=lambda: Dimension.exact(rows_of(get(_width()), get_app().output.get_size().columns)),
+        wrap_lines=True,
+    )
 
 
 def _optional(style: str, get: Callable[[], str | None]) -> Window:
     """A line that is there only while ``get`` has something to say."""
-    return _text(lambda: wrap(style, text, _width()) if (text := get()) else [])
+    return _exact(lambda width: wrap(style, text, width) if (text := get()) else [])
 
 
 class QuestionScreen:
-    """The layout of one question, top to bottom: header, rule, question, help, choices, note, messages, keys."""
+    """The layout of one question, top to bottom: header, rule, question, help and choices, note, messages, keys.
+
+    Every part but the choices is as tall as its text; the choices (and the help, while open) get the
+    rows left, at least enough for the selected choice whole, and scroll within them.
+    """
 
     def __init__(self, info: SessionInfo, state: QuestionState) -> None:
         step = state.step
         self.note = TextArea(
-            text=state.note, multiline=False, prompt=[("class:note-label", "Note: ")], wrap_lines=True, height=None
+            text=state.note,
+            multiline=False,
+            prompt=[("class:note-label", "Note: ")],
+            wrap_lines=True,
+            height=Dimension(min=1, max=3),
         )
         self.note.buffer.cursor_position = len(self.note.text)  # typing continues an existing note
         self.evidence = EvidenceFields(state.evidence)
         has_kind = Condition(lambda: state.evidence.kind is not None)
+        control = ChoicesControl(state)
         self.choices = Window(
-            FormattedTextControl(lambda: choice_lines(state, _width()), focusable=True, show_cursor=False),
-            wrap_lines=True,
+            control,
+            height=lambda: Dimension(min=control.minimum_height(_width()), weight=10),
             dont_extend_height=True,
-        )
-        help_window = ConditionalContainer(
-            _text(lambda: wrap("class:help", f"Help: {step.question.help}", _width())),
-            filter=Condition(lambda: state.show_help),
         )
         self.layout = Layout(
             HSplit(
                 [
-                    _text(lambda: header(info, step.progress)),
-                    _text(lambda: rule(info.file, _width())),
-                    _text(lambda: question_text(step, _width())),
-                    help_window,
+                    _exact(lambda width: header(info, step.progress, width)),
+                    _exact(lambda width: rule(info.file, width)),
+                    _exact(lambda width: question_text(step, width)),
                     Window(height=1),
                     self.choices,
                     self.note,
-                    _text(state.evidence.lines),
+                    _exact(lambda _: state.evidence.lines()),
                     ConditionalContainer(HSplit([self.evidence.reference, self.evidence.date]), filter=has_kind),
                     _optional("class:message", lambda: state.message),
                     _optional("class:notice", lambda: step.notice),
-                    _text(lambda: footer(step, state.evidence.kind is not None)),
+                    _exact(lambda width: footer(step, state.evidence.kind is not None, width)),
                 ]
             ),
             focused_element=self.choices,
@@ -389,7 +374,7 @@ def key_bindings(state: QuestionState, screen: QuestionScreen) -> KeyBindings:
     bind("tab", focus(screen.choices), on_date)
     bind("escape s-tab", focus(screen.choices), on_reference | on_date)
     bind("? h", state.toggle_help)
-    bind("s", end(Reply.skip()))
+    bind("s", lambda: get_app().exit(result=state.skip(screen.note.text)))
     if state.step.can_go_back:
         bind("b left", end(Reply.back()))
     bind("c-c c-d", end(Reply.quit()), True)

@@ -18,8 +18,9 @@ from prompt_toolkit.shortcuts import print_formatted_text
 
 from aiopgap.model.answers import Answer
 from aiopgap.model.base import NA
-from aiopgap.model.interview import Reply, Step
-from aiopgap.render.assess_screen import STYLE, QuestionScreen, QuestionState, SessionInfo, key_bindings
+from aiopgap.model.interview import Action, Reply, Step
+from aiopgap.render.assess_layout import SessionInfo
+from aiopgap.render.assess_screen import STYLE, QuestionScreen, QuestionState, key_bindings
 
 
 class TerminalPrompter:
@@ -40,7 +41,21 @@ class TerminalPrompter:
             input=self.input,
             output=self.output,
         )
-        return app.run()
+        reply = app.run()
+        if reply.action is Action.SKIP:
+            self.skipped(step, reply)
+        return reply
+
+    def skipped(self, step: Step, reply: Reply) -> None:
+        """The line left on screen after a skip: ``– question skipped, left for later  (note kept)``."""
+        kept = "  (your note is kept for when you come back to it)" if reply.note else ""
+        parts: StyleAndTextTuples = [
+            ("class:dim", "– "),
+            ("", f"{step.question.id} "),
+            ("bold", "skipped"),
+            ("class:dim", f", left unanswered for later{kept}"),
+        ]
+        print_formatted_text(FormattedText(parts), style=STYLE, output=self.output)
 
     def saved(self, step: Step, answer: Answer, seconds: float) -> None:
         """The line left on screen after a save.
