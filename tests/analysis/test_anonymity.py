@@ -12,7 +12,7 @@ from aiopgap.analysis.report import analyse
 from aiopgap.files.documents import load_assessment, load_questionnaire
 from aiopgap.model.answers import Answers
 from aiopgap.model.questionnaire import Questionnaire
-from aiopgap.model.report import Report
+from aiopgap.model.report import QuestionResult, Report
 from aiopgap.render.report import mode_statement
 from tests.conftest import EXAMPLES, FIXTURES
 
@@ -171,6 +171,10 @@ def test_numbers_follow_neither_the_files_order_nor_the_alphabet_and_change_with
     assert anna_numbers == {"Chief Risk Officer 1", "Chief Risk Officer 2", "Chief Risk Officer 3"}
 
 
+def levels(question: QuestionResult) -> list[int | str]:
+    return [r.level for r in question.responses]
+
+
 def numbers(report: Report) -> Any:
     """Everything a report counts, with who said it left out."""
     return {
@@ -211,7 +215,8 @@ def test_anonymity_changes_no_number_on_the_workshop_example() -> None:
     assert numbers(anonymous) == numbers(named)
     # every role of the example has one or two people: folding merges them into one role, so the
     # role views collapse to one and no perception gap is left; symptoms that need no disagreement agree
-    assert named.workshop is not None and len(named.workshop.gaps) > 0
+    assert named.workshop is not None
+    assert len(named.workshop.gaps) > 0
     assert anonymous.workshop is not None
     assert [g.role for g in anonymous.workshop.roles] == ["Other roles"]
     assert anonymous.workshop.gaps == ()
@@ -228,7 +233,8 @@ def test_without_folding_the_role_views_and_gaps_are_unchanged() -> None:
     named = analyse(mini(), a)
     anonymous = analyse(mini(), anonymised(a))
     assert numbers(anonymous) == numbers(named)
-    assert named.workshop is not None and anonymous.workshop is not None
+    assert named.workshop is not None
+    assert anonymous.workshop is not None
     assert anonymous.workshop.dimensions == named.workshop.dimensions
     assert [g.model_copy(update={"notes": ()}) for g in anonymous.workshop.gaps] == [
         g.model_copy(update={"notes": ()}) for g in named.workshop.gaps
