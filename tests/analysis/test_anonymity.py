@@ -101,13 +101,14 @@ def test_a_role_written_other_roles_joins_the_fold() -> None:
         ("Helenka visited Okaforville", "Helenka visited Okaforville"),  # names inside other words stay
         ("José Núñez and JOSÉ", "[respondent] and [respondent]"),
         ("Jose\u0301 said so", "[respondent] said so"),  # a decomposed é is the same letter
+        ("GROSSMANN and grossmann said", "[respondent] and [respondent] said"),
         ("Luc and Jean-Luc", "[respondent] and [respondent]-[respondent]"),
         ("Al went to Bo", "Al went to Bo"),  # parts under three letters stay alone...
         ("Al Bo was there", "[respondent] was there"),  # ...but the full name goes
     ],
 )
 def test_names_are_taken_out_of_text_as_whole_words_in_any_case(text: str, expected: str) -> None:
-    pattern = name_pattern(["Helen Okafor", "José Núñez", "Jean-Luc Picard", "Al Bo"])
+    pattern = name_pattern(["Helen Okafor", "José Núñez", "Jean-Luc Picard", "Al Bo", "Ida Großmann"])
     assert scrubbed(text, pattern) == expected
 
 

@@ -19,8 +19,9 @@ follow from the same transformation and no renderer needs to know about it.
 * **Scrubbing.** Notes, evidence references, agreement rationales, dissent notes and the
   inventory's initiative names, owners and notes are kept, with every mention of a respondent
   replaced by :data:`REDACTED`: the full name (any spacing) and each part of it with three or more
-  letters, as whole words, in any case (Python's Unicode case-insensitive matching), after Unicode
-  NFC normalisation so a composed and a decomposed "é" are one letter.
+  letters, as whole words, in any case (Unicode case-insensitive, and a letter whose capital is
+  longer matches it too: "Groß" matches "GROSS"), after Unicode NFC normalisation so a composed and
+  a decomposed "é" are one letter.
 * **Dissent.** A dissenter is shown by their label.
 
 Anonymity never changes a level, so every score, confidence and inventory fact is the same as in
@@ -84,14 +85,27 @@ def labels(answers: Answers) -> dict[int, str]:
     return out
 
 
+def _spelled(word: str) -> str:
+    """``word`` as a pattern matching it in any case, letters whose case changes their length included
+    (``ß`` also matches ``SS`` and ``ss``, as ``"Straße".upper()`` writes it)."""
+    out = []
+    for char in word:
+        variants = {char, char.lower(), char.upper(), char.casefold()}
+        if all(len(v) == 1 for v in variants):
+            out.append(re.escape(char))
+        else:
+            out.append("(?:" + "|".join(re.escape(v) for v in sorted(variants, key=lambda v: (-len(v), v))) + ")")
+    return "".join(out)
+
+
 def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     """What :func:`scrubbed` looks for: the full names and their parts of three letters or more."""
     terms: set[str] = set()
     for name in names:
         words = _nfc(name).split()
         if words:
-            terms.add(r"\s+".join(re.escape(w) for w in words))
-        terms.update(re.escape(part) for part in _LETTERS.findall(_nfc(name)) if len(part) >= MIN_PART)
+            terms.add(r"\s+".join(_spelled(w) for w in words))
+        terms.update(_spelled(part) for part in _LETTERS.findall(_nfc(name)) if len(part) >= MIN_PART)
     if not terms:
         return None
     alternatives = "|".join(sorted(terms, key=lambda t: (-len(t), t)))  # the full name before its parts
