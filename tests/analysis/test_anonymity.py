@@ -65,7 +65,7 @@ def test_a_role_of_three_keeps_its_name_and_smaller_roles_fold_into_other_roles(
 @pytest.mark.parametrize("small", [1, 2])
 def test_other_roles_with_fewer_than_three_people_is_still_folded_and_the_report_says_so(small: int) -> None:
     others = [person(f"Solo Person{chr(65 + i)}", f"Role {i}") for i in range(small)]
-    a = answers_of(*(person(f"Risk Person{c}", "Chief Risk Officer") for c in "XYZ"), *others)
+    a = answers_of(*(person(f"Kim Person{c}", "Chief Risk Officer") for c in "XYZ"), *others)
     out = anonymised(a)
     assert [role for _, role in shown(out)].count("Other roles") == small
     assert not any(role.startswith("Role ") for _, role in shown(out))
@@ -89,6 +89,19 @@ def test_no_warning_when_other_roles_has_three_people_or_nobody() -> None:
 def test_a_role_written_other_roles_joins_the_fold() -> None:
     a = answers_of(*(person(f"Person {c}", "other ROLES") for c in "ABC"), person("Zed Quinn", "CTO"))
     assert sorted(shown(anonymised(a))) == [(f"Other roles {n}", "Other roles") for n in (1, 2, 3, 4)]
+
+
+def test_names_are_taken_out_of_roles_before_roles_are_compared() -> None:
+    a = answers_of(
+        person("Ana Lima", "Assistant to Ana Lima"),
+        person("Ben Cole", "Assistant to ben cole"),
+        person("Cleo Risk", "Assistant to Cleo Risk"),
+        *(person(f"{first} Roe", "Chief Risk Officer") for first in ("Dan", "Eve", "Fay")),
+    )
+    out = shown(anonymised(a))
+    assert sorted(out[:3]) == [(f"Assistant to [respondent] {n}", "Assistant to [respondent]") for n in (1, 2, 3)]
+    # a name that is also a role word is taken out of the role too: no part of a name is shown
+    assert sorted(out[3:]) == [(f"Chief [respondent] Officer {n}", "Chief [respondent] Officer") for n in (1, 2, 3)]
 
 
 @pytest.mark.parametrize(
@@ -228,8 +241,8 @@ def test_anonymity_changes_no_number_on_the_workshop_example() -> None:
 
 def test_without_folding_the_role_views_and_gaps_are_unchanged() -> None:
     a = answers_of(
-        *(person(f"Risk {c}son", "Chief Risk Officer", 0) for c in "ABC"),
-        *(person(f"Data {c}son", "Chief Data Officer", 2) for c in "DEF"),
+        *(person(f"Kim {c}son", "Chief Risk Officer", 0) for c in "ABC"),
+        *(person(f"Lee {c}son", "Chief Data Officer", 2) for c in "DEF"),
     )
     named = analyse(mini(), a)
     anonymous = analyse(mini(), anonymised(a))

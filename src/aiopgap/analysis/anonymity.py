@@ -4,7 +4,9 @@
 scored, so every format of the report, the workshop section, the perception gaps and the export
 follow from the same transformation and no renderer needs to know about it.
 
-* **Labels.** Each respondent is shown as their role and a number ("Chief Risk Officer 2").
+* **Labels.** Each respondent is shown as their role and a number ("Chief Risk Officer 2"). A role
+  is free text too: a respondent's name in it is taken out like any other (below) before roles are
+  compared, so "Assistant to Ana Lima" and "Assistant to Ben Cole" are one role.
 * **Folding.** A role given by fewer than :data:`MIN_GROUP` respondents (compared as
   :func:`~aiopgap.model.answers.name_key` compares roles) is folded into :data:`OTHER_ROLES`, numbered
   the same way. When the folded respondents are themselves fewer than three, they are *still* shown
@@ -33,9 +35,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from aiopgap.model.answers import Agreement, Answer, Answers, Dissent, Respondent, name_key
+from aiopgap.model.answers import Agreement, Answer, Answers, Dissent, name_key
 from aiopgap.model.evidence import EvidenceItem
 from aiopgap.model.inventory import Initiative
 from aiopgap.model.report import MIN_GROUP, OTHER_ROLES
@@ -52,32 +54,36 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def folded_roles(respondents: Iterable[Respondent]) -> dict[str, str]:
-    """Each role (by name_key) and the role it is shown as: itself as first written, or Other roles."""
+def shown_roles(roles: Sequence[str]) -> list[str]:
+    """The role each respondent is shown under, from the roles as written (names already taken out).
+
+    Roles are one when their text is (``name_key``); a role is shown as first written, or as Other
+    roles when fewer than three respondents give it or it is written "Other roles".
+    """
     first: dict[str, str] = {}
     counts: dict[str, int] = {}
-    for r in respondents:
-        key = name_key(r.role)
-        first.setdefault(key, r.role)
+    for role in roles:
+        key = name_key(role)
+        first.setdefault(key, " ".join(role.split()))
         counts[key] = counts.get(key, 0) + 1
     other = name_key(OTHER_ROLES)
-    return {
-        key: OTHER_ROLES if key == other or counts[key] < MIN_GROUP else " ".join(first[key].split()) for key in first
-    }
+    return [
+        OTHER_ROLES if name_key(role) == other or counts[name_key(role)] < MIN_GROUP else first[name_key(role)]
+        for role in roles
+    ]
 
 
 def _draw(seed: bytes, name: str) -> str:
     return hashlib.sha256(seed + b"\0" + name_key(name).encode()).hexdigest()
 
 
-def labels(answers: Answers) -> dict[int, str]:
-    """Each respondent's label, by their position in ``answers.respondents``."""
-    shown_as = folded_roles(answers.respondents)
+def labels(answers: Answers, roles: Sequence[str]) -> list[str]:
+    """Each respondent's label (their shown role and a number), in the order of ``answers.respondents``."""
     seed = hashlib.sha256(answers.model_dump_json().encode()).digest()
     members: dict[str, list[int]] = {}
-    for index, r in enumerate(answers.respondents):
-        members.setdefault(shown_as[name_key(r.role)], []).append(index)
-    out: dict[int, str] = {}
+    for index, role in enumerate(roles):
+        members.setdefault(role, []).append(index)
+    out = [""] * len(roles)
     for role, indices in members.items():
         drawn = sorted(indices, key=lambda i: (_draw(seed, answers.respondents[i].name), i))
         for number, index in enumerate(drawn, start=1):
@@ -120,8 +126,8 @@ def scrubbed(text: str | None, pattern: re.Pattern[str] | None) -> str | None:
 
 
 class _Scrubber:
-    def __init__(self, answers: Answers, label_of: dict[int, str]) -> None:
-        self.pattern = name_pattern(r.name for r in answers.respondents)
+    def __init__(self, answers: Answers, pattern: re.Pattern[str] | None, label_of: Sequence[str]) -> None:
+        self.pattern = pattern
         self.by_name: dict[str, str] = {}
         for index, r in enumerate(answers.respondents):
             self.by_name.setdefault(name_key(r.name), label_of[index])
@@ -165,14 +171,15 @@ def anonymised(answers: Answers) -> Answers:
     The respondents come role by role (roles in the order the file first gives them, Other roles
     last), each role's respondents in the order of their numbers.
     """
-    label_of = labels(answers)
-    scrub = _Scrubber(answers, label_of)
-    shown_as = folded_roles(answers.respondents)
+    pattern = name_pattern(r.name for r in answers.respondents)
+    shown_as = shown_roles([scrubbed(r.role, pattern) or r.role for r in answers.respondents])
+    label_of = labels(answers, shown_as)
+    scrub = _Scrubber(answers, pattern, label_of)
     renamed = [
         r.model_copy(
             update={
                 "name": label_of[index],
-                "role": shown_as[name_key(r.role)],
+                "role": shown_as[index],
                 "answers": {q: scrub.answer(a) for q, a in r.answers.items()},
             }
         )
