@@ -172,3 +172,22 @@ def test_anonymised_report_and_export_in_a_real_process(talkative: Path, tmp_pat
         )["anonymised"]
         is True
     )
+
+
+EXAMPLE_ANSWERS = sorted({*EXAMPLES.glob("*.yaml"), *EXAMPLES.glob("*/*.yaml")} - {*EXAMPLES.glob("ci/*")})
+
+
+@pytest.mark.parametrize("example", EXAMPLE_ANSWERS, ids=lambda p: p.name)
+def test_every_example_anonymised_names_nobody_and_keeps_its_scores(example: Path) -> None:
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    words = {part for r in data["respondents"] for part in r["name"].split() if len(part) >= 3}
+    named = Report.model_validate_json(runner.invoke(app, ["report", str(example), "-f", "json"]).stdout)
+    texts = {
+        fmt: runner.invoke(app, ["report", str(example), "-f", fmt, "--anonymise"]).stdout
+        for fmt in ("json", "markdown")
+    }
+    for text in texts.values():
+        assert not [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.IGNORECASE)]
+    anonymous = Report.model_validate_json(texts["json"])
+    assert anonymous.score == named.score
+    assert [d.score for d in anonymous.dimensions] == [d.score for d in named.dimensions]
