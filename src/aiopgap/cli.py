@@ -79,6 +79,15 @@ QuestionnaireOption = Annotated[
     ),
 ]
 
+AnonymiseOption = Annotated[
+    bool,
+    typer.Option(
+        "--anonymise",
+        help="Show respondents by role and number (Chief Risk Officer 2) instead of by name; a role with fewer "
+        "than three respondents is shown as Other roles, and names are taken out of notes. Scores do not change.",
+    ),
+]
+
 
 @app.command()
 def report(
@@ -104,6 +113,7 @@ def report(
             help="Levels between roles that make a perception gap (default: the questionnaire's, usually 2).",
         ),
     ] = None,
+    anonymise: AnonymiseOption = False,
 ) -> None:
     """Score an answers file and print the gap report.
 
@@ -111,7 +121,7 @@ def report(
     """
     from aiopgap.commands import report as command
 
-    _run(lambda: command.run(answers, questionnaire, format, output, template_dir, gap_threshold))
+    _run(lambda: command.run(answers, questionnaire, format, output, template_dir, gap_threshold, anonymise))
 
 
 @app.command()
@@ -351,11 +361,12 @@ def export(
             file_okay=False,
         ),
     ] = None,
+    anonymise: AnonymiseOption = False,
 ) -> None:
     """Export answers and dimension scores as CSV (or TSV), for finishing the job in a spreadsheet."""
     from aiopgap.commands import export as command
 
-    _run(lambda: command.run(files, questionnaire, table, output, output_dir, format))
+    _run(lambda: command.run(files, questionnaire, table, output, output_dir, format, anonymise))
 
 
 QuestionnairesOption = Annotated[

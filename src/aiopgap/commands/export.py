@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from aiopgap.analysis.anonymity import anonymised
 from aiopgap.analysis.scoring import score
 from aiopgap.commands._output import opened
 from aiopgap.files.documents import Assessment, load_assessment
@@ -14,17 +16,20 @@ from aiopgap.render.formats import ExportFormat, ExportTable
 
 
 def stream_assessments(
-    files: Sequence[Path], questionnaire: Path | None, problems: list[Problem]
+    files: Sequence[Path], questionnaire: Path | None, problems: list[Problem], anonymise: bool = False
 ) -> Iterator[Assessment]:
     """Load files one at a time, so memory stays flat however many there are.
 
     Files with problems are skipped and their problems collected; the caller raises them at the end.
+    With ``anonymise`` each file's respondents are shown by role and number (numbered per file).
     """
     for path in files:
         try:
-            yield load_assessment(path, questionnaire)
+            assessment = load_assessment(path, questionnaire)
         except InputError as exc:
             problems.extend(exc.problems)
+            continue
+        yield replace(assessment, answers=anonymised(assessment.answers)) if anonymise else assessment
 
 
 def rows_for(which: ExportTable, assessments: Iterable[Assessment]) -> tuple[Sequence[str], Iterable[Sequence[str]]]:
@@ -42,6 +47,7 @@ def run(
     output: Path | None,
     output_dir: Path | None,
     fmt: ExportFormat = ExportFormat.csv,
+    anonymise: bool = False,
 ) -> int:
     from aiopgap.files.atomic import atomic_files
     from aiopgap.files.destinations import check_outputs
@@ -55,14 +61,15 @@ def run(
         # both files are written before either replaces its old version: never a new table beside an old one
         with atomic_files(targets, newline="") as handles:
             for which, handle in zip(ExportTable, handles, strict=True):
-                write_table(handle, fmt, *rows_for(which, stream_assessments(files, questionnaire, problems)))
+                loaded = stream_assessments(files, questionnaire, problems, anonymise)
+                write_table(handle, fmt, *rows_for(which, loaded))
                 if problems:
                     raise InputError(problems)
         return ExitCode.OK
     if output is not None:
         check_outputs([output], [*files, questionnaire])
     with opened(output, newline="") as handle:
-        write_table(handle, fmt, *rows_for(table, stream_assessments(files, questionnaire, problems)))
+        write_table(handle, fmt, *rows_for(table, stream_assessments(files, questionnaire, problems, anonymise)))
         if problems and output is not None:
             raise InputError(problems)  # the old file stays; nothing half-written replaces it
     if problems:

@@ -21,6 +21,7 @@ def run(
     output: Path | None,
     template_dir: Path | None,
     gap_threshold: int | None = None,
+    anonymise: bool = False,
 ) -> int:
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(
@@ -32,7 +33,13 @@ def run(
 
         templates = sorted(template_dir.glob("*")) if template_dir is not None else []  # a folder: checked above
         check_outputs([output], [answers, assessment.questionnaire_file, *templates])
-    report = analyse(assessment.questionnaire, assessment.answers, gap_threshold)
+    if anonymise:
+        from aiopgap.analysis.anonymity import anonymised
+
+        report = analyse(assessment.questionnaire, anonymised(assessment.answers), gap_threshold)
+        report = report.model_copy(update={"anonymised": True})
+    else:
+        report = analyse(assessment.questionnaire, assessment.answers, gap_threshold)
     check_input_size(answers, report)  # before any renderer starts: a document too large to render
     show(document(report), fmt, output, template_dir)
     return ExitCode.OK

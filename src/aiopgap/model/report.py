@@ -35,6 +35,12 @@ Quantity = Annotated[float, Field(ge=-1e9, le=1e9)]
 """Any other number: finite and of a size a report can hold."""
 
 
+OTHER_ROLES = "Other roles"
+"""The role an anonymised report shows the respondents of small roles under (analysis/anonymity.py)."""
+MIN_GROUP = 3
+"""Respondents a role needs to be shown as itself in an anonymised report; fewer are Other roles."""
+
+
 Days = Annotated[int, Field(ge=-MAX_COUNT, le=MAX_COUNT)]
 
 
@@ -354,6 +360,9 @@ class Report(Result):
     """The day evidence ages are counted to (YYYY-MM-DD): the answers' assessed_on, or the end of their period."""
     stale_after_days: Annotated[int, Field(ge=1, le=36_500)] = 365
     contradictions: tuple[ContradictionResult, ...] = ()
+    anonymised: bool = False
+    """Respondents are shown by role and number, small roles folded into Other roles, names taken
+    out of notes (``report --anonymise``)."""
 
     @field_validator("questionnaire_version")
     @classmethod
@@ -369,6 +378,11 @@ class Report(Result):
 
     def flagged(self) -> tuple[SymptomResult, ...]:
         return tuple(s for s in self.symptoms if s.status == "flagged")
+
+    def small_fold(self) -> int:
+        """Respondents shown as Other roles in an anonymised report when they are fewer than three; else 0."""
+        folded = sum(1 for r in self.respondents if r.role == OTHER_ROLES)
+        return folded if self.anonymised and folded < MIN_GROUP else 0
 
     def contradicted(self) -> tuple[ContradictionResult, ...]:
         return tuple(c for c in self.contradictions if c.status == "contradicted")

@@ -36,7 +36,13 @@ def document(report: Report, width: int = WIDTH) -> Document:
         "report",
         report,
         lambda: renderables(report),
-        lambda: {"report": report, "radar": radar(report), "heatmap": heatmap(report), "version": __version__},
+        lambda: {
+            "report": report,
+            "radar": radar(report),
+            "heatmap": heatmap(report),
+            "version": __version__,
+            "mode": mode_statement(report),
+        },
         width,
     )
 
@@ -44,6 +50,23 @@ def document(report: Report, width: int = WIDTH) -> Document:
 def render(report: Report, fmt: Format, *, template_dir: Path | None = None, width: int = WIDTH) -> str:
     """``report`` as text in ``fmt``. Identical inputs give identical text."""
     return document(report, width).render(fmt, template_dir)
+
+
+def mode_statement(report: Report) -> str:
+    """Whether ``report`` names its respondents or shows them by role and number, in one sentence."""
+    if not report.anonymised:
+        return "Named: respondents are shown by name (report --anonymise shows them by role and number instead)."
+    statement = (
+        "Anonymised: respondents are shown by role and number, roles with fewer than three respondents are "
+        "shown as Other roles, and names are taken out of notes."
+    )
+    few = report.small_fold()
+    if few:
+        statement += (
+            f" Other roles holds only {few} respondent{'s' if few != 1 else ''} here: "
+            "who they are may still be guessed from who took part."
+        )
+    return statement
 
 
 def _style(value: float | None, maximum: float) -> str:
@@ -91,6 +114,8 @@ def _summary(report: Report) -> Panel:
     if report.respondents:
         names = ", ".join(f"{r.name} ({r.role})" for r in report.respondents)
         overall.append_text(user(f"\nRespondents: {names}", style="dim"))
+    if report.anonymised:
+        overall.append_text(user(f"\n{mode_statement(report)}", style="dim"))
     return Panel(Group(header, overall), expand=False)
 
 
