@@ -192,10 +192,11 @@ class _Checker:
         if question is None:
             self.problem(given.level.where, self.unknown(given.question))
             return False
-        first = seen.setdefault(question.id, given.level.where)
-        if first != given.level.where:
+        if question.id in seen:
+            first = seen[question.id]
             self.problem(given.level.where, f"{question.id!r} is answered twice by this respondent (also at {first})")
             return False
+        seen[question.id] = given.level.where
         if level is False or evidence is None:
             return False
         return question.id, Answer(level=level, note=note, evidence=tuple(evidence))
@@ -260,12 +261,14 @@ def check_intakes(
         for given in intake.respondents:
             respondent, left_blank = checker.respondent(given)
             blanks += left_blank
-            if respondent is None:
-                continue
-            first = seen.setdefault(name_key(respondent.name), given.name.where)
-            if first != given.name.where:
-                message = f"respondent {respondent.name!r} appears twice (also at {first})"
+            key = name_key("" if given.name.value is None else str(given.name.value))
+            if key in seen:
+                message = f"respondent {shown(given.name.value)} appears twice (also at {seen[key]})"
                 problems.append(Problem(given.name.where, message))
+                continue
+            if key:
+                seen[key] = given.name.where
+            if respondent is None:
                 continue
             respondents.append(respondent)
             answered += len(respondent.answers)

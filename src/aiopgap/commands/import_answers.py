@@ -96,6 +96,9 @@ def _add_form(result: tuple[Intake, list[Problem], list[str]], read: _Read) -> N
 
 
 def _workbook(path: Path, questionnaire: Questionnaire) -> Intake:
+    from aiopgap.files.form_intake import open_workbook
+
+    open_workbook(path).close()
     raise input_error(str(path), "filled workbooks cannot be imported yet")
 
 
