@@ -211,6 +211,39 @@ def questionnaire_show(
     _run(lambda: command.run(file, dimension, levels))
 
 
+@questionnaire_app.command("export")
+def questionnaire_export(
+    file: Annotated[
+        Optional[Path], typer.Argument(metavar="FILE", help="Questionnaire YAML (default: bundled).")  # noqa: UP045
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="Only xlsx: an Excel workbook.")] = "xlsx",
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--output", "-o", dir_okay=False, help="Workbook to write (default: QUESTIONNAIRE[-ORG][-PERIOD].xlsx)."
+        ),
+    ] = None,
+    org: Annotated[Optional[str], typer.Option("--org", help="Organisation named on the first sheet.")] = None,  # noqa: UP045
+    period: Annotated[
+        Optional[str], typer.Option("--period", help="Period named on the first sheet (2026-Q3).")  # noqa: UP045
+    ] = None,
+    return_to: Annotated[
+        Optional[str], typer.Option("--return-to", metavar="WHO", help="Where respondents send it back (an address).")  # noqa: UP045
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
+) -> None:
+    """Write the questionnaire as a workbook each respondent fills in offline, one sheet per dimension.
+
+    Respondents type their name and role on the first sheet and pick a level from the drop-down on every
+    row. Example: `aiopgap questionnaire export --org Acme --period 2026-Q3 --return-to ai-review@acme.example`
+    """
+    from aiopgap.commands import questionnaire_export as command
+
+    if format != "xlsx":
+        raise typer.BadParameter("questionnaire export writes xlsx only", param_hint="--format")
+    _run(lambda: command.run(file, output, org, period, return_to, force))
+
+
 @app.command()
 def check(
     answers: Annotated[Path, typer.Argument(metavar="ANSWERS", help="Answers YAML file to check.", dir_okay=False)],

@@ -1,0 +1,47 @@
+"""``aiopgap questionnaire export``: write the questionnaire as a workbook respondents fill in offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiopgap.files import resources
+from aiopgap.files.atomic import atomic_writer
+from aiopgap.files.destinations import destination
+from aiopgap.files.documents import load_questionnaire
+from aiopgap.model.errors import ExitCode, UsageError
+from aiopgap.render.console import stderr
+from aiopgap.render.text import line
+from aiopgap.render.workbook import Cover, workbook_bytes
+
+
+def default_output(questionnaire_id: str, organisation: str | None, period: str | None) -> Path:
+    """``QUESTIONNAIRE[-ORG][-PERIOD].xlsx`` in the current folder, with only safe characters in the name."""
+    parts = [questionnaire_id, organisation or "", period or ""]
+    words = ["-".join("".join(c if c.isalnum() else " " for c in part).split()) for part in parts]
+    return Path("-".join(word for word in words if word) + ".xlsx")
+
+
+def run(
+    file: Path | None,
+    output: Path | None,
+    organisation: str | None,
+    period: str | None,
+    return_to: str | None,
+    force: bool,
+) -> int:
+    questionnaire = load_questionnaire(file or resources.default_questionnaire())
+    target = output or default_output(questionnaire.id, organisation, period)
+    destination(target)  # a name that can never be written is refused before any work
+    if not force and target.exists():
+        raise UsageError(f"{target} already exists (a filled workbook?); pass --force to replace it")
+    data = workbook_bytes(questionnaire, Cover(organisation, period, return_to))
+    with atomic_writer(target) as handle:
+        handle.flush()
+        handle.buffer.write(data)
+    stderr().print(
+        line(
+            ("wrote", "green"),
+            f" {target}: send a copy to each respondent; bring the filled ones in with aiopgap import",
+        )
+    )
+    return ExitCode.OK

@@ -1,0 +1,224 @@
+"""The questionnaire as a workbook a respondent fills in offline (``questionnaire export --format xlsx``).
+
+An "Instructions" sheet first (how to fill it in, the respondent's name and role, the organisation
+and period, where to send it back), then one sheet per dimension: one row per question with its id,
+its prompt, one column of descriptor per level, the level cell (a drop-down) and a note cell.
+:mod:`aiopgap.files.workbook` reads a filled one back; the labels and headers it looks for are here.
+
+Every text from the questionnaire is written as text, never as a formula. The file is the same
+bytes for the same questionnaire and options: the document dates are fixed and the zip is
+rewritten with fixed entry times in a fixed order. openpyxl is imported only inside the functions
+that write, so no other command pays for it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from aiopgap.files.workbook import (
+    ID_HEADER,
+    INSTRUCTIONS,
+    LEVEL_HEADER,
+    NAME_LABEL,
+    NOTE_HEADER,
+    ORGANISATION_LABEL,
+    PERIOD_LABEL,
+    QUESTION_HEADER,
+    QUESTIONNAIRE_LABEL,
+    ROLE_LABEL,
+)
+from aiopgap.model.questionnaire import Dimension, Question, Questionnaire
+
+LABEL_COLUMN = 1
+"""Labels are in column A of the Instructions sheet, the value in the cell right of the label."""
+NOT_APPLICABLE = "n/a"
+
+FIXED_TIME = datetime.datetime(2020, 1, 1, 0, 0, 0)
+"""The document's created and modified dates: fixed, so identical input gives identical bytes."""
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_SHEET_TITLE_LIMIT = 31
+_ILLEGAL_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
+# what a cell cannot hold (XML 1.0): C0 controls but tab, newline and carriage return
+_ILLEGAL_IN_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the Instructions sheet says beyond the questionnaire: who it is for and where it goes back."""
+
+    organisation: str | None = None
+    period: str | None = None
+    return_to: str | None = None
+
+
+def sheet_titles(dimensions: tuple[Dimension, ...]) -> list[str]:
+    """One legal, unique sheet title per dimension: its name without []:*?/\\, at most 31 characters."""
+    taken = {INSTRUCTIONS.casefold()}
+    titles: list[str] = []
+    for dimension in dimensions:
+        base = " ".join(_ILLEGAL_IN_TITLE.sub(" ", _cell_text(dimension.name)).split()).strip("'") or dimension.id
+        title = base[:_SHEET_TITLE_LIMIT].strip()
+        number = 2
+        while title.casefold() in taken:
+            suffix = f" ({number})"
+            title = base[: _SHEET_TITLE_LIMIT - len(suffix)].strip() + suffix
+            number += 1
+        taken.add(title.casefold())
+        titles.append(title)
+    return titles
+
+
+def level_columns(questionnaire: Questionnaire) -> tuple[int, int]:
+    """The 1-based columns of the level cell and the note cell on a dimension sheet."""
+    level = 3 + questionnaire.scale_max + 1
+    return level, level + 1
+
+
+def level_choices(question: Question) -> list[str]:
+    """What the level drop-down offers: 0..max, and n/a only where the question allows it."""
+    return [str(n) for n in range(question.max_level + 1)] + ([NOT_APPLICABLE] if question.allow_na else [])
+
+
+def workbook_bytes(questionnaire: Questionnaire, cover: Cover) -> bytes:
+    """The questionnaire workbook, byte-identical for the same questionnaire and cover."""
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
+
+    book = Workbook()
+    _instructions(book.active, questionnaire, cover)
+    for dimension, title in zip(questionnaire.dimensions, sheet_titles(questionnaire.dimensions), strict=True):
+        _dimension_sheet(book.create_sheet(title), questionnaire, dimension)
+    book.properties.creator = "aiopgap"
+    book.properties.lastModifiedBy = "aiopgap"
+    book.properties.title = _cell_text(questionnaire.title)
+    book.properties.created = FIXED_TIME
+    book.properties.modified = FIXED_TIME
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    return _stable_zip(raw.getvalue())
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same zip with fixed entry times and attributes, [Content_Types].xml first, the rest sorted."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def _cell_text(text: str) -> str:
+    """User text a cell can hold: characters XML cannot carry become visible escapes (``\\x07``)."""
+    return _ILLEGAL_IN_CELL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _put(sheet: Any, row: int, column: int, text: str | None, **style: Any) -> Any:
+    """Write ``text`` as text, never a formula (a leading =, +, - or @ stays inert), with a style."""
+    cell = sheet.cell(row=row, column=column)
+    if text is not None:
+        cell.value = _cell_text(text)
+        cell.data_type = "s"
+    for name, value in style.items():
+        setattr(cell, name, value)
+    return cell
+
+
+_INSTRUCTION_LINES = (
+    "How to fill in this workbook",
+    "1. Write your name and your role in the yellow cells below.",
+    "2. Each of the next sheets is one part of how your organisation runs AI work.",
+    "3. On every row, read the question and the level descriptions beside it, then pick the level "
+    "that best matches what happens today (not what is planned) in the yellow 'Your level' cell.",
+    "4. Pick n/a only where the drop-down offers it and the question truly does not apply.",
+    "5. Add a note if you want to explain your choice or give an example; notes are optional.",
+    "6. Do not change the question ids in column A or rename the columns; you may resize them.",
+    "7. Save the file as an Excel workbook (.xlsx) and send it back.",
+)
+
+
+def _instructions(sheet: Any, questionnaire: Questionnaire, cover: Cover) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    sheet.title = INSTRUCTIONS
+    wrap = Alignment(wrap_text=True, vertical="top")
+    _put(sheet, 1, 1, _cell_text(questionnaire.title), font=Font(bold=True, size=14))
+    _put(sheet, 2, 1, questionnaire.description, alignment=wrap)
+    row = 4
+    for number, text in enumerate(_INSTRUCTION_LINES):
+        _put(sheet, row, 1, text, alignment=wrap, font=Font(bold=number == 0))
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        row += 1
+    back = cover.return_to or "the person who sent it to you"
+    _put(sheet, row, 1, f"Send the filled workbook back to: {back}", alignment=wrap, font=Font(bold=True))
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+    row += 2
+    yellow = PatternFill("solid", fgColor="FFF2CC")
+    for label in (NAME_LABEL, ROLE_LABEL):
+        _put(sheet, row, LABEL_COLUMN, label, font=Font(bold=True))
+        _put(sheet, row, LABEL_COLUMN + 1, None, fill=yellow)
+        row += 1
+    row += 1
+    version = f"{questionnaire.id} {questionnaire.version}"
+    for label, value in (
+        (ORGANISATION_LABEL, cover.organisation),
+        (PERIOD_LABEL, cover.period),
+        (QUESTIONNAIRE_LABEL, version),
+    ):
+        if value is not None:
+            _put(sheet, row, LABEL_COLUMN, label, font=Font(bold=True))
+            _put(sheet, row, LABEL_COLUMN + 1, value)
+            row += 1
+    sheet.column_dimensions["A"].width = 60
+    sheet.column_dimensions["B"].width = 40
+    for line in range(2, row):
+        if sheet.cell(line, 1).alignment.wrap_text:
+            sheet.row_dimensions[line].height = 45
+
+
+def _dimension_sheet(sheet: Any, questionnaire: Questionnaire, dimension: Dimension) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    bold = Font(bold=True)
+    grey = PatternFill("solid", fgColor="E7E6E6")
+    yellow = PatternFill("solid", fgColor="FFF2CC")
+    level_column, note_column = level_columns(questionnaire)
+    headers = [ID_HEADER, QUESTION_HEADER] + [f"Level {n}" for n in range(questionnaire.scale_max + 1)]
+    for column, text in enumerate([*headers, LEVEL_HEADER, NOTE_HEADER], start=1):
+        _put(sheet, 1, column, text, font=bold, alignment=wrap, fill=grey if column == 1 else yellow)
+    choices: dict[tuple[str, ...], list[str]] = {}
+    for row, question in enumerate(dimension.questions, start=2):
+        _put(sheet, row, 1, question.id, font=Font(size=8, color="595959"), fill=grey, alignment=wrap)
+        _put(sheet, row, 2, f"{question.prompt}\n\n{question.help}", alignment=wrap)
+        for level, text in sorted(question.levels.items()):
+            _put(sheet, row, 3 + level, text, alignment=wrap)
+        _put(sheet, row, level_column, None, fill=yellow, alignment=Alignment(horizontal="center", vertical="top"))
+        _put(sheet, row, note_column, None, fill=yellow, alignment=wrap)
+        choices.setdefault(tuple(level_choices(question)), []).append(f"{get_column_letter(level_column)}{row}")
+    for options, cells in choices.items():
+        rule = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
+        rule.error = "Pick a level from the list: " + ", ".join(options)
+        rule.errorTitle = "Not a level"
+        rule.prompt = "Pick the level that matches today"
+        rule.showErrorMessage = True
+        rule.showInputMessage = True
+        for cell in cells:
+            rule.add(cell)
+        sheet.add_data_validation(rule)
+    sheet.freeze_panes = "C2"
+    widths = {1: 14, 2: 48, level_column: 11, note_column: 40}
+    for column in range(1, note_column + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = widths.get(column, 30)
