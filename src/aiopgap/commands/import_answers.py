@@ -96,10 +96,9 @@ def _add_form(result: tuple[Intake, list[Problem], list[str]], read: _Read) -> N
 
 
 def _workbook(path: Path, questionnaire: Questionnaire) -> Intake:
-    from aiopgap.files.form_intake import open_workbook
+    from aiopgap.files.workbook import read_workbook
 
-    open_workbook(path).close()
-    raise input_error(str(path), "filled workbooks cannot be imported yet")
+    return read_workbook(path, questionnaire)
 
 
 def _read_all(files: list[Path], questionnaire: Questionnaire, mapping: FormMapping | None) -> _Read:

@@ -6,21 +6,21 @@ and each question's level and note; columns it does not name (time stamps, e-mai
 left alone and listed in the summary. Answer texts the mapping's ``levels`` name become their
 level here; every other answer goes to the checker as written (``2 - Emerging`` reads as 2).
 
-This module and :mod:`aiopgap.files.workbook` are the only ones that import openpyxl.
+An .xlsx export is opened by :func:`aiopgap.files.workbook.open_xlsx`, with the checks a filled
+workbook gets (size, zip directory, macros, passwords).
 """
 
 from __future__ import annotations
 
 import datetime
 import difflib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aiopgap.files.csv_intake import read_table
-from aiopgap.files.reading import read_bytes
 from aiopgap.files.validation import validate_model
+from aiopgap.files.workbook import open_xlsx
 from aiopgap.files.yaml_reader import read_file
 from aiopgap.model.answers import name_key
 from aiopgap.model.errors import InputError, Location, Problem, input_error
@@ -79,24 +79,11 @@ def _cell_value(value: Any) -> CellValue:
     return str(value)
 
 
-def open_workbook(path: Path) -> Any:
-    """An .xlsx workbook, read-only and with formulas as written; a located error when it is not one."""
-    import openpyxl
-
-    raw = read_bytes(path, "workbook", "an .xlsx workbook")
-    if not raw:
-        raise input_error(str(path), "the file is empty: no sheets and no answers")
-    try:
-        return openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except Exception:  # a damaged or foreign file fails anywhere inside the zip and XML parsers
-        raise input_error(str(path), "not an Excel workbook (.xlsx) that can be read") from None
-
-
 # long because: one walk over the sheet's cells, turning each into a located value or a problem
 def xlsx_grid(path: Path, sheet: str | None) -> Grid:
     """The first sheet (or ``sheet``) of an .xlsx form export as a grid."""
     file = str(path)
-    book = open_workbook(path)
+    book = open_xlsx(path)
     try:
         if sheet is not None and sheet not in book.sheetnames:
             names = ", ".join(repr(n) for n in book.sheetnames)
