@@ -186,3 +186,21 @@ def test_import_runs_as_a_real_process(tmp_path: Path) -> None:
     assert f"{bad}:2:4: 'one' is not a level" in failed.stderr
     assert "Traceback" not in failed.stderr
     assert not (tmp_path / "no.yaml").exists()
+
+
+def test_a_form_export_with_a_formula_and_a_respondent_also_in_a_csv_lists_both_cells(tmp_path: Path) -> None:
+    from tests.files.test_form_intake import sheet
+
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text('name: Your name\nrole: Your role\nquestions:\n  ownership.owner: "Who owns it?"\n')
+    form = sheet(tmp_path, [["Your name", "Your role", "Who owns it?"], ["Ann", "CDO", "=2"], ["Bob", "CFO", "5"]])
+    (tmp_path / "a.csv").write_text(HEADER + "ann,CDO,ownership.owner,1,\n")
+    out = tmp_path / "out.yaml"
+    code, output = cli(
+        "import", tmp_path / "a.csv", form, "-m", mapping, "-q", MINI, "--org", "A", "--period", "P", "-o", out
+    )
+    assert code == 2
+    assert f"{form}:Sheet1!C2: a formula where a value belongs" in output
+    assert f"{form}:Sheet1!A2: respondent 'Ann' appears twice (also at {tmp_path / 'a.csv'}:2:1)" in output
+    assert f"{form}:Sheet1!C3: level 5 is out of range" in output
+    assert not out.exists()
