@@ -446,7 +446,7 @@ def import_answers(
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
-            "--output", "-o", help="Answers YAML to write (default: <organisation>-<period>.yaml).", dir_okay=False
+            "--output", "-o", help="Answers YAML to write (default: ORGANISATION-PERIOD.yaml, here).", dir_okay=False
         ),
     ] = None,
     form_mapping: Annotated[

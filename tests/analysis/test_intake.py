@@ -46,6 +46,7 @@ def problems_of(questionnaire: Questionnaire, *intakes: Intake) -> list[str]:
         (2, 2),
         (2.0, 2),
         ("3", 3),
+        ("3.0", 3),
         (" 2 - Practised ", 2),
         ("2 \u2013 Practised", 2),
         ("2: Practised", 2),

@@ -33,6 +33,7 @@ Level = int | Literal["n/a"]
 
 # "2", "2 - Emerging", "2: Emerging", "2) Emerging", "2. Emerging", "2 Emerging"; never "2.5" or "2nd"
 _LEADING_NUMBER = re.compile(r"(\d{1,3})(?:\s*[-\u2013\u2014:)]\s*\S.*|\.\s+\S.*|\s+\S.*)?", re.DOTALL)
+_WHOLE_DECIMAL = re.compile(r"\d{1,3}\.0+")
 _NA_WORDS = {"n/a", "na", "not applicable"}
 _EVIDENCE_SPLIT = re.compile("; (?=(?:" + "|".join(EVIDENCE_KINDS) + r")(?: |;|$))")
 _DATE = re.compile(r"(\d{4}-\d\d-\d\d)(?: |$)")
@@ -76,6 +77,8 @@ def level_of(value: CellValue) -> Level | None:
     text = " ".join(value.split())
     if text.casefold() in _NA_WORDS:
         return NA
+    if _WHOLE_DECIMAL.fullmatch(text):  # "2.0", as a spreadsheet may save a whole number
+        return int(text.split(".")[0])
     match = _LEADING_NUMBER.fullmatch(text)
     if match is None:
         raise _NotALevel(f"{shown(text)} is not a level: give a whole number (or n/a where allowed)")
