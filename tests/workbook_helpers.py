@@ -16,6 +16,13 @@ import openpyxl
 LevelGiven = int | float | str | None
 
 
+def _put(cell: openpyxl.cell.cell.Cell, value: object) -> None:
+    """A value as a respondent types it into a cell formatted as text: a string never becomes a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
 def _find_label(sheet: openpyxl.worksheet.worksheet.Worksheet, label: str) -> int:
     for row in range(1, sheet.max_row + 1):
         if sheet.cell(row, 1).value == label:
@@ -52,13 +59,13 @@ def fill_workbook(
 ) -> Path:
     """Fill the workbook at ``path`` (saved to ``out``, or over ``path``); returns where it was saved.
 
-    Text is written as text: a note starting with ``=`` stays a string, as a respondent's typed
-    text would in a cell formatted as text.
+    Text is written as text: a name or note starting with ``=`` stays a string, as a respondent's
+    typed text would in a cell formatted as text (a real formula is a test's own ``cell.value = "=..."``).
     """
     book = openpyxl.load_workbook(path)
     instructions = book["Instructions"]
     for label, value in (("Your name", name), ("Your role", role)):
-        instructions.cell(_find_label(instructions, label), 2).value = value
+        _put(instructions.cell(_find_label(instructions, label), 2), value)
     notes = notes or {}
     wanted = set(levels) | set(notes)
     for sheet in book.worksheets[1:]:
@@ -67,12 +74,9 @@ def fill_workbook(
             question = sheet.cell(row, 1).value
             if question in wanted:
                 if question in levels:
-                    sheet.cell(row, columns["Your level"]).value = levels[question]
+                    _put(sheet.cell(row, columns["Your level"]), levels[question])
                 if question in notes:
-                    cell = sheet.cell(row, columns["Your note"])
-                    cell.value = notes[question]
-                    if isinstance(notes[question], str):
-                        cell.data_type = "s"
+                    _put(sheet.cell(row, columns["Your note"]), notes[question])
                 wanted.discard(question)
     assert not wanted, f"questions not in the workbook: {sorted(wanted)}"
     target = out or path

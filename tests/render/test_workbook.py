@@ -46,7 +46,7 @@ def test_instructions_say_who_where_and_how(book: openpyxl.Workbook) -> None:
     assert pairs["Questionnaire"] == f"{QUESTIONNAIRE.id} {QUESTIONNAIRE.version}"
     assert "ai-review@acme.example" in text
     assert "drop-down" in text
-    assert sheet["B14"].fill.fgColor.rgb.endswith("FFF2CC")  # the name cell is marked for filling in
+    assert sheet["B2"].fill.fgColor.rgb.endswith("FFF2CC")  # the name cell is marked for filling in
 
 
 def test_without_cover_the_sheet_names_no_organisation(book: openpyxl.Workbook) -> None:
@@ -65,6 +65,8 @@ def test_each_question_is_a_row_with_its_levels_a_level_cell_and_a_note_cell(boo
         assert headers[:2] == ["Question id", "Question"]
         assert headers[level_column - 1 :] == ["Your level", "Your note"]
         assert sheet.freeze_panes == "C2"
+        assert sheet.print_title_rows == "$1:$1"  # printed, every page repeats the header
+        assert sheet.page_setup.orientation == "landscape"
         for row, question in enumerate(dimension.questions, start=2):
             assert sheet.cell(row, 1).value == question.id
             assert sheet.cell(row, 2).value.startswith(question.prompt)

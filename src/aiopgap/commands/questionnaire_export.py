@@ -29,6 +29,13 @@ def run(
     return_to: str | None,
     force: bool,
 ) -> int:
+    for option, value, limit in (
+        ("--org", organisation, 500),
+        ("--period", period, 40),
+        ("--return-to", return_to, 500),
+    ):
+        if value is not None and not 0 < len(value.strip()) <= limit:
+            raise UsageError(f"{option} must be 1 to {limit} characters, as in an answers file")
     questionnaire = load_questionnaire(file or resources.default_questionnaire())
     target = output or default_output(questionnaire.id, organisation, period)
     destination(target)  # a name that can never be written is refused before any work

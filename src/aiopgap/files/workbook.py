@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import datetime
 import io
+import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,15 +63,23 @@ def read_workbook(path: Path, questionnaire: Questionnaire) -> Intake:
     file = str(path)
     data = _read(path, file)
     _check_container(data, file)
-    book = _open(data, file)
-    try:
-        return _intake(book, file, questionnaire)
-    except AiopgapError:
-        raise
-    except Exception as exc:  # a damaged sheet part found while streaming it
-        raise _error(file, None, f"the workbook is damaged and cannot be read ({type(exc).__name__})") from None
-    finally:
-        book.close()
+    with warnings.catch_warnings():  # the library's remarks on parts it drops are not the respondent's problem
+        warnings.simplefilter("ignore")
+        book = _open(data, file)
+        try:
+            return _intake(book, file, questionnaire)
+        except AiopgapError:
+            raise
+        except Exception as exc:  # a damaged sheet part found while streaming it
+            raise _damaged(file, exc) from None
+        finally:
+            book.close()
+
+
+def _damaged(file: str, exc: Exception) -> InputError:
+    return _error(
+        file, None, f"the workbook is damaged and cannot be read ({type(exc).__name__}); open it and save it again"
+    )
 
 
 def _error(file: str, cell: str | None, message: str) -> InputError:
@@ -114,7 +124,7 @@ def _check_container(data: bytes, file: str) -> None:
             if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
                 raise _error(file, None, "a zip file, but not an Excel workbook (.xlsx)")
             types = archive.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError):
         raise _error(file, None, "the workbook is damaged (its zip structure cannot be read)") from None
     if b"macroEnabled" in types or file.lower().endswith(".xlsm"):
         raise _error(file, None, f"this workbook holds macros (.xlsm), which aiopgap does not open; {_SAVE_AS}")
@@ -135,7 +145,7 @@ def _open(data: bytes, file: str) -> Any:
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False, keep_vba=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise _error(file, None, f"the workbook is damaged and cannot be read ({type(exc).__name__})") from None
+        raise _damaged(file, exc) from None
 
 
 class _Cells:

@@ -136,7 +136,7 @@ def _put(sheet: Any, row: int, column: int, text: str | None, **style: Any) -> A
 
 _INSTRUCTION_LINES = (
     "How to fill in this workbook",
-    "1. Write your name and your role in the yellow cells below.",
+    "1. Write your name and your role in the yellow cells at the top of this sheet.",
     "2. Each of the next sheets is one part of how your organisation runs AI work.",
     "3. On every row, read the question and the level descriptions beside it, then pick the level "
     "that best matches what happens today (not what is planned) in the yellow 'Your level' cell.",
@@ -148,42 +148,39 @@ _INSTRUCTION_LINES = (
 
 
 def _instructions(sheet: Any, questionnaire: Questionnaire, cover: Cover) -> None:
+    """Title; the respondent's name and role (yellow) and what the workbook is for; then how to answer."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
     sheet.title = INSTRUCTIONS
     wrap = Alignment(wrap_text=True, vertical="top")
-    _put(sheet, 1, 1, _cell_text(questionnaire.title), font=Font(bold=True, size=14))
-    _put(sheet, 2, 1, questionnaire.description, alignment=wrap)
-    row = 4
-    for number, text in enumerate(_INSTRUCTION_LINES):
-        _put(sheet, row, 1, text, alignment=wrap, font=Font(bold=number == 0))
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        row += 1
-    back = cover.return_to or "the person who sent it to you"
-    _put(sheet, row, 1, f"Send the filled workbook back to: {back}", alignment=wrap, font=Font(bold=True))
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    row += 2
+    bold = Font(bold=True)
+    _put(sheet, 1, 1, questionnaire.title, font=Font(bold=True, size=14))
     yellow = PatternFill("solid", fgColor="FFF2CC")
+    row = 2
     for label in (NAME_LABEL, ROLE_LABEL):
-        _put(sheet, row, LABEL_COLUMN, label, font=Font(bold=True))
+        _put(sheet, row, LABEL_COLUMN, label, font=bold)
         _put(sheet, row, LABEL_COLUMN + 1, None, fill=yellow)
         row += 1
-    row += 1
     version = f"{questionnaire.id} {questionnaire.version}"
-    for label, value in (
-        (ORGANISATION_LABEL, cover.organisation),
-        (PERIOD_LABEL, cover.period),
-        (QUESTIONNAIRE_LABEL, version),
-    ):
+    for label, value in ((ORGANISATION_LABEL, cover.organisation), (PERIOD_LABEL, cover.period)):
         if value is not None:
-            _put(sheet, row, LABEL_COLUMN, label, font=Font(bold=True))
-            _put(sheet, row, LABEL_COLUMN + 1, value)
+            _put(sheet, row, LABEL_COLUMN, label, font=bold)
+            _put(sheet, row, LABEL_COLUMN + 1, value, alignment=wrap)
             row += 1
-    sheet.column_dimensions["A"].width = 60
-    sheet.column_dimensions["B"].width = 40
-    for line in range(2, row):
-        if sheet.cell(line, 1).alignment.wrap_text:
-            sheet.row_dimensions[line].height = 45
+    _put(sheet, row, LABEL_COLUMN, QUESTIONNAIRE_LABEL, font=bold)
+    _put(sheet, row, LABEL_COLUMN + 1, version)
+    row += 2
+    back = cover.return_to or "the person who sent it to you"
+    lines = [*_INSTRUCTION_LINES, f"Send the filled workbook back to: {back}", "", questionnaire.description]
+    for number, text in enumerate(lines):
+        if text:
+            _put(sheet, row, 1, text, alignment=wrap, font=Font(bold=number in (0, len(_INSTRUCTION_LINES))))
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+            lines_of_text = 1 + len(text) // 90 + text.count("\n")
+            sheet.row_dimensions[row].height = min(409, 15 * lines_of_text)  # merged cells do not grow by themselves
+        row += 1
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 70
 
 
 def _dimension_sheet(sheet: Any, questionnaire: Questionnaire, dimension: Dimension) -> None:
@@ -219,6 +216,11 @@ def _dimension_sheet(sheet: Any, questionnaire: Questionnaire, dimension: Dimens
             rule.add(cell)
         sheet.add_data_validation(rule)
     sheet.freeze_panes = "C2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # printed: every column on one page across
     widths = {1: 14, 2: 48, level_column: 11, note_column: 40}
     for column in range(1, note_column + 1):
         sheet.column_dimensions[get_column_letter(column)].width = widths.get(column, 30)
