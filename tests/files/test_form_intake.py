@@ -102,3 +102,29 @@ def test_a_missing_sheet_an_empty_file_and_a_non_workbook_are_located(tmp_path: 
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(InputError, match=r"not an Excel workbook \(.xlsx\)"):
         xlsx_grid(path, None)
+
+
+def test_columns_line_up_across_gaps_and_text_starting_with_equals_is_text(tmp_path: Path) -> None:
+    path = sheet(
+        tmp_path,
+        [
+            ["Your name", "Your role", None, "Who owns it?", "Why?", "Vendors?"],
+            ["Ann", "CDO", None, None, "= not sure", "1"],
+            [None, None, None, None, None, None],
+            ["Bob", "CFO", "stray", "3"],
+        ],
+    )
+    book = openpyxl.load_workbook(path)
+    note = book.active["E2"]  # type: ignore[index]
+    note.value, note.data_type = "= not sure", "s"
+    book.save(path)
+    intake, problems, ignored = form_intake(xlsx_grid(path, None), mini_mapping())
+    assert [str(p) for p in problems] == [f"{path}:Sheet1!C4: a filled cell in a column with no header; what is it?"]
+    assert ignored == []
+    ann, bob = intake.respondents
+    assert ann.answers[0].level.value is None
+    assert ann.answers[0].note is not None
+    assert ann.answers[0].note.value == "= not sure"
+    assert (ann.answers[1].level.value, str(ann.answers[1].level.where)) == ("1", f"{path}:Sheet1!F2")
+    assert (bob.answers[0].level.value, str(bob.answers[0].level.where)) == ("3", f"{path}:Sheet1!D4")
+    assert (bob.answers[1].level.value, str(bob.answers[1].level.where)) == (None, f"{path}:Sheet1!F4")

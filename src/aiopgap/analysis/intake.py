@@ -109,8 +109,10 @@ def evidence_of(text: str) -> list[EvidenceItem]:
 def _text(read: Read, what: str, limit: int, problems: list[Problem]) -> str | None:
     """A name, role or note cell as text: None (and a problem) when it cannot be one."""
     value = read.value
-    text = "" if value is None else str(value) if not isinstance(value, float) else f"{value:g}"
-    text = text.replace("\r\n", "\n").strip()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if what != "note":
         text = " ".join(text.split()) if "\n" in text else text
     if not text:

@@ -23,7 +23,7 @@ from aiopgap.files.validation import validate_model
 from aiopgap.files.workbook import open_xlsx
 from aiopgap.files.yaml_reader import read_file
 from aiopgap.model.answers import name_key
-from aiopgap.model.errors import InputError, Location, Problem, input_error
+from aiopgap.model.errors import AiopgapError, InputError, Location, Problem, input_error
 from aiopgap.model.form_mapping import FormMapping
 from aiopgap.model.intake import CellValue, GivenAnswer, GivenRespondent, Intake, Read
 from aiopgap.model.questionnaire import Questionnaire
@@ -88,33 +88,50 @@ def xlsx_grid(path: Path, sheet: str | None) -> Grid:
         if sheet is not None and sheet not in book.sheetnames:
             names = ", ".join(repr(n) for n in book.sheetnames)
             raise input_error(file, f"no sheet named {sheet!r} (the workbook has {names})")
+        if not book.worksheets:
+            raise input_error(file, "the workbook has no sheet of cells")
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         title = ws.title
         problems: list[Problem] = []
-        rows: list[tuple[Read, ...]] = []
-        for index, cells in enumerate(ws.iter_rows(max_col=MAX_COLUMNS)):
-            if index > MAX_ROWS:
-                raise input_error(file, f"the sheet {title!r} has more than {MAX_ROWS:,} rows; refusing to read it")
-            row: list[Read] = []
-            for cell in cells:
-                coordinate = getattr(cell, "coordinate", None)
-                if coordinate is None:  # an empty cell read-only mode fills in
-                    continue
-                where = Location(file, cell=f"{title}!{coordinate}")
-                value = cell.value
-                if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-                    problems.append(Problem(where, "a formula where a value belongs; type the value instead"))
-                    value = None
-                row.append(Read(_cell_value(value), where))
-            if any(r.value is not None and str(r.value).strip() for r in row) or not rows:
-                rows.append(tuple(row))
+        rows = _sheet_rows(ws, file, title, problems)
+    except AiopgapError:
+        raise
+    except Exception as exc:  # a damaged sheet part, found while streaming it
+        raise input_error(file, f"the workbook is damaged and cannot be read ({type(exc).__name__})") from None
     finally:
         book.close()
     if not rows or not rows[0]:
         raise input_error(file, f"the sheet {title!r} is empty: no header row and no answers")
-    width = max(len(r) for r in rows)
-    padded = tuple(_padded(r, width, file, title) for r in rows[1:])
-    return Grid(file, rows[0], padded, tuple(problems))
+    width = max(_column_index(_letters(r.where)) + 1 for row in rows for r in row)
+    padded = tuple(_padded(r, width, file, title) for r in rows)
+    return Grid(file, padded[0], padded[1:], tuple(problems))
+
+
+def _sheet_rows(ws: Any, file: str, title: str, problems: list[Problem]) -> list[tuple[Read, ...]]:
+    """The header row and every later row holding something, each cell with its place; formulas are problems."""
+    rows: list[tuple[Read, ...]] = []
+    for index, cells in enumerate(ws.iter_rows(max_col=MAX_COLUMNS)):
+        if index > MAX_ROWS:
+            raise input_error(file, f"the sheet {title!r} has more than {MAX_ROWS:,} rows; refusing to read it")
+        row: list[Read] = []
+        for cell in cells:
+            coordinate = getattr(cell, "coordinate", None)
+            if coordinate is None:  # an empty cell read-only mode fills in
+                continue
+            where = Location(file, cell=f"{title}!{coordinate}")
+            value = cell.value
+            if cell.data_type == "f":
+                problems.append(Problem(where, "a formula where a value belongs; type the value instead"))
+                value = None
+            row.append(Read(_cell_value(value), where))
+        if any(r.value is not None and str(r.value).strip() for r in row) or not rows:
+            rows.append(tuple(row))
+    return rows
+
+
+def _letters(where: Location) -> str:
+    assert where.cell is not None
+    return where.cell.rsplit("!", 1)[-1].rstrip("0123456789")
 
 
 def _padded(row: tuple[Read, ...], width: int, file: str, title: str) -> tuple[Read, ...]:
@@ -123,8 +140,8 @@ def _padded(row: tuple[Read, ...], width: int, file: str, title: str) -> tuple[R
     row_number = ""
     for read in row:
         assert read.where.cell is not None
-        coordinate = read.where.cell.split("!")[-1]
-        letters = coordinate.rstrip("0123456789")
+        coordinate = read.where.cell.rsplit("!", 1)[-1]
+        letters = _letters(read.where)
         row_number = coordinate[len(letters) :]
         by_column[_column_index(letters)] = read
     return tuple(
@@ -184,8 +201,12 @@ def form_intake(grid: Grid, mapping: FormMapping) -> tuple[Intake, list[Problem]
     def at(row: tuple[Read, ...], header: str) -> Read:
         return row[columns[name_key(header)]]
 
+    unheaded = [i for i, title in enumerate(titles) if not title.strip()]
     respondents = []
     for row in grid.rows:
+        for index in unheaded + list(range(len(titles), len(row))):
+            if index < len(row) and row[index].value is not None and str(row[index].value).strip():
+                problems.append(Problem(row[index].where, "a filled cell in a column with no header; what is it?"))
         name = at(row, mapping.name)
         role = at(row, mapping.role) if mapping.role is not None else Read(mapping.default_role, name.where)
         answers = []
