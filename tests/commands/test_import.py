@@ -124,6 +124,7 @@ def test_an_existing_answers_file_is_replaced_only_with_force_and_output_is_byte
         ("form.csv", b"Name,Score\nAnn,1\n", r"form.csv:1:1: not the responses layout .* --form-mapping"),
         ("old.xls", b"x", r"old.xls: an old-style .xls workbook"),
         ("notes.txt", b"x", r"notes.txt: cannot import this kind of file"),
+        ("map.yml", b"x", r"map.yml: a YAML file, not one to import: .* --form-mapping"),
     ],
 )
 def test_bad_input_is_a_located_error_and_nothing_is_written(

@@ -49,6 +49,9 @@ def input_files(paths: list[Path]) -> list[Path]:
             problems.append(
                 Problem(Location(str(path)), "an old-style .xls workbook; save it as .xlsx and import that")
             )
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            hint = "answers files are combined with `aiopgap merge`; a form mapping goes with --form-mapping"
+            problems.append(Problem(Location(str(path)), f"a YAML file, not one to import: {hint}"))
         elif path.suffix.lower() not in KINDS:
             what = "a .csv file (responses or a form export) or an .xlsx workbook"
             problems.append(Problem(Location(str(path)), f"cannot import this kind of file; give {what}"))
@@ -158,6 +161,7 @@ def _write(
     from aiopgap.files.atomic import write_atomic, write_new
     from aiopgap.files.destinations import check_outputs
     from aiopgap.files.documents import answers_from
+    from aiopgap.files.reading import MAX_BYTES
     from aiopgap.files.yaml_reader import parse_text
     from aiopgap.files.yaml_writer import to_yaml
 
@@ -167,6 +171,9 @@ def _write(
     if out.exists() and not force:
         raise UsageError(f"{out} already exists; pass --force to replace it, or -o to write elsewhere")
     text = to_yaml(answers, [str(f) for f in files], made_by=MADE_BY)
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        size = f"{MAX_BYTES // 2**20} MiB"
+        raise UsageError(f"the answers would make a file over {size}, more than aiopgap reads; import fewer files")
     # what is written must read back as imported, through the checks `report` applies
     try:
         again = answers_from(parse_text(text, str(out)), of(q_path, q)).answers
