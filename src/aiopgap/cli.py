@@ -434,6 +434,56 @@ def trend(
     _run(lambda: command.run(paths, questionnaire or [], format, output))
 
 
+@app.command("import")
+def import_answers(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE|DIR", help="Filled workbooks (.xlsx), responses CSV files, form exports, folders."
+        ),
+    ],
+    questionnaire: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--questionnaire", "-q", help="Questionnaire YAML (default: the bundled one).", dir_okay=False),
+    ] = None,
+    org: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--org", help="Organisation, unless the files name it."),
+    ] = None,
+    period: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--period", help="Period such as 2026-Q3, unless the files name it."),
+    ] = None,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--output", "-o", help="Answers YAML to write (default: ORGANISATION-PERIOD.yaml, here).", dir_okay=False
+        ),
+    ] = None,
+    form_mapping: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--form-mapping",
+            "-m",
+            metavar="MAP",
+            help="Mapping YAML for form exports (see examples/forms/).",
+            dir_okay=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+) -> None:
+    """Bring answers given outside a terminal into one answers file: workbooks, CSV files, form exports.
+
+    Reads filled workbooks from `questionnaire export --format xlsx`, CSV files in the layout of
+    `aiopgap export` and, with `--form-mapping`, Microsoft Forms or Google Forms exports. Every
+    problem is listed with its place (`file:Sheet!C7`, `file:line:column`); on any problem nothing
+    is written (exit 2). Example: `aiopgap import answers/ --org "Acme" --period 2026-Q3`
+    """
+    from aiopgap.commands import import_answers as command
+
+    _run(lambda: command.run(inputs, questionnaire, org, period, output, form_mapping, force))
+
+
 def main() -> None:
     survivable_streams()
     # pydantic looks for third-party plugins through package metadata the first time a model is

@@ -303,3 +303,12 @@ def _letter(column: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return str(get_column_letter(column))
+
+
+def open_xlsx(path: Path) -> Any:
+    """Any .xlsx file (a form export too), checked as a filled workbook is and opened read-only, formulas
+    as written; the caller closes it. Every failure is a located :class:`InputError`."""
+    file = str(path)
+    data = _read(path, file)
+    _check_container(data, file)
+    return _open(data, file)

@@ -25,11 +25,13 @@ class Read:
 
 @dataclass(frozen=True)
 class GivenAnswer:
-    """One answer as read: the question it is for, the level cell and the note cell."""
+    """One answer as read: the question it is for, the level cell, the note cell and the evidence cell."""
 
     question: str
     level: Read
     note: Read | None = None
+    evidence: Read | None = None
+    """Evidence as ``export`` writes it in one cell (``artifact 2026-08-14 RACI v3; observed``), if the file has it."""
 
 
 @dataclass(frozen=True)
