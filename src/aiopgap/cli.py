@@ -471,6 +471,7 @@ def import_answers(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+    anonymise: AnonymiseOption = False,
 ) -> None:
     """Bring answers given outside a terminal into one answers file: workbooks, CSV files, form exports.
 
@@ -481,7 +482,7 @@ def import_answers(
     """
     from aiopgap.commands import import_answers as command
 
-    _run(lambda: command.run(inputs, questionnaire, org, period, output, form_mapping, force))
+    _run(lambda: command.run(inputs, questionnaire, org, period, output, form_mapping, force, anonymise))
 
 
 def main() -> None:

@@ -122,6 +122,7 @@ def run(
     output: Path | None,
     form_mapping: Path | None,
     force: bool,
+    anonymise: bool = False,
 ) -> int:
     if not inputs:
         raise UsageError("give at least one file or folder to import")
@@ -142,7 +143,13 @@ def run(
         problems.extend(exc.problems)
     if problems or imported is None:
         raise InputError(first_problems(iter(sorted(problems, key=lambda p: p.location.file))))
-    out = _write(imported, files, output, force, q_path, q, [form_mapping])
+    if anonymise:
+        from dataclasses import replace
+
+        from aiopgap.analysis.anonymity import anonymised
+
+        imported = replace(imported, answers=anonymised(imported.answers))
+    out = _write(imported, files, output, force, q_path, q, [form_mapping], anonymise)
     _summary(imported, read, out)
     return ExitCode.OK
 
@@ -155,6 +162,7 @@ def _write(
     q_path: Path,
     q: Questionnaire,
     others: list[Path | None],
+    anonymise: bool = False,
 ) -> Path:
     """Write the answers to ``output`` (or ``<organisation>-<period>.yaml``) atomically, checked first."""
     from aiopgap.analysis.interview import default_answers_name
@@ -170,7 +178,9 @@ def _write(
     check_outputs([out], [*files, q_path, *others])
     if out.exists() and not force:
         raise UsageError(f"{out} already exists; pass --force to replace it, or -o to write elsewhere")
-    text = to_yaml(answers, [str(f) for f in files], made_by=MADE_BY)
+    # anonymised answers do not name their files either: a file is often named after its respondent
+    sources = [f"{len(files)} file(s), anonymised"] if anonymise else [str(f) for f in files]
+    text = to_yaml(answers, sources, made_by=MADE_BY)
     if len(text.encode("utf-8")) > MAX_BYTES:
         size = f"{MAX_BYTES // 2**20} MiB"
         raise UsageError(f"the answers would make a file over {size}, more than aiopgap reads; import fewer files")
