@@ -3,7 +3,7 @@ each symptom's core signal and rule and the contradiction checks (claims tested 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.console import RenderableType
 from rich.rule import Rule as Line
@@ -50,9 +50,7 @@ def renderables(questionnaire: Questionnaire, dimensions: Sequence[Dimension], l
                 items.append(user(f"(replaces {', '.join(question.replaces)})", "dim"))
             items.append(user(question.help, "italic"))
             if levels:
-                items.extend(
-                    line("   ", (str(level), "bold"), "  ", text) for level, text in sorted(question.levels.items())
-                )
+                items.append(_levels(question.levels))
     if tuple(dimensions) == questionnaire.dimensions:  # the whole questionnaire, not one dimension of it
         items.extend(_findings(questionnaire))
     return items
@@ -76,6 +74,16 @@ def _findings(questionnaire: Questionnaire) -> list[RenderableType]:
         items.append(line("\n", user(check.name, "bold"), "  ", user(check.id, "cyan")))
         items.append(_grid(("claim", rule_text(check.claim)), ("facts", rule_text(check.facts))))
     return items
+
+
+def _levels(levels: Mapping[int, str]) -> Table:
+    """Each level's number, then its text; the text wraps under itself, not under the number."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True, justify="right")
+    grid.add_column(overflow="fold")
+    for level, text in sorted(levels.items()):
+        grid.add_row(line("   ", str(level)), user(text))
+    return grid
 
 
 def _grid(*rows: tuple[str, str]) -> Table:
