@@ -27,6 +27,10 @@ from rich.text import Text
 
 _UNBOUNDED = 10_000
 """A width no table reaches: measured at it, a column shows its longest line."""
+_INDENT = 2
+"""Columns the labelled lines of a stacked block sit in from its heading."""
+_GAP = 2
+"""Columns between a label and its value."""
 
 
 def _as_text(console: Console, renderable: RenderableType) -> Text:
@@ -67,31 +71,49 @@ def _label_lines(console: Console, header: RenderableType, value: Text) -> Itera
         yield Text(" / ").join(labels), value
 
 
-def _block(console: Console, headers: Sequence[RenderableType], row: Sequence[RenderableType]) -> list[RenderableType]:
-    """One row: its first cell as a heading (the name in bold), then a ``label  value`` line per cell."""
+def _block(
+    console: Console, width: int, headers: Sequence[RenderableType], row: Sequence[RenderableType]
+) -> list[RenderableType]:
+    """One row: its first cell as a heading (the name in bold), then a ``label  value`` line per cell;
+    when a word of a value would not fit beside the labels, each label on a line and its value below."""
     heading = _as_text(console, row[0]).copy()
     heading.stylize("bold", 0, len(heading.plain.split("\n", 1)[0]))  # the name; what follows keeps its style
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True, style="dim")
-    grid.add_column(overflow="fold")
-    for header, cell in zip(headers[1:], row[1:], strict=True):
-        value = _as_text(console, cell)
-        if value.plain.strip():
-            for label, text in _label_lines(console, header, value):
-                grid.add_row(label, text)
-    return [heading, Padding(grid, (0, 0, 0, 2), expand=False)] if grid.row_count else [heading]
+    pairs = [
+        pair
+        for header, cell in zip(headers[1:], row[1:], strict=True)
+        if (value := _as_text(console, cell)).plain.strip()
+        for pair in _label_lines(console, header, value)
+    ]
+    if not pairs:
+        return [heading]
+    beside = width - _INDENT - max(label.cell_len for label, _ in pairs) - _GAP
+    options = console.options.update_width(_UNBOUNDED)
+    if all(Measurement.get(console, options, value).minimum <= beside for _, value in pairs):
+        grid = Table.grid(padding=(0, _GAP))
+        grid.add_column(no_wrap=True, style="dim")
+        grid.add_column(overflow="fold")
+        for label, value in pairs:
+            grid.add_row(label, value)
+        return [heading, Padding(grid, (0, 0, 0, _INDENT), expand=False)]
+    below: list[RenderableType] = [heading]
+    for label, value in pairs:
+        below.append(Padding(label.copy(), (0, 0, 0, _INDENT), style="dim", expand=False))
+        below.append(Padding(value, (0, 0, 0, 2 * _INDENT), expand=False))
+    return below
 
 
-def stacked(table: Table, console: Console, labels: Sequence[str] | None = None) -> Group:
-    """``table`` as blocks, one per row: the first cell as a heading, then the other cells labelled
-    with ``labels`` (one per column, lines matching the cells' lines) or else the column headers."""
+def stacked(table: Table, console: Console, width: int, labels: Sequence[str] | None = None) -> Group:
+    """``table`` as blocks ``width`` columns wide, one per row: the first cell as a heading, then the
+    other cells labelled with ``labels`` (one per column, lines matching the cells' lines) or else the
+    column headers."""
     items: list[RenderableType] = []
     if table.title is not None:
-        items.append(_as_text(console, table.title).copy())
-        items[-1].stylize("table.title")  # type: ignore[union-attr]
+        title = _as_text(console, table.title).copy()
+        title.stylize("table.title")
+        items.append(title)
     headers = list(labels) if labels is not None else [column.header for column in table.columns]
     for row in zip(*(list(column.cells) for column in table.columns), strict=True):
-        items.extend(_block(console, headers, row))
+        items.extend(_block(console, width, headers, row))
     if table.caption is not None:
         caption = _as_text(console, table.caption).copy()
         caption.stylize("table.caption")
@@ -112,7 +134,7 @@ class Fitted:
         if fits(self.table, console, options):
             yield self.table
         else:
-            yield stacked(self.table, console, self.labels)
+            yield stacked(self.table, console, options.max_width, self.labels)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.table)
