@@ -90,3 +90,27 @@ def problems(output: str, width: int, expected: Iterable[str]) -> list[str]:
     found += [f"cut value: {line!r}" for line in lines if CUT.search(line)]
     found += [f"not whole on any line: {value!r}" for value in expected if not any(value in line for line in lines)]
     return found
+
+
+LEVEL = re.compile(r"^ {3}(\d) {2}(\S.*)$")
+HANGING = " " * 6
+"""Where a level's text starts: after the indent, the number and two spaces; its next lines align there."""
+
+
+def level_texts(output: str) -> list[str]:
+    """Each level of ``questionnaire show`` as one line of text: its first line and every line under it
+    that starts where its text starts (lines back under the number would end it early)."""
+    texts: list[str] = []
+    for line in output.splitlines():
+        line = line.rstrip()
+        if match := LEVEL.match(line):
+            texts.append(match.group(2))
+        elif texts and line.startswith(HANGING) and not line[len(HANGING)].isspace():
+            texts[-1] += " " + line.strip()
+        else:
+            texts.append("")  # a line of something else ends the level above it
+    return [text for text in texts if text]
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
