@@ -9,7 +9,10 @@ or broken across lines.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -64,6 +67,20 @@ def shown(args: Sequence[str], width: int) -> Shown:
     with mock.patch.object(render_text, "print_all", keep):
         result = CliRunner().invoke(app, list(args), env={"COLUMNS": str(width), "LINES": "24"})
     return Shown(result.output, result.exit_code, tuple(printed))
+
+
+def in_a_terminal(args: Sequence[str], columns: int, lines: int = 24) -> subprocess.CompletedProcess[str]:
+    """``python -m aiopgap ARGS`` in a real process whose terminal is ``columns`` wide."""
+    env = {**os.environ, "COLUMNS": str(columns), "LINES": str(lines), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "aiopgap", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
+        timeout=120,
+    )
 
 
 def _lines(cell: object) -> list[str]:

@@ -4,14 +4,12 @@ shows whole; at 120 columns the wide tables stay. Through the CLI (COLUMNS set) 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
+from typing import Any
 
 import pytest
 
-from tests.render.narrow import DOCUMENTS, TREND, problems, shown, values
+from tests.render.narrow import DOCUMENTS, TREND, in_a_terminal, problems, shown, values
 
 
 @pytest.mark.parametrize("name", list(DOCUMENTS))
@@ -23,11 +21,16 @@ def test_at_80_columns_every_value_of_every_table_is_whole(name: str) -> None:
     assert problems(at.output, 80, expected) == []
 
 
-def _json(*args: str) -> dict[str, object]:
+def _json(*args: str) -> dict[str, Any]:
     at = shown((*args, "--format", "json"), 200)
     assert at.exit_code == 0, at.output[-400:]
-    loaded: dict[str, object] = json.loads(at.output)
+    loaded: dict[str, Any] = json.loads(at.output)
     return loaded
+
+
+def _heading(output: str, name: str) -> bool:
+    """``name`` on a line of its own: the heading of a stacked block."""
+    return re.search(rf"(?m)^{re.escape(name)} *$", output) is not None
 
 
 def _stacked_line(output: str, label: str, value: str) -> bool:
@@ -39,8 +42,8 @@ def test_diff_at_80_columns_stacks_each_dimension_with_its_maturity() -> None:
     at = shown(DOCUMENTS["diff"], 80)
     diff = _json(*DOCUMENTS["diff"])
     assert "┃ Dimension" not in at.output  # the wide table is gone
-    for d in diff["dimensions"]:  # type: ignore[attr-defined]
-        assert re.search(rf"(?m)^{re.escape(d['name'])} *$", at.output), d["name"]
+    for d in diff["dimensions"]:
+        assert _heading(at.output, d["name"]), d["name"]
         old, new = d["maturity_old"], d["maturity_new"]
         assert _stacked_line(at.output, "Maturity", old if old == new else f"{old} → {new}"), d["name"]
         assert _stacked_line(at.output, "Score", f"{d['score']['old']:.2f} → {d['score']['new']:.2f}")
@@ -53,8 +56,8 @@ def test_diff_at_80_columns_stacks_each_dimension_with_its_maturity() -> None:
 def test_trend_at_80_columns_shows_each_change_and_maturity_whole() -> None:
     at = shown(DOCUMENTS["trend"], 80)
     trend = _json(*DOCUMENTS["trend"])
-    for series in trend["dimensions"]:  # type: ignore[attr-defined]
-        assert re.search(rf"(?m)^{re.escape(series['id'])} *$", at.output), series["id"]
+    for series in trend["dimensions"]:
+        assert _heading(at.output, series["id"]), series["id"]
         assert _stacked_line(at.output, "Maturity", series["points"][-1]["maturity"]), series["id"]
         for point in series["points"]:
             assert _stacked_line(at.output, point["period"], f"{point['score']:.2f}"), (series["id"], point)
@@ -65,8 +68,8 @@ def test_trend_at_80_columns_shows_each_change_and_maturity_whole() -> None:
 def test_report_at_80_columns_stacks_the_dimensions_whose_names_do_not_fit() -> None:
     at = shown(DOCUMENTS["report-unverified"], 80)
     report = _json(*DOCUMENTS["report-unverified"])
-    for d in report["dimensions"]:  # type: ignore[attr-defined]
-        assert re.search(rf"(?m)^{re.escape(d['name'])} *$", at.output), d["name"]
+    for d in report["dimensions"]:
+        assert _heading(at.output, d["name"]), d["name"]
         assert _stacked_line(at.output, "Score", f"{d['score']:.2f}")
         assert _stacked_line(at.output, "Maturity", d["maturity"])
     assert _stacked_line(at.output, "Evidenced score", "0.00")  # spelled out: the header says "evid."
@@ -89,16 +92,7 @@ def test_at_120_columns_the_wide_tables_stay(name: str, header: str) -> None:
 
 @pytest.mark.parametrize("name", ["diff", "trend", "report-workshop"])
 def test_a_real_process_at_80_columns(name: str) -> None:
-    env = {**os.environ, "COLUMNS": "80", "LINES": "24", "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run(
-        [sys.executable, "-m", "aiopgap", *DOCUMENTS[name]],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        check=False,
-        timeout=120,
-    )
+    done = in_a_terminal(DOCUMENTS[name], 80)
     assert done.returncode == 0, done.stderr[-400:]
     assert done.stderr == ""
     at = shown(DOCUMENTS[name], 80)

@@ -3,17 +3,14 @@ under the level's number, and every level reads whole once its lines are joined.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from rich.cells import cell_len
 
 from aiopgap.files import resources
 from aiopgap.files.documents import load_questionnaire
-from tests.render.narrow import level_texts, one_line, shown
+from tests.render.narrow import in_a_terminal, level_texts, one_line, shown
 
 
 def _levels() -> list[str]:
@@ -37,16 +34,7 @@ def test_level_text_wraps_with_a_hanging_indent(width: int) -> None:
 
 
 def test_level_continuations_sit_under_the_text_in_a_real_process() -> None:
-    env = {**os.environ, "COLUMNS": "80", "LINES": "24", "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run(
-        [sys.executable, "-m", "aiopgap", "questionnaire", "show", "--dimension", "governance"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        check=False,
-        timeout=120,
-    )
+    done = in_a_terminal(("questionnaire", "show", "--dimension", "governance"), 80)
     assert done.returncode == 0, done.stderr[-400:]
     lines = done.stdout.splitlines()
     first = next(n for n, line in enumerate(lines) if line.startswith("   0  "))

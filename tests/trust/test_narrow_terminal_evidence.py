@@ -12,10 +12,7 @@ with an ellipsis, every value of every table (wide or stacked) on one line, ever
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,7 +22,7 @@ from aiopgap.cli import app
 from aiopgap.files import resources
 from aiopgap.files.documents import load_questionnaire
 from tests.conftest import FIXTURES, examples
-from tests.render.narrow import DOCUMENTS, level_texts, one_line, problems, shown, values
+from tests.render.narrow import DOCUMENTS, in_a_terminal, level_texts, one_line, problems, shown, values
 
 ANSWERS = FIXTURES / "evidence-answers.yaml"
 QUESTIONNAIRE = FIXTURES / "evidence-questionnaire.yaml"
@@ -63,16 +60,7 @@ def test_every_width_keeps_every_finding(width: int, which: int) -> None:
 
 
 def test_a_one_column_terminal_in_a_real_process() -> None:
-    env = {**os.environ, "COLUMNS": "1", "LINES": "5", "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run(
-        [sys.executable, "-m", "aiopgap", *COMMANDS[0]],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        check=False,
-        timeout=120,
-    )
+    done = in_a_terminal(COMMANDS[0], 1, lines=5)
     assert done.returncode == 0, done.stderr[-400:]
     assert done.stderr == ""
     assert "contradicted" in _letters(done.stdout)
