@@ -4,21 +4,25 @@ condition and the evidence items, from 1 column to 300, through the real CLI and
 A narrow terminal must never crash a command or drop a finding: the contradicted check and every
 symptom state still appear (words may wrap, never vanish). Below 60 columns documents are laid out at
 60 and the terminal wraps the lines (render.console.NARROWEST).
+
+From 60 columns to 200, ``diff``, ``trend``, ``report`` and ``questionnaire show`` on the bundled
+examples fit the terminal and show every value whole: no line wider than the terminal, no value cut
+with an ellipsis, every value of every table (wide or stacked) on one line, every level's text whole.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from aiopgap.cli import app
+from aiopgap.files import resources
+from aiopgap.files.documents import load_questionnaire
 from tests.conftest import FIXTURES, examples
+from tests.render.narrow import DOCUMENTS, in_a_terminal, level_texts, one_line, problems, shown, values
 
 ANSWERS = FIXTURES / "evidence-answers.yaml"
 QUESTIONNAIRE = FIXTURES / "evidence-questionnaire.yaml"
@@ -56,16 +60,27 @@ def test_every_width_keeps_every_finding(width: int, which: int) -> None:
 
 
 def test_a_one_column_terminal_in_a_real_process() -> None:
-    env = {**os.environ, "COLUMNS": "1", "LINES": "5", "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run(
-        [sys.executable, "-m", "aiopgap", *COMMANDS[0]],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        check=False,
-        timeout=120,
-    )
+    done = in_a_terminal(COMMANDS[0], 1, lines=5)
     assert done.returncode == 0, done.stderr[-400:]
     assert done.stderr == ""
     assert "contradicted" in _letters(done.stdout)
+
+
+def _level_texts() -> list[str]:
+    questionnaire = load_questionnaire(resources.default_questionnaire())
+    return [one_line(t) for d in questionnaire.dimensions for q in d.questions for _, t in sorted(q.levels.items())]
+
+
+@settings(max_examples=examples(25, 300), deadline=None)
+@given(width=st.integers(min_value=60, max_value=200), name=st.sampled_from([*DOCUMENTS, "questionnaire"]))
+def test_every_width_from_60_shows_every_value_whole(width: int, name: str) -> None:
+    args = ("questionnaire", "show") if name == "questionnaire" else DOCUMENTS[name]
+    at = shown(args, width)
+    assert at.exit_code == 0, (width, at.output[-400:])
+    if name == "questionnaire":
+        assert problems(at.output, width, []) == [], width
+        assert level_texts(at.output) == _level_texts(), width
+    else:
+        expected = values(at.tables)
+        assert expected, (name, width)
+        assert problems(at.output, width, expected) == [], (name, width)

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from aiopgap.model.diff import Change, ContradictionChange, Diff, DimensionChange, QuestionChange, SymptomChange
 from aiopgap.render.formats import Document, Format
+from aiopgap.render.stacked import fitted
 from aiopgap.render.text import line, user
 from aiopgap.render.vocabulary import (
     delta,
@@ -61,15 +62,15 @@ def renderables(diff: Diff) -> list[RenderableType]:
     items: list[RenderableType] = [_summary(diff)]
     for note in diff.notes:
         items.append(user(f"Note: {note}", style="yellow"))
-    items.append(_dimension_table(diff))
-    items.append(_confidence_table(diff))
+    tables = [_dimension_table(diff), _confidence_table(diff)]
     if diff.contradictions:
-        items.append(_contradiction_table(diff))
+        tables.append(_contradiction_table(diff))
     if diff.symptoms:
-        items.append(_symptom_table(diff))
+        tables.append(_symptom_table(diff))
     if diff.initiatives:
-        items.append(_initiative_table(diff))
-    items.append(_question_table(diff))
+        tables.append(_initiative_table(diff))
+    tables.append(_question_table(diff))
+    items.extend(fitted(table) for table in tables)
     return items
 
 
@@ -110,13 +111,13 @@ def _dimension_table(diff: Diff) -> Table:
     table.add_column("Dimension", no_wrap=True)
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Change", justify="right", no_wrap=True)
-    table.add_column("Maturity", min_width=10)
+    table.add_column("Maturity", no_wrap=True)
     table.add_column("Gap to target", no_wrap=True)
     table.add_column("Coverage", no_wrap=True)
     for d in diff.dimensions:
         gap = "–" if d.gap.old is None and d.gap.new is None else _scores(d.gap)
         if gap_word(d.gap):
-            gap += f" ({gap_word(d.gap)})"
+            gap += f"\n{gap_word(d.gap)}"  # its own line: the row stays narrow enough for 120 columns
         table.add_row(
             user(d.name),
             Text(_scores(d.score)),

@@ -3,11 +3,12 @@ each symptom's core signal and rule and the contradiction checks (claims tested 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.rule import Rule as Line
 from rich.table import Table
+from rich.text import Text
 
 from aiopgap.model.questionnaire import Dimension, Questionnaire
 from aiopgap.model.rules import AllOf, AnyOf, AtLeast, ContradictionCondition, Not, Rule
@@ -40,7 +41,7 @@ def renderables(questionnaire: Questionnaire, dimensions: Sequence[Dimension], l
         user(questionnaire.description, "dim"),
     ]
     for dim in dimensions:
-        items.append(Line(line(user(dim.name, "bold"), " · ", dim.question)))
+        items.append(_Heading(line(user(dim.name, "bold"), " · ", dim.question)))
         for number, question in enumerate(dim.questions, start=1):
             heading = line("\n", user(f"{number}. {question.prompt}", "bold"), "  ", user(question.id, "cyan"))
             if question.allow_na:
@@ -50,9 +51,7 @@ def renderables(questionnaire: Questionnaire, dimensions: Sequence[Dimension], l
                 items.append(user(f"(replaces {', '.join(question.replaces)})", "dim"))
             items.append(user(question.help, "italic"))
             if levels:
-                items.extend(
-                    line("   ", (str(level), "bold"), "  ", text) for level, text in sorted(question.levels.items())
-                )
+                items.append(_levels(question.levels))
     if tuple(dimensions) == questionnaire.dimensions:  # the whole questionnaire, not one dimension of it
         items.extend(_findings(questionnaire))
     return items
@@ -62,7 +61,7 @@ def _findings(questionnaire: Questionnaire) -> list[RenderableType]:
     """Each symptom's core signal and rule, then each contradiction check's claim and facts."""
     items: list[RenderableType] = []
     if questionnaire.symptoms:
-        items.append(Line(line(("Symptoms", "bold"), " · flagged when the core signal and the rule both hold")))
+        items.append(_Heading(line(("Symptoms", "bold"), " · flagged when the core signal and the rule both hold")))
     for symptom in questionnaire.symptoms:
         items.append(
             line("\n", user(symptom.name, "bold"), "  ", user(symptom.id, "cyan"), (f"  {symptom.severity}", "dim"))
@@ -71,18 +70,42 @@ def _findings(questionnaire: Questionnaire) -> list[RenderableType]:
         rule = "none: reported as not evaluable" if symptom.rule is None else rule_text(symptom.rule)
         items.append(_grid(("core signal", core), ("rule", rule)))
     if questionnaire.contradictions:
-        items.append(Line(line(("Contradiction checks", "bold"), " · a claim the inventory's facts contradict")))
+        items.append(_Heading(line(("Contradiction checks", "bold"), " · a claim the inventory's facts contradict")))
     for check in questionnaire.contradictions:
         items.append(line("\n", user(check.name, "bold"), "  ", user(check.id, "cyan")))
         items.append(_grid(("claim", rule_text(check.claim)), ("facts", rule_text(check.facts))))
     return items
 
 
+class _Heading:
+    """A rule with a heading in it, or the rule above the heading when the rule could only show it cut."""
+
+    def __init__(self, title: Text) -> None:
+        self.title = title
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.title.cell_len + 4 <= options.max_width:  # "─ " and " ─" either side
+            yield Line(self.title.copy())
+        else:
+            yield Line()
+            yield self.title
+
+
+def _levels(levels: Mapping[int, str]) -> Table:
+    """Each level's number, then its text; the text wraps under itself, not under the number."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True, justify="right")
+    grid.add_column(overflow="fold")
+    for level, text in sorted(levels.items()):
+        grid.add_row(line("   ", str(level)), user(text))
+    return grid
+
+
 def _grid(*rows: tuple[str, str]) -> Table:
     """Labelled lines whose text wraps under itself, not under the label."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")  # an id wider than the column breaks, not cut with an ellipsis
     for label, text in rows:
         grid.add_row(line("   ", label), user(text))
     return grid

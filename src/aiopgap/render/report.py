@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from rich.panel import Panel
     from rich.table import Table
 
+    from aiopgap.render.stacked import Fitted
+
 WIDTH = 100
 """Columns of the terminal form written to a file."""
 
@@ -77,6 +79,19 @@ def _style(value: float | None, maximum: float) -> str:
 
 
 def renderables(report: Report) -> list[RenderableType]:
+    """The terminal form: each table as it is, or stacked in a terminal too narrow for it."""
+    from rich.table import Table
+
+    from aiopgap.render.stacked import fitted
+
+    return [fitted(item) if isinstance(item, Table) else item for item in _sections(report)]
+
+
+DIMENSION_LABELS = ("Dimension", "Score\nEvidenced score", "", "Maturity", "Target", "Gap", "Coverage\nConfidence")
+"""The dimension table's columns, spelled out for its stacked form."""
+
+
+def _sections(report: Report) -> list[RenderableType]:
     items: list[RenderableType] = [_summary(report), _dimension_table(report), _weakest_table(report)]
     if report.workshop is not None:
         items.extend(workshop_tables(report))
@@ -119,9 +134,11 @@ def _summary(report: Report) -> Panel:
     return Panel(Group(header, overall), expand=False)
 
 
-def _dimension_table(report: Report) -> Table:
+def _dimension_table(report: Report) -> Fitted:
     from rich.table import Table
     from rich.text import Text
+
+    from aiopgap.render.stacked import fitted
 
     table = Table(
         title="Dimensions",
@@ -130,7 +147,7 @@ def _dimension_table(report: Report) -> Table:
         caption="Second lines: the evidenced score (score x confidence) and the confidence.",
         caption_justify="left",
     )
-    table.add_column("Dimension", ratio=1, min_width=12)
+    table.add_column("Dimension", no_wrap=True)  # narrower than its names, the table is stacked
     table.add_column("Score\nevid.", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True, min_width=12)
     table.add_column("Maturity", no_wrap=True)
@@ -151,7 +168,7 @@ def _dimension_table(report: Report) -> Table:
             Text(gap(d.gap)),
             Text.assemble(percent(d.coverage), (f"\n{percent(d.confidence)}", "dim")),
         )
-    return table
+    return fitted(table, DIMENSION_LABELS)
 
 
 def _weakest_table(report: Report) -> Table:

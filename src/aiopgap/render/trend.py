@@ -13,6 +13,7 @@ from rich.text import Text
 from aiopgap.model.trend import Series, Trend
 from aiopgap.render.charts import sparkline
 from aiopgap.render.formats import Document, Format
+from aiopgap.render.stacked import fitted
 from aiopgap.render.text import user
 from aiopgap.render.vocabulary import delta, level, mark, marks_legend, percent, percent_delta, score
 
@@ -44,9 +45,9 @@ def renderables(trend: Trend) -> list[RenderableType]:
     items: list[RenderableType] = [user(heading(trend), style="bold")]
     if len(set(trend.questionnaires)) > 1:
         items.append(user("Questionnaires: " + ", ".join(trend.questionnaires), style="dim"))
-    items.append(_score_table(trend))
+    items.append(fitted(_score_table(trend)))
     if trend.symptoms:
-        items.append(_symptom_table(trend))
+        items.append(fitted(_symptom_table(trend)))
     return items
 
 
