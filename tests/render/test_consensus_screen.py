@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,9 @@ from tests.pty_terminal import CTRL_C, ENTER, Terminal
 
 
 @pytest.fixture
-def small_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def small_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pty_terminal, "COLUMNS", 80)
     monkeypatch.setattr(pty_terminal, "LINES", 24)
-    yield
 
 
 @pytest.fixture
@@ -46,7 +44,8 @@ def type_line(term: Terminal, prompt: str, text: str) -> None:
 def test_the_widest_gap_comes_first_with_every_level_role_and_note_on_an_80x24_screen(room: Path) -> None:
     term = walk(room)
     screen = term.wait_for("Agreed level (0-4; s skips)")
-    assert term.screen.columns == 80 and term.screen.lines == 24
+    assert term.screen.columns == 80
+    assert term.screen.lines == 24
     assert "Gap 1 of 3 · 4.0 levels apart · metrics.learning" in screen
     for level in ("0  None.", "1  Some.", "2  Half.", "3  Most.", "4  All."):
         assert level in screen
@@ -95,7 +94,8 @@ def test_an_agreement_is_saved_before_the_next_gap_and_ctrl_c_mid_rationale_lose
 
     again = walk(room)  # resumes: the agreed gap is not asked again
     screen = again.wait_for("Agreed level")
-    assert "Gap 1 of 2" in screen and "ownership.owner" in screen
+    assert "Gap 1 of 2" in screen
+    assert "ownership.owner" in screen
     type_line(again, "Agreed level", "n/a")
     again.wait_for("give 0 to 4")  # n/a is not allowed on this question
     again.send("\x15" + "1" + ENTER)
@@ -118,7 +118,8 @@ def test_redo_walks_agreed_gaps_again_showing_what_was_agreed(room: Path) -> Non
     assert first.wait_exit() == 130
     redo = walk(room, "--redo")
     screen = redo.wait_for("Agreed level")
-    assert "Gap 1 of 3" in screen and "agreed before: 2" in screen
+    assert "Gap 1 of 3" in screen
+    assert "agreed before: 2" in screen
     redo.send(CTRL_C)
     assert redo.wait_exit() == 130
     assert saved(room)["metrics.learning"].level == 2
