@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Literal
 
 from aiopgap.analysis.workshop import disagreement
@@ -81,10 +81,7 @@ def gap_changes(old: Report, new: Report) -> tuple[GapChange, ...]:
             continue
         out.append(
             GapChange(
-                kind=item.kind,
-                ref=item.ref,
-                label=item.label,
-                dimension=item.dimension,
+                **asdict(item),
                 old=was,
                 new=now,
                 change=classify(was, now, old.workshop.threshold, new.workshop.threshold),
@@ -110,9 +107,5 @@ def gap_timelines(reports: Sequence[Report]) -> tuple[GapTimeline, ...]:
         sides = [(w, r.workshop.threshold) for w, r in zip(row, reports, strict=True) if r.workshop and w is not None]
         first, last = sides[0], sides[-1]
         kind = classify(first[0], last[0], first[1], last[1]) if len(sides) > 1 else "unknown"
-        out.append(
-            GapTimeline(
-                kind=item.kind, ref=item.ref, label=item.label, dimension=item.dimension, widths=row, change=kind
-            )
-        )
+        out.append(GapTimeline(**asdict(item), widths=row, change=kind))
     return tuple(out)
