@@ -179,22 +179,35 @@ def _checked(check_level: Callable[[str], object]) -> Validator:
 
 def interrupted_message(console: Console, stop: Interrupted, file: str, agreed: int, resume: str) -> None:
     """What Ctrl-C leaves: the agreement not recorded (typed text in full), what is saved, how to resume."""
-    typed = stop.decision.typed()
+    not_recorded(console, stop.question_id, stop.decision)
+    console.print(line(("Stopped. ", "bold"), f"{agreed} agreement(s) are saved in ", user(file, "bold"), "."))
+    console.print(line("To carry on: ", user(resume, "bold")))
+
+
+def not_recorded(console: Console, question_id: str, decision: Decision) -> None:
+    """An agreement typed but not recorded, printed in full so nothing typed is lost."""
+    typed = decision.typed()
     if typed:
         console.print(
             line(
                 ("Not recorded for ", "yellow"),
-                user(stop.question_id, "bold"),
+                user(question_id, "bold"),
                 (" (typed, shown here so it is not lost): ", "yellow"),
                 typed,
             )
         )
-    console.print(line(("Stopped. ", "bold"), f"{agreed} agreement(s) are saved in ", user(file, "bold"), "."))
-    console.print(line("To carry on: ", user(resume, "bold")))
 
 
 def recorded(console: Console, question_id: str, level: object, median: float | None) -> None:
     console.print(line(("✓ ", "green"), user(question_id), (f" agreed {level}", "bold"), f" (median {score(median)})"))
 
 
-__all__ = ["ConsensusPrompter", "Decision", "Interrupted", "gap_view", "interrupted_message", "recorded"]
+__all__ = [
+    "ConsensusPrompter",
+    "Decision",
+    "Interrupted",
+    "gap_view",
+    "interrupted_message",
+    "not_recorded",
+    "recorded",
+]
