@@ -123,3 +123,17 @@ def test_redo_walks_agreed_gaps_again_showing_what_was_agreed(room: Path) -> Non
     redo.send(CTRL_C)
     assert redo.wait_exit() == 130
     assert saved(room)["metrics.learning"].level == 2
+
+
+@pytest.mark.usefixtures("small_terminal")
+def test_notes_and_names_are_shown_as_typed_never_as_markup_or_escapes(room: Path) -> None:
+    answers = room / "workshop.yaml"
+    text = answers.read_text(encoding="utf-8").replace("Split across three teams.", '"[bold red]Split[/] \\e[31m"')
+    answers.write_text(text.replace("name: Ann", "name: '[link=x]Ann'"), encoding="utf-8")
+    term = walk(room)
+    term.wait_for("Agreed level")
+    type_line(term, "Agreed level", "s")
+    screen = term.wait_for("Split[/]")
+    assert "[link=x]Ann 1 — [bold red]Split[/] \\x1b[31m" in screen
+    term.send(CTRL_C)
+    assert term.wait_exit() == 130
