@@ -1,8 +1,9 @@
 """The ``aiopgap consensus`` screen: one perception gap at a time, and the room's agreement typed in.
 
 Each gap is printed (so it stays in the scrollback and scrolls on a small terminal like any
-output): the question, its level descriptors, each role's view and each respondent's level and
-note, and the median. Then four short prompts: the agreed level (``s`` skips the question), the
+output): each role's view and each respondent's level and note, then the question, its level
+descriptors and the median, so that at 80x24 the levels stay on screen above the prompt where one
+is chosen. Then four short prompts: the agreed level (``s`` skips the question), the
 rationale, the dissenters (names from the file, completed with Tab) with a note each, and a last
 Enter to record. Ctrl-C or Ctrl-D at any prompt stops; whatever was typed for the unrecorded
 agreement is printed in full, so nothing typed is lost. Every name, note and descriptor is user
@@ -84,7 +85,9 @@ def gap_view(
     middle = line(("Median of the responses: ", "bold"), score(result.median))
     if result.agreed is not None:
         middle.append_text(line(("  ·  agreed before: ", "dim"), str(result.agreed.level)))
-    return [line(""), head, user(result.prompt, "bold"), levels, roles, middle]
+    # the roles and notes first: at 80x24 they may scroll up, while the question, its levels and the
+    # median stay on screen right above the prompt where the level is chosen
+    return [line(""), head, roles, user(result.prompt, "bold"), levels, middle]
 
 
 def _response_parts(name: str, level: object, note: str | None, last: bool) -> list[str | tuple[str, str]]:
@@ -113,7 +116,9 @@ class ConsensusPrompter:
         decision = Decision()
         allowed = f"0-{question.max_level}" + (", n/a" if question.allow_na else "")
         try:
-            decision.level = self._line(f"Agreed level ({allowed}; {SKIP} skips): ", _checked(check_level))
+            decision.level = self._line(
+                f"Agreed level for {question.id} ({allowed}; {SKIP} skips): ", _checked(check_level)
+            )
             if decision.level.lower() == SKIP:
                 return None
             decision.rationale = self._line("Rationale (why the room settled here): ", keep=decision, part="rationale")
