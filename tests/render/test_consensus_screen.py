@@ -149,3 +149,21 @@ def test_a_real_workshop_keeps_every_level_on_screen_when_the_level_is_asked(tmp
     assert "Median of the responses:" in screen
     term.send(CTRL_C)
     assert term.wait_exit() == 130
+
+
+@pytest.mark.usefixtures("small_terminal")
+def test_ctrl_c_in_a_dissent_note_prints_everything_typed_for_that_question(room: Path) -> None:
+    term = walk(room)
+    type_line(term, "Agreed level", "2")
+    type_line(term, "Rationale", "Half the teams")
+    type_line(term, "Dissenters", "ann, Cy")
+    type_line(term, "Note for Ann", "Too generous")
+    term.wait_for("Note for Cy")
+    term.send("Too harsh")
+    term.wait_for("Too harsh")
+    term.send(CTRL_C)
+    assert term.wait_exit() == 130
+    out = " ".join(term.text().split())
+    assert "level 2; rationale: Half the teams; dissent Ann (Too generous); dissent Cy (Too harsh)" in out
+    assert "Stopped. 0 agreement(s) are saved in workshop.yaml." in out
+    assert saved(room) == {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.completion import DummyCompleter, WordCompleter
@@ -38,11 +39,15 @@ class Decision:
     level: str = ""
     rationale: str = ""
     dissent: list[tuple[str, str | None]] = field(default_factory=list)
+    dissenters: str = ""
+    """The dissenters line as typed, kept when Ctrl-C stops before it is confirmed."""
 
     def typed(self) -> str:
         """Everything typed so far, on one line, for the message when it is not recorded."""
         parts = [f"level {self.level}" if self.level else "", f"rationale: {self.rationale}" if self.rationale else ""]
         parts += [f"dissent {name}" + (f" ({note})" if note else "") for name, note in self.dissent]
+        if self.dissenters and not self.dissent:
+            parts.append(f"dissenters: {self.dissenters}")
         return "; ".join(p for p in parts if p)
 
 
@@ -117,11 +122,15 @@ class ConsensusPrompter:
         allowed = f"0-{question.max_level}" + (", n/a" if question.allow_na else "")
         try:
             decision.level = self._line(
-                f"Agreed level for {question.id} ({allowed}; {SKIP} skips): ", _checked(check_level)
+                f"Agreed level for {question.id} ({allowed}; {SKIP} skips): ",
+                _checked(check_level),
+                draft=partial(setattr, decision, "level"),
             )
             if decision.level.lower() == SKIP:
                 return None
-            decision.rationale = self._line("Rationale (why the room settled here): ", keep=decision, part="rationale")
+            decision.rationale = self._line(
+                "Rationale (why the room settled here): ", draft=partial(setattr, decision, "rationale")
+            )
             decision.dissent = self._dissent(decision)
             self._line(f"Enter records agreed {decision.level} for {question.id}; Ctrl-C stops: ")
         except KeyboardInterrupt:
@@ -135,11 +144,12 @@ class ConsensusPrompter:
                 self._known, error_message="not a respondent of this file", move_cursor_to_end=True
             ),
             completer=WordCompleter(self.names, ignore_case=True, sentence=True),
+            draft=partial(setattr, decision, "dissenters"),
         )
         names = [self._spelling(n) for n in typed.split(",") if n.strip()]
         for name in filter(None, names):
             decision.dissent.append((name, None))
-            note = self._line(f"Note for {name} (optional): ")
+            note = self._line(f"Note for {name} (optional): ", draft=partial(_note_draft, decision, name))
             decision.dissent[-1] = (name, note.strip() or None)
         return decision.dissent
 
@@ -154,18 +164,22 @@ class ConsensusPrompter:
         message: str,
         validator: Validator | None = None,
         completer: WordCompleter | None = None,
-        keep: Decision | None = None,
-        part: str = "",
+        draft: Callable[[str], object] | None = None,
     ) -> str:
+        """One line typed; on Ctrl-C or Ctrl-D, ``draft`` is given what was typed before it stops."""
         try:
             # a session keeps the last validator and completer given: each prompt names its own
             return self._session.prompt(
                 message, validator=validator or DummyValidator(), completer=completer or DummyCompleter(), default=""
             )
         except (KeyboardInterrupt, EOFError):
-            if keep is not None and part:
-                setattr(keep, part, self._session.default_buffer.text)
+            if draft is not None:
+                draft(self._session.default_buffer.text)
             raise KeyboardInterrupt from None
+
+
+def _note_draft(decision: Decision, name: str, text: str) -> None:
+    decision.dissent[-1] = (name, text.strip() or None)
 
 
 def _checked(check_level: Callable[[str], object]) -> Validator:
