@@ -13,6 +13,7 @@ from rich.text import Text
 
 from aiopgap.model.diff import Change, ContradictionChange, Diff, DimensionChange, QuestionChange, SymptomChange
 from aiopgap.render.formats import Document, Format
+from aiopgap.render.gap_changes import diff_gap_table
 from aiopgap.render.stacked import fitted
 from aiopgap.render.text import line, user
 from aiopgap.render.vocabulary import (
@@ -70,6 +71,9 @@ def renderables(diff: Diff) -> list[RenderableType]:
     if diff.initiatives:
         tables.append(_initiative_table(diff))
     tables.append(_question_table(diff))
+    gaps = diff_gap_table(diff)
+    if gaps is not None:
+        tables.append(gaps)
     items.extend(fitted(table) for table in tables)
     return items
 

@@ -13,6 +13,7 @@ from rich.text import Text
 from aiopgap.model.trend import Series, Trend
 from aiopgap.render.charts import sparkline
 from aiopgap.render.formats import Document, Format
+from aiopgap.render.gap_changes import trend_gap_table
 from aiopgap.render.stacked import fitted
 from aiopgap.render.text import user
 from aiopgap.render.vocabulary import delta, level, mark, marks_legend, percent, percent_delta, score
@@ -48,6 +49,9 @@ def renderables(trend: Trend) -> list[RenderableType]:
     items.append(fitted(_score_table(trend)))
     if trend.symptoms:
         items.append(fitted(_symptom_table(trend)))
+    gaps = trend_gap_table(trend)
+    if gaps is not None:
+        items.append(fitted(gaps))
     return items
 
 
