@@ -234,7 +234,7 @@ def consensus(
     Each gap shows the question, its levels, every role's and respondent's level and note, and the
     median; type the agreed level (s skips), a rationale and any dissenters. Every agreement is
     saved into MERGED at once, so Ctrl-C (exit 130) keeps what was agreed and running again resumes.
-    Example: `aiopgap consensus workshop.yaml --agree governance.owner=2 --rationale "..." --dissent Ana`
+    Example: `aiopgap consensus workshop.yaml --agree governance.decision-latency=2 --rationale "..." --dissent Ana`
     """
     from aiopgap.commands import consensus as command
 

@@ -57,7 +57,7 @@ def parse_agree(text: str) -> tuple[str, str]:
     """``QID=LEVEL`` as typed after ``--agree``: the question id and the level text."""
     question_id, sep, level = text.partition("=")
     if not sep or not question_id.strip() or not level.strip():
-        raise UsageError(f"--agree takes QUESTION=LEVEL (e.g. governance.owner=2), not {shown(text)}")
+        raise UsageError(f"--agree takes QUESTION=LEVEL (e.g. governance.decision-latency=2), not {shown(text)}")
     return question_id.strip(), level.strip()
 
 
