@@ -51,11 +51,14 @@ def fits(table: Table, console: Console, options: ConsoleOptions) -> bool:
     """
     if table.width is not None:  # pragma: no cover - none of our tables has a fixed width
         return table.width <= options.max_width
-    given = table._calculate_column_widths(console, options.update_width(options.max_width - table._extra_width))
-    wide = options.update_width(_UNBOUNDED)
-    for width, column in zip(given, table.columns, strict=True):
-        measured = table._measure_column(console, wide, column)
-        if width < (measured.maximum if column.no_wrap else measured.minimum):
+    try:
+        given = table._calculate_column_widths(console, options.update_width(options.max_width - table._extra_width))
+        wide = options.update_width(_UNBOUNDED)
+        measured = [table._measure_column(console, wide, column) for column in table.columns]
+    except (AttributeError, TypeError):  # pragma: no cover - a rich without them: stacked never cuts a value
+        return False
+    for width, column, needs in zip(given, table.columns, measured, strict=True):
+        if width < (needs.maximum if column.no_wrap else needs.minimum):
             return False
     return True
 
