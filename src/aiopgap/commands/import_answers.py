@@ -166,11 +166,9 @@ def _write(
 ) -> Path:
     """Write the answers to ``output`` (or ``<organisation>-<period>.yaml``) atomically, checked first."""
     from aiopgap.analysis.interview import default_answers_name
-    from aiopgap.files.atomic import write_atomic, write_new
     from aiopgap.files.destinations import check_outputs
-    from aiopgap.files.documents import answers_from
+    from aiopgap.files.documents import write_answers
     from aiopgap.files.reading import MAX_BYTES
-    from aiopgap.files.yaml_reader import parse_text
     from aiopgap.files.yaml_writer import to_yaml
 
     answers = imported.answers
@@ -184,17 +182,7 @@ def _write(
     if len(text.encode("utf-8")) > MAX_BYTES:
         size = f"{MAX_BYTES // 2**20} MiB"
         raise UsageError(f"the answers would make a file over {size}, more than aiopgap reads; import fewer files")
-    # what is written must read back as imported, through the checks `report` applies
-    try:
-        again = answers_from(parse_text(text, str(out)), of(q_path, q)).answers
-    except InputError as exc:  # pragma: no cover - a checker or writer bug, never the user's input
-        raise UsageError(f"the imported answers would not read back ({exc}); nothing was written to {out}") from None
-    if again != answers:  # pragma: no cover - a writer bug, never the user's input
-        raise UsageError(f"the imported answers would not read back as imported; nothing was written to {out}")
-    if force:
-        write_atomic(out, text)
-    else:
-        write_new(out, text)
+    write_answers(out, text, answers, of(q_path, q), force, "imported")
     return out
 
 

@@ -7,11 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from aiopgap.analysis.merge import Source, merge
-from aiopgap.files.atomic import write_atomic, write_new
 from aiopgap.files.catalogue import answering
 from aiopgap.files.destinations import same_file
-from aiopgap.files.documents import answers_from
-from aiopgap.files.yaml_reader import parse_text, read_file
+from aiopgap.files.documents import answers_from, write_answers
+from aiopgap.files.yaml_reader import read_file
 from aiopgap.files.yaml_writer import to_yaml
 from aiopgap.model.answers import Answers
 from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
@@ -71,16 +70,5 @@ def _merge_into(out: Path, inputs: list[Path], questionnaire: Path | None, repla
     if problems or merged is None:
         raise InputError(problems)
     text = to_yaml(merged, [str(p) for p in inputs])
-    # what is written must read back exactly as merged, through the same loader `report` uses;
-    # the inputs were all valid, so a failure here is ours: say so, and never blame OUT, unwritten
-    try:
-        again = answers_from(parse_text(text, str(out)), questionnaires).answers
-    except InputError as exc:  # pragma: no cover - a writer bug, never the user's input
-        raise UsageError(f"the merged answers would not read back ({exc}); nothing was written to {out}") from None
-    if again != merged:  # pragma: no cover - a writer bug, never the user's input
-        raise UsageError(f"the merged answers would not read back as merged; nothing was written to {out}")
-    if replace:
-        write_atomic(out, text)
-    else:
-        write_new(out, text)  # exactly one of several merges racing to create OUT wins
+    write_answers(out, text, merged, questionnaires, replace, "merged")
     return merged

@@ -31,7 +31,7 @@ from aiopgap.files.validation import (
 from aiopgap.files.yaml_reader import Document, read_file
 from aiopgap.model.answers import Answers
 from aiopgap.model.checks import report_problems
-from aiopgap.model.errors import InputError
+from aiopgap.model.errors import InputError, UsageError
 from aiopgap.model.questionnaire import Questionnaire
 from aiopgap.model.report import REPORT_FORMAT, Report
 from aiopgap.model.text import shown
@@ -126,3 +126,26 @@ __all__ = [
     "open_document",
     "validate_file",
 ]
+
+
+def write_answers(out: Path, text: str, answers: Answers, questionnaires: Catalogue, replace: bool, made: str) -> None:
+    """Write answers YAML ``text`` to ``out`` only once it reads back as ``answers`` through the
+    checks every command applies: atomically over an existing file when ``replace``, otherwise
+    created exclusively (of several runs racing to create ``out``, exactly one writes it).
+
+    ``made`` names the answers in messages ("merged", "imported"). A failure to read back is a
+    writer bug, never the user's input: it says so and never blames ``out``, left unwritten.
+    """
+    from aiopgap.files.atomic import write_atomic, write_new
+    from aiopgap.files.yaml_reader import parse_text
+
+    try:
+        again = answers_from(parse_text(text, str(out)), questionnaires).answers
+    except InputError as exc:  # pragma: no cover - a writer bug, never the user's input
+        raise UsageError(f"the {made} answers would not read back ({exc}); nothing was written to {out}") from None
+    if again != answers:  # pragma: no cover - a writer bug, never the user's input
+        raise UsageError(f"the {made} answers would not read back as {made}; nothing was written to {out}")
+    if replace:
+        write_atomic(out, text)
+    else:
+        write_new(out, text)
