@@ -36,9 +36,9 @@ class Terminal:
         *args: str | Path,
         cwd: Path,
         env: dict[str, str] | None = None,
-        size: tuple[int, int] = (COLUMNS, LINES),
+        size: tuple[int, int] | None = None,
     ) -> None:
-        columns, lines = size
+        columns, lines = size or (COLUMNS, LINES)  # read when called: a test may set the module's default
         environment = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
         environment.update({"TERM": "xterm", "COLUMNS": str(columns), "LINES": str(lines), **(env or {})})
         self.child = pexpect.spawn(
