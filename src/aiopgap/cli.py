@@ -193,6 +193,40 @@ def assess(
     _run(lambda: command.run(answers, questionnaire, respondent, role, dimension, org, period))
 
 
+@app.command()
+def consensus(
+    answers: Annotated[
+        Path, typer.Argument(metavar="MERGED", help="Merged answers YAML of the workshop.", dir_okay=False)
+    ],
+    questionnaire: QuestionnaireOption = None,
+    threshold: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--threshold", min=1, metavar="N", help="Levels between roles that make a gap (default: 2)."),
+    ] = None,
+    redo: Annotated[bool, typer.Option("--redo", help="Walk (or --agree) questions already agreed again.")] = False,
+    agree: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--agree", metavar="QID=LEVEL", help="Record one agreement without a terminal."),
+    ] = None,
+    rationale: Annotated[Optional[str], typer.Option(help="Why the room agreed (with --agree).")] = None,  # noqa: UP045
+    dissent: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(metavar="NAME[=NOTE]", help="A respondent who did not agree (with --agree; repeatable)."),
+    ] = None,
+) -> None:
+    """Walk the perception gaps, widest first, and record the level the room agreed for each.
+
+    Each gap shows the question, its levels, every role's and respondent's level and note, and the
+    median; type the agreed level (s skips), a rationale and any dissenters. Every agreement is
+    saved into MERGED at once, so Ctrl-C (exit 130) keeps what was agreed and running again resumes.
+    Example: `aiopgap consensus workshop.yaml --agree governance.owner=2 --rationale "..." --dissent Ana`
+    """
+    from aiopgap.commands import consensus as command
+
+    request = command.Request(answers, questionnaire, threshold, redo, agree, rationale, tuple(dissent or ()))
+    _run(lambda: command.run(request))
+
+
 @questionnaire_app.command("show")
 def questionnaire_show(
     file: Annotated[

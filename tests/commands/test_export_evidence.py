@@ -95,5 +95,5 @@ def test_tsv_export_with_evidence_in_a_real_process(tmp_path: Path, mini_questio
     )
     assert done.returncode == 0, done.stderr
     header, first = done.stdout.splitlines()[:2]
-    assert header.endswith("\tnote\tevidence\tweight\tunverified\tquestion_confidence")
+    assert header.endswith("\tnote\tevidence\tweight\tunverified\tquestion_confidence\tmedian\tagreed")
     assert '\t"artifact 2024-08-14 =HYPERLINK(""http://evil"") (stale); observed RACI v3; owners"\t1\tno\t1' in first

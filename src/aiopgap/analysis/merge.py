@@ -3,7 +3,8 @@
 Inputs must be for the same questionnaire (id and version), organisation and period. Respondents
 keep their order of first appearance; one respondent in two files (one person however the name
 is cased or spaced: :func:`~aiopgap.model.answers.name_key`) is a conflict, as are targets or
-initiatives or assessment days (``assessed_on``) that several files give differently. Every
+initiatives or assessment days (``assessed_on``) or workshop agreements (``consensus``, per question)
+that several files give differently; an agreement several files give alike is kept once. Every
 conflict names both places, file:line:column; nothing is dropped silently.
 
 Evidence travels with its answer: a respondent is taken whole from the one file that has them, so
@@ -18,7 +19,7 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from aiopgap.model.answers import Answers, Respondent, name_key
+from aiopgap.model.answers import Agreement, Answers, Respondent, name_key
 from aiopgap.model.base import FieldPath
 from aiopgap.model.errors import InputError, Location, Problem
 from aiopgap.model.inventory import Initiative
@@ -48,6 +49,7 @@ def merge(sources: Sequence[Source]) -> Answers:
             merged.add_targets(source)
             merged.add_initiatives(source)
             merged.add_assessed_on(source)
+            merged.add_consensus(source)
     if merged.problems:
         raise InputError(merged.problems)
     return sources[0].answers.model_copy(
@@ -56,6 +58,7 @@ def merge(sources: Sequence[Source]) -> Answers:
             "targets": merged.targets,
             "initiatives": tuple(merged.initiatives),
             "assessed_on": merged.assessed_on,
+            "consensus": merged.consensus,
         }
     )
 
@@ -74,6 +77,8 @@ class _Merged:
     initiative_from: dict[str, tuple[Source, int, Initiative]] = field(default_factory=dict)
     assessed_on: datetime.date | None = None
     assessed_on_from: Source | None = None
+    consensus: dict[str, Agreement] = field(default_factory=dict)
+    consensus_from: dict[str, Source] = field(default_factory=dict)
 
     def same_assessment(self, source: Source) -> bool:
         """Whether ``source`` answers the first input's questionnaire, organisation and period."""
@@ -137,3 +142,20 @@ class _Merged:
         elif day != self.assessed_on:
             message = f"assessed_on is {day.isoformat()}, not {self.assessed_on.isoformat()}"
             self.problems.append(_conflict(source, ("assessed_on",), message, self.assessed_on_from, ("assessed_on",)))
+
+    def add_consensus(self, source: Source) -> None:
+        """Workshop agreements: one per question; the same agreement twice is one, two different ones conflict."""
+        for question_id, agreement in source.answers.consensus.items():
+            kept = self.consensus.get(question_id)
+            if kept is None:
+                self.consensus[question_id] = agreement
+                self.consensus_from[question_id] = source
+            elif kept != agreement:
+                where: FieldPath = ("consensus", question_id)
+                differ = [name for name in Agreement.model_fields if getattr(kept, name) != getattr(agreement, name)]
+                message = f"agreement on {question_id!r} differs in {', '.join(differ)}"
+                self.problems.append(
+                    _conflict(
+                        source, (*where, differ[0]), message, self.consensus_from[question_id], (*where, differ[0])
+                    )
+                )

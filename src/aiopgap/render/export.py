@@ -26,10 +26,12 @@ RESPONSE_COLUMNS = (
     "weight",
     "unverified",
     "question_confidence",
+    "median",
+    "agreed",
 )
 """A response's evidence, its weight (1, the stale weight, or 0 for self-report only), whether it is a high
-level resting on self-report alone, and its question's confidence: the last four, after the columns
-of before."""
+level resting on self-report alone, and its question's confidence: four columns after those of before;
+then the question's median level and the level the workshop agreed (empty when none): the last two."""
 DIMENSION_COLUMNS = (
     "organisation",
     "period",
@@ -101,6 +103,8 @@ def response_rows(assessment: Assessment, report: Report) -> list[tuple[str, ...
                         "" if seen is None else _number(seen.weight),
                         "" if seen is None else _yes_no(seen.unverified),
                         "" if result is None else _number(result.confidence),
+                        "" if result is None else _number(result.median),
+                        "" if result is None or result.agreed is None else str(result.agreed.level),
                     )
                 )
     return rows

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 
 from aiopgap import __version__
 from aiopgap.model.report import Report, WorkshopResult
+from aiopgap.render.agreements import agreed_table
 from aiopgap.render.charts import heatmap, radar, text_bar
 from aiopgap.render.findings import contradiction_items, quotes, symptom_table, unverified_table
 from aiopgap.render.formats import Document, Format
 from aiopgap.render.text import user
-from aiopgap.render.vocabulary import claimed, gap, percent, score
+from aiopgap.render.vocabulary import claimed, gap, percent, question_score, score
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -57,6 +58,9 @@ def renderables(report: Report) -> list[RenderableType]:
     items: list[RenderableType] = [_summary(report), _dimension_table(report), _weakest_table(report)]
     if report.workshop is not None:
         items.extend(workshop_tables(report))
+    agreed = agreed_table(report)
+    if agreed is not None:
+        items.append(agreed)
     unverified = unverified_table(report)
     if unverified is not None:
         items.append(unverified)
@@ -144,7 +148,7 @@ def _weakest_table(report: Report) -> Table:
         title.append_text(user(f"\n{q.prompt}"))
         weakest.add_row(
             title,
-            Text(score(q.score) + (" unverified" if q.unverified else "")),
+            Text(question_score(q) + (" unverified" if q.unverified else "")),
             Text("–" if q.spread is None else str(q.spread)),
             Text(percent(q.confidence)),
         )

@@ -162,6 +162,7 @@ def words() -> dict[str, Callable[..., Any]]:
         **_EVIDENCE_WORDS,
         "state_change": state_change,
         "marks_legend": marks_legend,
+        **_AGREEMENT_WORDS,
     }
 
 
@@ -211,3 +212,37 @@ def state_change(item: SymptomChange | ContradictionChange) -> str:
 def marks_legend(separator: str = " · ") -> str:
     """What each timeline mark means, in :data:`MARKS` order: ``● flagged · ◐ watch · ...``."""
     return separator.join(f"{symbol} {status or 'not reported'}" for status, symbol in MARKS.items())
+
+
+# --------------------------------------------------------------------------- workshop agreements
+
+
+def question_score(question: Any) -> str:
+    """A question's score as reports show it: ``agreed 2 (median 3.0)`` where the workshop agreed a
+    level, else the score, or the status of a question without one (``n/a``, ``unanswered``)."""
+    agreed = getattr(question, "agreed", None)
+    if agreed is not None:
+        return f"agreed {agreed.level} (median {score(getattr(question, 'median', None))})"
+    return score(question.score) if question.status == "scored" else str(question.status)
+
+
+def agreed_questions(report: Any) -> list[Any]:
+    """The questions of ``report`` the workshop agreed a level for, in questionnaire order."""
+    return [q for d in report.dimensions for q in d.questions if getattr(q, "agreed", None) is not None]
+
+
+def dissent_text(agreement: Any) -> str:
+    """Who dissented, with the level each held and their note: ``Ana Lima (level 1): too high; Bo``.
+    User text: every format escapes it as it escapes notes."""
+    people = []
+    for person in agreement.dissent:
+        held = "" if person.level is None else f" (level {person.level})"
+        people.append(f"{person.name}{held}" + (f": {person.note}" if person.note else ""))
+    return "; ".join(people)
+
+
+_AGREEMENT_WORDS: dict[str, Callable[..., Any]] = {
+    "question_score": question_score,
+    "agreed_questions": agreed_questions,
+    "dissent_text": dissent_text,
+}
