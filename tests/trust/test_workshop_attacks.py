@@ -1530,7 +1530,7 @@ def with_names_in_text(tmp_path: Path) -> Path:
         }
     # an accented respondent, whose name is written without accents in a note
     people[0]["name"] = "Zoë Ñúñez-Ærø"
-    people[1]["answers"][qid]["note"] += "; zoe nunez-aero agreed; ZOË ÑÚÑEZ-ÆRØ too"
+    people[1]["answers"][qid]["note"] += "; ZOË ÑÚÑEZ-ÆRØ agreed"
     path = tmp_path / "named.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -1540,7 +1540,8 @@ def _leaks(text: str, names: list[str]) -> list[str]:
     import unicodedata
 
     def fold(s: str) -> str:
-        return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)).casefold()
+        kept = (c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+        return "".join(c for c in kept if unicodedata.category(c) != "Cf").casefold()
 
     folded = fold(text)
     found = []
@@ -1577,6 +1578,7 @@ def test_anonymised_export_to_a_folder_leaks_no_name(tmp_path: Path) -> None:
     path = with_names_in_text(tmp_path)
     names = anon_names(path)
     folder = tmp_path / "out"
+    folder.mkdir()
     code, _, err = invoke("export", path, "--output-dir", folder, "--anonymise")
     assert code == 0, err
     for written in folder.iterdir():
@@ -1612,13 +1614,17 @@ def test_anonymised_report_hides_dissenters_and_rationale_names(tmp_path: Path) 
 @needs_anon
 @pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "json"])
 def test_anonymised_report_shows_no_role_held_by_one_or_two_people(tmp_path: Path, fmt: str) -> None:
-    data = yaml.safe_load(WORKSHOP.read_text(encoding="utf-8"))
     from collections import Counter
+
+    data = yaml.safe_load(WORKSHOP.read_text(encoding="utf-8"))
+    data.pop("initiatives", None)  # owners of initiatives are the organisation's roles, not respondents
+    source = tmp_path / "workshop.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     roles = Counter(" ".join(r["role"].split()).casefold() for r in data["respondents"])
     rare = [role for role, n in roles.items() if n < 3]
     assert rare
-    code, out, err = invoke("report", WORKSHOP, "--format", fmt, "--anonymise")
+    code, out, err = invoke("report", source, "--format", fmt, "--anonymise")
     assert code == 0, err
     text = " ".join(out.split()).casefold()
     shown = [role for role in rare if role in text]
@@ -1655,3 +1661,52 @@ def test_anonymised_import_if_offered_leaks_no_name(tmp_path: Path) -> None:
     assert code == 0, err
     names = anon_names(WORKSHOP)
     assert not _leaks(out.read_text(encoding="utf-8"), names)
+
+
+@needs_anon
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: --anonymise takes a respondent's name out of notes only as spelled in the file: the same name "
+    "without its accents ('zoe nunez' for 'Zoë Ñúñez'), in full-width letters or with a soft hyphen stays",
+)
+@pytest.mark.parametrize(
+    "spelling",
+    ["zoe nunez", "Zoe Nunez", "\uff3a\uff4f\uff45 \uff2e\uff55\uff4e\uff45\uff5a", "\u00d1\u00fa\u00ad\u00f1ez"],
+    ids=["no-accents", "no-accents-capitals", "full-width", "soft-hyphen"],
+)
+def test_anonymised_report_takes_out_other_spellings_of_a_name(tmp_path: Path, spelling: str) -> None:
+    data = yaml.safe_load(WORKSHOP.read_text(encoding="utf-8"))
+    data["respondents"][0]["name"] = "Zoë Ñúñez"
+    other = data["respondents"][1]
+    qid = next(iter(other["answers"]))
+    answer = other["answers"][qid]
+    level = answer["level"] if isinstance(answer, dict) else answer
+    other["answers"][qid] = {"level": level, "note": f"As {spelling} told the room, nobody owns it"}
+    path = tmp_path / "named.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for fmt in ("markdown", "json"):
+        code, out, err = invoke("report", path, "--format", fmt, "--anonymise")
+        assert code == 0, err
+        assert not _leaks(out, ["Zoë Ñúñez"]), (fmt, _leaks(out, ["Zoë Ñúñez"]))
+
+
+@needs_anon
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: when the roles with fewer than three respondents hold one or two people together, 'Other roles' "
+    "is still shown as a role of its own, with its own scores per dimension, so that one person's answers can be "
+    "singled out (the report only warns)",
+)
+@pytest.mark.parametrize("rare", [1, 2])
+def test_anonymised_report_does_not_single_out_a_small_other_roles(tmp_path: Path, rare: int) -> None:
+    data = yaml.safe_load(WORKSHOP.read_text(encoding="utf-8"))
+    for i, person in enumerate(data["respondents"]):
+        person["role"] = f"Executive {i}" if i < rare else "Engineer"
+    path = tmp_path / "roles.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    code, out, err = invoke("report", path, "--format", "markdown", "--anonymise")
+    assert code == 0, err
+    assert "| Other roles |" not in out
+    code, out, err = invoke("report", path, "--format", "json", "--anonymise")
+    assert code == 0, err
+    assert '"Other roles"' not in out.replace('"role": "Other roles"', "")
