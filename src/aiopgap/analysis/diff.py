@@ -4,6 +4,7 @@
 * Questions are matched by id and through ``replaces`` links (:mod:`aiopgap.analysis.questions`).
 * Symptoms and contradiction checks are compared by id (:mod:`aiopgap.analysis.findings`);
   initiatives are matched by name.
+* Perception gaps between roles are compared by width (:mod:`aiopgap.analysis.gap_changes`).
 * Overall and per dimension, the confidence (share of the score resting on evidence) and the
   evidenced score are compared like the scores.
 
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from aiopgap.analysis.changes import change, step_direction
 from aiopgap.analysis.findings import contradiction_changes, report_values, symptom_changes
+from aiopgap.analysis.gap_changes import gap_changes
 from aiopgap.analysis.periods import is_later
 from aiopgap.analysis.questions import question_changes
 from aiopgap.model.answers import name_key
@@ -138,6 +140,7 @@ def compare(old: Report, new: Report, links: Iterable[tuple[str, str]] = (), not
         confidence=change(old.confidence, new.confidence),
         evidenced_score=change(old.evidenced_score, new.evidenced_score),
         contradictions=contradiction_changes(old.contradictions, new.contradictions, old_values, new_values),
+        gaps=gap_changes(old, new),
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from aiopgap.analysis.changes import change
 from aiopgap.analysis.findings import NOT_FLAGGED
+from aiopgap.analysis.gap_changes import gap_timelines
 from aiopgap.analysis.periods import PeriodKey, period_key
 from aiopgap.model.answers import name_key
 from aiopgap.model.diff import Change
@@ -120,9 +121,12 @@ def slim(report: Report) -> Report:
     """The part of a report a trend uses: scores, maturity, targets and symptom statuses.
 
     A trend over many periods keeps one report per period; dropping the per-question answers,
-    evidence, inventory, workshop section and recommendations keeps its memory small however
-    long the series is.
+    evidence, inventory and recommendations keeps its memory small however long the series is.
+    Of the workshop section only each role's view per question and dimension stays, for the gap widths.
     """
+    workshop = report.workshop
+    if workshop is not None:
+        workshop = workshop.model_copy(update={"roles": (), "gaps": (), "unanswered": ()})
     return report.model_copy(
         update={
             "dimensions": tuple(d.model_copy(update={"questions": ()}) for d in report.dimensions),
@@ -130,7 +134,7 @@ def slim(report: Report) -> Report:
             "contradictions": tuple(c.model_copy(update={"claim": (), "facts": ()}) for c in report.contradictions),
             "recommendations": (),
             "inventory": None,
-            "workshop": None,
+            "workshop": workshop,
         }
     )
 
@@ -178,4 +182,5 @@ def build(reports: Sequence[Report]) -> Trend:
         confidence=tuple(r.confidence for r in reports),
         confidence_change=first_to_last([r.confidence for r in reports]),
         contradictions=tuple(len(r.contradicted()) if r.contradictions else None for r in reports),
+        gaps=gap_timelines(reports),
     )

@@ -45,6 +45,10 @@ def run(request: Request) -> int:
     store = ConsensusStore.open(request.answers, request.questionnaire)
     if request.agree is not None:
         return _agree_one(store, request, request.agree)
+    report = _report(store, request.threshold)
+    if not topics(report, request.redo):  # nothing to walk needs no terminal
+        _nothing_to_walk(report)
+        return ExitCode.OK
     for stream, what in ((sys.stdin, "standard input"), (sys.stdout, "standard output")):
         if not stream.isatty():
             raise UsageError(NEEDS_TERMINAL.format(what=what))
@@ -102,9 +106,6 @@ def _walk(store: ConsensusStore, request: Request) -> int:
     out = stdout()
     report = _report(store, request.threshold)
     walk = topics(report, request.redo)
-    if not walk:
-        _nothing_to_walk(report, request)
-        return ExitCode.OK
     out.print(
         line(
             ("Consensus on ", "bold"),
@@ -144,7 +145,7 @@ def _walk(store: ConsensusStore, request: Request) -> int:
     return ExitCode.OK
 
 
-def _nothing_to_walk(report: Report, request: Request) -> None:
+def _nothing_to_walk(report: Report) -> None:
     agreed = agreed_count(report)
     if report.workshop is None:
         message = "fewer than two respondents: there are no perception gaps to agree"

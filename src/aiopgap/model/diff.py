@@ -17,6 +17,7 @@ QuestionKind = Literal["same", "renamed", "split", "merged", "restructured", "ad
 SymptomKind = Literal["appeared", "persists", "resolved", "unknown"]
 InitiativeKind = Literal["new", "moved", "retired", "dropped"]
 EvidenceKind = Literal["changed", "same", "new", "gone"]
+GapKind = Literal["narrowed", "widened", "same", "closed", "new", "unknown"]
 
 
 class Change(Result):
@@ -147,6 +148,27 @@ class InitiativeChange(Result):
     stage_new: str | None
 
 
+class GapChange(Result):
+    """How far apart the roles were on one question or dimension, before and after.
+
+    Listed where either side shows a perception gap (roles at least that side's threshold apart).
+    ``closed``: a gap before, roles within the threshold now; ``new``: the reverse; otherwise the
+    width ``narrowed``, ``widened`` or stayed the ``same``; ``unknown`` when one side has fewer than two
+    roles giving a level there.
+    """
+
+    kind: Literal["question", "dimension"]
+    ref: str
+    label: str
+    dimension: str
+    old: float | None
+    """Highest role's view minus the lowest role's on the older side; None when fewer than two roles gave a level."""
+    new: float | None
+    change: GapKind
+    agreed: str | None = None
+    """The level the workshop agreed on the newer side (a question's), if any."""
+
+
 class Diff(Result):
     format: Literal["aiopgap.diff/1"] = DIFF_FORMAT
     old: Side
@@ -169,6 +191,9 @@ class Diff(Result):
     """Overall share of the score resting on evidence."""
     evidenced_score: Change = UNSCORED
     contradictions: tuple[ContradictionChange, ...] = ()
+    gaps: tuple[GapChange, ...] = ()
+    """Perception gaps between roles, before and after, widest change first; empty unless both sides
+    compare several respondents (a diff written before gaps were compared reads back with none)."""
 
     def dimension(self, dimension_id: str) -> DimensionChange | None:
         return next((d for d in self.dimensions if d.id == dimension_id), None)

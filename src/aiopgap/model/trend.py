@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from aiopgap.model.base import Result
-from aiopgap.model.diff import UNSCORED, Change
+from aiopgap.model.diff import UNSCORED, Change, GapKind
 
 TREND_FORMAT: Literal["aiopgap.trend/1"] = "aiopgap.trend/1"
 
@@ -49,6 +49,20 @@ class SymptomTimeline(Result):
     """Periods in which it stopped being flagged (to not flagged or watch: a watched symptom is not flagged)."""
 
 
+class GapTimeline(Result):
+    """How far apart the roles were on one question or dimension in each period, oldest first."""
+
+    kind: Literal["question", "dimension"]
+    ref: str
+    label: str
+    dimension: str
+    widths: tuple[float | None, ...]
+    """Highest role's view minus the lowest role's per period; None where fewer than two roles gave a level
+    or the period has fewer than two respondents."""
+    change: GapKind
+    """From the first period with a width to the last (see :class:`~aiopgap.model.diff.GapChange`)."""
+
+
 class Trend(Result):
     format: Literal["aiopgap.trend/1"] = TREND_FORMAT
     organisation: str
@@ -66,6 +80,9 @@ class Trend(Result):
     """From the first period with a confidence to the last."""
     contradictions: tuple[int | None, ...] = ()
     """Contradicted checks per period; None for a report that ran no contradiction checks."""
+    gaps: tuple[GapTimeline, ...] = ()
+    """Questions and dimensions that were a perception gap in any period (a trend written before gaps
+    were followed reads back with none)."""
 
     def dimension(self, dimension_id: str) -> Series | None:
         return next((d for d in self.dimensions if d.id == dimension_id), None)

@@ -172,7 +172,7 @@ def _checked(check_level: Callable[[str], object]) -> Validator:
             try:
                 check_level(text)
             except AiopgapError as exc:
-                raise ValidationError(message=str(exc)) from None
+                raise ValidationError(cursor_position=len(getattr(document, "text", "")), message=str(exc)) from None
 
     return _Level()
 

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from aiopgap.model.diff import Change, ContradictionChange, Diff, DimensionChange, QuestionChange, SymptomChange
 from aiopgap.render.formats import Document, Format
+from aiopgap.render.gap_changes import diff_gap_table
 from aiopgap.render.text import line, user
 from aiopgap.render.vocabulary import (
     delta,
@@ -70,6 +71,9 @@ def renderables(diff: Diff) -> list[RenderableType]:
     if diff.initiatives:
         items.append(_initiative_table(diff))
     items.append(_question_table(diff))
+    gaps = diff_gap_table(diff)
+    if gaps is not None:
+        items.append(gaps)
     return items
 
 

@@ -13,6 +13,7 @@ from rich.text import Text
 from aiopgap.model.trend import Series, Trend
 from aiopgap.render.charts import sparkline
 from aiopgap.render.formats import Document, Format
+from aiopgap.render.gap_changes import trend_gap_table
 from aiopgap.render.text import user
 from aiopgap.render.vocabulary import delta, level, mark, marks_legend, percent, percent_delta, score
 
@@ -47,6 +48,9 @@ def renderables(trend: Trend) -> list[RenderableType]:
     items.append(_score_table(trend))
     if trend.symptoms:
         items.append(_symptom_table(trend))
+    gaps = trend_gap_table(trend)
+    if gaps is not None:
+        items.append(gaps)
     return items
 
 

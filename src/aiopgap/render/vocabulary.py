@@ -241,7 +241,13 @@ def dissent_text(agreement: Any) -> str:
     return "; ".join(people)
 
 
+def gap_width_change(item: Any) -> str:
+    """A perception gap's width before and after and what happened: ``3.0 → 1.0 narrowed``."""
+    return f"{score(item.old)} → {score(item.new)} {item.change}"
+
+
 _AGREEMENT_WORDS: dict[str, Callable[..., Any]] = {
+    "gap_width_change": gap_width_change,
     "question_score": question_score,
     "agreed_questions": agreed_questions,
     "dissent_text": dissent_text,
