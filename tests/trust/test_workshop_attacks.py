@@ -42,7 +42,23 @@ WORKSHOP = EXAMPLES / "workshop" / "orbital-insurance-2026-Q3.yaml"
 NORTHBANK = EXAMPLES / "northbank-2026-Q3.yaml"
 FORMS = EXAMPLES / "forms"
 
-HEADER = ["organisation", "period", "respondent", "role", "dimension", "question_id", "question", "level", "note", "evidence", "weight", "unverified", "question_confidence", "median", "agreed"]
+HEADER = [
+    "organisation",
+    "period",
+    "respondent",
+    "role",
+    "dimension",
+    "question_id",
+    "question",
+    "level",
+    "note",
+    "evidence",
+    "weight",
+    "unverified",
+    "question_confidence",
+    "median",
+    "agreed",
+]
 QID = "ownership.single-accountable-owner"  # no n/a
 QID_NA = "structure.product-ai-fluency"  # allows n/a
 
@@ -78,7 +94,7 @@ def no_crash(code: int, err: str) -> None:
 
 
 def has_command(*words: str) -> bool:
-    code, out, _ = invoke(*words, "--help")
+    code, _out, _ = invoke(*words, "--help")
     return code == 0
 
 
@@ -176,7 +192,7 @@ def test_csv_na_where_allowed_is_kept(tmp_path: Path) -> None:
 
 @needs_import
 @pytest.mark.parametrize(
-    "rows, where",
+    ("rows", "where"),
     [
         ([row(question_id="ownership.nope")], "answers.csv:2:"),
         ([row(), row(level="3")], "answers.csv:3:"),
@@ -276,7 +292,7 @@ def test_csv_dialects_import_the_same_answers(tmp_path: Path, variant: str) -> N
 @pytest.mark.xfail(strict=True, reason="bug: a level written with other Unicode digits ('２', '٢') is read as 2")
 @pytest.mark.parametrize("digit", ["\uff12", "\u0662"])
 def test_csv_level_in_other_digits_is_not_a_level(tmp_path: Path, digit: str) -> None:
-    code, _, err, out = import_csv(tmp_path, csv_bytes([row(level=digit)]))
+    code, _, err, _out = import_csv(tmp_path, csv_bytes([row(level=digit)]))
     refused(code, err, "answers.csv:2:8")
 
 
@@ -308,7 +324,7 @@ def assert_inert_everywhere(tmp_path: Path, answers: Path) -> None:
     code, md, err = invoke("report", answers, "--format", "markdown")
     assert code == 0, err
     assert "<script>" not in md
-    code, term, err = invoke("report", answers)
+    code, _term, err = invoke("report", answers)
     assert code == 0, err
     for fmt in ("csv", "tsv"):
         code, table, err = invoke("export", answers, "--format", fmt)
@@ -516,7 +532,7 @@ def test_the_bundled_form_examples_import(tmp_path: Path) -> None:
 
 @needs_import
 @pytest.mark.parametrize(
-    "mapping, where",
+    ("mapping", "where"),
     [
         ("name: [unclosed\n", "map.yaml:"),
         ("name: Your name\nrole: Your role\nquestions:\n  ownership.nope: Owner?\n", "map.yaml:4:"),
@@ -596,7 +612,7 @@ def test_form_note_without_level_is_not_dropped(tmp_path: Path) -> None:
 @needs_import
 def test_form_extra_columns_are_listed_not_silently_dropped(tmp_path: Path) -> None:
     header = ["Timestamp", "Your name", "Your role", "Owner?", "Comment", "Rights?", "Anything else?"]
-    code, stdout, err, out = import_form(
+    code, stdout, err, _out = import_form(
         tmp_path,
         form_csv([{"Owner?": "2", "Rights?": "1", "Anything else?": "Our CEO blocks all AI"}], header),
         mapping_text(),
@@ -620,7 +636,7 @@ def test_form_header_spacing_and_case_are_forgiven(tmp_path: Path) -> None:
     w = csv.writer(buffer, lineterminator="\n")
     w.writerow(header)
     w.writerow(["t", "Ana Lima", "CTO", "2", "", "1"])
-    code, _, err, out = import_form(tmp_path, buffer.getvalue().encode(), mapping_text())
+    code, _, err, _out = import_form(tmp_path, buffer.getvalue().encode(), mapping_text())
     assert code == 0, err
 
 
@@ -635,7 +651,7 @@ CELL = st.one_of(
 
 
 @needs_import
-@settings(max_examples=examples(40, 2000), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(25, 2000), deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     cells=st.lists(
         st.tuples(
@@ -677,6 +693,9 @@ def test_generated_responses_csv(
 
 # ---------------------------------------------------------------------------------------------
 # Workbooks
+
+
+_BLANK: dict[str, Path] = {}
 
 
 def export_workbook(tmp_path: Path, name: str = "blank.xlsx") -> Path:
@@ -733,17 +752,19 @@ def level_columns(blank: Path) -> tuple[str, str]:
 
 
 @pytest.fixture
-def blank(tmp_path: Path) -> Path:
+def blank(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The exported workbook, made once a session; skips while workbooks cannot be exported or imported."""
     if not has_command("questionnaire", "export"):
         pytest.skip("questionnaire export has not landed")
-    path = export_workbook(tmp_path)
-    probe = fill(path, tmp_path / "probe.xlsx")
-    code, _, err = invoke("import", probe, "-o", tmp_path / "probe.yaml")
-    if "cannot be imported yet" in err:
+    if "checked" not in _BLANK:
+        folder = tmp_path_factory.mktemp("probe")
+        path = _cached_blank(tmp_path_factory)
+        probe = fill(path, folder / "probe.xlsx")
+        _, _, err = invoke("import", probe, "-o", folder / "probe.yaml")
+        _BLANK["checked"] = Path("unreadable" if "cannot be imported yet" in err else "readable")
+    if _BLANK["checked"].name == "unreadable":
         pytest.skip("workbook import has not landed")
-    (tmp_path / "probe.yaml").unlink(missing_ok=True)
-    probe.unlink()
-    return path
+    return _BLANK["blank"]
 
 
 def cell_of(blank: Path, qid: str, column: str = "level") -> tuple[str, str]:
@@ -878,9 +899,8 @@ def test_workbook_whole_number_float_is_read_as_its_level(tmp_path: Path, blank:
         "x" * 4000,
         "x" * 100_000,
         "tab\tand\nnew line",
-        "bell\x07",
     ],
-    ids=["dde", "rtl", "4000", "100k", "whitespace", "control"],
+    ids=["dde", "rtl", "4000", "100k", "whitespace"],
 )
 def test_workbook_notes_are_kept_or_located(tmp_path: Path, blank: Path, note: str) -> None:
     sheet, ref = _level_cell(blank)
@@ -937,6 +957,11 @@ def test_workbook_unknown_question_id_is_located(tmp_path: Path, blank: Path) ->
     assert not out.exists()
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a row a respondent adds below the questions, with a level and a note but no question id, is "
+    "dropped without a word (the import succeeds with no answer)",
+)
 def test_workbook_row_added_below_with_a_level_is_not_dropped(tmp_path: Path, blank: Path) -> None:
     sheet, _ = question_rows(blank)[QID]
     level_col, note_col = level_columns(blank)
@@ -956,10 +981,15 @@ def test_workbook_row_added_below_with_a_level_is_not_dropped(tmp_path: Path, bl
         assert f"filled.xlsx:{sheet}!" in err
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: text a respondent types beside the level and note columns (an answer in column K) is dropped "
+    "without a word",
+)
 def test_workbook_text_outside_the_answer_columns_is_not_silently_dropped(tmp_path: Path, blank: Path) -> None:
     sheet, r = question_rows(blank)[QID]
     book = fill(blank, tmp_path / "filled.xlsx", cells={(sheet, f"K{r}"): "my level is 3, the drop-down did not work"})
-    code, stdout, err, out = import_workbooks(tmp_path, book)
+    code, stdout, err, _out = import_workbooks(tmp_path, book)
     no_crash(code, err)
     assert f"{sheet}!K{r}" in stdout + err, "text typed beside the answer columns vanished without a word"
 
@@ -1005,9 +1035,9 @@ def test_workbook_sheet_surgery(tmp_path: Path, blank: Path, how: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name, role",
-    [("", "CTO"), ("Ana Lima", ""), (None, "CTO"), ("=1+1", "CTO"), ("x" * 1000, "CTO"), (42, "CTO"), ("\x00", "CTO")],
-    ids=["no-name", "no-role", "none", "formula-name", "long-name", "number-name", "nul-name"],
+    ("name", "role"),
+    [("", "CTO"), ("Ana Lima", ""), (None, "CTO"), ("=1+1", "CTO"), ("x" * 1000, "CTO"), (42, "CTO"), (" ", " ")],
+    ids=["no-name", "no-role", "none", "formula-name", "long-name", "number-name", "blank-name-and-role"],
 )
 def test_workbook_respondent_cells(tmp_path: Path, blank: Path, name: object, role: object) -> None:
     sheet, ref = _level_cell(blank)
@@ -1093,7 +1123,7 @@ def test_workbook_with_macros_is_refused_or_read_without_running(tmp_path: Path,
     )
     for name in ("macros.xlsm", "macros.xlsx"):
         path = _zip(entries, tmp_path / name)
-        code, _, err, out = import_workbooks(tmp_path, path)
+        code, _, err, _out = import_workbooks(tmp_path, path)
         no_crash(code, err)
         if code == 2:
             assert name in err
@@ -1154,6 +1184,11 @@ def test_workbook_import_twice_gives_the_same_bytes(tmp_path: Path, blank: Path)
 def test_workbook_round_trip_equals_the_yaml(tmp_path: Path, blank: Path) -> None:
     """Every respondent of a workshop example, filled into a workbook each, imports to the same report."""
     source = yaml.safe_load(NORTHBANK.read_text(encoding="utf-8"))
+    blank = tmp_path / "northbank.xlsx"
+    code, _, err = invoke(
+        "questionnaire", "export", "--org", source["organisation"], "--period", source["period"], "-o", blank
+    )
+    assert code == 0, err
     rows = question_rows(blank)
     level_col, note_col = level_columns(blank)
     books = []
@@ -1167,7 +1202,7 @@ def test_workbook_round_trip_equals_the_yaml(tmp_path: Path, blank: Path) -> Non
                 cells[(sheet, f"{note_col}{r}")] = answer["note"]
         books.append(fill(blank, tmp_path / f"{i}.xlsx", name=person["name"], role=person["role"], cells=cells))
     out = tmp_path / "out.yaml"
-    code, _, err = invoke("import", *books, "-o", out, "--org", source["organisation"], "--period", source["period"])
+    code, _, err = invoke("import", *books, "-o", out)
     assert code == 0, err
     plain = {k: source[k] for k in ("questionnaire", "organisation", "period", "respondents")}
     written = yaml.safe_load(out.read_text(encoding="utf-8"))
@@ -1179,7 +1214,7 @@ def test_workbook_round_trip_equals_the_yaml(tmp_path: Path, blank: Path) -> Non
         assert invoke("report", out, "--format", fmt)[1] == invoke("report", plain_path, "--format", fmt)[1]
 
 
-@settings(max_examples=examples(15, 400), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(8, 400), deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     values=st.lists(
         st.one_of(
@@ -1205,7 +1240,7 @@ def test_generated_workbook_cells(
     level_col, note_col = level_columns(blank)
     qids = sorted(rows)[: len(values)]
     cells: dict[tuple[str, str], object] = {}
-    for qid, value in zip(qids, values):
+    for qid, value in zip(qids, values, strict=False):
         sheet, r = rows[qid]
         cells[(sheet, f"{level_col}{r}")] = value
     if note is not None:
@@ -1224,12 +1259,9 @@ def test_generated_workbook_cells(
         assert not out.exists()
         return
     text = out.read_text(encoding="utf-8")
-    for qid, value in zip(qids, values):
+    for qid, value in zip(qids, values, strict=False):
         if value not in (None, "") and not (isinstance(value, str) and not value.strip()):
             assert qid in text, f"{qid} filled with {value!r} vanished"
-
-
-_BLANK: dict[str, Path] = {}
 
 
 def _cached_blank(factory: pytest.TempPathFactory) -> Path:
@@ -1255,7 +1287,7 @@ def respondents_of(path: Path) -> list[str]:
 
 @needs_consensus
 @pytest.mark.parametrize(
-    "args, words",
+    ("args", "words"),
     [
         (["--agree", "ownership.nope=2"], "ownership.nope"),
         (["--agree", f"{QID}=7"], "7"),
@@ -1329,7 +1361,8 @@ def test_consensus_control_characters_are_kept_and_inert(workshop: Path) -> None
     for fmt in ("terminal", "markdown", "html", "json"):
         code, out, err = invoke("report", workshop, "--format", fmt)
         assert code == 0, err
-        assert "\x1b" not in out and "\x07" not in out, fmt
+        assert "\x1b" not in out, fmt
+        assert "\x07" not in out, fmt
     code, out, _ = invoke("export", workshop)
     assert "\x1b" not in out
 
@@ -1354,6 +1387,44 @@ def test_consensus_same_dissenter_twice_is_kept_once_or_refused(workshop: Path) 
         return
     agreement = yaml.safe_load(workshop.read_text(encoding="utf-8"))["consensus"][QID]
     assert len(agreement["dissent"]) == 1
+
+
+@needs_consensus
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: the same dissenter given twice with different notes ('Hannah Feld=first', 'hannah feld=second') "
+    "is kept once and the second note is dropped without a word",
+)
+def test_consensus_same_dissenter_twice_with_two_notes_loses_neither(workshop: Path) -> None:
+    before = workshop.read_bytes()
+    code, _, err = invoke(
+        "consensus",
+        workshop,
+        "--agree",
+        f"{QID}=2",
+        "--dissent",
+        "Hannah Feld=first",
+        "--dissent",
+        "hannah feld=second",
+    )
+    no_crash(code, err)
+    if code == 2:
+        assert workshop.read_bytes() == before
+        return
+    dissent = yaml.safe_load(workshop.read_text(encoding="utf-8"))["consensus"][QID].get("dissent", [])
+    notes = " ".join(str(d.get("note")) for d in dissent if isinstance(d, dict))
+    assert "first" in notes
+    assert "second" in notes
+
+
+@needs_consensus
+@pytest.mark.xfail(strict=True, reason="bug: an agreed level written in other Unicode digits ('２', '٢') is read as 2")
+@pytest.mark.parametrize("digit", ["\uff12", "\u0662"])
+def test_consensus_level_in_other_digits_is_refused(workshop: Path, digit: str) -> None:
+    before = workshop.read_bytes()
+    code, _, err = invoke("consensus", workshop, "--agree", f"{QID}={digit}")
+    assert workshop.read_bytes() == before
+    assert code == 2, (code, err)
 
 
 @needs_consensus
@@ -1422,8 +1493,8 @@ def test_consensus_keeps_hand_written_comments(workshop: Path) -> None:
 def test_consensus_ctrl_c_mid_write_leaves_a_loadable_file(workshop: Path) -> None:
     """SIGINT at many moments of an --agree run: the file always loads, with or without the agreement."""
     names = respondents_of(workshop)
-    # from just after the interpreter has started to past the end of a run (a run takes about a second or two)
-    for delay in [0.5 + 0.25 * i for i in range(8)]:
+    # from while the interpreter starts to past the end of a run (a run takes well under a second)
+    for delay in [0.1 * i for i in range(1, 10)]:
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -1446,8 +1517,10 @@ def test_consensus_ctrl_c_mid_write_leaves_a_loadable_file(workshop: Path) -> No
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=30)
-        assert "Traceback" not in err, (delay, err)
-        assert proc.returncode in (0, 130), (delay, proc.returncode, err)
+        # an interrupt before any aiopgap code runs is the interpreter's own ("Could not import runpy module")
+        assert "Traceback" not in err or "aiopgap" not in err, (delay, err)
+        # 130, or ended by the signal itself (-2), which a shell also reports as 130
+        assert proc.returncode in (0, 130, -signal.SIGINT), (delay, proc.returncode, err)
         code, _, verr = invoke("validate", workshop)
         assert code == 0, (delay, verr)
         assert respondents_of(workshop) == names
@@ -1460,7 +1533,7 @@ def test_consensus_ctrl_c_mid_write_leaves_a_loadable_file(workshop: Path) -> No
 def test_two_consensus_runs_at_once_lose_nothing(workshop: Path) -> None:
     """Two facilitators agree different questions at the same moment: both agreements are kept (or one is refused)."""
     data = yaml.safe_load(workshop.read_text(encoding="utf-8"))
-    qids = [q for q in data["respondents"][0]["answers"]][:4]
+    qids = list(data["respondents"][0]["answers"])[:3]
     procs = []
     for qid in qids:
         procs.append(
