@@ -28,7 +28,7 @@ LONG_MARKER = "# long because:"
 
 # path under src/aiopgap -> lines when listed
 LONG_MODULES: dict[str, int] = {
-    "cli.py": 443,
+    "cli.py": 448,
     "files/yaml_reader.py": 404,
     "render/sandbox.py": 417,
 }

@@ -201,7 +201,12 @@ def consensus(
     questionnaire: QuestionnaireOption = None,
     threshold: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option("--threshold", min=1, metavar="N", help="Levels between roles that make a gap (default: 2)."),
+        typer.Option(
+            "--threshold",
+            min=1,
+            metavar="N",
+            help="Levels between roles that make a gap (default: the questionnaire's, usually 2).",
+        ),
     ] = None,
     redo: Annotated[bool, typer.Option("--redo", help="Walk (or --agree) questions already agreed again.")] = False,
     agree: Annotated[

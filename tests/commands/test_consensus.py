@@ -148,3 +148,17 @@ def test_subprocess_agree_then_report_uses_the_agreed_level(mini_answers: Path, 
     assert again.returncode == 2
     assert again.stderr.count("\n") == 1
     assert "Traceback" not in again.stderr
+
+
+def test_the_same_agreement_writes_the_same_bytes(mini_answers: Path, mini_questionnaire: Path, tmp_path: Path) -> None:
+    twin = tmp_path / "twin.yaml"
+    twin.write_bytes(mini_answers.read_bytes())
+    for path in (mini_answers, twin):
+        code, out = consensus(
+            path, mini_questionnaire, "--agree", "ownership.owner=2", "--rationale", "Ünïcode: “quoted” #1",
+            "--dissent", "Ann=a: b",
+        )  # fmt: skip
+        assert code == 0, out
+    assert mini_answers.read_bytes() == twin.read_bytes()
+    assert agreements(twin, mini_questionnaire)["ownership.owner"].rationale == "Ünïcode: “quoted” #1"
+    assert agreements(twin, mini_questionnaire)["ownership.owner"].dissent[0].note == "a: b"

@@ -10,7 +10,7 @@ import pytest
 import tests.pty_terminal as pty_terminal
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.answers import Agreement, Dissent
-from tests.conftest import FIXTURES
+from tests.conftest import EXAMPLES, FIXTURES
 from tests.pty_terminal import CTRL_C, ENTER, Terminal
 
 
@@ -43,7 +43,7 @@ def type_line(term: Terminal, prompt: str, text: str) -> None:
 @pytest.mark.usefixtures("small_terminal")
 def test_the_widest_gap_comes_first_with_every_level_role_and_note_on_an_80x24_screen(room: Path) -> None:
     term = walk(room)
-    screen = term.wait_for("Agreed level (0-4; s skips)")
+    screen = term.wait_for("Agreed level for metrics.learning (0-4; s skips)")
     assert term.screen.columns == 80
     assert term.screen.lines == 24
     assert "Gap 1 of 3 · 4.0 levels apart · metrics.learning" in screen
@@ -123,3 +123,47 @@ def test_redo_walks_agreed_gaps_again_showing_what_was_agreed(room: Path) -> Non
     redo.send(CTRL_C)
     assert redo.wait_exit() == 130
     assert saved(room)["metrics.learning"].level == 2
+
+
+@pytest.mark.usefixtures("small_terminal")
+def test_notes_and_names_are_shown_as_typed_never_as_markup_or_escapes(room: Path) -> None:
+    answers = room / "workshop.yaml"
+    text = answers.read_text(encoding="utf-8").replace("Split across three teams.", '"[bold red]Split[/] \\e[31m"')
+    answers.write_text(text.replace("name: Ann", "name: '[link=x]Ann'"), encoding="utf-8")
+    term = walk(room)
+    term.wait_for("Agreed level")
+    type_line(term, "Agreed level", "s")
+    screen = term.wait_for("Split[/]")
+    assert "[link=x]Ann 1 — [bold red]Split[/] \\x1b[31m" in screen
+    term.send(CTRL_C)
+    assert term.wait_exit() == 130
+
+
+@pytest.mark.usefixtures("small_terminal")
+def test_a_real_workshop_keeps_every_level_on_screen_when_the_level_is_asked(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / "workshop" / "orbital-insurance-2026-Q3.yaml", tmp_path / "workshop.yaml")
+    term = Terminal("consensus", "workshop.yaml", cwd=tmp_path)
+    screen = term.wait_for("Agreed level for")
+    for level in range(5):
+        assert any(row.startswith(f" {level}  ") for row in screen.splitlines()), screen
+    assert "Median of the responses:" in screen
+    term.send(CTRL_C)
+    assert term.wait_exit() == 130
+
+
+@pytest.mark.usefixtures("small_terminal")
+def test_ctrl_c_in_a_dissent_note_prints_everything_typed_for_that_question(room: Path) -> None:
+    term = walk(room)
+    type_line(term, "Agreed level", "2")
+    type_line(term, "Rationale", "Half the teams")
+    type_line(term, "Dissenters", "ann, Cy")
+    type_line(term, "Note for Ann", "Too generous")
+    term.wait_for("Note for Cy")
+    term.send("Too harsh")
+    term.wait_for("Too harsh")
+    term.send(CTRL_C)
+    assert term.wait_exit() == 130
+    out = " ".join(term.text().split())
+    assert "level 2; rationale: Half the teams; dissent Ann (Too generous); dissent Cy (Too harsh)" in out
+    assert "Stopped. 0 agreement(s) are saved in workshop.yaml." in out
+    assert saved(room) == {}

@@ -11,7 +11,7 @@ from pathlib import Path
 from aiopgap.analysis.consensus import agreed_count, parse_agree, settle, topics
 from aiopgap.analysis.report import analyse
 from aiopgap.files.agreements import ConsensusStore
-from aiopgap.model.errors import ExitCode, UsageError
+from aiopgap.model.errors import AiopgapError, ExitCode, UsageError
 from aiopgap.model.report import Report
 from aiopgap.model.text import shown
 from aiopgap.render.console import stderr, stdout
@@ -100,7 +100,14 @@ def _agree_one(store: ConsensusStore, request: Request, agree: str) -> int:
 def _walk(store: ConsensusStore, request: Request) -> int:
     """The interactive walk: every gap not yet agreed, widest first, each recorded at once."""
     from aiopgap.analysis.consensus import parse_level
-    from aiopgap.render.consensus_screen import ConsensusPrompter, Interrupted, gap_view, interrupted_message, recorded
+    from aiopgap.render.consensus_screen import (
+        ConsensusPrompter,
+        Interrupted,
+        gap_view,
+        interrupted_message,
+        not_recorded,
+        recorded,
+    )
 
     assert store.answers is not None
     out = stdout()
@@ -125,8 +132,12 @@ def _walk(store: ConsensusStore, request: Request) -> int:
                 out.print(line(("skipped ", "dim"), user(question.id)))
                 continue
             assert store.answers is not None
-            agreement = settle(question, store.answers, decision.level, decision.rationale, decision.dissent)
-            notice = store.agree(question.id, agreement)
+            try:
+                agreement = settle(question, store.answers, decision.level, decision.rationale, decision.dissent)
+                notice = store.agree(question.id, agreement)
+            except AiopgapError:  # a file another session broke, a lock held too long: say what was typed
+                not_recorded(out, question.id, decision)
+                raise
             if notice:
                 out.print(user(notice, "yellow"))
             recorded(out, question.id, agreement.level, topic.question.median)

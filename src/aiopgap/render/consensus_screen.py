@@ -1,8 +1,9 @@
 """The ``aiopgap consensus`` screen: one perception gap at a time, and the room's agreement typed in.
 
 Each gap is printed (so it stays in the scrollback and scrolls on a small terminal like any
-output): the question, its level descriptors, each role's view and each respondent's level and
-note, and the median. Then four short prompts: the agreed level (``s`` skips the question), the
+output): each role's view and each respondent's level and note, then the question, its level
+descriptors and the median, so that at 80x24 the levels stay on screen above the prompt where one
+is chosen. Then four short prompts: the agreed level (``s`` skips the question), the
 rationale, the dissenters (names from the file, completed with Tab) with a note each, and a last
 Enter to record. Ctrl-C or Ctrl-D at any prompt stops; whatever was typed for the unrecorded
 agreement is printed in full, so nothing typed is lost. Every name, note and descriptor is user
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.completion import DummyCompleter, WordCompleter
@@ -37,11 +39,15 @@ class Decision:
     level: str = ""
     rationale: str = ""
     dissent: list[tuple[str, str | None]] = field(default_factory=list)
+    dissenters: str = ""
+    """The dissenters line as typed, kept when Ctrl-C stops before it is confirmed."""
 
     def typed(self) -> str:
         """Everything typed so far, on one line, for the message when it is not recorded."""
         parts = [f"level {self.level}" if self.level else "", f"rationale: {self.rationale}" if self.rationale else ""]
         parts += [f"dissent {name}" + (f" ({note})" if note else "") for name, note in self.dissent]
+        if self.dissenters and not self.dissent:
+            parts.append(f"dissenters: {self.dissenters}")
         return "; ".join(p for p in parts if p)
 
 
@@ -84,7 +90,9 @@ def gap_view(
     middle = line(("Median of the responses: ", "bold"), score(result.median))
     if result.agreed is not None:
         middle.append_text(line(("  ·  agreed before: ", "dim"), str(result.agreed.level)))
-    return [line(""), head, user(result.prompt, "bold"), levels, roles, middle]
+    # the roles and notes first: at 80x24 they may scroll up, while the question, its levels and the
+    # median stay on screen right above the prompt where the level is chosen
+    return [line(""), head, roles, user(result.prompt, "bold"), levels, middle]
 
 
 def _response_parts(name: str, level: object, note: str | None, last: bool) -> list[str | tuple[str, str]]:
@@ -113,10 +121,16 @@ class ConsensusPrompter:
         decision = Decision()
         allowed = f"0-{question.max_level}" + (", n/a" if question.allow_na else "")
         try:
-            decision.level = self._line(f"Agreed level ({allowed}; {SKIP} skips): ", _checked(check_level))
+            decision.level = self._line(
+                f"Agreed level for {question.id} ({allowed}; {SKIP} skips): ",
+                _checked(check_level),
+                draft=partial(setattr, decision, "level"),
+            )
             if decision.level.lower() == SKIP:
                 return None
-            decision.rationale = self._line("Rationale (why the room settled here): ", keep=decision, part="rationale")
+            decision.rationale = self._line(
+                "Rationale (why the room settled here): ", draft=partial(setattr, decision, "rationale")
+            )
             decision.dissent = self._dissent(decision)
             self._line(f"Enter records agreed {decision.level} for {question.id}; Ctrl-C stops: ")
         except KeyboardInterrupt:
@@ -130,11 +144,12 @@ class ConsensusPrompter:
                 self._known, error_message="not a respondent of this file", move_cursor_to_end=True
             ),
             completer=WordCompleter(self.names, ignore_case=True, sentence=True),
+            draft=partial(setattr, decision, "dissenters"),
         )
         names = [self._spelling(n) for n in typed.split(",") if n.strip()]
         for name in filter(None, names):
             decision.dissent.append((name, None))
-            note = self._line(f"Note for {name} (optional): ")
+            note = self._line(f"Note for {name} (optional): ", draft=partial(_note_draft, decision, name))
             decision.dissent[-1] = (name, note.strip() or None)
         return decision.dissent
 
@@ -149,18 +164,22 @@ class ConsensusPrompter:
         message: str,
         validator: Validator | None = None,
         completer: WordCompleter | None = None,
-        keep: Decision | None = None,
-        part: str = "",
+        draft: Callable[[str], object] | None = None,
     ) -> str:
+        """One line typed; on Ctrl-C or Ctrl-D, ``draft`` is given what was typed before it stops."""
         try:
             # a session keeps the last validator and completer given: each prompt names its own
             return self._session.prompt(
                 message, validator=validator or DummyValidator(), completer=completer or DummyCompleter(), default=""
             )
         except (KeyboardInterrupt, EOFError):
-            if keep is not None and part:
-                setattr(keep, part, self._session.default_buffer.text)
+            if draft is not None:
+                draft(self._session.default_buffer.text)
             raise KeyboardInterrupt from None
+
+
+def _note_draft(decision: Decision, name: str, text: str) -> None:
+    decision.dissent[-1] = (name, text.strip() or None)
 
 
 def _checked(check_level: Callable[[str], object]) -> Validator:
@@ -179,22 +198,35 @@ def _checked(check_level: Callable[[str], object]) -> Validator:
 
 def interrupted_message(console: Console, stop: Interrupted, file: str, agreed: int, resume: str) -> None:
     """What Ctrl-C leaves: the agreement not recorded (typed text in full), what is saved, how to resume."""
-    typed = stop.decision.typed()
+    not_recorded(console, stop.question_id, stop.decision)
+    console.print(line(("Stopped. ", "bold"), f"{agreed} agreement(s) are saved in ", user(file, "bold"), "."))
+    console.print(line("To carry on: ", user(resume, "bold")))
+
+
+def not_recorded(console: Console, question_id: str, decision: Decision) -> None:
+    """An agreement typed but not recorded, printed in full so nothing typed is lost."""
+    typed = decision.typed()
     if typed:
         console.print(
             line(
                 ("Not recorded for ", "yellow"),
-                user(stop.question_id, "bold"),
+                user(question_id, "bold"),
                 (" (typed, shown here so it is not lost): ", "yellow"),
                 typed,
             )
         )
-    console.print(line(("Stopped. ", "bold"), f"{agreed} agreement(s) are saved in ", user(file, "bold"), "."))
-    console.print(line("To carry on: ", user(resume, "bold")))
 
 
 def recorded(console: Console, question_id: str, level: object, median: float | None) -> None:
     console.print(line(("✓ ", "green"), user(question_id), (f" agreed {level}", "bold"), f" (median {score(median)})"))
 
 
-__all__ = ["ConsensusPrompter", "Decision", "Interrupted", "gap_view", "interrupted_message", "recorded"]
+__all__ = [
+    "ConsensusPrompter",
+    "Decision",
+    "Interrupted",
+    "gap_view",
+    "interrupted_message",
+    "not_recorded",
+    "recorded",
+]

@@ -231,6 +231,11 @@ def agreed_questions(report: Any) -> list[Any]:
     return [q for d in report.dimensions for q in d.questions if getattr(q, "agreed", None) is not None]
 
 
+def agreed_on(report: Any, ref: str) -> Any:
+    """The question ``ref`` of ``report`` when the workshop agreed a level for it, else None."""
+    return next((q for q in agreed_questions(report) if q.id == ref), None)
+
+
 def dissent_text(agreement: Any) -> str:
     """Who dissented, with the level each held and their note: ``Ana Lima (level 1): too high; Bo``.
     User text: every format escapes it as it escapes notes."""
@@ -250,5 +255,6 @@ _AGREEMENT_WORDS: dict[str, Callable[..., Any]] = {
     "gap_width_change": gap_width_change,
     "question_score": question_score,
     "agreed_questions": agreed_questions,
+    "agreed_on": agreed_on,
     "dissent_text": dissent_text,
 }
