@@ -1783,3 +1783,62 @@ def test_anonymised_report_does_not_single_out_a_small_other_roles(tmp_path: Pat
     code, out, err = invoke("report", path, "--format", "json", "--anonymise")
     assert code == 0, err
     assert '"Other roles"' not in out.replace('"role": "Other roles"', "")
+
+
+def _wait_for(child: object, needle: str, seen: list[str], timeout: float = 20, *others: str) -> str:
+    """Read the terminal until its text, escape sequences taken out, shows a needle (case aside): which one."""
+    import pexpect
+
+    start = len(" ".join(seen))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            chunk = child.read_nonblocking(65536, timeout=0.2)  # type: ignore[attr-defined]
+        except pexpect.TIMEOUT:
+            chunk = ""
+        seen.append(re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]|[\r\x08]", "", chunk))
+        text = " ".join(" ".join(seen)[start:].split()).casefold()
+        for wanted in (needle, *others):
+            if wanted.casefold() in text:
+                return wanted
+    raise AssertionError(f"{needle!r} never shown; the screen ended with {' '.join(seen)[-500:]!r}")
+
+
+@needs_consensus
+@pytest.mark.slow
+def test_consensus_walk_ctrl_c_keeps_the_first_agreement_and_prints_the_second(workshop: Path) -> None:
+    """In a real terminal: agree one gap, type half of the next, Ctrl-C: the first is saved, the second is shown."""
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "aiopgap", "consensus", str(workshop)],
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=20,
+    )
+    seen: list[str] = []
+    _wait_for(child, "agreed level", seen)
+    child.send("2\r")
+    _wait_for(child, "rationale", seen)
+    child.send("the room settled on two\r")
+    _wait_for(child, "dissent", seen)
+    child.send("\r")
+    if _wait_for(child, "agreed level", seen, 20, "enter records") == "enter records":
+        child.send("\r")
+        _wait_for(child, "agreed level", seen)
+    child.send("3\r")
+    _wait_for(child, "rationale", seen)
+    child.send("half typed, about the second gap")
+    time.sleep(0.5)
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    seen.append(re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]|[\r\x08]", "", child.before or ""))
+    child.close()
+    screen = " ".join(" ".join(seen).split())
+    assert "Traceback" not in screen
+    assert child.exitstatus == 130, (child.exitstatus, child.signalstatus)
+    assert "half typed, about the second gap" in screen
+    agreed = yaml.safe_load(workshop.read_text(encoding="utf-8")).get("consensus") or {}
+    assert len(agreed) == 1, agreed
+    assert next(iter(agreed.values()))["rationale"] == "the room settled on two"
+    assert invoke("validate", workshop)[0] == 0
