@@ -1842,3 +1842,142 @@ def test_consensus_walk_ctrl_c_keeps_the_first_agreement_and_prints_the_second(w
     assert len(agreed) == 1, agreed
     assert next(iter(agreed.values()))["rationale"] == "the room settled on two"
     assert invoke("validate", workshop)[0] == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile questionnaires, default output names, form workbooks
+
+
+def _hostile_questionnaire(tmp_path: Path, variant: str) -> Path:
+    from tests.conftest import FIXTURES
+
+    data = yaml.safe_load((FIXTURES / "mini-questionnaire.yaml").read_text(encoding="utf-8"))
+    first, second = data["dimensions"]
+    if variant == "names-collide":  # the same first 31 characters: one sheet name
+        first["name"] = "Ownership and accountability of AI products, part one"
+        second["name"] = "Ownership and accountability of AI products, part two"
+    elif variant == "illegal-sheet-characters":
+        first["name"] = "Owner[ship]: who/what? *\\"
+        second["name"] = "'Metrics'"
+    elif variant == "formula-text":
+        first["name"] = "=1+1"
+        first["questions"][0]["prompt"] = '=HYPERLINK("http://evil.example","Click")'
+        first["questions"][0]["levels"][2] = "=cmd|' /C calc'!A0"
+        data["title"] = "@SUM(A1)"
+    elif variant == "instructions-twice":
+        first["name"] = "Instructions"
+        second["name"] = "instructions"
+    path = tmp_path / f"{variant}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("variant", ["names-collide", "illegal-sheet-characters", "formula-text", "instructions-twice"])
+def test_hostile_questionnaire_exports_and_imports_every_answer(tmp_path: Path, variant: str) -> None:
+    if not has_command("questionnaire", "export"):
+        pytest.skip("questionnaire export has not landed")
+    import openpyxl
+
+    questionnaire = _hostile_questionnaire(tmp_path, variant)
+    book_path = tmp_path / "q.xlsx"
+    code, _, err = invoke(
+        "questionnaire", "export", questionnaire, "--org", "Acme", "--period", "2026-Q3", "-o", book_path
+    )
+    no_crash(code, err)
+    if code == 2:
+        assert questionnaire.name in err
+        return
+    book = openpyxl.load_workbook(book_path)
+    formulas = [
+        (ws.title, c.coordinate)
+        for ws in book.worksheets
+        for line in ws.iter_rows()
+        for c in line
+        if c.data_type == "f"
+    ]
+    assert not formulas, formulas
+    front = book.worksheets[0]
+    labels = {str(c.value): c for c in front["A"] if c.value is not None}
+    front.cell(row=labels["Your name"].row, column=2, value="Ana Lima")
+    front.cell(row=labels["Your role"].row, column=2, value="CTO")
+    asked = 0
+    for sheet in book.worksheets[1:]:
+        heads = {str(c.value): c.column_letter for c in sheet[1] if c.value}
+        for r in range(2, sheet.max_row + 1):
+            if sheet[f"A{r}"].value:
+                sheet[f"{heads['Your level']}{r}"] = 2
+                asked += 1
+    filled = tmp_path / "filled.xlsx"
+    book.save(filled)
+    out = tmp_path / "out.yaml"
+    code, _, err = invoke("import", filled, "-q", questionnaire, "-o", out)
+    if "cannot be imported yet" in err:
+        pytest.skip("workbook import has not landed")
+    assert code == 0, err
+    answers = yaml.safe_load(out.read_text(encoding="utf-8"))["respondents"][0]["answers"]
+    assert len(answers) == asked == 5
+
+
+@needs_import
+@pytest.mark.parametrize(
+    "organisation", ["../../escaped", "/etc/passwd", "a/b\\c", "...", ".hidden", "Société Générale", "💥"]
+)
+def test_default_output_name_stays_in_the_folder(tmp_path: Path, organisation: str) -> None:
+    source = tmp_path / "in" / "a.csv"
+    source.parent.mkdir()
+    source.write_bytes(csv_bytes([row(organisation=organisation)]))
+    here = tmp_path / "here"
+    here.mkdir()
+    proc = run("import", source, cwd=here)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    written = [p for p in tmp_path.rglob("*.yaml")]
+    assert len(written) == 1, written
+    assert written[0].parent == here, written
+    assert not written[0].name.startswith("."), written
+
+
+@needs_import
+@pytest.mark.parametrize(
+    ("value", "where"),
+    [(7, "Sheet1!H2"), (2.5, "Sheet1!H2"), (True, "Sheet1!H2"), ("=1+1", "Sheet1!H2")],
+    ids=["seven", "half", "boolean", "formula"],
+)
+def test_form_workbook_bad_cells_are_located(tmp_path: Path, value: object, where: str) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(FORMS / "microsoft-forms-export.xlsx")
+    sheet = book.worksheets[0]
+    column = next(c.column for c in sheet[1] if c.value and "accountable" in str(c.value))
+    assert sheet.cell(row=1, column=column).column_letter == "H"
+    sheet.cell(row=2, column=column, value=value)  # type: ignore[arg-type]
+    path = tmp_path / "ms.xlsx"
+    book.save(path)
+    out = tmp_path / "o.yaml"
+    code, _, err = invoke("import", path, "-m", FORMS / "mapping.yaml", "--org", "A", "--period", "2026-Q3", "-o", out)
+    refused(code, err, f"ms.xlsx:{where}")
+    assert not out.exists()
+
+
+@needs_import
+def test_the_same_person_in_a_form_and_a_responses_csv_is_a_conflict(tmp_path: Path) -> None:
+    form = FORMS / "google-forms-export.csv"
+    first = next(csv.DictReader(io.StringIO(form.read_text(encoding="utf-8"))))["Your name"]
+    responses = tmp_path / "r.csv"
+    responses.write_bytes(csv_bytes([row(organisation="Harbour Logistics", respondent=first.upper())]))
+    out = tmp_path / "o.yaml"
+    code, _, err = invoke(
+        "import",
+        form,
+        responses,
+        "-m",
+        FORMS / "mapping.yaml",
+        "-o",
+        out,
+        "--org",
+        "Harbour Logistics",
+        "--period",
+        "2026-Q3",
+    )
+    refused(code, err, "r.csv")
+    assert not out.exists()
