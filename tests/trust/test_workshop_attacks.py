@@ -1981,3 +1981,40 @@ def test_the_same_person_in_a_form_and_a_responses_csv_is_a_conflict(tmp_path: P
     )
     refused(code, err, "r.csv")
     assert not out.exists()
+
+
+@needs_consensus
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: recording an agreement in an answers file written with Windows line endings (CRLF) rewrites "
+    "every line but the leading comments with LF, leaving a file of mixed line endings",
+)
+def test_consensus_keeps_windows_line_endings_whole(workshop: Path) -> None:
+    workshop.write_bytes(workshop.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    code, _, err = invoke("consensus", workshop, "--agree", f"{QID}=2", "--rationale", "agreed")
+    assert code == 0, err
+    data = workshop.read_bytes()
+    crlf = data.count(b"\r\n")
+    bare = data.count(b"\n") - crlf
+    assert crlf == 0 or bare == 0, f"{crlf} CRLF lines and {bare} LF lines"
+
+
+@needs_consensus
+@pytest.mark.parametrize(
+    "tail",
+    ["consensus:\n", "consensus: []\n", "consensus: {}  # agreed later\n", "consensus:\n  nope.nope: {level: 2}\n"],
+    ids=["null", "list", "empty-with-comment", "unknown-question"],
+)
+def test_consensus_on_an_odd_consensus_section(workshop: Path, tail: str) -> None:
+    workshop.write_bytes(workshop.read_bytes() + tail.encode())
+    before = workshop.read_bytes()
+    code, _, err = invoke("consensus", workshop, "--agree", f"{QID}=2")
+    no_crash(code, err)
+    if code == 2:
+        assert "workshop.yaml:" in err
+        assert workshop.read_bytes() == before
+        return
+    text = workshop.read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["consensus"][QID]["level"] == 2
+    if "#" in tail:
+        assert "# agreed later" in text
