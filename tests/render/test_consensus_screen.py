@@ -40,6 +40,16 @@ def type_line(term: Terminal, prompt: str, text: str) -> None:
     term.send(text + ENTER)
 
 
+def stop_while_typing(term: Terminal, prompt: str, text: str) -> str:
+    """Type ``text`` at ``prompt`` and press Ctrl-C before Enter: exit 130; the last screen, on one line."""
+    term.wait_for(prompt)
+    term.send(text)
+    term.wait_for(text)
+    term.send(CTRL_C)
+    assert term.wait_exit() == 130
+    return " ".join(term.text().split())
+
+
 @pytest.mark.usefixtures("small_terminal")
 def test_the_widest_gap_comes_first_with_every_level_role_and_note_on_an_80x24_screen(room: Path) -> None:
     term = walk(room)
@@ -80,12 +90,7 @@ def test_an_agreement_is_saved_before_the_next_gap_and_ctrl_c_mid_rationale_lose
         )
     }
     type_line(term, "Agreed level", "1")
-    term.wait_for("Rationale")
-    term.send("Only the CDO owns")
-    term.wait_for("Only the CDO owns")
-    term.send(CTRL_C)
-    assert term.wait_exit() == 130
-    out = " ".join(term.text().split())
+    out = stop_while_typing(term, "Rationale", "Only the CDO owns")
     assert "Not recorded for ownership.owner" in out
     assert "level 1; rationale: Only the CDO owns" in out
     assert "Stopped. 1 agreement(s) are saved in workshop.yaml." in out
@@ -158,12 +163,7 @@ def test_ctrl_c_in_a_dissent_note_prints_everything_typed_for_that_question(room
     type_line(term, "Rationale", "Half the teams")
     type_line(term, "Dissenters", "ann, Cy")
     type_line(term, "Note for Ann", "Too generous")
-    term.wait_for("Note for Cy")
-    term.send("Too harsh")
-    term.wait_for("Too harsh")
-    term.send(CTRL_C)
-    assert term.wait_exit() == 130
-    out = " ".join(term.text().split())
+    out = stop_while_typing(term, "Note for Cy", "Too harsh")
     assert "level 2; rationale: Half the teams; dissent Ann (Too generous); dissent Cy (Too harsh)" in out
     assert "Stopped. 0 agreement(s) are saved in workshop.yaml." in out
     assert saved(room) == {}
