@@ -2018,3 +2018,61 @@ def test_consensus_on_an_odd_consensus_section(workshop: Path, tail: str) -> Non
     assert yaml.safe_load(text)["consensus"][QID]["level"] == 2
     if "#" in tail:
         assert "# agreed later" in text
+
+
+NAME_PART = st.text(
+    alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzéèñøåüçłšžőABCDEFGHIJKLMNOPQRSTUVWXYZÉÑØÅÜ")),
+    min_size=2,
+    max_size=8,
+)
+
+
+@needs_anon
+@settings(max_examples=examples(10, 300), deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    first=NAME_PART,
+    last=NAME_PART,
+    how=st.sampled_from(["as-is", "upper", "lower", "last-only", "first-only", "possessive", "two-spaces"]),
+    where=st.sampled_from(["note", "evidence", "rationale", "dissent-note"]),
+    fmt=st.sampled_from(["terminal", "markdown", "html", "json", "csv"]),
+)
+def test_generated_names_never_leak_from_an_anonymised_output(
+    tmp_path_factory: pytest.TempPathFactory, first: str, last: str, how: str, where: str, fmt: str
+) -> None:
+    tmp_path = tmp_path_factory.mktemp("anon")
+    first, last = f"Zq{first}", f"Xw{last}"  # never a word a report prints of its own
+    name = f"{first.capitalize()} {last.capitalize()}"
+    spelled = {
+        "as-is": name,
+        "upper": name.upper(),
+        "lower": name.lower(),
+        "last-only": last.capitalize(),
+        "first-only": first.capitalize(),
+        "possessive": f"{name}'s",
+        "two-spaces": name.replace(" ", "  "),
+    }[how]
+    data = yaml.safe_load(WORKSHOP.read_text(encoding="utf-8"))
+    data["respondents"][0]["name"] = name
+    other = data["respondents"][1]
+    qid = next(iter(other["answers"]))
+    answer = other["answers"][qid]
+    level = answer["level"] if isinstance(answer, dict) else answer
+    mention = f"as {spelled} said in the room"
+    if where == "note":
+        other["answers"][qid] = {"level": level, "note": mention}
+    elif where == "evidence":
+        other["answers"][qid] = {"level": level, "evidence": [{"kind": "artifact", "reference": mention}]}
+    path = tmp_path / "named.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    if where in ("rationale", "dissent-note"):
+        if not has_command("consensus"):
+            return
+        extra = ["--rationale", mention] if where == "rationale" else ["--dissent", f"{other['name']}={mention}"]
+        code, _, err = invoke("consensus", path, "--agree", f"{qid}=2", *extra)
+        assert code == 0, err
+    if fmt == "csv":
+        code, out, err = invoke("export", path, "--anonymise")
+    else:
+        code, out, err = invoke("report", path, "--format", fmt, "--anonymise")
+    assert code == 0, err
+    assert not _leaks(out + err, [name]), (spelled, where, fmt, _leaks(out + err, [name]))
