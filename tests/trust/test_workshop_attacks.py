@@ -2076,3 +2076,47 @@ def test_generated_names_never_leak_from_an_anonymised_output(
         code, out, err = invoke("report", path, "--format", fmt, "--anonymise")
     assert code == 0, err
     assert not _leaks(out + err, [name]), (spelled, where, fmt, _leaks(out + err, [name]))
+
+
+EXPORT_COMMAND = [sys.executable, "-m", "aiopgap", "questionnaire", "export", "--org", "Acme", "--period", "2026-Q3"]
+
+
+def test_workbook_export_does_not_depend_on_time_zone_locale_or_folder(tmp_path: Path) -> None:
+    if not has_command("questionnaire", "export"):
+        pytest.skip("questionnaire export has not landed")
+    digests = set()
+    for i, env in enumerate(
+        [{"TZ": "UTC"}, {"TZ": "Pacific/Kiritimati", "LANG": "de_DE.UTF-8"}, {"SOURCE_DATE_EPOCH": "0"}]
+    ):
+        folder = tmp_path / f"run{i}"
+        folder.mkdir()
+        proc = subprocess.run(
+            [*EXPORT_COMMAND, "-o", "book.xlsx"],
+            capture_output=True,
+            text=True,
+            cwd=folder,
+            env={**os.environ, **env},
+            timeout=60,
+        )
+        assert proc.returncode == 0, proc.stderr
+        digests.add((folder / "book.xlsx").read_bytes())
+    assert len(digests) == 1
+
+
+@needs_import
+def test_import_does_not_depend_on_time_zone(tmp_path: Path) -> None:
+    source = tmp_path / "r.csv"
+    assert invoke("export", WORKSHOP, "-o", source)[0] == 0
+    outputs = set()
+    for zone in ("UTC", "Pacific/Kiritimati"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "aiopgap", "import", "r.csv", "-o", f"{zone.replace('/', '-')}.yaml"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "TZ": zone},
+            timeout=60,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.add((tmp_path / f"{zone.replace('/', '-')}.yaml").read_bytes())
+    assert len(outputs) == 1
