@@ -289,7 +289,6 @@ def test_csv_dialects_import_the_same_answers(tmp_path: Path, variant: str) -> N
 
 
 @needs_import
-@pytest.mark.xfail(strict=True, reason="bug: a level written with other Unicode digits ('２', '٢') is read as 2")
 @pytest.mark.parametrize("digit", ["\uff12", "\u0662"])
 def test_csv_level_in_other_digits_is_not_a_level(tmp_path: Path, digit: str) -> None:
     code, _, err, _out = import_csv(tmp_path, csv_bytes([row(level=digit)]))
@@ -586,11 +585,6 @@ def test_form_bad_answers_are_located(tmp_path: Path, answer: str) -> None:
 
 
 @needs_import
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a form answer that names two levels (a checkbox export '2 - Practised;3 - Managed', '2 or 3', "
-    "'2-3') or whose number contradicts its label ('4 - Absent') is read as its first number; the rest is dropped",
-)
 @pytest.mark.parametrize("answer", ["2 - Practised;3 - Managed", "2 or 3", "2-3", "2 (but really 4)", "4 - Absent"])
 def test_form_answer_naming_two_levels_is_not_read_as_the_first(tmp_path: Path, answer: str) -> None:
     code, _, err, out = import_form(tmp_path, form_csv([{"Owner?": answer, "Rights?": "1"}]), mapping_text())
