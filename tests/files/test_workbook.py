@@ -128,6 +128,20 @@ def test_a_problem_of_the_workbook_is_refused_at_its_cell(exported: Path, case: 
     assert expected in message
 
 
+def test_a_column_a_respondent_adds_with_its_own_header_is_not_read_silently(exported: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    book[FIRST.name]["J1"] = "My comments"
+    book[FIRST.name]["J3"] = "ask Priya"
+    book.save(exported)
+    with pytest.raises(InputError) as excinfo:
+        read_workbook(exported, QUESTIONNAIRE)
+    assert problem(excinfo) == (
+        f"{exported}:{FIRST.name}!J3",
+        "'ask Priya' is beside the answer columns, where nothing is read; move it into your note (column I) "
+        "or delete it",
+    )
+
+
 def test_a_workbook_of_an_earlier_compatible_version_reads_and_says_which(exported: Path) -> None:
     fill_workbook(exported, "Dana", "CTO", {IDS[0]: 2})
     book = openpyxl.load_workbook(exported)

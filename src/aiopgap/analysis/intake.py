@@ -100,7 +100,7 @@ def labelled_level(value: CellValue) -> tuple[Level | None, str | None]:
     if label is not None and any(c.isdigit() for c in label):
         raise _NotALevel(f"{shown(text)} names more than one number: give one level (a single choice)")
     if label is not None and level != 0 and label.casefold().rstrip(".") in _NOTHING_WORDS:
-        raise _NotALevel(f"{shown(text)} contradicts itself: {label!r} is level 0, not {level}; give one level")
+        raise _NotALevel(f"{shown(text)} contradicts itself: {shown(label)} is level 0, not {level}; give one level")
     return level, label
 
 
@@ -193,7 +193,9 @@ class _Checker:
         key = " ".join(label.split()).casefold()
         first = self.labels.setdefault(key, (level, where))
         if first[0] != level:
-            self.problem(where, f"{label!r} is level {level} here but level {first[0]} at {first[1]}; give one level")
+            self.problem(
+                where, f"{shown(label)} is level {level} here but level {first[0]} at {first[1]}; give one level"
+            )
             return False
         return True
 

@@ -28,6 +28,7 @@ from aiopgap.model.errors import AiopgapError, InputError, Location, Problem, in
 from aiopgap.model.form_mapping import FormMapping
 from aiopgap.model.intake import CellValue, GivenAnswer, GivenRespondent, Intake, Read
 from aiopgap.model.questionnaire import Questionnaire
+from aiopgap.model.text import shown
 
 MAX_ROWS = 20_000
 """Rows read from one sheet: far more respondents than any workshop has."""
@@ -186,7 +187,8 @@ def _against_mapping(text: str, mapping: FormMapping) -> str | None:
     named = mapping.level_for(numbered.group(2))
     if named is None or named == int(numbered.group(1)):
         return None
-    return f"{text.strip()!r} says level {numbered.group(1)}, but the mapping makes {numbered.group(2)!r} {named}"
+    label = shown(numbered.group(2))
+    return f"{shown(text.strip())} says level {numbered.group(1)}, but the mapping makes {label} {named}"
 
 
 # long because: the header check and the walk over the rows belong together (each row needs the columns found)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import warnings
 import zipfile
 import zlib
@@ -288,7 +289,7 @@ def _read_sheet(
     top, columns = header
     id_column, level_column, note_column = (columns[h.casefold()] for h in (ID_HEADER, LEVEL_HEADER, NOTE_HEADER))
     letters = {n: _letter(n) for n in (id_column, level_column, note_column)}
-    headed = set(columns.values())
+    headed = {column for key, column in columns.items() if _ours(key)}
     for number, row in cells.rows(sheet):
         if number <= top:
             continue
@@ -314,13 +315,19 @@ def _read_sheet(
         )
 
 
+def _ours(header: str) -> bool:
+    """Whether a header (as :func:`_label_key` gives it) is one the export writes; a respondent's own is not."""
+    mine = {h.casefold() for h in (ID_HEADER, QUESTION_HEADER, LEVEL_HEADER, NOTE_HEADER)}
+    return header in mine or re.fullmatch(r"level [0-9]+", header) is not None
+
+
 def _filled(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def _no_stray_cells(title: str, file: str, number: int, row: tuple[Any, ...], headed: set[int] | None, to: str) -> None:
     """Refuse text the reader would otherwise drop: anything in a row with no question id (``headed`` None),
-    or, on a question row, in a column with no header (beside the level and note columns)."""
+    or, on a question row, in a column the export did not write (beside the level and note columns)."""
     for column, cell in enumerate(row, start=1):
         if (headed is None or column not in headed) and _filled(_value(cell)):
             where = f"{title}!{_letter(column)}{number}"
