@@ -69,6 +69,40 @@ def test_text_that_is_not_a_level_is_refused(value: CellValue) -> None:
         level_of(value)
 
 
+@pytest.mark.parametrize("value", ["\uff12", "\u0662", "\uff12 - Practised", "\u0663.0", "1\u0662"])
+def test_only_ascii_digits_are_a_level(value: str) -> None:
+    with pytest.raises(ValueError, match="not a level"):
+        level_of(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("2 - Practised;3 - Managed", "more than one number"),
+        ("2 - Practised, 3 - Managed", "more than one number"),
+        ("2 or 3", "more than one number"),
+        ("2-3", "more than one number"),
+        ("2 (but really 4)", "more than one number"),
+        ("4 - Absent", "contradicts itself"),
+        ("3: not started", "contradicts itself"),
+    ],
+)
+def test_an_answer_naming_two_levels_is_refused_not_read_as_the_first(value: str, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        level_of(value)
+
+
+def test_absent_is_level_0_and_a_label_keeps_one_level_in_a_file(questionnaire: Questionnaire) -> None:
+    ann = person("Ann", ("ownership.owner", "0 - Absent", None), ("ownership.budget", "2 - Practised", None))
+    bob = person("Bob", ("ownership.owner", "3 - Practised", None), ("ownership.budget", "2 - practised", None))
+    assert problems_of(questionnaire, Intake("w.xlsx", (ann, bob))) == [
+        "w.xlsx:Ownership!C2: 'Practised' is level 3 here but level 2 at w.xlsx:Ownership!C3; give one level"
+    ]
+    other = person("Cy", ("ownership.owner", "3 - Practised", None), file="v.xlsx")
+    imported = check_intakes([Intake("w.xlsx", (ann,)), Intake("v.xlsx", (other,))], questionnaire, "A", "P")
+    assert [r.answers["ownership.owner"].level for r in imported.answers.respondents] == [0, 3]
+
+
 def test_evidence_reads_back_as_export_writes_it() -> None:
     assert evidence_of("artifact 2026-08-14 RACI v3 (stale); observed; self-report; artifact Board pack; 2") == [
         EvidenceItem(kind="artifact", date="2026-08-14", reference="RACI v3"),  # type: ignore[arg-type]

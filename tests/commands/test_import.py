@@ -205,3 +205,38 @@ def test_a_form_export_with_a_formula_and_a_respondent_also_in_a_csv_lists_both_
     assert f"{form}:Sheet1!A2: respondent 'Ann' appears twice (also at {tmp_path / 'a.csv'}:2:1)" in output
     assert f"{form}:Sheet1!C3: level 5 is out of range" in output
     assert not out.exists()
+
+
+def test_a_workbook_of_another_version_is_refused_or_named_in_the_summary(tmp_path: Path) -> None:
+    import openpyxl
+
+    from tests.workbook_helpers import fill_workbook
+
+    blank = tmp_path / "blank.xlsx"
+    code, output = cli("questionnaire", "export", "--format", "xlsx", "-o", blank)
+    assert code == 0, output
+    book = fill_workbook(blank, "Ana Lima", "CTO", {"ownership.single-accountable-owner": 2}, out=tmp_path / "a.xlsx")
+    sheet = openpyxl.load_workbook(book)
+    front = sheet["Instructions"]
+    cell = next(c for c in front["A"] if c.value == "Questionnaire")
+    front.cell(row=cell.row, column=2, value="aiopgap-default 2.0.0")
+    sheet.save(book)
+    code, output = cli("import", book, "--org", "Acme", "--period", "2026-Q3", "-o", tmp_path / "out.yaml")
+    assert code == 2
+    assert f"a.xlsx:Instructions!B{cell.row}:" in output
+    assert "2.0.0" in output
+    assert not (tmp_path / "out.yaml").exists()
+    front.cell(row=cell.row, column=2, value="aiopgap-default 1.0.0")
+    sheet.save(book)
+    proc = subprocess.run(
+        [sys.executable, "-m", "aiopgap", "import", book, "--org", "Acme", "--period", "2026-Q3", "-o", "out.yaml"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    current = imported(tmp_path / "out.yaml").questionnaire.version  # the version answers are recorded as
+    assert current.startswith("1.")
+    assert current != "1.0.0"
+    assert f"exported from aiopgap-default 1.0.0; its answers fit {current}" in proc.stderr

@@ -128,3 +128,12 @@ def test_columns_line_up_across_gaps_and_text_starting_with_equals_is_text(tmp_p
     assert (ann.answers[1].level.value, str(ann.answers[1].level.where)) == ("1", f"{path}:Sheet1!F2")
     assert (bob.answers[0].level.value, str(bob.answers[0].level.where)) == ("3", f"{path}:Sheet1!D4")
     assert (bob.answers[1].level.value, str(bob.answers[1].level.where)) == (None, f"{path}:Sheet1!F4")
+
+
+def test_a_numbered_answer_whose_label_the_mapping_gives_another_level_is_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "form.csv"
+    path.write_text("Your name,Your role,Who owns it?,Why?,Vendors?\nAnn,CDO,3 - Not started,,0 - not started\n")
+    _intake, problems, _ignored = form_intake(csv_grid(path), mini_mapping())
+    assert [str(p) for p in problems] == [
+        f"{path}:2:3: '3 - Not started' says level 3, but the mapping makes 'Not started' 0"
+    ]

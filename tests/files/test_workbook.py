@@ -106,6 +106,12 @@ SHAPE_PROBLEMS = {
     "a formula as name": ("Instructions", "B2", "=A1", "B2", "the name is a formula"),
     "no role label": ("Instructions", "A3", "Job", "A1", "no 'Your role' label"),
     "another questionnaire": ("Instructions", "B6", "someone-else 1.0.0", "B6", "(--questionnaire)"),
+    "another major version": ("Instructions", "B6", f"{QUESTIONNAIRE.id} 9.0.0", "B6", "'9.0.0', and its answers"),
+    "a later minor version": ("Instructions", "B6", f"{QUESTIONNAIRE.id} 1.9.0", "B6", "do not fit"),
+    "a version that is not one": ("Instructions", "B6", f"{QUESTIONNAIRE.id} latest", "B6", "'latest'"),
+    "a level in a row with no id": (FIRST.name, "H40", 3, "H40", "in a row with no question id"),
+    "a note in a row with no id": (FIRST.name, "I9", "the real answer", "I9", "put the level and note on"),
+    "text beside the answer columns": (FIRST.name, "K2", "level 3 really", "K2", "move it into your note (column I)"),
 }
 
 
@@ -120,6 +126,34 @@ def test_a_problem_of_the_workbook_is_refused_at_its_cell(exported: Path, case: 
     found, message = problem(excinfo)
     assert found == f"{exported}:{sheet}!{where}"
     assert expected in message
+
+
+def test_a_column_a_respondent_adds_with_its_own_header_is_not_read_silently(exported: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    book[FIRST.name]["J1"] = "My comments"
+    book[FIRST.name]["J3"] = "ask Priya"
+    book.save(exported)
+    with pytest.raises(InputError) as excinfo:
+        read_workbook(exported, QUESTIONNAIRE)
+    assert problem(excinfo) == (
+        f"{exported}:{FIRST.name}!J3",
+        "'ask Priya' is beside the answer columns, where nothing is read; move it into your note (column I) "
+        "or delete it",
+    )
+
+
+def test_a_workbook_of_an_earlier_compatible_version_reads_and_says_which(exported: Path) -> None:
+    fill_workbook(exported, "Dana", "CTO", {IDS[0]: 2})
+    book = openpyxl.load_workbook(exported)
+    book["Instructions"]["B6"] = f"{QUESTIONNAIRE.id} 1.0.0"
+    book.save(exported)
+    intake = read_workbook(exported, QUESTIONNAIRE)
+    assert intake.questionnaire is not None
+    assert (intake.questionnaire.value, intake.questionnaire.where.cell) == (
+        f"{QUESTIONNAIRE.id} 1.0.0",
+        "Instructions!B6",
+    )
+    assert answers_of(intake)[IDS[0]].level.value == 2
 
 
 def test_a_workbook_without_its_instructions_sheet_is_refused(exported: Path) -> None:

@@ -289,7 +289,6 @@ def test_csv_dialects_import_the_same_answers(tmp_path: Path, variant: str) -> N
 
 
 @needs_import
-@pytest.mark.xfail(strict=True, reason="bug: a level written with other Unicode digits ('２', '٢') is read as 2")
 @pytest.mark.parametrize("digit", ["\uff12", "\u0662"])
 def test_csv_level_in_other_digits_is_not_a_level(tmp_path: Path, digit: str) -> None:
     code, _, err, _out = import_csv(tmp_path, csv_bytes([row(level=digit)]))
@@ -586,11 +585,6 @@ def test_form_bad_answers_are_located(tmp_path: Path, answer: str) -> None:
 
 
 @needs_import
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a form answer that names two levels (a checkbox export '2 - Practised;3 - Managed', '2 or 3', "
-    "'2-3') or whose number contradicts its label ('4 - Absent') is read as its first number; the rest is dropped",
-)
 @pytest.mark.parametrize("answer", ["2 - Practised;3 - Managed", "2 or 3", "2-3", "2 (but really 4)", "4 - Absent"])
 def test_form_answer_naming_two_levels_is_not_read_as_the_first(tmp_path: Path, answer: str) -> None:
     code, _, err, out = import_form(tmp_path, form_csv([{"Owner?": answer, "Rights?": "1"}]), mapping_text())
@@ -957,11 +951,6 @@ def test_workbook_unknown_question_id_is_located(tmp_path: Path, blank: Path) ->
     assert not out.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a row a respondent adds below the questions, with a level and a note but no question id, is "
-    "dropped without a word (the import succeeds with no answer)",
-)
 def test_workbook_row_added_below_with_a_level_is_not_dropped(tmp_path: Path, blank: Path) -> None:
     sheet, _ = question_rows(blank)[QID]
     level_col, note_col = level_columns(blank)
@@ -981,11 +970,6 @@ def test_workbook_row_added_below_with_a_level_is_not_dropped(tmp_path: Path, bl
         assert f"filled.xlsx:{sheet}!" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: text a respondent types beside the level and note columns (an answer in column K) is dropped "
-    "without a word",
-)
 def test_workbook_text_outside_the_answer_columns_is_not_silently_dropped(tmp_path: Path, blank: Path) -> None:
     sheet, r = question_rows(blank)[QID]
     book = fill(blank, tmp_path / "filled.xlsx", cells={(sheet, f"K{r}"): "my level is 3, the drop-down did not work"})
@@ -2122,12 +2106,6 @@ def test_import_does_not_depend_on_time_zone(tmp_path: Path) -> None:
     assert len(outputs) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a workbook exported from another version of the questionnaire (its first sheet says "
-    "'aiopgap-default 9.0.0') imports as the current version without a word, though merge refuses "
-    "files of different versions",
-)
 @pytest.mark.parametrize("version", ["9.0.0", "1.0.0"])
 def test_workbook_of_another_questionnaire_version_is_not_imported_silently(
     tmp_path: Path, blank: Path, version: str

@@ -31,9 +31,12 @@ MAX_TEXT = 500
 
 Level = int | Literal["n/a"]
 
-# "2", "2 - Emerging", "2: Emerging", "2) Emerging", "2. Emerging", "2 Emerging"; never "2.5" or "2nd"
-_LEADING_NUMBER = re.compile(r"(\d{1,3})(?:\s*[-\u2013\u2014:)]\s*\S.*|\.\s+\S.*|\s+\S.*)?", re.DOTALL)
-_WHOLE_DECIMAL = re.compile(r"\d{1,3}\.0+")
+# "2", "2 - Emerging", "2: Emerging", "2) Emerging", "2. Emerging", "2 Emerging"; never "2.5" or "2nd".
+# Only ASCII digits are a level: Python's int() also reads "２" and "٢", which nobody types as a level.
+_LEADING_NUMBER = re.compile(r"([0-9]{1,3})(?:\s*[-\u2013\u2014:)]\s*(\S.*)|\.\s+(\S.*)|\s+(\S.*))?", re.DOTALL)
+_WHOLE_DECIMAL = re.compile(r"[0-9]{1,3}\.0+")
+_NOTHING_WORDS = {"absent", "none", "not started", "nothing", "not at all", "never", "non-existent", "nonexistent"}
+"""Labels that say a practice is missing: they go with level 0 only (``4 - Absent`` contradicts itself)."""
 _NA_WORDS = {"n/a", "na", "not applicable"}
 _EVIDENCE_SPLIT = re.compile("; (?=(?:" + "|".join(EVIDENCE_KINDS) + r")(?: |;|$))")
 _DATE = re.compile(r"(\d{4}-\d\d-\d\d)(?: |$)")
@@ -64,25 +67,41 @@ def level_of(value: CellValue) -> Level | None:
     """The level a cell holds: a whole number, ``n/a``, or text starting with the level
     (``2 - Emerging``); None when the cell is blank. Anything else raises :class:`_NotALevel`.
     """
+    return labelled_level(value)[0]
+
+
+def labelled_level(value: CellValue) -> tuple[Level | None, str | None]:
+    """The level a cell holds (as :func:`level_of`) and the label written after its number, if any.
+
+    A label naming another number (``2 or 3``, ``2-3``, ``2 - Practised;3 - Managed`` from a
+    checkbox) or saying the practice is missing beside a level above 0 (``4 - Absent``) is refused.
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+        return None, None
     if isinstance(value, bool):
         raise _NotALevel(f"{shown(value)} is not a level")
     if isinstance(value, float):
         if not value.is_integer():
             raise _NotALevel(f"{shown(value)} is not a level: levels are whole numbers")
-        return int(value)
+        return int(value), None
     if isinstance(value, int):
-        return value
+        return value, None
     text = " ".join(value.split())
     if text.casefold() in _NA_WORDS:
-        return NA
+        return NA, None
     if _WHOLE_DECIMAL.fullmatch(text):  # "2.0", as a spreadsheet may save a whole number
-        return int(text.split(".")[0])
+        return int(text.split(".")[0]), None
     match = _LEADING_NUMBER.fullmatch(text)
     if match is None:
-        raise _NotALevel(f"{shown(text)} is not a level: give a whole number (or n/a where allowed)")
-    return int(match.group(1))
+        digits = " (write it with the digits 0-9)" if any(c.isdigit() and not c.isascii() for c in text) else ""
+        raise _NotALevel(f"{shown(text)} is not a level: give a whole number (or n/a where allowed){digits}")
+    level = int(match.group(1))
+    label = next((g for g in match.groups()[1:] if g is not None), None)
+    if label is not None and any(c.isdigit() for c in label):
+        raise _NotALevel(f"{shown(text)} names more than one number: give one level (a single choice)")
+    if label is not None and level != 0 and label.casefold().rstrip(".") in _NOTHING_WORDS:
+        raise _NotALevel(f"{shown(text)} contradicts itself: {shown(label)} is level 0, not {level}; give one level")
+    return level, label
 
 
 def evidence_of(text: str) -> list[EvidenceItem]:
@@ -134,6 +153,8 @@ class _Checker:
     def __post_init__(self) -> None:
         self.questions: dict[str, Question] = {q.id: q for q in self.questionnaire.questions()}
         self.replaced: dict[str, list[str]] = {}
+        self.labels: dict[str, tuple[Level, Location]] = {}
+        """Each answer label of the file being checked (``Practised``), with the level it first came with."""
         for q in self.questionnaire.questions():
             for old in q.replaces:
                 self.replaced.setdefault(old, []).append(q.id)
@@ -150,9 +171,11 @@ class _Checker:
     def level(self, given: GivenAnswer, question: Question | None) -> Level | Literal[False] | None:
         """The answer's level; None when blank; False (and a problem) when it is not a level for the question."""
         try:
-            level = level_of(given.level.value)
+            level, label = labelled_level(given.level.value)
         except _NotALevel as exc:
             self.problem(given.level.where, str(exc))
+            return False
+        if label is not None and level is not None and not self.same_label(label, level, given.level.where):
             return False
         if level is None or question is None:
             return level
@@ -164,6 +187,17 @@ class _Checker:
             self.problem(given.level.where, f"level {level} is out of range for {question.id!r} ({span})")
             return False
         return level
+
+    def same_label(self, label: str, level: Level, where: Location) -> bool:
+        """Whether ``label`` goes with the level it went with elsewhere in the file (a problem when not)."""
+        key = " ".join(label.split()).casefold()
+        first = self.labels.setdefault(key, (level, where))
+        if first[0] != level:
+            self.problem(
+                where, f"{shown(label)} is level {level} here but level {first[0]} at {first[1]}; give one level"
+            )
+            return False
+        return True
 
     def evidence(self, given: GivenAnswer) -> list[EvidenceItem] | None:
         cell = given.evidence
@@ -260,6 +294,7 @@ def check_intakes(
     summaries: list[FileSummary] = []
     seen: dict[str, Location] = {}
     for intake in intakes:
+        checker.labels = {}
         if not intake.respondents:
             problems.append(Problem(Location(intake.file), "no respondents found: the file holds no answers"))
         answered = blanks = 0

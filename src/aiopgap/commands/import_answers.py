@@ -31,6 +31,8 @@ class _Read:
     intakes: list[Intake] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     ignored: dict[str, list[str]] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
+    """The questionnaire and version each workbook names (``aiopgap-default 1.0.0``)."""
 
 
 def input_files(paths: list[Path]) -> list[Path]:
@@ -71,7 +73,10 @@ def _read_one(path: Path, questionnaire: Questionnaire, mapping: FormMapping | N
             if form_intake.is_form_export(grid, mapping):
                 _add_form(form_intake.form_intake(grid, mapping), read)
                 return
-        read.intakes.append(_workbook(path, questionnaire))
+        intake = _workbook(path, questionnaire)
+        read.intakes.append(intake)
+        if intake.questionnaire is not None and isinstance(intake.questionnaire.value, str):
+            read.versions[intake.file] = " ".join(intake.questionnaire.value.split())
         return
     table = csv_intake.read_table(path)
     if csv_intake.is_responses_layout(table):
@@ -191,15 +196,19 @@ def _summary(imported: Imported, read: _Read, out: Path) -> None:
     from aiopgap.render.text import line
 
     console = stderr()
+    answers = imported.answers
     for summary in imported.files:
         blanks = f", {summary.blanks} question(s) left blank" if summary.blanks else ""
         counts = f": {summary.respondents} respondent(s), {summary.answers} answer(s){blanks}"
         console.print(line("  ", summary.file, (counts, "")))
+        named = read.versions.get(summary.file, "")
+        if len(named.split()) > 1 and named.split(maxsplit=1)[1] != answers.questionnaire.version:
+            fits = f"; its answers fit {answers.questionnaire.version} and are recorded as that version"
+            console.print(line(("    exported from ", "dim"), named, (fits, "dim")))
         if summary.file in read.ignored:
             console.print(
                 line(("    columns not in the mapping, left alone: ", "dim"), ", ".join(read.ignored[summary.file]))
             )
-    answers = imported.answers
     total = sum(len(r.answers) for r in answers.respondents)
     counts = f" {len(answers.respondents)} respondent(s), {total} answer(s) from {len(imported.files)} file(s) into "
     console.print(line(("imported", "green"), (counts, ""), str(out)))

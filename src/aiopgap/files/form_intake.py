@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,13 @@ from aiopgap.model.errors import AiopgapError, InputError, Location, Problem, in
 from aiopgap.model.form_mapping import FormMapping
 from aiopgap.model.intake import CellValue, GivenAnswer, GivenRespondent, Intake, Read
 from aiopgap.model.questionnaire import Questionnaire
+from aiopgap.model.text import shown
 
 MAX_ROWS = 20_000
 """Rows read from one sheet: far more respondents than any workshop has."""
 MAX_COLUMNS = 1_000
+_NUMBERED = re.compile(r"\s*([0-9]{1,3})(?:\s*[-\u2013\u2014:)]\s*|\.\s+|\s+)(\S.*)", re.DOTALL)
+"""An answer written as its number and a label (``2 - Practised``)."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,18 @@ def is_form_export(grid: Grid, mapping: FormMapping) -> bool:
     return name_key(mapping.name) in {name_key(t) for t in grid.header_titles()}
 
 
+def _against_mapping(text: str, mapping: FormMapping) -> str | None:
+    """Why ``text`` (``3 - Not started``) contradicts the mapping's ``levels`` (``Not started: 0``), or None."""
+    numbered = _NUMBERED.fullmatch(text)
+    if numbered is None:
+        return None
+    named = mapping.level_for(numbered.group(2))
+    if named is None or named == int(numbered.group(1)):
+        return None
+    label = shown(numbered.group(2))
+    return f"{shown(text.strip())} says level {numbered.group(1)}, but the mapping makes {label} {named}"
+
+
 # long because: the header check and the walk over the rows belong together (each row needs the columns found)
 def form_intake(grid: Grid, mapping: FormMapping) -> tuple[Intake, list[Problem], list[str]]:
     """The respondents of a form export, the problems only its layout shows, and the columns left alone."""
@@ -214,6 +230,8 @@ def form_intake(grid: Grid, mapping: FormMapping) -> tuple[Intake, list[Problem]
             level = at(row, where.level)
             if isinstance(level.value, str) and (known := mapping.level_for(level.value)) is not None:
                 level = Read(known, level.where)
+            elif isinstance(level.value, str) and (contradiction := _against_mapping(level.value, mapping)):
+                problems.append(Problem(level.where, contradiction))
             note = at(row, where.note) if where.note is not None else None
             answers.append(GivenAnswer(question_id, level, note))
         respondents.append(GivenRespondent(name, role, tuple(answers), name.where))

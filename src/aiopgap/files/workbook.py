@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import warnings
 import zipfile
 import zlib
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from aiopgap.files.reading import TooLarge, read_at_most
+from aiopgap.files.validation import versions_compatible
 from aiopgap.model.errors import AiopgapError, InputError, Location, Problem
 from aiopgap.model.intake import CellValue, GivenAnswer, GivenRespondent, Intake, Read
 from aiopgap.model.questionnaire import Questionnaire
@@ -216,6 +218,7 @@ def _intake(book: Any, file: str, questionnaire: Questionnaire) -> Intake:
         respondents=(respondent,),
         organisation=labels.get(ORGANISATION_LABEL.casefold()),
         period=labels.get(PERIOD_LABEL.casefold()),
+        questionnaire=labels.get(QUESTIONNAIRE_LABEL.casefold()),
     )
 
 
@@ -233,9 +236,11 @@ def _labels(sheet: Any, file: str, cells: _Cells) -> dict[str, Read]:
 
 
 def _same_questionnaire(given: Read | None, file: str, questionnaire: Questionnaire) -> None:
+    """Refuse a workbook of another questionnaire, or of a version whose answers do not fit this one
+    (the rule answers files follow: same major version, same or earlier minor)."""
     if given is None or not isinstance(given.value, str) or not given.value.split():
         return
-    named = given.value.split()[0]
+    named, *rest = given.value.split()
     if named != questionnaire.id:
         raise InputError(
             [
@@ -246,6 +251,14 @@ def _same_questionnaire(given: Read | None, file: str, questionnaire: Questionna
                 )
             ]
         )
+    version = " ".join(rest)
+    if version and not versions_compatible(version, questionnaire.version):
+        message = (
+            f"the workbook was exported from {questionnaire.id} {shown(version)}, and its answers do not fit "
+            f"{questionnaire.id} {questionnaire.version} (they fit the same major version with the same or a later "
+            "minor one); import it with the questionnaire it was exported from (--questionnaire)"
+        )
+        raise InputError([Problem(given.where, message)])
 
 
 def _header(sheet: Any, file: str, cells: _Cells) -> tuple[int, dict[str, int]] | None:
@@ -276,12 +289,15 @@ def _read_sheet(
     top, columns = header
     id_column, level_column, note_column = (columns[h.casefold()] for h in (ID_HEADER, LEVEL_HEADER, NOTE_HEADER))
     letters = {n: _letter(n) for n in (id_column, level_column, note_column)}
+    headed = {column for key, column in columns.items() if _ours(key)}
     for number, row in cells.rows(sheet):
         if number <= top:
             continue
         raw = _value(_cell(row, id_column))
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if not _filled(raw):
+            _no_stray_cells(sheet.title, file, number, row, None, letters[level_column])
             continue
+        _no_stray_cells(sheet.title, file, number, row, headed, letters[note_column])
         where = f"{sheet.title}!{letters[id_column]}{number}"
         question = str(raw).strip()
         if question not in known:
@@ -297,6 +313,35 @@ def _read_sheet(
                 note=_plain(file, f"{sheet.title}!{letters[note_column]}{number}", _cell(row, note_column), "note"),
             ),
         )
+
+
+def _ours(header: str) -> bool:
+    """Whether a header (as :func:`_label_key` gives it) is one the export writes; a respondent's own is not."""
+    mine = {h.casefold() for h in (ID_HEADER, QUESTION_HEADER, LEVEL_HEADER, NOTE_HEADER)}
+    return header in mine or re.fullmatch(r"level [0-9]+", header) is not None
+
+
+def _filled(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _no_stray_cells(title: str, file: str, number: int, row: tuple[Any, ...], headed: set[int] | None, to: str) -> None:
+    """Refuse text the reader would otherwise drop: anything in a row with no question id (``headed`` None),
+    or, on a question row, in a column the export did not write (beside the level and note columns)."""
+    for column, cell in enumerate(row, start=1):
+        if (headed is None or column not in headed) and _filled(_value(cell)):
+            where = f"{title}!{_letter(column)}{number}"
+            if headed is None:
+                message = (
+                    f"{shown(_value(cell))} is in a row with no question id, so it answers no question; "
+                    f"put the level and note on the question's own row (column {to}) or delete it"
+                )
+            else:
+                message = (
+                    f"{shown(_value(cell))} is beside the answer columns, where nothing is read; "
+                    f"move it into your note (column {to}) or delete it"
+                )
+            raise _error(file, where, message)
 
 
 def _letter(column: int) -> str:

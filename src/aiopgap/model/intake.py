@@ -53,3 +53,5 @@ class Intake:
     respondents: tuple[GivenRespondent, ...]
     organisation: Read | None = None
     period: Read | None = None
+    questionnaire: Read | None = None
+    """The questionnaire and version the file says it was exported from (``aiopgap-default 1.0.0``), if it says."""
