@@ -8,7 +8,8 @@
   n/a where the question allows it), a rationale, and dissenters named as they are in the file
   (one person however the name is cased or spaced). Each dissenter keeps the level they gave.
   A level is written in ASCII digits (``2``, not ``２``); a rationale or note longer than an answers
-  file holds, or one person named twice with different notes, is refused rather than cut or dropped.
+  file holds, or one person named twice with two different notes, is refused rather than cut or dropped
+  (named twice with one note, or a note only once, they are one dissenter with that note).
 """
 
 from __future__ import annotations
@@ -111,14 +112,16 @@ def settle(
             raise UsageError(f"{shown(name)} is not a respondent of this file, so cannot dissent (known: {known})")
         note = storable(f"the note of {respondent.name}'s dissent", typed)
         key = name_key(respondent.name)
-        if key in people:
-            if people[key].note != note:  # keeping either note would drop the other without a word
+        if key in people and note is not None:
+            if people[key].note not in (None, note):  # keeping either note would drop the other without a word
                 raise UsageError(
                     f"{shown(given[key])} and {shown(name)} are one dissenter ({respondent.name}) given twice "
                     "with different notes: name them once, with one note"
                 )
-            continue
-        held = respondent.answers.get(question.id)
-        people[key] = Dissent(name=respondent.name, level=None if held is None else held.level, note=note)
-        given[key] = name
+            people[key] = people[key].model_copy(update={"note": note})
+            given[key] = name
+        if key not in people:
+            held = respondent.answers.get(question.id)
+            people[key] = Dissent(name=respondent.name, level=None if held is None else held.level, note=note)
+            given[key] = name
     return Agreement(level=agreed, rationale=why, dissent=tuple(people.values()))
