@@ -12,7 +12,7 @@ from aiopgap.analysis.report import analyse
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.answers import NOTE_LIMIT, Agreement, Answer, Answers, Dissent
 from aiopgap.model.errors import UsageError
-from aiopgap.model.questionnaire import Questionnaire
+from aiopgap.model.questionnaire import Question, Questionnaire
 from aiopgap.model.report import Report
 
 
@@ -74,9 +74,14 @@ def test_levels_outside_the_scale_and_n_a_where_not_allowed_are_refused(
             parse_level(owner, typed)
 
 
-def test_a_level_is_written_in_ascii_digits_only(workshop: tuple[Questionnaire, Answers]) -> None:
-    owner = workshop[0].question("ownership.owner")
-    assert owner is not None
+@pytest.fixture
+def owner(workshop: tuple[Questionnaire, Answers]) -> Question:
+    question = workshop[0].question("ownership.owner")
+    assert question is not None
+    return question
+
+
+def test_a_level_is_written_in_ascii_digits_only(owner: Question) -> None:
     assert parse_level(owner, " 02 ") == 2
     for typed in ("\uff12", "\u0662", "\u0968", "+2", "2_0", "٢"):  # int() would read each of these
         with pytest.raises(UsageError, match=r"is not a level of ownership.owner"):
@@ -84,11 +89,9 @@ def test_a_level_is_written_in_ascii_digits_only(workshop: tuple[Questionnaire, 
 
 
 def test_a_rationale_or_note_longer_than_a_file_holds_is_refused_saying_how_long(
-    workshop: tuple[Questionnaire, Answers],
+    workshop: tuple[Questionnaire, Answers], owner: Question
 ) -> None:
-    questionnaire, answers = workshop
-    owner = questionnaire.question("ownership.owner")
-    assert owner is not None
+    answers = workshop[1]
     longest = "x" * NOTE_LIMIT
     agreement = settle(owner, answers, "2", f"  {longest}  ", [("Ann", longest)])
     assert agreement.rationale == longest
@@ -100,11 +103,9 @@ def test_a_rationale_or_note_longer_than_a_file_holds_is_refused_saying_how_long
 
 
 def test_one_dissenter_named_twice_keeps_the_note_or_is_refused_naming_both(
-    workshop: tuple[Questionnaire, Answers],
+    workshop: tuple[Questionnaire, Answers], owner: Question
 ) -> None:
-    questionnaire, answers = workshop
-    owner = questionnaire.question("ownership.owner")
-    assert owner is not None
+    answers = workshop[1]
     once = (Dissent(name="Ann", level=1, note="too low"),)
     for given in (
         [("Ann", "too low"), ("ann", " too low ")],
