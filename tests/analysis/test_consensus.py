@@ -10,9 +10,9 @@ from aiopgap.analysis.consensus import agreed_count, parse_agree, parse_level, s
 from aiopgap.analysis.gap_changes import classify, gap_changes, gap_timelines
 from aiopgap.analysis.report import analyse
 from aiopgap.files.documents import load_assessment
-from aiopgap.model.answers import Agreement, Answer, Answers, Dissent
+from aiopgap.model.answers import NOTE_LIMIT, Agreement, Answer, Answers, Dissent
 from aiopgap.model.errors import UsageError
-from aiopgap.model.questionnaire import Questionnaire
+from aiopgap.model.questionnaire import Question, Questionnaire
 from aiopgap.model.report import Report
 
 
@@ -72,6 +72,52 @@ def test_levels_outside_the_scale_and_n_a_where_not_allowed_are_refused(
     for typed in ("5", "-1", "n/a", "two", "", "1.5", "True"):
         with pytest.raises(UsageError, match=r"give 0 to 4$"):
             parse_level(owner, typed)
+
+
+@pytest.fixture
+def owner(workshop: tuple[Questionnaire, Answers]) -> Question:
+    question = workshop[0].question("ownership.owner")
+    assert question is not None
+    return question
+
+
+def test_a_level_is_written_in_ascii_digits_only(owner: Question) -> None:
+    assert parse_level(owner, " 02 ") == 2
+    for typed in ("\uff12", "\u0662", "\u0968", "+2", "2_0", "٢"):  # int() would read each of these
+        with pytest.raises(UsageError, match=r"is not a level of ownership.owner"):
+            parse_level(owner, typed)
+
+
+def test_a_rationale_or_note_longer_than_a_file_holds_is_refused_saying_how_long(
+    workshop: tuple[Questionnaire, Answers], owner: Question
+) -> None:
+    answers = workshop[1]
+    longest = "x" * NOTE_LIMIT
+    agreement = settle(owner, answers, "2", f"  {longest}  ", [("Ann", longest)])
+    assert agreement.rationale == longest
+    assert agreement.dissent[0].note == longest
+    with pytest.raises(UsageError, match=r"^the rationale is 4,001 characters long .* at most 4,000: shorten it$"):
+        settle(owner, answers, "2", longest + "y")
+    with pytest.raises(UsageError, match=r"^the note of Ann's dissent is 4,001 characters long"):
+        settle(owner, answers, "2", None, [("ann", longest + "y")])
+
+
+def test_one_dissenter_named_twice_keeps_the_note_or_is_refused_naming_both(
+    workshop: tuple[Questionnaire, Answers], owner: Question
+) -> None:
+    answers = workshop[1]
+    once = (Dissent(name="Ann", level=1, note="too low"),)
+    for given in (
+        [("Ann", "too low"), ("ann", " too low ")],
+        [("Ann", None), ("ANN", "too low")],
+        [("Ann", "too low"), ("ann", None)],
+    ):
+        assert settle(owner, answers, "2", None, given).dissent == once
+    with pytest.raises(UsageError) as refused:
+        settle(owner, answers, "2", None, [("Ann", "first"), ("Bob", None), (" ann ", "second")])
+    assert str(refused.value) == (
+        "'Ann' and ' ann ' are one dissenter (Ann) given twice with different notes: name them once, with one note"
+    )
 
 
 def test_parse_agree() -> None:

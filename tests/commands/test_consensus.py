@@ -79,7 +79,17 @@ def test_agreements_are_kept_in_questionnaire_order_and_n_a_where_allowed(
         ("nosuch.question=2", [], "no question 'nosuch.question'"),
         ("ownership.owner", [], "--agree takes QUESTION=LEVEL"),
         ("ownership.owner=2", ["--dissent", "Zed"], "'Zed' is not a respondent of this file"),
+        ("ownership.owner=\uff12", [], "'\uff12' is not a level of ownership.owner"),
+        ("ownership.owner=\u0662", [], "is not a level of ownership.owner"),
+        ("ownership.owner=2", ["--rationale", "x" * 4001], "the rationale is 4,001 characters long"),
+        ("ownership.owner=2", ["--dissent", "Ann=" + "x" * 5000], "the note of Ann's dissent is 5,000 characters"),
+        (
+            "ownership.owner=2",
+            ["--dissent", "Ann=first", "--dissent", "ann=second"],
+            "'Ann' and 'ann' are one dissenter (Ann) given twice with different notes",
+        ),
     ],
+    ids=["7", "n/a", "two", "no-question", "no-level", "stranger", "fullwidth", "arabic", "rationale", "note", "twice"],
 )
 def test_a_wrong_agreement_is_refused_in_words_and_nothing_is_written(
     mini_answers: Path, mini_questionnaire: Path, agree: str, extra: list[str], message: str
@@ -162,3 +172,20 @@ def test_the_same_agreement_writes_the_same_bytes(mini_answers: Path, mini_quest
     assert mini_answers.read_bytes() == twin.read_bytes()
     assert agreements(twin, mini_questionnaire)["ownership.owner"].rationale == "Ünïcode: “quoted” #1"
     assert agreements(twin, mini_questionnaire)["ownership.owner"].dissent[0].note == "a: b"
+
+
+def test_subprocess_agree_keeps_a_windows_file_all_crlf(mini_answers: Path, mini_questionnaire: Path) -> None:
+    mini_answers.write_bytes(b"# room 3\r\n" + mini_answers.read_bytes().replace(b"\n", b"\r\n"))
+    done = subprocess.run(
+        [sys.executable, "-m", "aiopgap", "consensus", str(mini_answers), "-q", str(mini_questionnaire),
+         "--agree", "ownership.owner=2", "--rationale", "two\nlines", "--dissent", "Ann=kept"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = mini_answers.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n") > 30
+    assert data.startswith(b"# room 3\r\nquestionnaire: {id: mini, version: 1.2.0}\r\n")
+    assert b"consensus:\r\n  ownership.owner:\r\n    level: 2\r\n" in data
+    assert agreements(mini_answers, mini_questionnaire)["ownership.owner"] == Agreement(
+        level=2, rationale="two\nlines", dissent=(Dissent(name="Ann", level=1, note="kept"),)
+    )

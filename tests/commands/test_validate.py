@@ -195,3 +195,21 @@ def test_merge_sees_one_initiative_however_each_file_spells_it(tmp_path: Path, m
     assert f"{second}:" in done.stderr
     assert f"{first}:" in done.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "spelled"),
+    [("Ann", "{name: ' ANN ', note: second}", " as 'Ann'"), ("{name: Ann, note: first}", "Ann", "")],
+)
+def test_one_dissenter_listed_twice_in_an_agreement_is_refused_naming_both_places(
+    tmp_path: Path, mini_questionnaire: Path, first: str, second: str, spelled: str
+) -> None:
+    path = tmp_path / "workshop.yaml"
+    agreement = f"  ownership.owner:\n    level: 2\n    dissent:\n      - {first}\n      - Bob\n      - {second}\n"
+    path.write_text(HEADER + "respondents:\n" + person("Ann") + person("Bob", "CFO", 3) + "consensus:\n" + agreement)
+    result = runner.invoke(app, ["validate", str(path), "-q", str(mini_questionnaire)])
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert f"{path}:17:" in said, said
+    assert f"appears twice (also dissent[0]{spelled}, at {path}:15:9)" in said, said
+    assert "consensus.ownership.owner.dissent[2].name" in said

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from aiopgap.files.agreements import ConsensusStore
 from aiopgap.files.atomic import write_atomic
 from aiopgap.files.documents import load_assessment, load_questionnaire
 from aiopgap.files.store import AnswersStore, Indentation, guess_indentation
-from aiopgap.model.answers import Answer
+from aiopgap.model.answers import Agreement, Answer
 from aiopgap.model.base import NA
 from aiopgap.model.errors import InputError, UsageError
 from tests.conftest import EXAMPLES
@@ -145,6 +146,22 @@ def test_a_change_made_on_disk_meanwhile_is_kept(tmp_path: Path, mini_questionna
     (ann, bob) = load_assessment(path, mini_questionnaire).answers.respondents
     assert ann.answers["ownership.budget"] == Answer(level=2)
     assert bob.answers == {"ownership.owner": Answer(level=3)}
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n"], ids=["windows", "unix"])
+def test_a_save_keeps_the_files_line_endings(tmp_path: Path, mini_questionnaire: Path, newline: str) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_bytes(HAND_WRITTEN.replace("\n", newline).encode())
+    open_store(path, mini_questionnaire).record("Ann", "ownership.budget", Answer(level=2, note="two\nlines"))
+    ConsensusStore.open(path, mini_questionnaire).agree("ownership.owner", Agreement(level=2, rationale="a\nb"))
+    data = path.read_bytes()
+    lines = data.split(b"\n")[:-1]
+    assert len(lines) > len(HAND_WRITTEN.splitlines())  # both changes are in
+    assert {line.endswith(b"\r") for line in lines} == {newline == "\r\n"}  # every line ends the same way
+    assert data.startswith(HAND_WRITTEN.splitlines()[0].encode() + newline.encode())
+    answers = load_assessment(path, mini_questionnaire).answers
+    assert answers.respondents[0].answers["ownership.budget"].note == "two\nlines"
+    assert answers.consensus["ownership.owner"].rationale == "a\nb"
 
 
 def test_respondents_are_unique(tmp_path: Path, mini_questionnaire: Path) -> None:

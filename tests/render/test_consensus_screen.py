@@ -167,3 +167,29 @@ def test_ctrl_c_in_a_dissent_note_prints_everything_typed_for_that_question(room
     assert "level 2; rationale: Half the teams; dissent Ann (Too generous); dissent Cy (Too harsh)" in out
     assert "Stopped. 0 agreement(s) are saved in workshop.yaml." in out
     assert saved(room) == {}
+
+
+@pytest.mark.usefixtures("small_terminal")
+def test_a_rationale_too_long_for_the_file_stays_typed_until_shortened_and_a_name_twice_is_asked_once(
+    room: Path,
+) -> None:
+    term = walk(room)
+    type_line(term, "Agreed level", "2")
+    type_line(term, "Rationale", "y" * 4001)
+    screen = term.wait_for("4,001 characters long")
+    assert "at most 4,000" in " ".join(screen.split())
+    assert saved(room) == {}
+    term.send("\x7f" + ENTER)  # one character less: accepted
+    type_line(term, "Dissenters", "ann, ANN,  Ann ")
+    type_line(term, "Note for Ann", "Too generous")
+    screen = term.wait_for("Enter records agreed 2")
+    assert screen.count("Note for Ann") == 1
+    term.send(ENTER)
+    term.wait_for("Gap 2 of 3")
+    term.send(CTRL_C)
+    assert term.wait_exit() == 130
+    assert saved(room) == {
+        "metrics.learning": Agreement(
+            level=2, rationale="y" * 4000, dissent=(Dissent(name="Ann", level=4, note="Too generous"),)
+        )
+    }

@@ -1313,11 +1313,6 @@ def test_consensus_bad_input_leaves_the_file_alone(workshop: Path, args: list[st
 
 
 @needs_consensus
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a rationale or dissent note over the 4,000 characters a file holds ends in an internal error "
-    "(exit 3, ValidationError) instead of a located refusal (exit 2)",
-)
 @pytest.mark.parametrize(
     "args",
     [["--rationale", "x" * 4001], ["--dissent", "Priya Raman=" + "x" * 4001], ["--rationale", "x" * 100_000]],
@@ -1374,11 +1369,6 @@ def test_consensus_same_dissenter_twice_is_kept_once_or_refused(workshop: Path) 
 
 
 @needs_consensus
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the same dissenter given twice with different notes ('Hannah Feld=first', 'hannah feld=second') "
-    "is kept once and the second note is dropped without a word",
-)
 def test_consensus_same_dissenter_twice_with_two_notes_loses_neither(workshop: Path) -> None:
     before = workshop.read_bytes()
     code, _, err = invoke(
@@ -1402,7 +1392,6 @@ def test_consensus_same_dissenter_twice_with_two_notes_loses_neither(workshop: P
 
 
 @needs_consensus
-@pytest.mark.xfail(strict=True, reason="bug: an agreed level written in other Unicode digits ('２', '٢') is read as 2")
 @pytest.mark.parametrize("digit", ["\uff12", "\u0662"])
 def test_consensus_level_in_other_digits_is_refused(workshop: Path, digit: str) -> None:
     before = workshop.read_bytes()
@@ -1968,11 +1957,6 @@ def test_the_same_person_in_a_form_and_a_responses_csv_is_a_conflict(tmp_path: P
 
 
 @needs_consensus
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: recording an agreement in an answers file written with Windows line endings (CRLF) rewrites "
-    "every line but the leading comments with LF, leaving a file of mixed line endings",
-)
 def test_consensus_keeps_windows_line_endings_whole(workshop: Path) -> None:
     workshop.write_bytes(workshop.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
     code, _, err = invoke("consensus", workshop, "--agree", f"{QID}=2", "--rationale", "agreed")

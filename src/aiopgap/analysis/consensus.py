@@ -7,16 +7,20 @@
 * An agreement is settled from what the facilitator typed: a level on the question's scale (or
   n/a where the question allows it), a rationale, and dissenters named as they are in the file
   (one person however the name is cased or spaced). Each dissenter keeps the level they gave.
+  A level is written in ASCII digits (``2``, not ``２``); a rationale or note longer than an answers
+  file holds, or one person named twice with two different notes, is refused rather than cut or dropped
+  (named twice with one note, or a note only once, they are one dissenter with that note).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from aiopgap.analysis.workshop import question_by_role, role_groups
-from aiopgap.model.answers import Agreement, Answers, Dissent, level_value, name_key
+from aiopgap.model.answers import NOTE_LIMIT, Agreement, Answers, Dissent, level_value, name_key
 from aiopgap.model.base import NA
 from aiopgap.model.errors import UsageError
 from aiopgap.model.questionnaire import Question
@@ -61,12 +65,25 @@ def parse_agree(text: str) -> tuple[str, str]:
     return question_id.strip(), level.strip()
 
 
+_DIGITS = re.compile("[0-9]+")
+
+
+def storable(what: str, text: str | None) -> str | None:
+    """A rationale or note as it is stored (trimmed; blank is none), refused if a file cannot hold it."""
+    kept = (text or "").strip()
+    if len(kept) > NOTE_LIMIT:
+        raise UsageError(
+            f"{what} is {len(kept):,} characters long and an answers file holds at most {NOTE_LIMIT:,}: shorten it"
+        )
+    return kept or None
+
+
 def parse_level(question: Question, text: str) -> int | Literal["n/a"]:
     """A level typed for ``question``: a level on its scale, or n/a where it allows n/a."""
-    try:
-        value = level_value(text.strip() if text.strip().lower() in {"n/a", "na"} else int(text))
-    except ValueError:
-        value = None
+    typed = text.strip()
+    value = level_value(typed) if typed.lower() in {"n/a", "na"} else None
+    if _DIGITS.fullmatch(typed):  # ASCII digits only: int() would also read '２' or '٢' as 2
+        value = int(typed)
     top = question.max_level
     if value == NA and question.allow_na:
         return NA
@@ -85,18 +102,26 @@ def settle(
 ) -> Agreement:
     """The agreement typed for ``question``: checked level, rationale, and each dissenter with their level."""
     agreed = parse_level(question, level)
-    people: list[Dissent] = []
-    seen: set[str] = set()
-    for name, note in dissent:
+    why = storable("the rationale", rationale)
+    people: dict[str, Dissent] = {}
+    given: dict[str, str] = {}
+    for name, typed in dissent:
         respondent = next((r for r in answers.respondents if name_key(r.name) == name_key(name)), None)
         if respondent is None:
             known = ", ".join(r.name for r in answers.respondents) or "none"
             raise UsageError(f"{shown(name)} is not a respondent of this file, so cannot dissent (known: {known})")
-        if name_key(respondent.name) in seen:
-            continue
-        seen.add(name_key(respondent.name))
-        held = respondent.answers.get(question.id)
-        people.append(
-            Dissent(name=respondent.name, level=None if held is None else held.level, note=(note or "").strip() or None)
-        )
-    return Agreement(level=agreed, rationale=(rationale or "").strip() or None, dissent=tuple(people))
+        note = storable(f"the note of {respondent.name}'s dissent", typed)
+        key = name_key(respondent.name)
+        if key in people and note is not None:
+            if people[key].note not in (None, note):  # keeping either note would drop the other without a word
+                raise UsageError(
+                    f"{shown(given[key])} and {shown(name)} are one dissenter ({respondent.name}) given twice "
+                    "with different notes: name them once, with one note"
+                )
+            people[key] = people[key].model_copy(update={"note": note})
+            given[key] = name
+        if key not in people:
+            held = respondent.answers.get(question.id)
+            people[key] = Dissent(name=respondent.name, level=None if held is None else held.level, note=note)
+            given[key] = name
+    return Agreement(level=agreed, rationale=why, dissent=tuple(people.values()))

@@ -99,7 +99,7 @@ def _agree_one(store: ConsensusStore, request: Request, agree: str) -> int:
 
 def _walk(store: ConsensusStore, request: Request) -> int:
     """The interactive walk: every gap not yet agreed, widest first, each recorded at once."""
-    from aiopgap.analysis.consensus import parse_level
+    from aiopgap.analysis.consensus import parse_level, storable
     from aiopgap.render.consensus_screen import (
         ConsensusPrompter,
         Interrupted,
@@ -121,7 +121,7 @@ def _walk(store: ConsensusStore, request: Request) -> int:
             f"{len(walk)} gap(s) to agree, widest first.",
         )
     )
-    prompter = ConsensusPrompter(out, [r.name for r in store.answers.respondents])
+    prompter = ConsensusPrompter(out, [r.name for r in store.answers.respondents], storable)
     try:
         for position, topic in enumerate(walk, start=1):
             question = store.questionnaire.question(topic.gap.ref)

@@ -129,6 +129,8 @@ class AnswersStore:
         self.questionnaire_file = questionnaire_file
         self._order = {q.id: i for i, q in enumerate(questionnaire.questions())}
         self._indentation = Indentation()
+        self._newline = "\n"
+        """The line ending the file is written with: the one it was found with (CRLF kept as CRLF)."""
         self._base = ""
         """The text the document mirrors: the file as last read or written (or, before the first
         save of a new file, the text it will start from)."""
@@ -204,6 +206,7 @@ class AnswersStore:
         answers = self._check(text)
         indentation = guess_indentation(text)
         self._indentation = indentation
+        self._newline = "\r\n" if text.partition("\n")[0].endswith("\r") else "\n"
         doc = self._parse(text)
         self._base, self._doc, self._in_file, self.answers = text, doc, True, answers
 
@@ -338,7 +341,7 @@ class AnswersStore:
             try:
                 doc = self._document()
                 change(doc)
-                text = dump(doc, self._indentation)
+                text = _line_endings(dump(doc, self._indentation), self._newline)
                 _encodable(text, self.path)
                 after = self._check(text)
                 verify(before, after)
@@ -370,6 +373,15 @@ class AnswersStore:
     def _check(self, text: str) -> Answers:
         """Load ``text`` exactly as ``report`` and ``validate`` would; refuse anything invalid."""
         return answers_from(parse_text(text, str(self.path)), of(self.questionnaire_file, self.questionnaire)).answers
+
+
+def _line_endings(text: str, newline: str) -> str:
+    """``text`` with every line ending ``newline``: a file saved with CRLF (Windows) stays all CRLF.
+
+    The round-trip dump writes LF but keeps the CRLF of comments it carried over; a mix is never written.
+    """
+    text = text.replace("\r\n", "\n")
+    return text if newline == "\n" else text.replace("\n", newline)
 
 
 def _encodable(text: str, path: Path) -> None:

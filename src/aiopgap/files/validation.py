@@ -287,8 +287,19 @@ def _consensus_problems(
             yield doc.problem(where, _unknown_question(qid, questions, replaced_by, version))
             continue
         yield from _level_problems(doc, (*where, "level"), question, agreement.level)
+        first_of: dict[str, int] = {}
         for di, dissent in enumerate(agreement.dissent):
             at: FieldPath = (*where, "dissent", di)
+            first = first_of.setdefault(name_key(dissent.name), di)
+            if first != di:  # one person, two entries: which note and level stand is anyone's guess
+                spelled = (
+                    "" if dissent.name == agreement.dissent[first].name else f" as {agreement.dissent[first].name!r}"
+                )
+                yield doc.problem(
+                    (*at, "name"),
+                    f"dissenter {dissent.name!r} appears twice (also dissent[{first}]{spelled}, at "
+                    f"{doc.locate((*where, 'dissent', first))}); a person dissents once, with one note",
+                )
             if name_key(dissent.name) not in respondents:
                 names = [r.name for r in answers.respondents]
                 yield doc.problem(

@@ -33,7 +33,9 @@ def level_value(value: Any) -> Any:
     return value
 
 
-Note = Annotated[str, Field(max_length=4000)]
+NOTE_LIMIT = 4000
+"""The most characters a note, rationale or dissent note in an answers file holds."""
+Note = Annotated[str, Field(max_length=NOTE_LIMIT)]
 
 
 class Answer(Frozen):

@@ -107,9 +107,13 @@ def _response_parts(name: str, level: object, note: str | None, last: bool) -> l
 class ConsensusPrompter:
     """Asks the facilitator for one agreement at a time, at the terminal."""
 
-    def __init__(self, console: Console, names: Sequence[str]) -> None:
+    def __init__(
+        self, console: Console, names: Sequence[str], check_text: Callable[[str, str], object] | None = None
+    ) -> None:
         self.console = console
         self.names = list(names)
+        self.check_text = check_text
+        """Refuses (raising a message) a rationale or note the file cannot hold: ``check_text(what, text)``."""
         self._session: PromptSession[str] = PromptSession()
 
     def show(self, renderables: Sequence[object]) -> None:
@@ -129,7 +133,9 @@ class ConsensusPrompter:
             if decision.level.lower() == SKIP:
                 return None
             decision.rationale = self._line(
-                "Rationale (why the room settled here): ", draft=partial(setattr, decision, "rationale")
+                "Rationale (why the room settled here): ",
+                self._text_check("the rationale"),
+                draft=partial(setattr, decision, "rationale"),
             )
             decision.dissent = self._dissent(decision)
             self._line(f"Enter records agreed {decision.level} for {question.id}; Ctrl-C stops: ")
@@ -146,12 +152,21 @@ class ConsensusPrompter:
             completer=WordCompleter(self.names, ignore_case=True, sentence=True),
             draft=partial(setattr, decision, "dissenters"),
         )
-        names = [self._spelling(n) for n in typed.split(",") if n.strip()]
+        names = dict.fromkeys(self._spelling(n) for n in typed.split(",") if n.strip())  # each person once
         for name in filter(None, names):
             decision.dissent.append((name, None))
-            note = self._line(f"Note for {name} (optional): ", draft=partial(_note_draft, decision, name))
+            note = self._line(
+                f"Note for {name} (optional): ",
+                self._text_check(f"the note of {name}'s dissent"),
+                draft=partial(_note_draft, decision, name),
+            )
             decision.dissent[-1] = (name, note.strip() or None)
         return decision.dissent
+
+    def _text_check(self, what: str) -> Validator | None:
+        """Text the file cannot hold stays in the prompt, with why, until it is shortened (or Ctrl-C)."""
+        check = self.check_text
+        return None if check is None else _checked(partial(check, what), skip=False)
 
     def _known(self, text: str) -> bool:
         return all(self._spelling(n) is not None for n in text.split(",") if n.strip())
@@ -182,14 +197,16 @@ def _note_draft(decision: Decision, name: str, text: str) -> None:
     decision.dissent[-1] = (name, text.strip() or None)
 
 
-def _checked(check_level: Callable[[str], object]) -> Validator:
+def _checked(check: Callable[[str], object], skip: bool = True) -> Validator:
+    """A prompt that accepts only what ``check`` accepts (and, with ``skip``, the skip key)."""
+
     class _Level(Validator):
         def validate(self, document: object) -> None:
             text = getattr(document, "text", "").strip()
-            if text.lower() == SKIP:
+            if skip and text.lower() == SKIP:
                 return
             try:
-                check_level(text)
+                check(text)
             except AiopgapError as exc:
                 raise ValidationError(cursor_position=len(getattr(document, "text", "")), message=str(exc)) from None
 
