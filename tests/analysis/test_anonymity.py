@@ -125,6 +125,27 @@ def test_names_are_taken_out_of_text_as_whole_words_in_any_case(text: str, expec
     assert scrubbed(text, pattern) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("As zoe nunez said", "As [respondent] said"),  # accents dropped
+        ("ZOE and Nuñez", "[respondent] and [respondent]"),
+        ("\uff3a\uff4f\uff45 \uff2e\uff55\uff4e\uff45\uff5a agreed", "[respondent] agreed"),  # full width
+        ("Ask \u00d1\u00fa\u00ad\u00f1ez.", "Ask [respondent]."),  # a soft hyphen inside
+        ("Zo\u200be N\u00fa\u00f1ez\u200b!", "[respondent]\u200b!"),  # a zero-width space inside, one after
+        ("Zoe\u0308 said", "[respondent] said"),  # a decomposed ë goes whole, its accent too
+        ("Caf\u00e9 \ufb01ne, Zoë \u00ad left", "Caf\u00e9 \ufb01ne, [respondent] \u00ad left"),  # the rest as written
+        ("Zoey and Nunezes stay", "Zoey and Nunezes stay"),
+    ],
+)
+def test_names_are_found_without_accents_compatibility_forms_or_invisible_characters(text: str, expected: str) -> None:
+    assert scrubbed(text, name_pattern(["Zoë Ñúñez"])) == expected
+
+
+def test_a_name_written_with_a_soft_hyphen_is_found_without_it() -> None:
+    assert scrubbed("Zoe Nunez came", name_pattern(["Zo\u00ade Nu\u00f1ez"])) == "[respondent] came"
+
+
 def test_notes_evidence_rationales_dissent_and_inventory_lose_the_names() -> None:
     a = answers_of(
         person("Helen Okafor", "CDO", note="Helen owns it; ask okafor."),

@@ -1737,11 +1737,6 @@ def test_anonymised_import_if_offered_leaks_no_name(tmp_path: Path) -> None:
 
 
 @needs_anon
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: --anonymise takes a respondent's name out of notes only as spelled in the file: the same name "
-    "without its accents ('zoe nunez' for 'Zoë Ñúñez'), in full-width letters or with a soft hyphen stays",
-)
 @pytest.mark.parametrize(
     "spelling",
     ["zoe nunez", "Zoe Nunez", "\uff3a\uff4f\uff45 \uff2e\uff55\uff4e\uff45\uff5a", "\u00d1\u00fa\u00ad\u00f1ez"],
