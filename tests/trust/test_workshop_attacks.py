@@ -1759,12 +1759,6 @@ def test_anonymised_report_takes_out_other_spellings_of_a_name(tmp_path: Path, s
 
 
 @needs_anon
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: when the roles with fewer than three respondents hold one or two people together, 'Other roles' "
-    "is still shown as a role of its own, with its own scores per dimension, so that one person's answers can be "
-    "singled out (the report only warns)",
-)
 @pytest.mark.parametrize("rare", [1, 2])
 def test_anonymised_report_does_not_single_out_a_small_other_roles(tmp_path: Path, rare: int) -> None:
     data = yaml.safe_load(WORKSHOP.read_text(encoding="utf-8"))
