@@ -69,19 +69,23 @@ def test_other_roles_with_fewer_than_three_people_is_still_folded_and_the_report
     out = anonymised(a)
     assert [role for _, role in shown(out)].count("Other roles") == small
     assert not any(role.startswith("Role ") for _, role in shown(out))
-    report = analyse(mini(), out).model_copy(update={"anonymised": True})
+    report = analyse(mini(), out, anonymised=True)
     assert report.small_fold() == small
     assert f"Other roles holds only {small} respondent" in mode_statement(report)
     assert report.workshop is not None
-    assert [g.role for g in report.workshop.roles] == ["Chief Risk Officer", "Other roles"]
+    # ...but it has no view of its own: one or two people's answers would be read off it
+    assert [g.role for g in report.workshop.roles] == ["Chief Risk Officer"]
+    assert [(w.role, w.respondents) for w in report.workshop.withheld] == [("Other roles", small)]
 
 
 def test_no_warning_when_other_roles_has_three_people_or_nobody() -> None:
     three = answers_of(*(person(f"Person {c}", f"Role {c}") for c in "ABC"))
     nobody = answers_of(*(person(f"Person {c}", "Chief Risk Officer") for c in "ABC"))
     for a in (three, nobody):
-        report = analyse(mini(), anonymised(a)).model_copy(update={"anonymised": True})
+        report = analyse(mini(), anonymised(a), anonymised=True)
         assert report.small_fold() == 0
+        assert report.workshop is not None
+        assert report.workshop.withheld == ()
         assert "holds only" not in mode_statement(report)
     assert mode_statement(analyse(mini(), three)).startswith("Named:")
 
@@ -282,3 +286,51 @@ def test_examples_mini_fixture_folds_and_keeps_its_scores(mini_answers: Path, mi
     out = anonymised(loaded.answers)
     assert sorted(shown(out)) == [(f"Other roles {n}", "Other roles") for n in (1, 2, 3)]
     assert numbers(analyse(loaded.questionnaire, out)) == numbers(analyse(loaded.questionnaire, loaded.answers))
+
+
+@pytest.mark.parametrize("small", [1, 2])
+def test_a_small_other_roles_is_left_out_of_the_role_views_and_gaps_but_counts_in_every_score(small: int) -> None:
+    # three people of one role answer low, the one or two others high: without the rule the gap
+    # "Other roles 4 levels above" would give their answers away
+    a = answers_of(
+        *(person(f"Kim Person{c}", "Chief Risk Officer") for c in "XYZ"),
+        *(person(f"Solo Person{chr(65 + i)}", f"Role {i}", shift=3) for i in range(small)),
+    )
+    named = analyse(mini(), a)
+    anonymous = analyse(mini(), anonymised(a), anonymised=True)
+    assert numbers(anonymous) == numbers(named)  # their answers count in every score
+    ws = anonymous.workshop
+    assert ws is not None
+    assert ws.gaps == ()
+    assert {r.role for d in ws.dimensions for r in d.by_role} == {"Chief Risk Officer"}
+    assert {r.role for q in ws.questions for r in q.by_role} == {"Chief Risk Officer"}
+    named_ws = named.workshop
+    assert named_ws is not None
+    spreads = [(q.median, q.spread, q.iqr) for q in ws.questions]
+    assert spreads == [(q.median, q.spread, q.iqr) for q in named_ws.questions]
+
+
+def test_a_named_report_shows_every_role_however_small() -> None:
+    a = answers_of(person("Ana Lima", "CTO"), person("Ben Cole", "CFO", shift=3))
+    report = analyse(mini(), a)
+    assert report.workshop is not None
+    assert [g.role for g in report.workshop.roles] == ["CTO", "CFO"]
+    assert report.workshop.withheld == ()
+    assert report.workshop.gaps
+
+
+def test_when_no_role_is_large_enough_the_workshop_shows_none_and_says_so() -> None:
+    from aiopgap.render.formats import Format
+    from aiopgap.render.report import render
+
+    a = answers_of(person("Ana Lima", "CTO"), person("Ben Cole", "CFO", shift=3))
+    report = analyse(mini(), anonymised(a), anonymised=True)
+    assert report.workshop is not None
+    assert report.workshop.roles == ()
+    assert [(w.role, w.respondents) for w in report.workshop.withheld] == [("Other roles", 2)]
+    line = "Other roles (2 respondents) not shown separately: too few to stay anonymous"
+    for fmt in (Format.terminal, Format.markdown, Format.html):
+        text = " ".join(render(report, fmt).split())
+        assert line in text, fmt
+        assert "score by role" not in text.casefold(), fmt
+        assert 'id="heatmap"' not in text, fmt

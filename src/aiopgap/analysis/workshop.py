@@ -75,7 +75,8 @@ def _labels(groups: tuple[RoleGroup, ...]) -> dict[str, str]:
 
 
 def question_by_role(question: QuestionResult, groups: tuple[RoleGroup, ...]) -> tuple[RoleScore, ...]:
-    """Each role's median level on ``question`` (None where the role gave no level); roles not in ``groups`` are left out."""
+    """Each role's median level on ``question`` (None where the role gave no level); roles not in
+    ``groups`` are left out."""
     levels: dict[str, list[int]] = {name_key(g.role): [] for g in groups}
     for response in question.responses:
         if response.level != NA and name_key(response.role) in levels:
