@@ -9,9 +9,11 @@ follow from the same transformation and no renderer needs to know about it.
   compared, so "Assistant to Ana Lima" and "Assistant to Ben Cole" are one role.
 * **Folding.** A role given by fewer than :data:`MIN_GROUP` respondents (compared as
   :func:`~aiopgap.model.answers.name_key` compares roles) is folded into :data:`OTHER_ROLES`, numbered
-  the same way. When the folded respondents are themselves fewer than three, they are *still* shown
-  as Other roles: their role and name are hidden, but the room may be small enough to guess who
-  they are; the report says so (``Report.small_fold``). A role written "Other roles" joins the fold.
+  the same way. When the folded respondents are themselves fewer than three, they are still labelled
+  Other roles, but the workshop section gives that group no view of its own
+  (:func:`~aiopgap.analysis.workshop.withheld_roles`: its answers count in every score, its view
+  would be one or two people's answers), and the report warns that the room may be small enough to
+  guess who they are (``Report.small_fold``). A role written "Other roles" joins the fold.
 * **Numbering.** Within a role the numbers follow a shuffle seeded by a digest of the whole answers
   file: the same file always gives the same labels (outputs stay byte-identical), yet the numbers
   follow neither the file's order (which may be the order people arrived, or alphabetical after a
@@ -28,7 +30,8 @@ follow from the same transformation and no renderer needs to know about it.
 * **Dissent.** A dissenter is shown by their label.
 
 Anonymity never changes a level, so every score, confidence and inventory fact is the same as in
-the named report; only the views *by role* change where folding merges roles into Other roles.
+the named report; only the views *by role* change where folding merges roles into Other roles, or
+leaves a too small Other roles out.
 """
 
 from __future__ import annotations

@@ -373,7 +373,7 @@ class Report(Result):
     contradictions: tuple[ContradictionResult, ...] = ()
     anonymised: bool = False
     """Respondents are shown by role and number, small roles folded into Other roles, names taken
-    out of notes (``report --anonymise``)."""
+    out of notes (``report --anonymise``); the workshop section shows no role of fewer than three."""
 
     @field_validator("questionnaire_version")
     @classmethod
