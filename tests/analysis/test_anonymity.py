@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from aiopgap.analysis.anonymity import anonymised, name_pattern, scrubbed
+from aiopgap.analysis.anonymity import anonymised, folded, name_pattern, scrubbed
 from aiopgap.analysis.report import analyse
 from aiopgap.files.documents import load_assessment, load_questionnaire
 from aiopgap.model.answers import Answers
@@ -334,3 +338,23 @@ def test_when_no_role_is_large_enough_the_workshop_shows_none_and_says_so() -> N
         assert line in text, fmt
         assert "score by role" not in text.casefold(), fmt
         assert 'id="heatmap"' not in text, fmt
+
+
+_SPELLINGS = {
+    "as written": lambda name: name,
+    "no accents": lambda name: "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)),
+    "capitals": str.upper,
+    "decomposed": lambda name: unicodedata.normalize("NFD", name),
+    "full width": lambda name: "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in name),
+    "soft hyphens": lambda name: "\u00ad".join(name),
+}
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(before=_TEXT, after=_TEXT, spelling=st.sampled_from(sorted(_SPELLINGS)))
+def test_a_name_in_any_spelling_goes_and_the_text_around_stays(before: str, after: str, spelling: str) -> None:
+    name = "Zoë Ñúñez"
+    assume(not {"zoe", "nunez"} & set(re.findall(r"\w+", folded(before + " " + after)[0])))
+    text = f"{before} {_SPELLINGS[spelling](name)} {after}"
+    assert scrubbed(text, name_pattern([name])) == f"{before} [respondent] {after}"
