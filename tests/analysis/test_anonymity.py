@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from aiopgap.analysis.anonymity import anonymised, name_pattern, scrubbed
+from aiopgap.analysis.anonymity import anonymised, folded, name_pattern, scrubbed
 from aiopgap.analysis.report import analyse
 from aiopgap.files.documents import load_assessment, load_questionnaire
 from aiopgap.model.answers import Answers
@@ -69,19 +73,23 @@ def test_other_roles_with_fewer_than_three_people_is_still_folded_and_the_report
     out = anonymised(a)
     assert [role for _, role in shown(out)].count("Other roles") == small
     assert not any(role.startswith("Role ") for _, role in shown(out))
-    report = analyse(mini(), out).model_copy(update={"anonymised": True})
+    report = analyse(mini(), out, anonymised=True)
     assert report.small_fold() == small
     assert f"Other roles holds only {small} respondent" in mode_statement(report)
     assert report.workshop is not None
-    assert [g.role for g in report.workshop.roles] == ["Chief Risk Officer", "Other roles"]
+    # ...but it has no view of its own: one or two people's answers would be read off it
+    assert [g.role for g in report.workshop.roles] == ["Chief Risk Officer"]
+    assert [(w.role, w.respondents) for w in report.workshop.withheld] == [("Other roles", small)]
 
 
 def test_no_warning_when_other_roles_has_three_people_or_nobody() -> None:
     three = answers_of(*(person(f"Person {c}", f"Role {c}") for c in "ABC"))
     nobody = answers_of(*(person(f"Person {c}", "Chief Risk Officer") for c in "ABC"))
     for a in (three, nobody):
-        report = analyse(mini(), anonymised(a)).model_copy(update={"anonymised": True})
+        report = analyse(mini(), anonymised(a), anonymised=True)
         assert report.small_fold() == 0
+        assert report.workshop is not None
+        assert report.workshop.withheld == ()
         assert "holds only" not in mode_statement(report)
     assert mode_statement(analyse(mini(), three)).startswith("Named:")
 
@@ -123,6 +131,27 @@ def test_names_are_taken_out_of_roles_before_roles_are_compared() -> None:
 def test_names_are_taken_out_of_text_as_whole_words_in_any_case(text: str, expected: str) -> None:
     pattern = name_pattern(["Helen Okafor", "José Núñez", "Jean-Luc Picard", "Al Bo", "Ida Großmann"])
     assert scrubbed(text, pattern) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("As zoe nunez said", "As [respondent] said"),  # accents dropped
+        ("ZOE and Nuñez", "[respondent] and [respondent]"),
+        ("\uff3a\uff4f\uff45 \uff2e\uff55\uff4e\uff45\uff5a agreed", "[respondent] agreed"),  # full width
+        ("Ask \u00d1\u00fa\u00ad\u00f1ez.", "Ask [respondent]."),  # a soft hyphen inside
+        ("Zo\u200be N\u00fa\u00f1ez\u200b!", "[respondent]\u200b!"),  # a zero-width space inside, one after
+        ("Zoe\u0308 said", "[respondent] said"),  # a decomposed ë goes whole, its accent too
+        ("Caf\u00e9 \ufb01ne, Zoë \u00ad left", "Caf\u00e9 \ufb01ne, [respondent] \u00ad left"),  # the rest as written
+        ("Zoey and Nunezes stay", "Zoey and Nunezes stay"),
+    ],
+)
+def test_names_are_found_without_accents_compatibility_forms_or_invisible_characters(text: str, expected: str) -> None:
+    assert scrubbed(text, name_pattern(["Zoë Ñúñez"])) == expected
+
+
+def test_a_name_written_with_a_soft_hyphen_is_found_without_it() -> None:
+    assert scrubbed("Zoe Nunez came", name_pattern(["Zo\u00ade Nu\u00f1ez"])) == "[respondent] came"
 
 
 def test_notes_evidence_rationales_dissent_and_inventory_lose_the_names() -> None:
@@ -261,3 +290,71 @@ def test_examples_mini_fixture_folds_and_keeps_its_scores(mini_answers: Path, mi
     out = anonymised(loaded.answers)
     assert sorted(shown(out)) == [(f"Other roles {n}", "Other roles") for n in (1, 2, 3)]
     assert numbers(analyse(loaded.questionnaire, out)) == numbers(analyse(loaded.questionnaire, loaded.answers))
+
+
+@pytest.mark.parametrize("small", [1, 2])
+def test_a_small_other_roles_is_left_out_of_the_role_views_and_gaps_but_counts_in_every_score(small: int) -> None:
+    # three people of one role answer low, the one or two others high: without the rule the gap
+    # "Other roles 4 levels above" would give their answers away
+    a = answers_of(
+        *(person(f"Kim Person{c}", "Chief Risk Officer") for c in "XYZ"),
+        *(person(f"Solo Person{chr(65 + i)}", f"Role {i}", shift=3) for i in range(small)),
+    )
+    named = analyse(mini(), a)
+    anonymous = analyse(mini(), anonymised(a), anonymised=True)
+    assert numbers(anonymous) == numbers(named)  # their answers count in every score
+    ws = anonymous.workshop
+    assert ws is not None
+    assert ws.gaps == ()
+    assert {r.role for d in ws.dimensions for r in d.by_role} == {"Chief Risk Officer"}
+    assert {r.role for q in ws.questions for r in q.by_role} == {"Chief Risk Officer"}
+    named_ws = named.workshop
+    assert named_ws is not None
+    spreads = [(q.median, q.spread, q.iqr) for q in ws.questions]
+    assert spreads == [(q.median, q.spread, q.iqr) for q in named_ws.questions]
+
+
+def test_a_named_report_shows_every_role_however_small() -> None:
+    a = answers_of(person("Ana Lima", "CTO"), person("Ben Cole", "CFO", shift=3))
+    report = analyse(mini(), a)
+    assert report.workshop is not None
+    assert [g.role for g in report.workshop.roles] == ["CTO", "CFO"]
+    assert report.workshop.withheld == ()
+    assert report.workshop.gaps
+
+
+def test_when_no_role_is_large_enough_the_workshop_shows_none_and_says_so() -> None:
+    from aiopgap.render.formats import Format
+    from aiopgap.render.report import render
+
+    a = answers_of(person("Ana Lima", "CTO"), person("Ben Cole", "CFO", shift=3))
+    report = analyse(mini(), anonymised(a), anonymised=True)
+    assert report.workshop is not None
+    assert report.workshop.roles == ()
+    assert [(w.role, w.respondents) for w in report.workshop.withheld] == [("Other roles", 2)]
+    line = "Other roles (2 respondents) not shown separately: too few to stay anonymous"
+    for fmt in (Format.terminal, Format.markdown, Format.html):
+        text = " ".join(render(report, fmt).split())
+        assert line in text, fmt
+        assert "score by role" not in text.casefold(), fmt
+        assert 'id="heatmap"' not in text, fmt
+
+
+_SPELLINGS = {
+    "as written": lambda name: name,
+    "no accents": lambda name: "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)),
+    "capitals": str.upper,
+    "decomposed": lambda name: unicodedata.normalize("NFD", name),
+    "full width": lambda name: "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in name),
+    "soft hyphens": lambda name: "\u00ad".join(name),
+}
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(before=_TEXT, after=_TEXT, spelling=st.sampled_from(sorted(_SPELLINGS)))
+def test_a_name_in_any_spelling_goes_and_the_text_around_stays(before: str, after: str, spelling: str) -> None:
+    name = "Zoë Ñúñez"
+    assume(not {"zoe", "nunez"} & set(re.findall(r"\w+", folded(before + " " + after)[0])))
+    text = f"{before} {_SPELLINGS[spelling](name)} {after}"
+    assert scrubbed(text, name_pattern([name])) == f"{before} [respondent] {after}"

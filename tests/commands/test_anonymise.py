@@ -193,3 +193,31 @@ def test_every_example_anonymised_names_nobody_and_keeps_its_scores(example: Pat
     anonymous = Report.model_validate_json(texts["json"])
     assert anonymous.score == named.score
     assert [d.score for d in anonymous.dimensions] == [d.score for d in named.dimensions]
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "json"])
+@pytest.mark.parametrize("small", [1, 2])
+def test_a_small_other_roles_has_no_view_of_its_own_in_any_format(tmp_path: Path, fmt: str, small: int) -> None:
+    data: dict[str, Any] = yaml.safe_load(WORKSHOP_EXAMPLE.read_text(encoding="utf-8"))
+    for index, respondent in enumerate(data["respondents"]):
+        respondent["role"] = f"Executive {index}" if index < small else "Engineer"
+    path = tmp_path / "roles.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = runner.invoke(app, ["report", str(path), "-f", fmt, "--anonymise"])
+    assert result.exit_code == 0, result.stderr
+    plural = "s" if small > 1 else ""
+    line = f"Other roles ({small} respondent{plural}) not shown separately: too few to stay anonymous"
+    if fmt == "json":
+        report = Report.model_validate_json(result.stdout)
+        assert report.workshop is not None
+        assert [(w.role, w.respondents) for w in report.workshop.withheld] == [("Other roles", small)]
+        assert [g.role for g in report.workshop.roles] == ["Engineer"]
+        assert {r.role for d in report.workshop.dimensions for r in d.by_role} == {"Engineer"}
+        return
+    text = " ".join(result.stdout.split())
+    assert line in text
+    assert text.count(line) == 1
+    # the heatmap and the role list hold Engineer alone
+    for row in ("| Other roles |", "<td>Other roles</td>", "Other roles</text>", "│ Other roles │"):
+        assert row not in text
+    assert "in 1 role" in text

@@ -1710,11 +1710,6 @@ def test_anonymised_import_if_offered_leaks_no_name(tmp_path: Path) -> None:
 
 
 @needs_anon
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: --anonymise takes a respondent's name out of notes only as spelled in the file: the same name "
-    "without its accents ('zoe nunez' for 'Zoë Ñúñez'), in full-width letters or with a soft hyphen stays",
-)
 @pytest.mark.parametrize(
     "spelling",
     ["zoe nunez", "Zoe Nunez", "\uff3a\uff4f\uff45 \uff2e\uff55\uff4e\uff45\uff5a", "\u00d1\u00fa\u00ad\u00f1ez"],
@@ -1737,12 +1732,6 @@ def test_anonymised_report_takes_out_other_spellings_of_a_name(tmp_path: Path, s
 
 
 @needs_anon
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: when the roles with fewer than three respondents hold one or two people together, 'Other roles' "
-    "is still shown as a role of its own, with its own scores per dimension, so that one person's answers can be "
-    "singled out (the report only warns)",
-)
 @pytest.mark.parametrize("rare", [1, 2])
 def test_anonymised_report_does_not_single_out_a_small_other_roles(tmp_path: Path, rare: int) -> None:
     data = yaml.safe_load(WORKSHOP.read_text(encoding="utf-8"))

@@ -9,9 +9,11 @@ follow from the same transformation and no renderer needs to know about it.
   compared, so "Assistant to Ana Lima" and "Assistant to Ben Cole" are one role.
 * **Folding.** A role given by fewer than :data:`MIN_GROUP` respondents (compared as
   :func:`~aiopgap.model.answers.name_key` compares roles) is folded into :data:`OTHER_ROLES`, numbered
-  the same way. When the folded respondents are themselves fewer than three, they are *still* shown
-  as Other roles: their role and name are hidden, but the room may be small enough to guess who
-  they are; the report says so (``Report.small_fold``). A role written "Other roles" joins the fold.
+  the same way. When the folded respondents are themselves fewer than three, they are still labelled
+  Other roles, but the workshop section gives that group no view of its own
+  (:func:`~aiopgap.analysis.workshop.withheld_roles`: its answers count in every score, its view
+  would be one or two people's answers), and the report warns that the room may be small enough to
+  guess who they are (``Report.small_fold``). A role written "Other roles" joins the fold.
 * **Numbering.** Within a role the numbers follow a shuffle seeded by a digest of the whole answers
   file: the same file always gives the same labels (outputs stay byte-identical), yet the numbers
   follow neither the file's order (which may be the order people arrived, or alphabetical after a
@@ -21,13 +23,15 @@ follow from the same transformation and no renderer needs to know about it.
 * **Scrubbing.** Notes, evidence references, agreement rationales, dissent notes and the
   inventory's initiative names, owners and notes are kept, with every mention of a respondent
   replaced by :data:`REDACTED`: the full name (any spacing) and each part of it with three or more
-  letters, as whole words, in any case (Unicode case-insensitive, and a letter whose capital is
-  longer matches it too: "Groß" matches "GROSS"), after Unicode NFC normalisation so a composed and
-  a decomposed "é" are one letter.
+  letters, as whole words. Names and text are compared folded: in any case ("Groß" matches
+  "GROSS"), without accents ("zoe nunez" is "Zoë Ñúñez"; a composed and a decomposed "é" are one
+  letter), compatibility forms spelled out (full-width "Ｚｏｅ" is "Zoe") and invisible format
+  characters such as a soft hyphen left out; the rest of the text is kept exactly as written.
 * **Dissent.** A dissenter is shown by their label.
 
 Anonymity never changes a level, so every score, confidence and inventory fact is the same as in
-the named report; only the views *by role* change where folding merges roles into Other roles.
+the named report; only the views *by role* change where folding merges roles into Other roles, or
+leaves a too small Other roles out.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from aiopgap.model.answers import Agreement, Answer, Answers, Dissent, name_key
 from aiopgap.model.evidence import EvidenceItem
@@ -48,10 +53,6 @@ MIN_PART = 3
 """Letters a part of a name needs to be taken out of free text on its own."""
 
 _LETTERS = re.compile(r"[^\W\d_]+")
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def shown_roles(roles: Sequence[str]) -> list[str]:
@@ -91,38 +92,63 @@ def labels(answers: Answers, roles: Sequence[str]) -> list[str]:
     return out
 
 
-def _spelled(word: str) -> str:
-    """``word`` as a pattern matching it in any case, letters whose case changes their length included
-    (``ß`` also matches ``SS`` and ``ss``, as ``"Straße".upper()`` writes it)."""
-    out = []
-    for char in word:
-        variants = {char, char.lower(), char.upper(), char.casefold()}
-        if all(len(v) == 1 for v in variants):
-            out.append(re.escape(char))
-        else:
-            out.append("(?:" + "|".join(re.escape(v) for v in sorted(variants, key=lambda v: (-len(v), v))) + ")")
-    return "".join(out)
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """One character as names are compared: compatibility forms spelled out (NFKD: a full-width "Ｚ"
+    is "Z"), accents dropped (combining marks), case folded ("ß" is "ss")."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return "".join(c for c in unicodedata.normalize("NFKD", bare.casefold()) if not unicodedata.combining(c))
+
+
+def folded(text: str) -> tuple[str, list[int]]:
+    """``text`` as names are compared (:func:`_fold_char`, invisible format characters such as a soft
+    hyphen left out), and for each character of it the index of the character of ``text`` it comes from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if unicodedata.category(char) == "Cf":
+            continue
+        piece = _fold_char(char)
+        out.append(piece)
+        origin.extend([index] * len(piece))
+    return "".join(out), origin
 
 
 def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """What :func:`scrubbed` looks for: the full names and their parts of three letters or more."""
+    """What :func:`scrubbed` looks for in folded text: the full names and their parts of three letters or more."""
     terms: set[str] = set()
     for name in names:
-        words = _nfc(name).split()
+        words = folded(name)[0].split()
         if words:
-            terms.add(r"\s+".join(_spelled(w) for w in words))
-        terms.update(_spelled(part) for part in _LETTERS.findall(_nfc(name)) if len(part) >= MIN_PART)
+            terms.add(r"\s+".join(re.escape(w) for w in words))
+        terms.update(re.escape(part) for part in _LETTERS.findall(" ".join(words)) if len(part) >= MIN_PART)
     if not terms:
         return None
     alternatives = "|".join(sorted(terms, key=lambda t: (-len(t), t)))  # the full name before its parts
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def scrubbed(text: str | None, pattern: re.Pattern[str] | None) -> str | None:
-    """``text`` with every respondent's name replaced by [respondent]."""
+    """``text`` with every respondent's name replaced by [respondent], the rest of it kept as written.
+
+    Names are found in the folded text (:func:`folded`): "zoe nunez", "ＺＯＥ" and "Ñú\u00adñez" are
+    all "Zoë Ñúñez"; a match takes out the characters it comes from, with any accents written after them.
+    """
     if text is None or pattern is None:
         return text
-    return pattern.sub(REDACTED, _nfc(text))
+    plain, origin = folded(text)
+    pieces: list[str] = []
+    done = 0
+    for match in pattern.finditer(plain):
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1
+        if start < done:  # pragma: no cover - a match begins inside the one before (one character, two letters)
+            continue
+        pieces += [text[done:start], REDACTED]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 class _Scrubber:

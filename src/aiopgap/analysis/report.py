@@ -14,13 +14,17 @@ from aiopgap.model.questionnaire import Questionnaire
 from aiopgap.model.report import Report
 
 
-def analyse(questionnaire: Questionnaire, answers: Answers, gap_threshold: int | None = None) -> Report:
+def analyse(
+    questionnaire: Questionnaire, answers: Answers, gap_threshold: int | None = None, *, anonymised: bool = False
+) -> Report:
     """Score ``answers`` and add the inventory, the symptoms flagged and the recommendations.
 
     With two or more respondents the report also gets a workshop section; a perception gap is
     ``gap_threshold`` levels between roles (default: the questionnaire's ``perception_gap_levels``).
+    ``anonymised``: ``answers`` come from :func:`~aiopgap.analysis.anonymity.anonymised`; the report
+    says so, and its workshop section shows no role too small to stay anonymous.
     """
-    report = score(questionnaire, answers)
+    report = score(questionnaire, answers).model_copy(update={"anonymised": anonymised})
     threshold = questionnaire.perception_gap_levels if gap_threshold is None else gap_threshold
     report = report.model_copy(update={"workshop": workshop_result(report, threshold)})
     inventory = inventory_result(answers.initiatives, questionnaire.stuck_pilot_months) if answers.initiatives else None

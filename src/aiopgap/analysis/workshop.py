@@ -6,6 +6,10 @@
 * A role's view of a **question** is the median level its respondents gave (n/a and missing
   answers left out); its view of a **dimension** is the weighted mean of its views of the
   dimension's questions, as for the whole report.
+* In an anonymised report a role group of fewer than three respondents (in practice Other roles,
+  when the small roles folded into it hold one or two people) is **withheld**: it has no view and
+  no side in a gap, as its view would be one person's answers; the report says it is not shown.
+  Its answers still count in every question's and dimension's score and spread.
 * A **perception gap** is a question or dimension where the highest role's view and the lowest
   role's are at least ``threshold`` levels apart. Gaps are ranked widest first (then dimension
   before question, then questionnaire order) and name the roles on each side.
@@ -22,6 +26,7 @@ from aiopgap.model.answers import name_key
 from aiopgap.model.base import NA
 from aiopgap.model.numbers import at_least, at_most, rounded, weighted_mean
 from aiopgap.model.report import (
+    MIN_GROUP,
     DimensionResult,
     DimensionRoles,
     GapSide,
@@ -32,12 +37,12 @@ from aiopgap.model.report import (
     Response,
     RoleGroup,
     RoleScore,
+    WithheldRole,
     WorkshopResult,
 )
 
 
-def role_groups(report: Report) -> tuple[RoleGroup, ...]:
-    """Role groups in the order their first respondent appears."""
+def _all_groups(report: Report) -> tuple[RoleGroup, ...]:
     names: dict[str, str] = {}
     members: dict[str, list[str]] = {}
     for r in report.respondents:
@@ -47,16 +52,35 @@ def role_groups(report: Report) -> tuple[RoleGroup, ...]:
     return tuple(RoleGroup(role=names[k], respondents=tuple(members[k])) for k in names)
 
 
+def _too_small(report: Report, group: RoleGroup) -> bool:
+    return report.anonymised and len(group.respondents) < MIN_GROUP
+
+
+def role_groups(report: Report) -> tuple[RoleGroup, ...]:
+    """Role groups shown, in the order their first respondent appears: in an anonymised report, not
+    those of fewer than three respondents (:func:`withheld_roles`)."""
+    return tuple(g for g in _all_groups(report) if not _too_small(report, g))
+
+
+def withheld_roles(report: Report) -> tuple[WithheldRole, ...]:
+    """The role groups of an anonymised report too small to be shown: their views would be one or two
+    people's answers. Their answers still count in every score, only not as a role of their own."""
+    return tuple(
+        WithheldRole(role=g.role, respondents=len(g.respondents)) for g in _all_groups(report) if _too_small(report, g)
+    )
+
+
 def _labels(groups: tuple[RoleGroup, ...]) -> dict[str, str]:
     return {name_key(g.role): g.role for g in groups}
 
 
 def question_by_role(question: QuestionResult, groups: tuple[RoleGroup, ...]) -> tuple[RoleScore, ...]:
-    """Each role's median level on ``question`` (None where the role gave no level)."""
+    """Each role's median level on ``question`` (None where the role gave no level); roles not in
+    ``groups`` are left out."""
     levels: dict[str, list[int]] = {name_key(g.role): [] for g in groups}
     for response in question.responses:
-        if response.level != NA:
-            levels.setdefault(name_key(response.role), []).append(int(response.level))
+        if response.level != NA and name_key(response.role) in levels:
+            levels[name_key(response.role)].append(int(response.level))
     labels = _labels(groups)
     return tuple(
         RoleScore(role=labels.get(key, key), score=rounded(float(median(values))) if values else None)
@@ -195,6 +219,7 @@ def workshop_result(report: Report, threshold: int) -> WorkshopResult | None:
     return WorkshopResult(
         threshold=threshold,
         roles=groups,
+        withheld=withheld_roles(report),
         dimensions=tuple(dimensions),
         questions=tuple(questions),
         gaps=tuple(gap for _, _, gap in ranked),

@@ -36,8 +36,7 @@ def run(
     if anonymise:
         from aiopgap.analysis.anonymity import anonymised
 
-        report = analyse(assessment.questionnaire, anonymised(assessment.answers), gap_threshold)
-        report = report.model_copy(update={"anonymised": True})
+        report = analyse(assessment.questionnaire, anonymised(assessment.answers), gap_threshold, anonymised=True)
     else:
         report = analyse(assessment.questionnaire, assessment.answers, gap_threshold)
     check_input_size(answers, report)  # before any renderer starts: a document too large to render

@@ -271,6 +271,14 @@ class RoleGroup(Result):
     respondents: tuple[str, ...]
 
 
+class WithheldRole(Result):
+    """A role of an anonymised report too small to be shown on its own (fewer than :data:`MIN_GROUP`
+    respondents): its answers count in every score, but it has no view of its own in the workshop section."""
+
+    role: str
+    respondents: Annotated[int, Field(ge=1)]
+
+
 class RoleScore(Result):
     role: str
     score: Score | None
@@ -326,6 +334,9 @@ class WorkshopResult(Result):
     threshold: Annotated[int, Field(ge=1, le=MAX_SCALE)]
     """Levels apart that make a perception gap."""
     roles: tuple[RoleGroup, ...]
+    """The roles shown, each with its views (``by_role``) and its side of any perception gap."""
+    withheld: tuple[WithheldRole, ...] = ()
+    """Roles of an anonymised report too small to be shown: left out of ``roles``, every ``by_role`` and the gaps."""
     dimensions: tuple[DimensionRoles, ...]
     questions: tuple[QuestionSpread, ...]
     gaps: tuple[PerceptionGap, ...]
@@ -362,7 +373,7 @@ class Report(Result):
     contradictions: tuple[ContradictionResult, ...] = ()
     anonymised: bool = False
     """Respondents are shown by role and number, small roles folded into Other roles, names taken
-    out of notes (``report --anonymise``)."""
+    out of notes (``report --anonymise``); the workshop section shows no role of fewer than three."""
 
     @field_validator("questionnaire_version")
     @classmethod

@@ -298,7 +298,7 @@ def heat_colour(score: float | None, scale_max: int) -> str:
 
 def heatmap(report: Report) -> Heatmap | None:
     workshop = report.workshop
-    if workshop is None or not workshop.dimensions:
+    if workshop is None or not workshop.dimensions or not workshop.roles:
         return None
     roles = [g.role for g in workshop.roles]
     marks: dict[tuple[str, str], str] = {}

@@ -45,6 +45,7 @@ def document(report: Report, width: int = WIDTH) -> Document:
             "heatmap": heatmap(report),
             "version": __version__,
             "mode": mode_statement(report),
+            "withheld": withheld_lines(report),
         },
         width,
     )
@@ -70,6 +71,17 @@ def mode_statement(report: Report) -> str:
             "who they are may still be guessed from who took part."
         )
     return statement
+
+
+def withheld_lines(report: Report) -> list[str]:
+    """One line per role the workshop section leaves out to keep an anonymised report anonymous."""
+    if report.workshop is None:
+        return []
+    return [
+        f"{w.role} ({w.respondents} respondent{'s' if w.respondents != 1 else ''}) not shown separately: "
+        "too few to stay anonymous"
+        for w in report.workshop.withheld
+    ]
 
 
 def _style(value: float | None, maximum: float) -> str:
@@ -203,7 +215,8 @@ def workshop_tables(report: Report, limit: int = 8) -> list[RenderableType]:
 
     ws = report.workshop
     assert ws is not None
-    items: list[RenderableType] = [_heat_table(report, ws)]
+    items: list[RenderableType] = [_heat_table(report, ws)] if ws.roles else []
+    items.extend(user(line, style="dim") for line in withheld_lines(report))
     if ws.gaps:
         items.append(_gap_table(ws, limit))
     else:
