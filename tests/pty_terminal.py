@@ -8,6 +8,7 @@ just as a real terminal does.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -17,6 +18,13 @@ import pexpect
 import pyte
 
 COLUMNS, LINES = 120, 40
+
+
+def _as_in_a_terminal() -> None:
+    """Ctrl-C interrupts the child as in a person's terminal, even when the tests themselves were
+    started with SIGINT ignored (a shell's background job) or blocked: the child inherits both."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 class _Screen(pyte.Screen):
@@ -50,6 +58,7 @@ class Terminal:
             encoding="utf-8",
             codec_errors="replace",
             timeout=10,
+            preexec_fn=_as_in_a_terminal,
         )
         self.child.delaybeforesend = None  # pexpect sleeps 50 ms before every send by default
         self.screen = _Screen(columns, lines, self.child.send)
