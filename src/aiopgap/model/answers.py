@@ -6,6 +6,7 @@ import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     Field,
     GetJsonSchemaHandler,
     field_validator,
@@ -35,7 +36,15 @@ def level_value(value: Any) -> Any:
 
 NOTE_LIMIT = 4000
 """The most characters a note, rationale or dissent note in an answers file holds."""
-Note = Annotated[str, Field(max_length=NOTE_LIMIT)]
+
+
+def _empty_is_none(value: str) -> str | None:
+    # `note: ""` says nothing: the same as no note, so every writer, merge included, reads it back equal
+    return value or None
+
+
+Note = Annotated[str, Field(max_length=NOTE_LIMIT), AfterValidator(_empty_is_none)]
+"""A note, rationale or dissent note: at most ``NOTE_LIMIT`` characters; an empty one is none."""
 
 
 class Answer(Frozen):
@@ -55,13 +64,6 @@ class Answer(Frozen):
         if isinstance(data, (bool, int, str)):
             return {"level": data}
         return data
-
-    @field_validator("note", mode="after")
-    @classmethod
-    def _blank_is_no_note(cls, value: str | None) -> str | None:
-        # `note: ""` (or only spaces) says nothing: the same answer as no note, so every writer,
-        # merge included, reads it back equal
-        return value or None
 
     @field_validator("level", mode="before")
     @classmethod
@@ -124,11 +126,6 @@ class Dissent(Frozen):
     def _level(cls, value: Any) -> Any:
         return None if value is None else level_value(value)
 
-    @field_validator("note", mode="after")
-    @classmethod
-    def _blank_is_no_note(cls, value: str | None) -> str | None:
-        return value or None
-
 
 class Agreement(Frozen):
     """The level a workshop agreed for one question, why, and who dissented.
@@ -145,11 +142,6 @@ class Agreement(Frozen):
     @classmethod
     def _level(cls, value: Any) -> Any:
         return level_value(value)
-
-    @field_validator("rationale", mode="after")
-    @classmethod
-    def _blank_is_no_rationale(cls, value: str | None) -> str | None:
-        return value or None
 
 
 class QuestionnaireRef(Frozen):
