@@ -57,6 +57,13 @@ def make_workspace(root: Path) -> Path:
     for index, respondent in enumerate(doc["respondents"][:2]):
         part = {**doc, "respondents": [respondent]}
         (root / f"part{index + 1}.yaml").write_text(yaml.safe_dump(part, sort_keys=False, allow_unicode=True))
+    # answers given outside a terminal, for `import`
+    (root / "responses.csv").write_text(
+        "respondent,role,question_id,level,note\n"
+        "Ana Lima,CTO,ownership.single-accountable-owner,2,a RACI exists\n"
+        "Bo Berg,CFO,ownership.single-accountable-owner,1,\n",
+        encoding="utf-8",
+    )
     return root
 
 
@@ -93,6 +100,9 @@ class Writer:
     has_inputs: bool = True  # schema reads no file: any other file is the user's to overwrite
 
 
+IMPORTED = ["--org", "Acme", "--period", "2026-Q3"]
+"""What `import` of responses.csv needs besides the file: the CSV names no organisation or period."""
+
 WRITERS: dict[str, Writer] = {
     **{
         f"report {fmt}": Writer(lambda d, fmt=fmt: ["report", "a.yaml", "-f", fmt, "-o", d], "a.yaml")
@@ -113,6 +123,10 @@ WRITERS: dict[str, Writer] = {
     "trend": Writer(lambda d: ["trend", "series", "-f", "markdown", "-o", d], "series/q4.yaml"),
     "check summary": Writer(lambda d: ["check", "a.yaml", "--min-overall", "0"], "a.yaml", env_output=True),
     "merge": Writer(lambda d: ["merge", "--force", d, "a.yaml"], "a.yaml", input_allowed=True),
+    "import": Writer(lambda d: ["import", "responses.csv", *IMPORTED, "--force", "-o", d], "responses.csv"),
+    "questionnaire export": Writer(
+        lambda d: ["questionnaire", "export", "--force", "-o", d], "a.yaml", has_inputs=False
+    ),
 }
 
 
@@ -408,6 +422,8 @@ FAULT_CASES: dict[str, tuple[list[str], list[str], dict[str, str]]] = {
     "diff -o": (["diff", "a.yaml", "b.yaml", "-f", "markdown", "-o", "out.md"], ["out.md"], {}),
     "trend -o": (["trend", "series", "-f", "json", "-o", "out.json"], ["out.json"], {}),
     "merge": (["merge", "--force", "merged.yaml", "a.yaml"], ["merged.yaml"], {}),
+    "import -o": (["import", "responses.csv", *IMPORTED, "--force", "-o", "imported.yaml"], ["imported.yaml"], {}),
+    "questionnaire export -o": (["questionnaire", "export", "--force", "-o", "blank.xlsx"], ["blank.xlsx"], {}),
     "check GITHUB_STEP_SUMMARY": (
         ["check", "a.yaml", "--min-overall", "0"],
         ["summary.md"],
@@ -499,6 +515,8 @@ def test_a_full_disk_at_any_step_keeps_the_old_file_and_leaves_no_temporary(
         ["schema", "answers", "-o", "/dev/full"],
         ["export", "a.yaml", "-o", "/dev/full"],
         ["trend", "series", "-f", "html", "-o", "/dev/full"],
+        ["import", "responses.csv", *IMPORTED, "--force", "-o", "/dev/full"],
+        ["questionnaire", "export", "--force", "-o", "/dev/full"],
     ],
     ids=lambda a: a[0],
 )
@@ -562,8 +580,11 @@ def test_dev_stdout_writes_through_the_shells_descriptor_in_append_mode(tmp_path
 HANG_IN_WRITE = """
 import os, sys, time
 real = os.write
+def ours(fd):  # the output's temporary file in the working folder, not a library's scratch file
+    where = os.readlink(f"/proc/self/fd/{fd}")
+    return where.startswith(os.getcwd()) and where.endswith(".tmp")
 def write(fd, data):
-    if fd > 2:  # the output file: write a little, then hang until killed
+    if fd > 2 and ours(fd):  # the output file: write a little, then hang until killed
         real(fd, bytes(data)[:10])
         print("WRITING", flush=True)
         time.sleep(600)
@@ -582,6 +603,8 @@ KILL_CASES: dict[str, tuple[list[str], list[str]]] = {
     "diff": (["diff", "a.yaml", "b.yaml", "-f", "json", "-o", "out.json"], ["out.json"]),
     "trend": (["trend", "series", "-o", "out.md", "-f", "markdown"], ["out.md"]),
     "merge": (["merge", "--force", "merged.yaml", "part1.yaml", "part2.yaml"], ["merged.yaml"]),
+    "import": (["import", "responses.csv", *IMPORTED, "--force", "-o", "imported.yaml"], ["imported.yaml"]),
+    "questionnaire export": (["questionnaire", "export", "--force", "-o", "blank.xlsx"], ["blank.xlsx"]),
 }
 
 

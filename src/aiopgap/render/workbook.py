@@ -16,10 +16,12 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from aiopgap.files.destinations import reason
 from aiopgap.files.workbook import (
     ID_HEADER,
     INSTRUCTIONS,
@@ -32,7 +34,9 @@ from aiopgap.files.workbook import (
     QUESTIONNAIRE_LABEL,
     ROLE_LABEL,
 )
+from aiopgap.model.errors import UsageError
 from aiopgap.model.questionnaire import Dimension, Question, Questionnaire
+from aiopgap.model.text import shown
 
 LABEL_COLUMN = 1
 """Labels are in column A of the Instructions sheet, the value in the cell right of the label."""
@@ -99,8 +103,15 @@ def workbook_bytes(questionnaire: Questionnaire, cover: Cover) -> bytes:
     book.properties.created = FIXED_TIME
     book.properties.modified = FIXED_TIME
     raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).save()
+    try:
+        with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+            ExcelWriter(book, archive).save()
+    except OSError as exc:  # the library lays each sheet out in a temporary file first
+        folder = tempfile.gettempdir()
+        raise UsageError(
+            f"cannot build the workbook: {reason(exc)} in the temporary folder {shown(folder)} "
+            "(set TMPDIR to a folder with room); nothing was written"
+        ) from None
     return _stable_zip(raw.getvalue())
 
 
