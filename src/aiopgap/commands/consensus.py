@@ -88,8 +88,9 @@ def _agree_one(store: ConsensusStore, request: Request, agree: str) -> int:
     err = stderr()
     if notice:
         err.print(user(notice, "yellow"))
-    scored = _report(store, request.threshold).question(question_id)
-    median = None if scored is None else scored.median
+    median = next(
+        q.median for d in _report(store, request.threshold).dimensions for q in d.questions if q.id == question_id
+    )
     from aiopgap.render.consensus_screen import recorded
 
     recorded(err, question_id, agreement.level, median)
