@@ -17,7 +17,8 @@ from aiopgap.analysis.gates import (
 from aiopgap.analysis.scoring import score
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.errors import UsageError
-from aiopgap.model.report import ContradictionResult, Evidence, EvidenceSeen, Report
+from aiopgap.model.report import ContradictionResult, Evidence, Report
+from aiopgap.model.responses import EvidenceSeen
 from aiopgap.model.verdict import passed
 
 

@@ -45,7 +45,7 @@ from functools import lru_cache
 from aiopgap.model.answers import Agreement, Answer, Answers, Dissent, name_key
 from aiopgap.model.evidence import EvidenceItem
 from aiopgap.model.inventory import Initiative
-from aiopgap.model.report import MIN_GROUP, OTHER_ROLES
+from aiopgap.model.workshop import MIN_GROUP, OTHER_ROLES
 
 REDACTED = "[respondent]"
 """What a respondent's name in free text becomes."""

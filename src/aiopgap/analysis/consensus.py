@@ -24,8 +24,9 @@ from aiopgap.model.answers import NOTE_LIMIT, Agreement, Answers, Dissent, level
 from aiopgap.model.base import NA
 from aiopgap.model.errors import UsageError
 from aiopgap.model.questionnaire import Question
-from aiopgap.model.report import PerceptionGap, QuestionResult, Report, RoleScore
+from aiopgap.model.report import QuestionResult, Report
 from aiopgap.model.text import shown
+from aiopgap.model.workshop import PerceptionGap, RoleScore
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from aiopgap.analysis.periods import period_key
 from aiopgap.model.answers import Answer, Answers
 from aiopgap.model.evidence import UNVERIFIED_FROM, EvidenceItem, EvidenceSettings
 from aiopgap.model.numbers import rounded, weighted_mean
-from aiopgap.model.report import EvidenceSeen, Response
+from aiopgap.model.responses import EvidenceSeen, Response
 
 
 def assessment_day(answers: Answers) -> datetime.date | None:

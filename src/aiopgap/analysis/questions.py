@@ -15,7 +15,8 @@ from aiopgap.model.base import semver_tuple
 from aiopgap.model.diff import AnswerSide, QuestionChange, QuestionKind, ResponseChange
 from aiopgap.model.numbers import rounded, weighted_mean
 from aiopgap.model.questionnaire import Questionnaire
-from aiopgap.model.report import QuestionResult, Report, Response
+from aiopgap.model.report import QuestionResult, Report
+from aiopgap.model.responses import Response
 
 Links = tuple[tuple[str, str], ...]
 """(old question id, new question id) pairs from ``replaces`` declarations."""

@@ -25,16 +25,14 @@ from typing import Literal
 from aiopgap.model.answers import name_key
 from aiopgap.model.base import NA
 from aiopgap.model.numbers import at_least, at_most, rounded, weighted_mean
-from aiopgap.model.report import (
+from aiopgap.model.report import DimensionResult, QuestionResult, Report
+from aiopgap.model.responses import Response
+from aiopgap.model.workshop import (
     MIN_GROUP,
-    DimensionResult,
     DimensionRoles,
     GapSide,
     PerceptionGap,
-    QuestionResult,
     QuestionSpread,
-    Report,
-    Response,
     RoleGroup,
     RoleScore,
     WithheldRole,

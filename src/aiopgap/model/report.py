@@ -17,58 +17,11 @@ from pydantic import Field, field_validator
 
 from aiopgap.model.answers import Agreement
 from aiopgap.model.base import Result, semver_tuple
+from aiopgap.model.responses import Response
+from aiopgap.model.scales import MAX_SCALE, Count, Gap, Level, Quantity, Score, Share, Weight
+from aiopgap.model.workshop import MIN_GROUP, OTHER_ROLES, WorkshopResult
 
 REPORT_FORMAT: Literal["aiopgap.report/1"] = "aiopgap.report/1"
-
-MAX_SCALE = 10
-"""The largest ``scale_max`` a questionnaire may have, so the largest a report may carry."""
-MAX_COUNT = 1_000_000
-
-Score = Annotated[float, Field(ge=0, le=MAX_SCALE)]
-"""A score or level on the 0..scale_max scale (checked against the report's scale by :func:`report_problems`)."""
-Level = Annotated[int, Field(ge=0, le=MAX_SCALE)]
-Gap = Annotated[float, Field(ge=-MAX_SCALE, le=MAX_SCALE)]
-Share = Annotated[float, Field(ge=0, le=1)]
-Weight = Annotated[float, Field(gt=0, le=100)]
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
-Quantity = Annotated[float, Field(ge=-1e9, le=1e9)]
-"""Any other number: finite and of a size a report can hold."""
-
-
-OTHER_ROLES = "Other roles"
-"""The role an anonymised report shows the respondents of small roles under (analysis/anonymity.py)."""
-MIN_GROUP = 3
-"""Respondents a role needs to be shown as itself in an anonymised report; fewer are Other roles."""
-
-
-Days = Annotated[int, Field(ge=-MAX_COUNT, le=MAX_COUNT)]
-
-
-class EvidenceSeen(Result):
-    """One evidence item behind a response, as the report shows it."""
-
-    kind: Literal["artifact", "observed", "self-report"]
-    date: str | None = None
-    """YYYY-MM-DD, when given."""
-    reference: str | None = None
-    age_days: Days | None = None
-    """Days from the evidence's date to the assessment's; None when either is unknown."""
-    stale: bool = False
-    """An artifact or observation older than the questionnaire's stale_after_days."""
-
-
-class Response(Result):
-    respondent: str
-    role: str
-    level: Level | Literal["n/a"]
-    note: str | None = None
-    evidence: tuple[EvidenceSeen, ...] = ()
-    """What backs the level; none means self-reported."""
-    weight: Share = 0.0
-    """What the evidence is worth: 1 for a fresh artifact or observation, the stale weight for an old
-    one, 0 for self-report alone."""
-    unverified: bool = False
-    """A level of 3 or more resting on self-report alone."""
 
 
 class QuestionResult(Result):
@@ -261,88 +214,6 @@ class Recommendation(Result):
     """Flagged symptoms this practice treats."""
     drivers: tuple[Driver, ...]
     actions: tuple[str, ...]
-
-
-class RoleGroup(Result):
-    """The respondents who gave the same role (compared case-insensitively)."""
-
-    role: str
-    """The role as first written."""
-    respondents: tuple[str, ...]
-
-
-class WithheldRole(Result):
-    """A role of an anonymised report too small to be shown on its own (fewer than :data:`MIN_GROUP`
-    respondents): its answers count in every score, but it has no view of its own in the workshop section."""
-
-    role: str
-    respondents: Annotated[int, Field(ge=1)]
-
-
-class RoleScore(Result):
-    role: str
-    score: Score | None
-    """The role's median level on a question, or its score on a dimension; None when it gave no level."""
-
-
-class QuestionSpread(Result):
-    """How the respondents' levels on one question are spread, overall and by role."""
-
-    id: str
-    dimension: str
-    prompt: str
-    median: Score | None
-    spread: Level | None
-    """Highest minus lowest level given (two or more levels)."""
-    iqr: Score | None
-    """Interquartile range of the levels given (two or more levels)."""
-    by_role: tuple[RoleScore, ...]
-
-
-class DimensionRoles(Result):
-    """One row of the roles x dimensions heatmap."""
-
-    id: str
-    name: str
-    score: Score | None
-    by_role: tuple[RoleScore, ...]
-
-
-class GapSide(Result):
-    roles: tuple[str, ...]
-    score: Score
-
-
-class PerceptionGap(Result):
-    """Roles whose views of a question or dimension are at least the threshold apart."""
-
-    kind: Literal["question", "dimension"]
-    ref: str
-    label: str
-    dimension: str
-    width: Score
-    """Highest role's view minus the lowest role's, in levels."""
-    high: GapSide
-    low: GapSide
-    notes: tuple[Response, ...] = ()
-    """Notes of the respondents on either side (for a question gap)."""
-
-
-class WorkshopResult(Result):
-    """Several respondents compared: roles, their views by dimension, and where they disagree."""
-
-    threshold: Annotated[int, Field(ge=1, le=MAX_SCALE)]
-    """Levels apart that make a perception gap."""
-    roles: tuple[RoleGroup, ...]
-    """The roles shown, each with its views (``by_role``) and its side of any perception gap."""
-    withheld: tuple[WithheldRole, ...] = ()
-    """Roles of an anonymised report too small to be shown: left out of ``roles``, every ``by_role`` and the gaps."""
-    dimensions: tuple[DimensionRoles, ...]
-    questions: tuple[QuestionSpread, ...]
-    gaps: tuple[PerceptionGap, ...]
-    """Widest first."""
-    unanswered: tuple[str, ...]
-    """Questions nobody answered (not even n/a)."""
 
 
 class Report(Result):

@@ -25,7 +25,8 @@ from rich.table import Table
 from aiopgap.model.answers import name_key
 from aiopgap.model.errors import AiopgapError
 from aiopgap.model.questionnaire import Question
-from aiopgap.model.report import PerceptionGap, QuestionResult, RoleScore
+from aiopgap.model.report import QuestionResult
+from aiopgap.model.workshop import PerceptionGap, RoleScore
 from aiopgap.render.text import line, user
 from aiopgap.render.vocabulary import score
 

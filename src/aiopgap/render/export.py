@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from aiopgap.files.documents import Assessment
-from aiopgap.model.report import EvidenceSeen, Report
+from aiopgap.model.report import Report
+from aiopgap.model.responses import EvidenceSeen
 from aiopgap.model.text import visible
 from aiopgap.render.formats import ExportFormat
 

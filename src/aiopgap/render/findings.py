@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aiopgap.model.report import ContradictionResult, Evidence, Report, Response
+from aiopgap.model.report import ContradictionResult, Evidence, Report
+from aiopgap.model.responses import Response
 from aiopgap.render.text import user
 from aiopgap.render.vocabulary import evidence_item, outcome, percent, score
 

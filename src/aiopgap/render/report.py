@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aiopgap import __version__
-from aiopgap.model.report import Report, WorkshopResult
+from aiopgap.model.report import Report
+from aiopgap.model.workshop import WorkshopResult
 from aiopgap.render.agreements import agreed_table
 from aiopgap.render.charts import heatmap, radar, text_bar
 from aiopgap.render.findings import contradiction_items, quotes, symptom_table, unverified_table

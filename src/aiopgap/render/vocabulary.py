@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         ResponseChange,
         SymptomChange,
     )
-    from aiopgap.model.report import EvidenceSeen
+    from aiopgap.model.responses import EvidenceSeen
 
 NONE = "–"
 """What a missing number reads as."""
