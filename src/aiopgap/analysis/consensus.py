@@ -42,7 +42,7 @@ def topics(report: Report, redo: bool = False) -> list[Topic]:
     """The question gaps of ``report`` to walk, widest first; agreed ones only when ``redo``."""
     if report.workshop is None:
         return []
-    results = {q.id: q for d in report.dimensions for q in d.questions}
+    results = {q.id: q for q in report.questions()}
     groups = role_groups(report)
     out = []
     for gap in report.workshop.gaps:
@@ -55,7 +55,7 @@ def topics(report: Report, redo: bool = False) -> list[Topic]:
 
 def agreed_count(report: Report) -> int:
     """How many questions of ``report`` carry an agreement."""
-    return sum(1 for d in report.dimensions for q in d.questions if q.agreed is not None)
+    return sum(1 for q in report.questions() if q.agreed is not None)
 
 
 def parse_agree(text: str) -> tuple[str, str]:

@@ -65,7 +65,7 @@ def classify(old: float | None, new: float | None, old_threshold: int, new_thres
 
 
 def _agreed(report: Report, ref: str) -> str | None:
-    question = next((q for d in report.dimensions for q in d.questions if q.id == ref), None)
+    question = report.question(ref)
     return None if question is None or question.agreed is None else str(question.agreed.level)
 
 

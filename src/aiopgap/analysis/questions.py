@@ -169,8 +169,8 @@ def _mean_score(questions: Sequence[QuestionResult]) -> float | None:
 
 
 def question_changes(old: Report, new: Report, links: Iterable[tuple[str, str]] = ()) -> tuple[QuestionChange, ...]:
-    old_qs = {q.id: q for d in old.dimensions for q in d.questions}
-    new_qs = {q.id: q for d in new.dimensions for q in d.questions}
+    old_qs = {q.id: q for q in old.questions()}
+    new_qs = {q.id: q for q in new.questions()}
     result = []
     for old_ids, new_ids in match_questions(list(old_qs), list(new_qs), links):
         before = [old_qs[i] for i in old_ids]

@@ -221,5 +221,5 @@ def workshop_result(report: Report, threshold: int) -> WorkshopResult | None:
         dimensions=tuple(dimensions),
         questions=tuple(questions),
         gaps=tuple(gap for _, _, gap in ranked),
-        unanswered=tuple(q.id for d in report.dimensions for q in d.questions if q.status == "unanswered"),
+        unanswered=tuple(q.id for q in report.questions() if q.status == "unanswered"),
     )

@@ -88,9 +88,8 @@ def _agree_one(store: ConsensusStore, request: Request, agree: str) -> int:
     err = stderr()
     if notice:
         err.print(user(notice, "yellow"))
-    median = next(
-        q.median for d in _report(store, request.threshold).dimensions for q in d.questions if q.id == question_id
-    )
+    scored = _report(store, request.threshold).question(question_id)
+    median = None if scored is None else scored.median
     from aiopgap.render.consensus_screen import recorded
 
     recorded(err, question_id, agreement.level, median)

@@ -206,7 +206,7 @@ def _intake(book: Any, file: str, questionnaire: Questionnaire) -> Intake:
     for sheet in book.worksheets:
         if sheet is not instructions:
             _read_sheet(sheet, file, questionnaire, cells, answers)
-    order = {q.id: n for n, q in enumerate(q for d in questionnaire.dimensions for q in d.questions)}
+    order = {q.id: n for n, q in enumerate(questionnaire.questions())}
     respondent = GivenRespondent(
         name=labels[NAME_LABEL.casefold()],
         role=labels[ROLE_LABEL.casefold()],
@@ -278,7 +278,7 @@ def _read_sheet(
     sheet: Any, file: str, questionnaire: Questionnaire, cells: _Cells, answers: dict[str, tuple[str, GivenAnswer]]
 ) -> None:
     """Every question row of one sheet into ``answers`` (with its id cell); a sheet without ids is ignored."""
-    known = {q.id for d in questionnaire.dimensions for q in d.questions}
+    known = {q.id for q in questionnaire.questions()}
     header = _header(sheet, file, cells)
     if header is None:
         for number, row in cells.rows(sheet):

@@ -268,3 +268,11 @@ class Report(Result):
 
     def contradicted(self) -> tuple[ContradictionResult, ...]:
         return tuple(c for c in self.contradictions if c.status == "contradicted")
+
+    def questions(self) -> tuple[QuestionResult, ...]:
+        """Every question's result, in questionnaire order."""
+        return tuple(q for d in self.dimensions for q in d.questions)
+
+    def question(self, question_id: str) -> QuestionResult | None:
+        """The result of question ``question_id``; None when the report has no such question."""
+        return next((q for q in self.questions() if q.id == question_id), None)

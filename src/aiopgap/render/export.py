@@ -79,7 +79,7 @@ def response_rows(assessment: Assessment, report: Report) -> list[tuple[str, ...
     ``report`` is ``assessment`` scored: it gives each response's weight and each question's confidence.
     """
     answers = assessment.answers
-    questions = {q.id: q for d in report.dimensions for q in d.questions}
+    questions = {q.id: q for q in report.questions()}
     rows: list[tuple[str, ...]] = []
     for respondent in answers.respondents:
         for dimension in assessment.questionnaire.dimensions:

@@ -127,7 +127,7 @@ def unverified_table(report: Report) -> Table | None:
     from rich.table import Table
     from rich.text import Text
 
-    found = [q for d in report.dimensions for q in d.questions if q.unverified]
+    found = [q for q in report.questions() if q.unverified]
     if not found:
         return None
     table = Table(

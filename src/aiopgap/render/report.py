@@ -197,7 +197,7 @@ def _weakest_table(report: Report) -> Table:
     weakest.add_column("Score", justify="right")
     weakest.add_column("Spread", justify="right")
     weakest.add_column("Confidence", justify="right")
-    scored = [q for d in report.dimensions for q in d.questions if q.score is not None]
+    scored = [q for q in report.questions() if q.score is not None]
     for q in sorted(scored, key=lambda q: (q.score, q.id))[:8]:
         title = user(q.id, style="bold")
         title.append_text(user(f"\n{q.prompt}"))

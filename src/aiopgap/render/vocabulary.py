@@ -228,6 +228,7 @@ def question_score(question: Any) -> str:
 
 def agreed_questions(report: Any) -> list[Any]:
     """The questions of ``report`` the workshop agreed a level for, in questionnaire order."""
+    # templates hand in the plain, method-free view of a report (render/plain.py): walk its fields
     return [q for d in report.dimensions for q in d.questions if getattr(q, "agreed", None) is not None]
 
 
