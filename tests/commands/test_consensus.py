@@ -41,7 +41,7 @@ def test_agree_records_level_rationale_and_dissenters_with_the_level_they_held(
         "Ann=Still split three ways",
     )
     assert code == 0, out
-    assert "ownership.owner agreed 2 (median 3.0)" in out
+    assert "ownership.owner agreed 2 (median 3.00)" in out
     assert agreements(mini_answers, mini_questionnaire) == {
         "ownership.owner": Agreement(
             level=2,
@@ -152,7 +152,7 @@ def test_subprocess_agree_then_report_uses_the_agreed_level(mini_answers: Path, 
     assert done.returncode == 0, done.stderr
     report = aiopgap("report", str(mini_answers), "-q", str(mini_questionnaire), "--format", "markdown")
     assert report.returncode == 0, report.stderr
-    assert "agreed 3 (median 1.0)" in report.stdout
+    assert "agreed 3 (median 1.00)" in report.stdout
     assert "Rationale: The dashboard exists. · Dissent: Bob (level 0)" in report.stdout
     again = aiopgap("consensus", str(mini_answers), "-q", str(mini_questionnaire), "--agree", "metrics.learning=x")
     assert again.returncode == 2

@@ -48,13 +48,13 @@ def test_diff_says_which_gaps_narrowed_in_every_format(quarters: tuple[Path, Pat
     assert gaps["ownership"] == (2.667, 1.334, "closed", None)
     terminal = " ".join(invoke("diff", q2, q3, "-q", mini_questionnaire).split())
     assert "Perception gaps between roles: 4 of 5 narrowed or closed" in terminal
-    assert "4.0 → 2.0 narrowed" in terminal
+    assert "4.00 → 2.00 narrowed" in terminal
     markdown = invoke("diff", q2, q3, "-q", mini_questionnaire, "-f", "markdown")
-    assert "| `metrics.learning` Do you track learning velocity? | 4.0 → 2.0 narrowed | 1 |" in markdown
+    assert "| `metrics.learning` Do you track learning velocity? | 4.00 → 2.00 narrowed | 1 |" in markdown
     assert "| `ownership` (dimension) Ownership | 2.7 → 1.3 closed | – |" in markdown
     html = invoke("diff", q2, q3, "-q", mini_questionnaire, "-f", "html")
     assert '<tr data-ref="metrics.learning">' in html
-    assert '<td class="up">4.0 → 2.0 narrowed</td>' in html
+    assert '<td class="up">4.00 → 2.00 narrowed</td>' in html
 
 
 def test_trend_follows_gap_widths_per_period(quarters: tuple[Path, Path], mini_questionnaire: Path) -> None:
@@ -66,7 +66,7 @@ def test_trend_follows_gap_widths_per_period(quarters: tuple[Path, Path], mini_q
     terminal = " ".join(invoke("trend", q2, q3, "-q", mini_questionnaire).split())
     assert "Perception gaps between roles: levels apart per period" in terminal
     markdown = invoke("trend", q2, q3, "-q", mini_questionnaire, "-f", "markdown")
-    assert "| `metrics.learning` Do you track learning velocity? | 4.0 | 2.0 | narrowed |" in markdown
+    assert "| `metrics.learning` Do you track learning velocity? | 4.00 | 2.00 | narrowed |" in markdown
     html = invoke("trend", q2, q3, "-q", mini_questionnaire, "-f", "html")
     assert '<tr data-ref="ownership"><td><code>ownership</code> (dimension)' in html
 

@@ -40,18 +40,18 @@ def test_every_format_shows_the_agreed_level_beside_the_median(mini_answers: Pat
     markdown = render(report, Format.markdown)
     html = render(report, Format.html)
     assert "Agreed in the workshop: 2 question(s)" in terminal
-    assert "agreed 2 (median 3.0)" in terminal
+    assert "agreed 2 (median 3.00)" in terminal
     assert "Dissent: Cy; Ann (level 1): Still split" in terminal
     assert "## Agreed in the workshop" in markdown
     assert (
-        "- `ownership.owner` Is there one owner?: **agreed 2 (median 3.0)** · Rationale: Two teams share it today"
+        "- `ownership.owner` Is there one owner?: **agreed 2 (median 3.00)** · Rationale: Two teams share it today"
         in (markdown)
     )
     assert "| `ownership.vendor` Do vendors own models? | agreed n/a (median –) |" in markdown
-    assert "lower: CDO (1.0). **Agreed 2 (median 3.0).**" in markdown  # on its perception gap too
-    assert "(1.0) · <strong>Agreed 2 (median 3.0)</strong></div>" in html
+    assert "lower: CDO (1.0). **Agreed 2 (median 3.00).**" in markdown  # on its perception gap too
+    assert "(1.0) · <strong>Agreed 2 (median 3.00)</strong></div>" in html
     assert '<section id="agreed">' in html
-    assert "<strong>agreed 2 (median 3.0)</strong>" in html
+    assert "<strong>agreed 2 (median 3.00)</strong>" in html
     assert "Dissent: Cy; Ann (level 1): Still split" in html
     data = json.loads(render(report, Format.json))
     owner = next(q for d in data["dimensions"] for q in d["questions"] if q["id"] == "ownership.owner")

@@ -56,7 +56,7 @@ def test_the_widest_gap_comes_first_with_every_level_role_and_note_on_an_80x24_s
     screen = term.wait_for("Agreed level for metrics.learning (0-4; s skips)")
     assert term.screen.columns == 80
     assert term.screen.lines == 24
-    assert "Gap 1 of 3 · 4.0 levels apart · metrics.learning" in screen
+    assert "Gap 1 of 3 · 4.00 levels apart · metrics.learning" in screen
     for level in ("0  None.", "1  Some.", "2  Half.", "3  Most.", "4  All."):
         assert level in screen
     assert "CDO                4.0  Ann 4" in screen or ("CDO" in screen and "Ann 4" in screen)

@@ -90,11 +90,11 @@ def test_the_dimension_table_has_evidenced_score_confidence_and_unverified_count
 def test_a_high_level_on_self_report_alone_is_marked_unverified(fmt: str) -> None:
     out = cli(ANSWERS, fmt)
     if fmt == "markdown":
-        assert "| `ownership.budget` Does the owner hold the budget? | 3.0 **unverified** | 0% |" in out
+        assert "| `ownership.budget` Does the owner hold the budget? | 3.00 **unverified** | 0% |" in out
         assert "Bob (Head of Risk, level 3, **unverified**)" in out
     elif fmt == "html":
         row = out.split("<code>ownership.budget</code><br>", 1)[1].split("</tr>", 1)[0]
-        assert '3.0<br><span class="badge unverified">unverified</span>' in row
+        assert '3.00<br><span class="badge unverified">unverified</span>' in row
     else:
         table = out.split("Unverified: 1 question(s) at level 3 or more on self-report alone", 1)[1]
         assert "ownership.budget" in table.split("Claims versus the inventory", 1)[0]

@@ -23,6 +23,9 @@ from aiopgap.model.workshop import MIN_GROUP, OTHER_ROLES, WorkshopResult
 
 REPORT_FORMAT: Literal["aiopgap.report/1"] = "aiopgap.report/1"
 
+LOW_COVERAGE = 0.5
+"""A scored dimension with less of its questions answered than this share is marked low coverage."""
+
 
 class QuestionResult(Result):
     id: str
@@ -71,6 +74,10 @@ class DimensionResult(Result):
     not_applicable: Count
     total: Count
     questions: tuple[QuestionResult, ...]
+
+    def low_coverage(self) -> bool:
+        """Scored from fewer than half of its questions: its score is shown, marked as resting on little."""
+        return self.score is not None and self.coverage < LOW_COVERAGE
 
 
 class RespondentSummary(Result):

@@ -22,7 +22,7 @@ from aiopgap.render.charts import heatmap, radar, text_bar
 from aiopgap.render.findings import contradiction_items, quotes, symptom_table, unverified_table
 from aiopgap.render.formats import Document, Format
 from aiopgap.render.text import user
-from aiopgap.render.vocabulary import claimed, gap, percent, question_score, score
+from aiopgap.render.vocabulary import claimed, gap, percent, priority, question_score, score
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -293,7 +293,9 @@ def recommendation_table(report: Report, limit: int = 5) -> Table:
         why = [d.name for d in rec.dimensions] + [s.name for s in rec.symptoms]
         name = user(rec.name, style="bold")
         name.append_text(user("\n" + "; ".join(why), style="dim"))
-        table.add_row(Text(str(i)), name, Text(f"{rec.priority:g}"), user("\n".join(f"• {a}" for a in rec.actions[:2])))
+        table.add_row(
+            Text(str(i)), name, Text(priority(rec.priority)), user("\n".join(f"• {a}" for a in rec.actions[:2]))
+        )
     return table
 
 

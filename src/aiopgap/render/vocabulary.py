@@ -37,8 +37,12 @@ MARKS = {"flagged": "●", "watch": "◐", "not flagged": "○", "not evaluable"
 # --------------------------------------------------------------------------- numbers
 
 
-def score(value: float | None, digits: int = 1) -> str:
-    """A score with ``digits`` decimals (``2.5``), or ``–``."""
+SCORE_DIGITS = 2
+"""Decimals of every score, level, target and gap a document shows: one number format everywhere."""
+
+
+def score(value: float | None, digits: int = SCORE_DIGITS) -> str:
+    """A score with ``digits`` decimals (``2.50``), or ``–``."""
     return NONE if value is None else f"{value:.{bounded(digits, 'digits', 20)}f}"
 
 
@@ -48,10 +52,15 @@ def percent(value: float | None) -> str:
 
 
 def gap(value: float | None) -> str:
-    """A signed gap to target with one decimal; a gap under 0.05 either way reads ``0.0``."""
+    """A signed gap to target with two decimals, as scores have; a gap under 0.005 either way reads ``0.00``."""
     if value is None:
         return NONE
-    return f"{value:+.1f}" if abs(value) >= 0.05 else "0.0"
+    return f"{value:+.{SCORE_DIGITS}f}" if abs(value) >= 0.005 else f"{0:.{SCORE_DIGITS}f}"
+
+
+def priority(value: float | None) -> str:
+    """A recommendation's priority with one decimal (``25.8``), or ``–``: a ranking, not a score."""
+    return NONE if value is None else f"{value:.1f}"
 
 
 # --------------------------------------------------------------------------- changes
@@ -147,6 +156,7 @@ def words() -> dict[str, Callable[..., Any]]:
         "score": score,
         "percent": percent,
         "gap": gap,
+        "priority": priority,
         "bar": text_bar,
         "delta": delta,
         "percent_delta": percent_delta,
