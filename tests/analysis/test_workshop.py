@@ -274,7 +274,7 @@ def test_example_renders_the_workshop_section_in_every_format() -> None:
     report = example()
     md = render(report, Format.markdown)
     assert "## Workshop: how the roles see it" in md
-    assert "| Chief Risk Officer | 1.4 | 1.4 | 2.8 ▲ |" in md
+    assert "| Chief Risk Officer | 1.38 | 1.40 | 2.75 ▲ |" in md
     assert "### Perception gaps: 17 (2+ levels between roles)" in md
     assert "**Questions nobody answered:** `process.rollback`, `metrics.portfolio-balance`." in md
     html = render(report, Format.html)

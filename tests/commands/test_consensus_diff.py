@@ -51,7 +51,7 @@ def test_diff_says_which_gaps_narrowed_in_every_format(quarters: tuple[Path, Pat
     assert "4.00 → 2.00 narrowed" in terminal
     markdown = invoke("diff", q2, q3, "-q", mini_questionnaire, "-f", "markdown")
     assert "| `metrics.learning` Do you track learning velocity? | 4.00 → 2.00 narrowed | 1 |" in markdown
-    assert "| `ownership` (dimension) Ownership | 2.7 → 1.3 closed | – |" in markdown
+    assert "| `ownership` (dimension) Ownership | 2.67 → 1.33 closed | – |" in markdown
     html = invoke("diff", q2, q3, "-q", mini_questionnaire, "-f", "html")
     assert '<tr data-ref="metrics.learning">' in html
     assert '<td class="up">4.00 → 2.00 narrowed</td>' in html

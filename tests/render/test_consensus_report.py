@@ -48,8 +48,8 @@ def test_every_format_shows_the_agreed_level_beside_the_median(mini_answers: Pat
         in (markdown)
     )
     assert "| `ownership.vendor` Do vendors own models? | agreed n/a (median –) |" in markdown
-    assert "lower: CDO (1.0). **Agreed 2 (median 3.00).**" in markdown  # on its perception gap too
-    assert "(1.0) · <strong>Agreed 2 (median 3.00)</strong></div>" in html
+    assert "lower: CDO (1.00). **Agreed 2 (median 3.00).**" in markdown  # on its perception gap too
+    assert "(1.00) · <strong>Agreed 2 (median 3.00)</strong></div>" in html
     assert '<section id="agreed">' in html
     assert "<strong>agreed 2 (median 3.00)</strong>" in html
     assert "Dissent: Cy; Ann (level 1): Still split" in html

@@ -63,7 +63,7 @@ def test_the_widest_gap_comes_first_with_every_level_role_and_note_on_an_80x24_s
     assert "Median of the responses: 1.0" in screen
     type_line(term, "Agreed level", "s")  # skipped: the next gap
     screen = term.wait_for("Split across three teams.")
-    assert "Gap 2 of 3 · 3.0 levels apart · ownership.owner" in screen
+    assert "Gap 2 of 3 · 3.00 levels apart · ownership.owner" in screen
     assert "Ann 1 — Split across three teams." in screen
     term.send(CTRL_C)
     assert term.wait_exit() == 130
