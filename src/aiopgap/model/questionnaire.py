@@ -19,6 +19,7 @@ from aiopgap.model.rules import (
     Rule,
     Severity,
 )
+from aiopgap.model.scales import Score
 from aiopgap.model.text import shown
 
 # --------------------------------------------------------------------------- catalogue
@@ -36,10 +37,37 @@ class RootCause(CatalogueEntry):
     pass
 
 
-class Practice(CatalogueEntry):
-    actions: tuple[LongText, ...] = Field(
-        default=(), description="Concrete steps an organisation can take next quarter."
+class Action(Frozen):
+    """One step of a practice and the levels it suits; a plain string in the YAML suits every level."""
+
+    text: LongText
+    suits: tuple[Score, Score] | None = Field(
+        default=None,
+        description="The levels this step suits, [from, to] on the questionnaire's scale (from < to): "
+        "an organisation at or past `to` has taken it; without it the step suits every level.",
     )
+
+    @field_validator("suits")
+    @classmethod
+    def _ordered(cls, suits: tuple[float, float] | None) -> tuple[float, float] | None:
+        if suits is not None and not suits[0] < suits[1]:
+            raise ValueError(
+                f"suits must go from a lower level to a higher one, as [from, to] (found [{shown(suits[0])}, "
+                f"{shown(suits[1])}])"
+            )
+        return suits
+
+
+class Practice(CatalogueEntry):
+    actions: tuple[LongText | Action, ...] = Field(
+        default=(),
+        description="Concrete steps an organisation can take next quarter, from the earliest to the most "
+        "advanced: each a plain string (suits every level) or {text, suits: [from, to]}.",
+    )
+
+    def steps(self) -> tuple[Action, ...]:
+        """The actions in order, a plain string read as a step that suits every level."""
+        return tuple(Action(text=a) if isinstance(a, str) else a for a in self.actions)
 
 
 class Symptom(CatalogueEntry):
