@@ -118,7 +118,7 @@ def recommend(q: Questionnaire, report: Report, symptoms: tuple[SymptomResult, .
     chosen = [p for p in q.practices if above(priority[p.id], 0.0) and (dims[p.id] or syms[p.id])]
     chosen.sort(key=lambda p: (-round(priority[p.id], 6), order[p.id]))
     levels = practice_levels(q, report)
-    steps = {p.id: fitted(p.steps(), levels[p.id]) for p in chosen}
+    steps = {p.id: fitted(p.actions, levels[p.id]) for p in chosen}
     return tuple(
         Recommendation(
             practice=p.id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiopgap.model.base import FieldPath
 from aiopgap.model.inventory import FACTS
-from aiopgap.model.questionnaire import CatalogueEntry, Questionnaire
+from aiopgap.model.questionnaire import CatalogueEntry, Questionnaire, shown_level
 from aiopgap.model.report import Report
 from aiopgap.model.rules import (
     AllOf,
@@ -20,7 +20,6 @@ from aiopgap.model.rules import (
     QuestionCondition,
     Rule,
 )
-from aiopgap.model.text import shown
 
 Problems = list[tuple[FieldPath, str]]
 
@@ -67,12 +66,12 @@ def _action_problems(q: Questionnaire) -> Problems:
     """Practice actions whose ``suits`` range ends above the questionnaire's scale."""
     problems: Problems = []
     for pi, practice in enumerate(q.practices):
-        for ai, step in enumerate(practice.steps()):
+        for ai, step in enumerate(practice.actions):
             if step.suits is not None and step.suits[1] > q.scale_max:
                 problems.append(
                     (
                         ("practices", pi, "actions", ai, "suits", 1),
-                        f"suits must stay on the scale 0 to {q.scale_max} (found {shown(step.suits[1])})",
+                        f"suits must stay on the scale 0 to {q.scale_max} (found {shown_level(step.suits[1])})",
                     )
                 )
     return problems

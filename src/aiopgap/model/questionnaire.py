@@ -6,6 +6,7 @@ and maturity levels. The cross-field checks a single field validator cannot make
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from pydantic import (
     Field,
@@ -37,6 +38,11 @@ class RootCause(CatalogueEntry):
     pass
 
 
+def shown_level(value: float) -> str:
+    """A level as a message quotes it: ``2`` for 2.0, ``2.5`` for 2.5."""
+    return shown(int(value) if value.is_integer() else value)
+
+
 class Action(Frozen):
     """One step of a practice and the levels it suits; a plain string in the YAML suits every level."""
 
@@ -47,27 +53,35 @@ class Action(Frozen):
         "an organisation at or past `to` has taken it; without it the step suits every level.",
     )
 
+    @field_validator("suits", mode="before")
+    @classmethod
+    def _two_levels(cls, suits: Any) -> Any:
+        if isinstance(suits, list | tuple) and len(suits) != 2:
+            raise ValueError(f"suits takes two levels, [from, to] (found {len(suits)})")
+        return suits
+
     @field_validator("suits")
     @classmethod
     def _ordered(cls, suits: tuple[float, float] | None) -> tuple[float, float] | None:
         if suits is not None and not suits[0] < suits[1]:
-            raise ValueError(
-                f"suits must go from a lower level to a higher one, as [from, to] (found [{shown(suits[0])}, "
-                f"{shown(suits[1])}])"
-            )
+            low, high = (shown_level(x) for x in suits)
+            raise ValueError(f"suits must go from a lower level to a higher one, as [from, to] (found [{low}, {high}])")
         return suits
 
 
 class Practice(CatalogueEntry):
-    actions: tuple[LongText | Action, ...] = Field(
+    actions: tuple[Action, ...] = Field(
         default=(),
         description="Concrete steps an organisation can take next quarter, from the earliest to the most "
         "advanced: each a plain string (suits every level) or {text, suits: [from, to]}.",
     )
 
-    def steps(self) -> tuple[Action, ...]:
-        """The actions in order, a plain string read as a step that suits every level."""
-        return tuple(Action(text=a) if isinstance(a, str) else a for a in self.actions)
+    @field_validator("actions", mode="before", json_schema_input_type=list[LongText | Action])
+    @classmethod
+    def _plain_text_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [{"text": item} if isinstance(item, str) else item for item in value]
+        return value
 
 
 class Symptom(CatalogueEntry):
