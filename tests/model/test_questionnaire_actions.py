@@ -66,7 +66,7 @@ def test_validate_locates_a_backwards_range(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
-    assert f"{path}:{line_of(path, "suits:")}:" in result.stderr
+    assert f"{path}:{line_of(path, 'suits:')}:" in result.stderr
     assert "(practices[0].actions[1].suits)" in result.stderr
     assert "found [3, 1]" in result.stderr
 
