@@ -106,9 +106,7 @@ def recommend(q: Questionnaire, report: Report, symptoms: tuple[SymptomResult, .
                 drivers[practice].append((weighted, driver))
                 dims[practice][dimension.id] = Ref(id=dimension.id, name=dimension.name)
 
-    for symptom in symptoms:
-        if symptom.status != "flagged":
-            continue
+    for symptom in (s for s in symptoms if s.status == "flagged"):
         for ref in symptom.practices:
             if ref.id in priority:
                 priority[ref.id] += SEVERITY_RANK[symptom.severity]
