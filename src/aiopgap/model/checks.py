@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiopgap.model.base import FieldPath
 from aiopgap.model.inventory import FACTS
-from aiopgap.model.questionnaire import CatalogueEntry, Questionnaire
+from aiopgap.model.questionnaire import CatalogueEntry, Questionnaire, shown_level
 from aiopgap.model.report import Report
 from aiopgap.model.rules import (
     AllOf,
@@ -26,7 +26,7 @@ Problems = list[tuple[FieldPath, str]]
 
 def questionnaire_problems(q: Questionnaire) -> Problems:
     """Every cross-field problem of ``q``: maturity thresholds, ids, levels, catalogue references, rules."""
-    problems = _maturity_problems(q) + _question_problems(q)
+    problems = _maturity_problems(q) + _question_problems(q) + _action_problems(q)
     catalogue: dict[str, set[str]] = {}
     for kind in ("symptoms", "root_causes", "practices", "contradictions"):
         entries: tuple[CatalogueEntry, ...] = getattr(q, kind)
@@ -59,6 +59,21 @@ def _maturity_problems(q: Questionnaire) -> Problems:
             problems.append((("maturity", i, "min_score"), "maturity min_score values must strictly increase"))
         if thresholds[i] > q.scale_max:
             problems.append((("maturity", i, "min_score"), f"min_score must not exceed scale_max {q.scale_max}"))
+    return problems
+
+
+def _action_problems(q: Questionnaire) -> Problems:
+    """Practice actions whose ``suits`` range ends above the questionnaire's scale."""
+    problems: Problems = []
+    for pi, practice in enumerate(q.practices):
+        for ai, step in enumerate(practice.actions):
+            if step.suits is not None and step.suits[1] > q.scale_max:
+                problems.append(
+                    (
+                        ("practices", pi, "actions", ai, "suits", 1),
+                        f"suits must stay on the scale 0 to {q.scale_max} (found {shown_level(step.suits[1])})",
+                    )
+                )
     return problems
 
 

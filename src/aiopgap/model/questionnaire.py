@@ -6,6 +6,7 @@ and maturity levels. The cross-field checks a single field validator cannot make
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from pydantic import (
     Field,
@@ -19,6 +20,7 @@ from aiopgap.model.rules import (
     Rule,
     Severity,
 )
+from aiopgap.model.scales import Score
 from aiopgap.model.text import shown
 
 # --------------------------------------------------------------------------- catalogue
@@ -36,10 +38,50 @@ class RootCause(CatalogueEntry):
     pass
 
 
-class Practice(CatalogueEntry):
-    actions: tuple[LongText, ...] = Field(
-        default=(), description="Concrete steps an organisation can take next quarter."
+def shown_level(value: float) -> str:
+    """A level as a message quotes it: ``2`` for 2.0, ``2.5`` for 2.5."""
+    return shown(int(value) if value.is_integer() else value)
+
+
+class Action(Frozen):
+    """One step of a practice and the levels it suits; a plain string in the YAML suits every level."""
+
+    text: LongText
+    suits: tuple[Score, Score] | None = Field(
+        default=None,
+        description="The levels this step suits, [from, to] on the questionnaire's scale (from < to): "
+        "an organisation at or past `to` has taken it; without it the step suits every level.",
     )
+
+    @field_validator("suits", mode="before")
+    @classmethod
+    def _two_levels(cls, suits: Any) -> Any:
+        if isinstance(suits, list | tuple) and len(suits) != 2:
+            raise ValueError(f"suits takes two levels, [from, to] (found {len(suits)})")
+        return suits
+
+    @field_validator("suits")
+    @classmethod
+    def _ordered(cls, suits: tuple[float, float] | None) -> tuple[float, float] | None:
+        if suits is not None and not suits[0] < suits[1]:
+            low, high = (shown_level(x) for x in suits)
+            raise ValueError(f"suits must go from a lower level to a higher one, as [from, to] (found [{low}, {high}])")
+        return suits
+
+
+class Practice(CatalogueEntry):
+    actions: tuple[Action, ...] = Field(
+        default=(),
+        description="Concrete steps an organisation can take next quarter, from the earliest to the most "
+        "advanced: each a plain string (suits every level) or {text, suits: [from, to]}.",
+    )
+
+    @field_validator("actions", mode="before", json_schema_input_type=list[LongText | Action])
+    @classmethod
+    def _plain_text_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [{"text": item} if isinstance(item, str) else item for item in value]
+        return value
 
 
 class Symptom(CatalogueEntry):

@@ -221,6 +221,13 @@ class Recommendation(Result):
     """Flagged symptoms this practice treats."""
     drivers: tuple[Driver, ...]
     actions: tuple[str, ...]
+    """The steps to show, in order: those that suit the practice's level, then the ones above it;
+    the first is the next move."""
+    level: Score | None = None
+    """Where the organisation stands on this practice: the weighted mean score of the questions that
+    probe it (question weight x dimension weight), or the overall score when none of them is scored."""
+    passed: Count = 0
+    """How many of the practice's steps were left out because the organisation is already past them."""
 
 
 class Report(Result):
