@@ -91,7 +91,7 @@ def test_unscored_and_low_coverage_dimensions_say_so_in_plain_words(tmp_path: Pa
     assert text.count("low coverage:") == 1  # structure, scored from 4 of 7, is not marked
     governance = next(line for line in text.splitlines() if "Governance and decision-making" in line)
     assert "not scored" in governance
-    assert "Low coverage: fewer than half" in text  # the caption says what the mark means
+    assert "Low coverage: scored from fewer than half of its questions" in text  # the caption says what it means
 
 
 def test_the_command_prints_all_six_recommendations() -> None:

@@ -160,9 +160,7 @@ def _dimension_table(report: Report) -> Fitted:
 
     caption = "Second lines: the evidenced score (score x confidence) and the confidence."
     if any(d.low_coverage() for d in report.dimensions):
-        caption += (
-            " Low coverage: fewer than half of the dimension's questions were answered, so its score rests on little."
-        )
+        caption += "\nLow coverage: scored from fewer than half of its questions; read the score with care."
     table = Table(title="Dimensions", title_justify="left", expand=False, caption=caption, caption_justify="left")
     table.add_column("Dimension", no_wrap=True)  # narrower than its names, the table is stacked
     table.add_column("Score\nevid.", justify="right", no_wrap=True)
