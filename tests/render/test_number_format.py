@@ -12,8 +12,8 @@ numbers keep the three places of the model.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from collections.abc import Collection
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
