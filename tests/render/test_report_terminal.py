@@ -5,8 +5,6 @@ dimensions scored from few answers marked."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,8 @@ from aiopgap.model.report import Report
 from aiopgap.render.formats import Format
 from aiopgap.render.report import WIDTH, recommendation_table, render
 from aiopgap.render.vocabulary import priority
-from tests.conftest import EXAMPLES, ROOT, open_side
+from tests.conftest import EXAMPLES, open_side
+from tests.render.narrow import in_a_terminal
 
 NORTHBANK = EXAMPLES / "northbank-2026-Q3.yaml"
 
@@ -96,17 +95,7 @@ def test_unscored_and_low_coverage_dimensions_say_so_in_plain_words(tmp_path: Pa
 
 
 def test_the_command_prints_all_six_recommendations() -> None:
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "aiopgap", "report", str(NORTHBANK)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
+    done = in_a_terminal(["report", str(NORTHBANK)], columns=WIDTH)
     assert done.returncode == 0, done.stderr
     section = done.stdout.split("What to do next quarter", 1)[1]
     for shown in ("35.0", "29.5", "25.8", "25.5", "25.2", "22.8"):
