@@ -219,8 +219,9 @@ def state_change(item: SymptomChange | ContradictionChange) -> str:
     return item.change
 
 
-def marks_legend(separator: str = " · ") -> str:
-    """What each timeline mark means, in :data:`MARKS` order: ``● flagged · ◐ watch · ...``."""
+def marks_legend(separator: str = ", ") -> str:
+    """What each timeline mark means, in :data:`MARKS` order: ``● flagged, ◐ watch, ...`` (never ``·`` between
+    them: ``·`` is itself a mark)."""
     return separator.join(f"{symbol} {status or 'not reported'}" for status, symbol in MARKS.items())
 
 
