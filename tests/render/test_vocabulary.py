@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from aiopgap.analysis.diff import change
 from aiopgap.cli import app
-from aiopgap.render.vocabulary import delta, gap_word, percent_delta, span
+from aiopgap.render.vocabulary import delta, gap, gap_word, marks_legend, percent_delta, priority, score, span
 
 
 def test_delta_shows_direction_and_sign() -> None:
@@ -34,6 +34,17 @@ WORDS_TEMPLATE = (
     "{{ report.score | score(2) }}|{{ score(report.score, 2) }}|{{ percent(report.coverage) }}"
     "|{{ report.coverage | percent }}|{{ sparkline([0, 2, 4, none], 4) }}|{{ mark('flagged') }}\n"
 )
+
+
+def test_scores_gaps_and_changes_have_two_decimals_and_priorities_one() -> None:
+    assert (score(3), score(1.3), gap(0.5), gap(0.001)) == ("3.00", "1.30", "+0.50", "0.00")
+    assert gap_word(change(1.0, 0.7)) == "closing by 0.30"
+    assert (priority(35), priority(25.75)) == ("35.0", "25.8")
+
+
+def test_the_marks_legend_never_puts_a_dot_between_marks_since_a_dot_is_a_mark() -> None:
+    assert marks_legend() == "● flagged, ◐ watch, ○ not flagged, ? not evaluable, · not reported"
+    assert "· ·" not in marks_legend()
 
 
 @pytest.mark.parametrize("name", ["report.md.j2", "report.html.j2"])

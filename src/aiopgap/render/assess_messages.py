@@ -17,6 +17,7 @@ from aiopgap.model.report import Report
 from aiopgap.model.text import visible
 from aiopgap.render.assess_evidence import item_text
 from aiopgap.render.text import line, user
+from aiopgap.render.vocabulary import score
 
 
 class AssessMessages:
@@ -131,7 +132,7 @@ def summary_table(report: Report, respondent: str, role: str, dimension: str | N
             user(dim.name),
             Text(f"{dim.answered + dim.not_applicable}/{dim.total}"),
             Text(str(dim.not_applicable)),
-            Text("–" if dim.score is None else f"{dim.score:.2f} / {scale_max}"),
+            Text("–" if dim.score is None else f"{score(dim.score)} / {scale_max}"),
             user(dim.maturity or "–"),
         )
     return table

@@ -56,7 +56,7 @@ def _heading(diff: Diff) -> str:
 
 def _scores(item: Change) -> str:
     """``2.50 → 2.75``: both sides of a change in score."""
-    return f"{score(item.old, 2)} → {score(item.new, 2)}"
+    return f"{score(item.old)} → {score(item.new)}"
 
 
 def renderables(diff: Diff) -> list[RenderableType]:
@@ -245,8 +245,7 @@ def gate_lines(dropped: Sequence[DimensionChange], allowed: float) -> list[Text]
                 ("regression", "bold red"),
                 " ",
                 d.name,
-                f" dropped {-d.score.delta:.2f} ({d.score.old:.2f} → {d.score.new:.2f}),"
-                f" more than the tolerance {allowed:.2f}",
+                f" dropped {score(-d.score.delta)} ({_scores(d.score)}), more than the tolerance {score(allowed)}",
             )
         )
-    return lines or [line((f"no dimension dropped by more than {allowed:.2f}", "green"))]
+    return lines or [line((f"no dimension dropped by more than {score(allowed)}", "green"))]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aiopgap import __version__
-from aiopgap.model.report import Report
+from aiopgap.model.report import DimensionResult, Report
 from aiopgap.model.workshop import WorkshopResult
 from aiopgap.render.agreements import agreed_table
 from aiopgap.render.charts import heatmap, radar, text_bar
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     from aiopgap.render.stacked import Fitted
 
@@ -135,7 +136,7 @@ def _summary(report: Report) -> Panel:
     overall = Text()
     overall.append("Overall ")
     overall.append(
-        f"{score(report.score, 2)} / {report.scale_max}", style=f"bold {_style(report.score, report.scale_max)}"
+        f"{score(report.score)} / {report.scale_max}", style=f"bold {_style(report.score, report.scale_max)}"
     )
     overall.append_text(user(f"  {report.maturity or 'not scored'}  ·  coverage {percent(report.coverage)}"))
     unverified = sum(d.unverified for d in report.dimensions)
@@ -157,13 +158,10 @@ def _dimension_table(report: Report) -> Fitted:
 
     from aiopgap.render.stacked import fitted
 
-    table = Table(
-        title="Dimensions",
-        title_justify="left",
-        expand=False,
-        caption="Second lines: the evidenced score (score x confidence) and the confidence.",
-        caption_justify="left",
-    )
+    caption = "Second lines: the evidenced score (score x confidence) and the confidence."
+    if any(d.low_coverage() for d in report.dimensions):
+        caption += "\nLow coverage: scored from fewer than half of its questions; read the score with care."
+    table = Table(title="Dimensions", title_justify="left", expand=False, caption=caption, caption_justify="left")
     table.add_column("Dimension", no_wrap=True)  # narrower than its names, the table is stacked
     table.add_column("Score\nevid.", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True, min_width=12)
@@ -173,19 +171,29 @@ def _dimension_table(report: Report) -> Fitted:
     table.add_column("Coverage\nconfid.", justify="right", no_wrap=True)
     for d in report.dimensions:
         style = _style(d.score, report.scale_max)
-        name = user(d.name)
-        if d.unverified:
-            name.append_text(user(f"\n{d.unverified} unverified", style="dark_orange"))
         table.add_row(
-            name,
-            Text.assemble((score(d.score, 2), style), (f"\n{score(d.evidenced_score, 2)}", "dim")),
+            dimension_name(d),
+            Text.assemble((score(d.score), style), (f"\n{score(d.evidenced_score)}", "dim")),
             Text(text_bar(d.score, report.scale_max, 12), style=style),
-            user(d.maturity or "not scored"),
+            user(d.maturity or "not scored", style="" if d.score is not None else "dim"),
             Text(score(d.target)),
             Text(gap(d.gap)),
             Text.assemble(percent(d.coverage), (f"\n{percent(d.confidence)}", "dim")),
         )
     return fitted(table, DIMENSION_LABELS)
+
+
+def dimension_name(d: DimensionResult) -> Text:
+    """A dimension's name with what a reader should weigh its score by, each on a line of its own:
+    ``low coverage: 1 of 7 answered`` and ``2 unverified``."""
+    from rich.text import Text
+
+    name = user(d.name)
+    if d.low_coverage():
+        name.append_text(Text(f"\nlow coverage: {d.answered + d.not_applicable} of {d.total} answered", style="red"))
+    if d.unverified:
+        name.append_text(Text(f"\n{d.unverified} unverified", style="dark_orange"))
+    return name
 
 
 def _weakest_table(report: Report) -> Table:
@@ -280,16 +288,24 @@ def _gap_table(ws: WorkshopResult, limit: int) -> Table:
     return gaps
 
 
-def recommendation_table(report: Report, limit: int = 5) -> Table:
+def recommendation_table(report: Report, limit: int | None = None) -> Table:
+    """Every recommendation, or the first ``limit`` with a caption saying how many more there are."""
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="What to do next quarter", title_justify="left")
+    shown = report.recommendations if limit is None else report.recommendations[:limit]
+    more = len(report.recommendations) - len(shown)
+    table = Table(
+        title="What to do next quarter",
+        title_justify="left",
+        caption=f"and {more} more (see the HTML report)" if more else None,
+        caption_justify="left",
+    )
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Practice", ratio=1, min_width=16)
     table.add_column("Priority", justify="right", no_wrap=True)
     table.add_column("First actions", ratio=2)
-    for i, rec in enumerate(report.recommendations[:limit], start=1):
+    for i, rec in enumerate(shown, start=1):
         why = [d.name for d in rec.dimensions] + [s.name for s in rec.symptoms]
         name = user(rec.name, style="bold")
         name.append_text(user("\n" + "; ".join(why), style="dim"))

@@ -71,7 +71,7 @@ def _score_table(trend: Trend) -> Table:
         table.add_row(
             user(series.name if series is trend.overall else series.id, style=bold),
             Text(sparkline(series.scores, trend.scale_max)),
-            *[Text(score(value, 2)) for value in series.scores],
+            *[Text(score(value)) for value in series.scores],
             Text(delta(series.change), style=_change_style(series)),
             Text(score(series.target)),
             user(series.points[-1].maturity or "not scored"),

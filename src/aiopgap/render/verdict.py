@@ -41,7 +41,7 @@ def markdown(report: Report, results: list[GateResult]) -> str:
     lines = [
         f"## aiopgap check: {'✅ passed' if ok else '❌ failed'}",
         "",
-        f"{md_escape(report.organisation)} · {md_escape(report.period)} · overall {score(report.score, 2)}"
+        f"{md_escape(report.organisation)} · {md_escape(report.period)} · overall {score(report.score)}"
         f" ({md_escape(report.maturity or 'not scored')}) · confidence {percent(report.confidence)}",
         "",
         "| Gate | Requirement | Actual | Result |",

@@ -2,7 +2,7 @@
 
 Each word is a plain function the terminal renderers call by its name, and :func:`words` registers
 every one, under the same name, in every template environment, both as a filter and as a function:
-``{{ d.score | score(2) }}`` and ``{{ score(d.score, 2) }}`` say the same. The functions take our
+``{{ d.score | score }}`` and ``{{ score(d.score) }}`` say the same. The functions take our
 models or their plain :class:`~aiopgap.render.plain.Record` mappings alike (fields read as attributes).
 """
 
@@ -66,7 +66,7 @@ def priority(value: float | None) -> str:
 # --------------------------------------------------------------------------- changes
 
 
-def delta(item: Change, digits: int = 2) -> str:
+def delta(item: Change, digits: int = SCORE_DIGITS) -> str:
     """``▲ +0.33``, ``▼ -0.50``, ``= 0.00``, or ``new``/``gone`` when one side has no value."""
     if item.delta is None:
         return ARROWS[item.direction]
@@ -89,9 +89,9 @@ def gap_word(item: Change) -> str:
     if item.delta is None:
         return ""
     if item.direction == "down":
-        return f"closing by {-item.delta:.2f}"
+        return f"closing by {score(-item.delta)}"
     if item.direction == "up":
-        return f"widening by {item.delta:.2f}"
+        return f"widening by {score(item.delta)}"
     return "unchanged"
 
 
@@ -187,7 +187,7 @@ def outcome(value: str) -> str:
     return OUTCOMES.get(value, value)
 
 
-def claimed(item: Any, digits: int = 2) -> str:
+def claimed(item: Any, digits: int = SCORE_DIGITS) -> str:
     """A score as claimed and as evidenced: ``2.64 claimed · 0.60 evidenced · confidence 28%``."""
     if item.score is None:
         return "not scored"
@@ -219,8 +219,9 @@ def state_change(item: SymptomChange | ContradictionChange) -> str:
     return item.change
 
 
-def marks_legend(separator: str = " · ") -> str:
-    """What each timeline mark means, in :data:`MARKS` order: ``● flagged · ◐ watch · ...``."""
+def marks_legend(separator: str = ", ") -> str:
+    """What each timeline mark means, in :data:`MARKS` order: ``● flagged, ◐ watch, ...`` (never ``·`` between
+    them: ``·`` is itself a mark)."""
     return separator.join(f"{symbol} {status or 'not reported'}" for status, symbol in MARKS.items())
 
 
