@@ -12,6 +12,7 @@ import yaml
 
 from aiopgap.analysis.report import analyse
 from aiopgap.files.documents import load_assessment
+from aiopgap.model.errors import UsageError
 from aiopgap.model.report import Report
 from aiopgap.render.report_workbook import NO_HEATMAP, NO_INVENTORY, report_workbook
 from tests.conftest import EXAMPLES, FIXTURES
@@ -172,3 +173,18 @@ def test_several_assessments_are_stacked_with_their_organisation() -> None:
     assert len(rows) == sum(len(r.dimensions) + 1 for r in reports)
     overall = {r["Organisation"]: r["Score"] for r in rows if r["Dimension"] == "overall"}
     assert overall == {r.organisation: pytest.approx(r.score) for r in reports}
+
+
+def test_more_roles_than_a_sheet_holds_side_by_side_leave_a_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("aiopgap.render.report_workbook.MAX_COLUMNS", 7)
+    book, _, _ = book_of(WORKSHOP)
+    assert (
+        book["Heatmap"]["A1"].value
+        == "5 roles: more than one sheet can hold side by side; the HTML report shows the heatmap."
+    )
+
+
+def test_more_rows_than_a_sheet_holds_is_refused_before_anything_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("aiopgap.render.report_workbook.MAX_ROWS", 100)
+    with pytest.raises(UsageError, match="the Responses sheet would have 210 rows"):
+        book_of(WORKSHOP)

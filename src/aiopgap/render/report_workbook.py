@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiopgap.files.documents import Assessment
+from aiopgap.model.errors import UsageError
 from aiopgap.model.report import Report
 from aiopgap.render.export import DIMENSION_COLUMNS, RESPONSE_COLUMNS, Value, dimension_values, response_values
 from aiopgap.render.workbook import book_bytes, put
@@ -29,6 +30,11 @@ PRIORITY_FORMAT = "0.0"
 
 NO_INVENTORY = "No initiative inventory in these answers: add an initiatives list to the answers file to see it here."
 NO_HEATMAP = "One respondent: no heatmap. Roles are compared when two or more people answer the questionnaire."
+
+MAX_ROWS = 1_048_576
+"""Rows a sheet can hold in every spreadsheet that reads xlsx (the header row included)."""
+MAX_COLUMNS = 16_384
+TOO_MANY_ROLES = "{count} roles: more than one sheet can hold side by side; the HTML report shows the heatmap."
 
 _MIN_WIDTH = 8
 _MAX_WIDTH = 60
@@ -118,6 +124,8 @@ def heatmap_table(reports: Sequence[Report]) -> Table:
     workshops = [(r, r.workshop) for r in reports if r.workshop is not None]
     roles = list(dict.fromkeys(g.role for _, w in workshops for g in w.roles))
     headers = ["Organisation", "Period", "Dimension", "Name", "Score", *roles]
+    if len(headers) > MAX_COLUMNS:
+        return Table("Heatmap", headers[:5], empty=TOO_MANY_ROLES.format(count=len(roles)))
     table = Table("Heatmap", headers, formats={h: SCORE_FORMAT for h in headers[4:]}, empty=NO_HEATMAP)
     for report, workshop in workshops:
         for d in workshop.dimensions:
@@ -139,6 +147,12 @@ def report_workbook(assessed: Sequence[tuple[Assessment, Report]]) -> bytes:
         initiatives_table(reports),
         heatmap_table(reports),
     ]
+    for table in tables:
+        if len(table.rows) >= MAX_ROWS:
+            raise UsageError(
+                f"the {table.title} sheet would have {len(table.rows):,} rows, more than a workbook sheet holds "
+                f"({MAX_ROWS - 1:,} under its header): export fewer files at once, or export CSV"
+            )
     book = Workbook()
     book.remove(book.active)
     for table in tables:
