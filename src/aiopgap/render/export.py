@@ -10,7 +10,7 @@ from typing import TextIO
 from aiopgap.files.documents import Assessment
 from aiopgap.model.report import Report
 from aiopgap.model.responses import EvidenceSeen
-from aiopgap.model.text import visible
+from aiopgap.model.text import formula_like, visible
 from aiopgap.render.formats import ExportFormat
 
 RESPONSE_COLUMNS = (
@@ -175,9 +175,6 @@ def dimension_values(reports: Iterable[Report]) -> list[tuple[Value, ...]]:
     return rows
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-"""What a spreadsheet runs as a formula when a cell starts with it: = + - @, a tab or carriage return
-(some spreadsheets skip them), and the full-width = + - @ that some spreadsheets read as the plain ones."""
 _DELIMITERS = {ExportFormat.csv: ",", ExportFormat.tsv: "\t"}
 
 
@@ -189,21 +186,6 @@ def _cell(value: str) -> str:
     """
     value = visible(value)
     return "'" + value if formula_like(value) else value
-
-
-def formula_like(text: str) -> bool:
-    """Text a spreadsheet would run as a formula if it were typed into a cell; a plain number is not.
-
-    The one test of formula text: CSV cells are quoted with a leading ``'``, workbook cells are
-    stored as text (:func:`aiopgap.render.workbook.put`).
-    """
-    if not text.startswith(_FORMULA_START):
-        return False
-    try:
-        float(text)
-    except ValueError:
-        return True
-    return False
 
 
 def write_table(handle: TextIO, fmt: ExportFormat, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:

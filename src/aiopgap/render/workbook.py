@@ -36,8 +36,7 @@ from aiopgap.files.workbook import (
 )
 from aiopgap.model.errors import UsageError
 from aiopgap.model.questionnaire import Dimension, Question, Questionnaire
-from aiopgap.model.text import shown
-from aiopgap.render.export import formula_like
+from aiopgap.model.text import formula_like, shown
 
 LABEL_COLUMN = 1
 """Labels are in column A of the Instructions sheet, the value in the cell right of the label."""
@@ -148,7 +147,7 @@ def put(sheet: Any, row: int, column: int, text: str | None, **style: Any) -> An
     """Write ``text`` as text, never a formula, with a style.
 
     The cell is a string cell, which no spreadsheet evaluates; text a spreadsheet would run if it were
-    typed (:func:`~aiopgap.render.export.formula_like`) is also marked quote-prefixed, so editing the
+    typed (:func:`~aiopgap.model.text.formula_like`) is also marked quote-prefixed, so editing the
     cell keeps it text. The text itself is kept whole: nothing the user wrote is changed.
     """
     cell = sheet.cell(row=row, column=column)
