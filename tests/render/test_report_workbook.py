@@ -188,3 +188,13 @@ def test_more_rows_than_a_sheet_holds_is_refused_before_anything_is_built(monkey
     monkeypatch.setattr("aiopgap.render.report_workbook.MAX_ROWS", 100)
     with pytest.raises(UsageError, match="the Responses sheet would have 210 rows"):
         book_of(WORKSHOP)
+
+
+def test_control_characters_and_direction_overrides_show_as_escapes(tmp_path: Path) -> None:
+    doc = yaml.safe_load((FIXTURES / "mini-answers.yaml").read_text(encoding="utf-8"))
+    doc["respondents"][0]["answers"]["ownership.owner"] = {"level": 1, "note": "paid \u202etnuocca\u202c \x1b[2J"}
+    path = tmp_path / "controls.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    book, _, _ = book_of(path, questionnaire=FIXTURES / "mini-questionnaire.yaml")
+    notes = [row["Note"] for row in table(book["Responses"]) if row["Note"]]
+    assert "paid \\u202etnuocca\\u202c \\x1b[2J" in notes

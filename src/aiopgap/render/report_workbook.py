@@ -19,6 +19,7 @@ from typing import Any
 from aiopgap.files.documents import Assessment
 from aiopgap.model.errors import UsageError
 from aiopgap.model.report import Report
+from aiopgap.model.text import visible
 from aiopgap.render.export import DIMENSION_COLUMNS, RESPONSE_COLUMNS, Value, dimension_values, response_values
 from aiopgap.render.workbook import book_bytes, put
 
@@ -172,7 +173,7 @@ def _write(sheet: Any, table: Table) -> None:
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="1F4E78")
     for column, text in enumerate(table.headers, start=1):
-        put(sheet, 1, column, text, font=bold, fill=fill, alignment=Alignment(vertical="top", wrap_text=True))
+        put(sheet, 1, column, visible(text), font=bold, fill=fill, alignment=Alignment(vertical="top", wrap_text=True))
     wrapped = Alignment(vertical="top", wrap_text=True)
     widths = [min(len(h), _MAX_WIDTH) + 3 for h in table.headers]  # room for the filter button
     for row_number, row in enumerate(table.rows, start=2):
@@ -188,12 +189,19 @@ def _write(sheet: Any, table: Table) -> None:
     last = get_column_letter(len(table.headers))
     sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
     sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # printed: every column on one page across
 
 
 def _value(sheet: Any, row: int, column: int, value: Value, number_format: str | None) -> None:
-    """A number as a number (with its format), text as text that never runs, nothing as an empty cell."""
+    """A number as a number (with its format), text as text that never runs, nothing as an empty cell.
+
+    Control characters and direction overrides in text show as escapes (``\\u202e``), as in the CSV export.
+    """
     if isinstance(value, str):
-        put(sheet, row, column, value)
+        put(sheet, row, column, visible(value))
     elif value is not None:
         cell = sheet.cell(row=row, column=column, value=value)
         if number_format is not None:
