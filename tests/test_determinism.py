@@ -50,6 +50,7 @@ COMMANDS = {
     **{f"trend {fmt}": ["trend", SERIES, "-f", fmt, "-o", "{out}"] for fmt in ("terminal", "markdown", "json", "html")},
     "export responses": ["export", *sorted(EXAMPLES.glob("*.yaml")), "-o", "{out}"],
     "export dimensions": ["export", *sorted(EXAMPLES.glob("*.yaml")), "-t", "dimensions", "-o", "{out}"],
+    "export xlsx": ["export", *sorted(EXAMPLES.glob("*.yaml")), WORKSHOP, "-f", "xlsx", "-o", "{out}"],
     "schema answers": ["schema", "answers", "-o", "{out}"],
     "schema report": ["schema", "report", "-o", "{out}"],
 }

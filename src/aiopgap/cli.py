@@ -382,27 +382,43 @@ def export(
     questionnaire: QuestionnaireOption = None,
     format: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="csv: comma-separated; tsv: tab-separated, pastes straight into a sheet."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv: comma-separated; tsv: tab-separated, pastes straight into a sheet; "
+            "xlsx: one workbook with every table as a sheet (needs -o FILE.xlsx, or standard output redirected).",
+        ),
     ] = ExportFormat.csv,
     table: Annotated[
-        ExportTable,
-        typer.Option("--table", "-t", help="responses: one row per respondent and question; dimensions: scores."),
-    ] = ExportTable.responses,
+        Optional[ExportTable],  # noqa: UP045
+        typer.Option(
+            "--table",
+            "-t",
+            help="responses (default): one row per respondent and question; dimensions: scores. CSV and TSV only.",
+        ),
+    ] = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write the table to this file.", dir_okay=False),
+        typer.Option("--output", "-o", help="Write the table (or the workbook) to this file.", dir_okay=False),
     ] = None,
     output_dir: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
             "--output-dir",
-            help="Write both tables (responses.csv, dimensions.csv; .tsv with -f tsv) here.",
+            help="Write both tables (responses.csv, dimensions.csv; .tsv with -f tsv) here. CSV and TSV only.",
             file_okay=False,
         ),
     ] = None,
     anonymise: AnonymiseOption = False,
 ) -> None:
-    """Export answers and dimension scores as CSV (or TSV), for finishing the job in a spreadsheet."""
+    """Export answers and dimension scores as CSV (or TSV), or everything as one workbook, for spreadsheets.
+
+    `--format xlsx` writes sheets Dimensions, Responses, Symptoms (one row per piece of evidence),
+    Recommendations, Initiatives and Heatmap (roles x dimensions of a workshop), each with a frozen
+    header and a filter; scores, gaps and shares are numbers; text never runs as a formula.
+
+    Example: `aiopgap export examples/workshop/orbital-insurance-2026-Q3.yaml -f xlsx -o orbital.xlsx`
+    """
     from aiopgap.commands import export as command
 
     _run(lambda: command.run(files, questionnaire, table, output, output_dir, format, anonymise))

@@ -112,6 +112,7 @@ WRITERS: dict[str, Writer] = {
         f"export {table}": Writer(lambda d, t=table: ["export", "a.yaml", "b.yaml", "--table", t, "-o", d], "b.yaml")
         for table in ("responses", "dimensions")
     },
+    "export xlsx": Writer(lambda d: ["export", "a.yaml", "b.yaml", "-f", "xlsx", "-o", d], "b.yaml"),
     **{
         f"schema {kind}": Writer(lambda d, k=kind: ["schema", k, "-o", d], "a.yaml", has_inputs=False)
         for kind in ("answers", "report")
@@ -413,6 +414,7 @@ def test_export_output_dir_refuses_each_hostile_table_and_keeps_both_old_files(c
 FAULT_CASES: dict[str, tuple[list[str], list[str], dict[str, str]]] = {
     "report -o": (["report", "a.yaml", "-f", "html", "-o", "out.html"], ["out.html"], {}),
     "export -o": (["export", "a.yaml", "b.yaml", "-o", "out.csv"], ["out.csv"], {}),
+    "export -f xlsx -o": (["export", "a.yaml", "b.yaml", "-f", "xlsx", "-o", "out.xlsx"], ["out.xlsx"], {}),
     "export --output-dir": (
         ["export", "a.yaml", "b.yaml", "--output-dir", "tables"],
         ["tables/responses.csv", "tables/dimensions.csv"],
@@ -598,6 +600,7 @@ main()
 KILL_CASES: dict[str, tuple[list[str], list[str]]] = {
     "report": (["report", "a.yaml", "-f", "html", "-o", "out.html"], ["out.html"]),
     "export": (["export", "a.yaml", "b.yaml", "-o", "out.csv"], ["out.csv"]),
+    "export xlsx": (["export", "a.yaml", "b.yaml", "-f", "xlsx", "-o", "out.xlsx"], ["out.xlsx"]),
     "export --output-dir": (["export", "a.yaml", "--output-dir", "."], ["responses.csv", "dimensions.csv"]),
     "schema": (["schema", "answers", "-o", "out.json"], ["out.json"]),
     "diff": (["diff", "a.yaml", "b.yaml", "-f", "json", "-o", "out.json"], ["out.json"]),

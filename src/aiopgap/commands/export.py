@@ -1,7 +1,8 @@
-"""``aiopgap export``: answers and dimension scores as CSV or TSV for spreadsheets."""
+"""``aiopgap export``: answers and dimension scores as CSV or TSV, or every table in one workbook."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -43,7 +44,7 @@ def rows_for(which: ExportTable, assessments: Iterable[Assessment]) -> tuple[Seq
 def run(
     files: Sequence[Path],
     questionnaire: Path | None,
-    table: ExportTable,
+    table: ExportTable | None,
     output: Path | None,
     output_dir: Path | None,
     fmt: ExportFormat = ExportFormat.csv,
@@ -52,6 +53,9 @@ def run(
     from aiopgap.files.atomic import atomic_files
     from aiopgap.files.destinations import check_outputs
 
+    if fmt is ExportFormat.xlsx:
+        return _workbook(files, questionnaire, table, output, output_dir, anonymise)
+    table = table or ExportTable.responses
     problems: list[Problem] = []
     if output_dir is not None:
         if not output_dir.is_dir():
@@ -74,4 +78,51 @@ def run(
             raise InputError(problems)  # the old file stays; nothing half-written replaces it
     if problems:
         raise InputError(problems)
+    return ExitCode.OK
+
+
+def _workbook(
+    files: Sequence[Path],
+    questionnaire: Path | None,
+    table: ExportTable | None,
+    output: Path | None,
+    output_dir: Path | None,
+    anonymise: bool,
+) -> int:
+    """Every table of every file in one workbook, written to ``output`` whole or not at all.
+
+    Without ``--output`` the workbook goes to standard output, but only when that is a file or a
+    pipe: a binary workbook is never poured onto a terminal.
+    """
+    from aiopgap.analysis.report import analyse
+    from aiopgap.files.atomic import atomic_writer
+    from aiopgap.files.destinations import check_outputs
+    from aiopgap.render.plain import check_input_size
+    from aiopgap.render.report_workbook import report_workbook
+
+    if output_dir is not None:
+        raise UsageError("--output-dir writes one file per table; a workbook holds every table: use -o FILE.xlsx")
+    if table is not None:
+        raise UsageError(f"--table {table.value} picks one table of a CSV or TSV export; a workbook holds every table")
+    if output is None and sys.stdout.isatty():
+        raise UsageError("a workbook is a binary file: write it with -o FILE.xlsx (or redirect it to a file)")
+    if output is not None:
+        check_outputs([output], [*files, questionnaire])
+    problems: list[Problem] = []
+    assessed = []
+    for assessment in stream_assessments(files, questionnaire, problems, anonymise):
+        report = analyse(assessment.questionnaire, assessment.answers, anonymised=anonymise)
+        check_input_size(assessment.answers_file, report)
+        assessed.append((assessment, report))
+    if problems:
+        raise InputError(problems)
+    data = report_workbook(assessed)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return ExitCode.OK
+    with atomic_writer(output) as handle:
+        handle.flush()
+        handle.buffer.write(data)
     return ExitCode.OK

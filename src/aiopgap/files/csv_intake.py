@@ -22,9 +22,9 @@ from aiopgap.files.reading import read_text
 from aiopgap.model.answers import name_key
 from aiopgap.model.errors import InputError, Location, Problem, input_error
 from aiopgap.model.intake import GivenAnswer, GivenRespondent, Intake, Read
+from aiopgap.model.text import FORMULA_START
 
 _DELIMITERS = (",", ";", "\t")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 REQUIRED_COLUMNS = ("respondent", "role", "question_id", "level")
 OPTIONAL_COLUMNS = ("note", "evidence", "organisation", "period")
@@ -114,7 +114,7 @@ def is_responses_layout(table: Table) -> bool:
 
 def unguarded(text: str) -> str:
     """A cell without the ``'`` that ``export`` puts before text a spreadsheet would take for a formula."""
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(_FORMULA_START):
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_START):
         return text[1:]
     return text
 

@@ -33,6 +33,26 @@ def visible(text: str, *, keep_newlines: bool = True) -> str:
     return pattern.sub(_escape, text)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What a spreadsheet runs as a formula when a cell starts with it: = + - @, a tab or carriage return
+(some spreadsheets skip them), and the full-width = + - @ that some spreadsheets read as the plain ones."""
+
+
+def formula_like(text: str) -> bool:
+    """Text a spreadsheet would run as a formula if it were typed into a cell; a plain number is not.
+
+    The one test of formula text: ``export`` puts a ``'`` before such a CSV cell (and ``import`` takes
+    it off again); the workbooks store it as text, marked so that editing keeps it text.
+    """
+    if not text.startswith(FORMULA_START):
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return True
+    return False
+
+
 def has_unsafe(text: str) -> bool:
     """Whether :func:`visible` would change ``text`` (newlines and tabs allowed)."""
     return _UNSAFE.search(text) is not None

@@ -10,7 +10,7 @@ from typing import TextIO
 from aiopgap.files.documents import Assessment
 from aiopgap.model.report import Report
 from aiopgap.model.responses import EvidenceSeen
-from aiopgap.model.text import visible
+from aiopgap.model.text import formula_like, visible
 from aiopgap.render.formats import ExportFormat
 
 RESPONSE_COLUMNS = (
@@ -52,8 +52,15 @@ DIMENSION_COLUMNS = (
 )
 
 
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+Value = str | int | float | None
+"""A table cell before it is written: text, a number, or nothing (an empty cell)."""
+
+
+def _text(value: Value) -> str:
+    """A cell as CSV text: nothing is empty, a fraction is written as short as it reads exactly (``0.5``)."""
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def evidence_cell(evidence: Iterable[EvidenceSeen]) -> str:
@@ -74,13 +81,19 @@ def _yes_no(value: bool) -> str:
 
 
 def response_rows(assessment: Assessment, report: Report) -> list[tuple[str, ...]]:
-    """One row per respondent and question, in questionnaire order; unanswered questions have no level.
+    """:func:`response_values` as text."""
+    return [tuple(_text(v) for v in row) for row in response_values(assessment, report)]
+
+
+def response_values(assessment: Assessment, report: Report) -> list[tuple[Value, ...]]:
+    """One row of :data:`RESPONSE_COLUMNS` per respondent and question, in questionnaire order;
+    unanswered questions have no level.
 
     ``report`` is ``assessment`` scored: it gives each response's weight and each question's confidence.
     """
     answers = assessment.answers
     questions = {q.id: q for q in report.questions()}
-    rows: list[tuple[str, ...]] = []
+    rows: list[tuple[Value, ...]] = []
     for respondent in answers.respondents:
         for dimension in assessment.questionnaire.dimensions:
             for question in dimension.questions:
@@ -98,21 +111,27 @@ def response_rows(assessment: Assessment, report: Report) -> list[tuple[str, ...
                         dimension.id,
                         question.id,
                         question.prompt,
-                        "" if answer is None else str(answer.level),
-                        "" if answer is None or answer.note is None else answer.note,
-                        "" if seen is None else evidence_cell(seen.evidence),
-                        "" if seen is None else _number(seen.weight),
-                        "" if seen is None else _yes_no(seen.unverified),
-                        "" if result is None else _number(result.confidence),
-                        "" if result is None else _number(result.median),
-                        "" if result is None or result.agreed is None else str(result.agreed.level),
+                        None if answer is None else answer.level,
+                        None if answer is None else answer.note,
+                        None if seen is None else evidence_cell(seen.evidence),
+                        None if seen is None else seen.weight,
+                        None if seen is None else _yes_no(seen.unverified),
+                        None if result is None else result.confidence,
+                        None if result is None else result.median,
+                        None if result is None or result.agreed is None else result.agreed.level,
                     )
                 )
     return rows
 
 
 def dimension_rows(reports: Iterable[Report]) -> list[tuple[str, ...]]:
-    rows: list[tuple[str, ...]] = []
+    """:func:`dimension_values` as text."""
+    return [tuple(_text(v) for v in row) for row in dimension_values(reports)]
+
+
+def dimension_values(reports: Iterable[Report]) -> list[tuple[Value, ...]]:
+    """One row of :data:`DIMENSION_COLUMNS` per dimension of each report, then its overall row."""
+    rows: list[tuple[Value, ...]] = []
     for report in reports:
         for d in report.dimensions:
             rows.append(
@@ -121,17 +140,17 @@ def dimension_rows(reports: Iterable[Report]) -> list[tuple[str, ...]]:
                     report.period,
                     d.id,
                     d.name,
-                    _number(d.score),
+                    d.score,
                     d.maturity or "",
-                    _number(d.target),
-                    _number(d.gap),
-                    _number(d.coverage),
-                    str(d.answered),
-                    str(d.not_applicable),
-                    str(d.total),
-                    _number(d.confidence),
-                    _number(d.evidenced_score),
-                    str(d.unverified),
+                    d.target,
+                    d.gap,
+                    d.coverage,
+                    d.answered,
+                    d.not_applicable,
+                    d.total,
+                    d.confidence,
+                    d.evidenced_score,
+                    d.unverified,
                 )
             )
         rows.append(
@@ -140,23 +159,22 @@ def dimension_rows(reports: Iterable[Report]) -> list[tuple[str, ...]]:
                 report.period,
                 "overall",
                 "Overall",
-                _number(report.score),
+                report.score,
                 report.maturity or "",
-                "",
-                "",
-                _number(report.coverage),
-                "",
-                "",
-                "",
-                _number(report.confidence),
-                _number(report.evidenced_score),
-                str(sum(d.unverified for d in report.dimensions)),
+                None,
+                None,
+                report.coverage,
+                None,
+                None,
+                None,
+                report.confidence,
+                report.evidenced_score,
+                sum(d.unverified for d in report.dimensions),
             )
         )
     return rows
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _DELIMITERS = {ExportFormat.csv: ",", ExportFormat.tsv: "\t"}
 
 
@@ -167,12 +185,7 @@ def _cell(value: str) -> str:
     is shown as ``\\x1b`` there and in the spreadsheet alike, as every other output shows it.
     """
     value = visible(value)
-    if value.startswith(_FORMULA_START):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
+    return "'" + value if formula_like(value) else value
 
 
 def write_table(handle: TextIO, fmt: ExportFormat, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:

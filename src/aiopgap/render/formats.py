@@ -33,6 +33,7 @@ class ExportFormat(StrEnum):
 
     csv = "csv"
     tsv = "tsv"
+    xlsx = "xlsx"
 
 
 class ExportTable(StrEnum):

@@ -36,7 +36,7 @@ from aiopgap.files.workbook import (
 )
 from aiopgap.model.errors import UsageError
 from aiopgap.model.questionnaire import Dimension, Question, Questionnaire
-from aiopgap.model.text import shown
+from aiopgap.model.text import formula_like, shown
 
 LABEL_COLUMN = 1
 """Labels are in column A of the Instructions sheet, the value in the cell right of the label."""
@@ -65,7 +65,7 @@ def sheet_titles(dimensions: tuple[Dimension, ...]) -> list[str]:
     taken = {INSTRUCTIONS.casefold()}
     titles: list[str] = []
     for dimension in dimensions:
-        base = " ".join(_ILLEGAL_IN_TITLE.sub(" ", _cell_text(dimension.name)).split()).strip("'") or dimension.id
+        base = " ".join(_ILLEGAL_IN_TITLE.sub(" ", cell_text(dimension.name)).split()).strip("'") or dimension.id
         title = base[:_SHEET_TITLE_LIMIT].strip()
         number = 2
         while title.casefold() in taken:
@@ -91,15 +91,24 @@ def level_choices(question: Question) -> list[str]:
 def workbook_bytes(questionnaire: Questionnaire, cover: Cover) -> bytes:
     """The questionnaire workbook, byte-identical for the same questionnaire and cover."""
     from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook()
     _instructions(book.active, questionnaire, cover)
     for dimension, title in zip(questionnaire.dimensions, sheet_titles(questionnaire.dimensions), strict=True):
         _dimension_sheet(book.create_sheet(title), questionnaire, dimension)
+    return book_bytes(book, questionnaire.title)
+
+
+def book_bytes(book: Any, title: str) -> bytes:
+    """``book`` saved as bytes that are the same for the same content: fixed dates, a rewritten zip.
+
+    The one way a workbook aiopgap writes is saved (the questionnaire and the report workbook).
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
     book.properties.creator = "aiopgap"
     book.properties.lastModifiedBy = "aiopgap"
-    book.properties.title = _cell_text(questionnaire.title)
+    book.properties.title = cell_text(title)
     book.properties.created = FIXED_TIME
     book.properties.modified = FIXED_TIME
     raw = io.BytesIO()
@@ -129,17 +138,24 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _cell_text(text: str) -> str:
+def cell_text(text: str) -> str:
     """User text a cell can hold: characters XML cannot carry become visible escapes (``\\x07``)."""
     return _ILLEGAL_IN_CELL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def _put(sheet: Any, row: int, column: int, text: str | None, **style: Any) -> Any:
-    """Write ``text`` as text, never a formula (a leading =, +, - or @ stays inert), with a style."""
+def put(sheet: Any, row: int, column: int, text: str | None, **style: Any) -> Any:
+    """Write ``text`` as text, never a formula, with a style.
+
+    The cell is a string cell, which no spreadsheet evaluates; text a spreadsheet would run if it were
+    typed (:func:`~aiopgap.model.text.formula_like`) is also marked quote-prefixed, so editing the
+    cell keeps it text. The text itself is kept whole: nothing the user wrote is changed.
+    """
     cell = sheet.cell(row=row, column=column)
     if text is not None:
-        cell.value = _cell_text(text)
+        cell.value = cell_text(text)
         cell.data_type = "s"
+        if formula_like(text):
+            cell.quotePrefix = True
     for name, value in style.items():
         setattr(cell, name, value)
     return cell
@@ -165,27 +181,27 @@ def _instructions(sheet: Any, questionnaire: Questionnaire, cover: Cover) -> Non
     sheet.title = INSTRUCTIONS
     wrap = Alignment(wrap_text=True, vertical="top")
     bold = Font(bold=True)
-    _put(sheet, 1, 1, questionnaire.title, font=Font(bold=True, size=14))
+    put(sheet, 1, 1, questionnaire.title, font=Font(bold=True, size=14))
     yellow = PatternFill("solid", fgColor="FFF2CC")
     row = 2
     for label in (NAME_LABEL, ROLE_LABEL):
-        _put(sheet, row, LABEL_COLUMN, label, font=bold)
-        _put(sheet, row, LABEL_COLUMN + 1, None, fill=yellow)
+        put(sheet, row, LABEL_COLUMN, label, font=bold)
+        put(sheet, row, LABEL_COLUMN + 1, None, fill=yellow)
         row += 1
     version = f"{questionnaire.id} {questionnaire.version}"
     for label, value in ((ORGANISATION_LABEL, cover.organisation), (PERIOD_LABEL, cover.period)):
         if value is not None:
-            _put(sheet, row, LABEL_COLUMN, label, font=bold)
-            _put(sheet, row, LABEL_COLUMN + 1, value, alignment=wrap)
+            put(sheet, row, LABEL_COLUMN, label, font=bold)
+            put(sheet, row, LABEL_COLUMN + 1, value, alignment=wrap)
             row += 1
-    _put(sheet, row, LABEL_COLUMN, QUESTIONNAIRE_LABEL, font=bold)
-    _put(sheet, row, LABEL_COLUMN + 1, version)
+    put(sheet, row, LABEL_COLUMN, QUESTIONNAIRE_LABEL, font=bold)
+    put(sheet, row, LABEL_COLUMN + 1, version)
     row += 2
     back = cover.return_to or "the person who sent it to you"
     lines = [*_INSTRUCTION_LINES, f"Send the filled workbook back to: {back}", "", questionnaire.description]
     for number, text in enumerate(lines):
         if text:
-            _put(sheet, row, 1, text, alignment=wrap, font=Font(bold=number in (0, len(_INSTRUCTION_LINES))))
+            put(sheet, row, 1, text, alignment=wrap, font=Font(bold=number in (0, len(_INSTRUCTION_LINES))))
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
             lines_of_text = 1 + len(text) // 90 + text.count("\n")
             sheet.row_dimensions[row].height = min(409, 15 * lines_of_text)  # merged cells do not grow by themselves
@@ -206,15 +222,15 @@ def _dimension_sheet(sheet: Any, questionnaire: Questionnaire, dimension: Dimens
     level_column, note_column = level_columns(questionnaire)
     headers = [ID_HEADER, QUESTION_HEADER] + [f"Level {n}" for n in range(questionnaire.scale_max + 1)]
     for column, text in enumerate([*headers, LEVEL_HEADER, NOTE_HEADER], start=1):
-        _put(sheet, 1, column, text, font=bold, alignment=wrap, fill=grey if column == 1 else yellow)
+        put(sheet, 1, column, text, font=bold, alignment=wrap, fill=grey if column == 1 else yellow)
     choices: dict[tuple[str, ...], list[str]] = {}
     for row, question in enumerate(dimension.questions, start=2):
-        _put(sheet, row, 1, question.id, font=Font(size=8, color="595959"), fill=grey, alignment=wrap)
-        _put(sheet, row, 2, f"{question.prompt}\n\n{question.help}", alignment=wrap)
+        put(sheet, row, 1, question.id, font=Font(size=8, color="595959"), fill=grey, alignment=wrap)
+        put(sheet, row, 2, f"{question.prompt}\n\n{question.help}", alignment=wrap)
         for level, text in sorted(question.levels.items()):
-            _put(sheet, row, 3 + level, text, alignment=wrap)
-        _put(sheet, row, level_column, None, fill=yellow, alignment=Alignment(horizontal="center", vertical="top"))
-        _put(sheet, row, note_column, None, fill=yellow, alignment=wrap)
+            put(sheet, row, 3 + level, text, alignment=wrap)
+        put(sheet, row, level_column, None, fill=yellow, alignment=Alignment(horizontal="center", vertical="top"))
+        put(sheet, row, note_column, None, fill=yellow, alignment=wrap)
         choices.setdefault(tuple(level_choices(question)), []).append(f"{get_column_letter(level_column)}{row}")
     for options, cells in choices.items():
         rule = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
