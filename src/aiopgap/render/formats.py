@@ -26,6 +26,7 @@ class Format(StrEnum):
     markdown = "markdown"
     json = "json"
     html = "html"
+    pdf = "pdf"
 
 
 class ExportFormat(StrEnum):
@@ -50,7 +51,8 @@ class SchemaKind(StrEnum):
     report = "report"
 
 
-TEMPLATE_SUFFIXES = {Format.markdown: ".md.j2", Format.html: ".html.j2"}
+TEMPLATE_SUFFIXES = {Format.markdown: ".md.j2", Format.html: ".html.j2", Format.pdf: ".html.j2"}
+"""A PDF is printed from the HTML form: its text is the HTML (``commands/_output.py`` prints it)."""
 
 
 @dataclass(frozen=True)
