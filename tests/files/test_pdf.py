@@ -106,7 +106,8 @@ def test_the_browser_runs_headless_offline_with_a_throwaway_profile(tmp_path: Pa
     assert "--host-resolver-rules=MAP * ~NOTFOUND" in given
     profile = next(a for a in given if a.startswith("--user-data-dir=")).split("=", 1)[1]
     page = given[-1]
-    assert page.startswith("file://") and page.endswith(".html")
+    assert page.startswith("file://")
+    assert page.endswith(".html")
     assert not Path(profile).exists()  # the private folder is gone once printing is over
     assert ("--no-sandbox" in given) == (os.geteuid() == 0)
 
@@ -122,7 +123,8 @@ def test_a_failing_browser_is_reported_with_what_it_said(tmp_path: Path) -> None
 
 
 def test_a_browser_that_writes_no_pdf_is_a_failure(tmp_path: Path) -> None:
-    browser = fake_browser(tmp_path, 'for a in "$@"; do case "$a" in --print-to-pdf=*) echo "<html>" > "${a#*=}";; esac; done')
+    writes_html = 'for a in "$@"; do case "$a" in --print-to-pdf=*) echo "<html>" > "${a#*=}";; esac; done'
+    browser = fake_browser(tmp_path, writes_html)
     with pytest.raises(UsageError, match=r"no PDF came out"):
         pdf.print_pdf("<p>x</p>", browser, timeout=30)
 

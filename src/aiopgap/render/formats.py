@@ -29,6 +29,12 @@ class Format(StrEnum):
     pdf = "pdf"
 
 
+FORMAT_HELP = (
+    "Output format. pdf prints the HTML form with a Chromium-family browser found on this machine "
+    "(AIOPGAP_CHROMIUM names one; see the README's PDF section) and needs --output."
+)
+
+
 class ExportFormat(StrEnum):
     """How ``export`` writes its tables."""
 
