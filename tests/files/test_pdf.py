@@ -141,6 +141,17 @@ def test_a_hanging_browser_and_its_children_are_stopped_at_the_timeout(tmp_path:
     assert not marker.exists()  # the helper it started went with it
 
 
+def test_a_snap_chromium_prints_from_a_folder_it_can_see(tmp_path: Path) -> None:
+    common = tmp_path / "home" / "snap" / "chromium" / "common"
+    plain = printing(tmp_path / "bin", "chromium")
+    snap_wrapper = printing(tmp_path / "bin", "chromium-browser")  # Ubuntu's wrapper runs the snap
+    assert pdf._work_base(snap_wrapper, tmp_path / "home") is None  # no snap folder: the system's
+    common.mkdir(parents=True)
+    assert pdf._work_base(snap_wrapper, tmp_path / "home") == common
+    assert pdf._work_base(Path("/snap/bin/chromium"), tmp_path / "home") == common
+    assert pdf._work_base(plain, tmp_path / "home") is None
+
+
 # --------------------------------------------------------------------------- the same bytes every time
 
 

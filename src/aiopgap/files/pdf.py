@@ -154,7 +154,8 @@ def arguments(browser: Path, page: Path, pdf: Path, profile: Path) -> list[str]:
 
 def print_pdf(html: str, browser: Path, timeout: float = TIMEOUT) -> bytes:
     """``html`` printed to PDF by ``browser``; a :class:`UsageError` when it fails or takes too long."""
-    with tempfile.TemporaryDirectory(prefix="aiopgap-pdf-", ignore_cleanup_errors=True) as work:  # mode 0700
+    base = _work_base(browser)
+    with tempfile.TemporaryDirectory(prefix="aiopgap-pdf-", dir=base, ignore_cleanup_errors=True) as work:  # 0700
         folder = Path(work)
         page, pdf, log = folder / "document.html", folder / "document.pdf", folder / "browser.log"
         try:
@@ -176,6 +177,22 @@ def print_pdf(html: str, browser: Path, timeout: float = TIMEOUT) -> bytes:
                 f"the browser {_quoted(str(browser))} could not print the report ({what}); no PDF was written{said}"
             )
         return data
+
+
+def _work_base(browser: Path, home: Path | None = None) -> Path | None:
+    """Where the private folder goes: the system's temporary folder, except for a snap-packaged Chromium.
+
+    A snap (Ubuntu's ``chromium`` and ``chromium-browser``) sees its own ``/tmp``, not the system's, but
+    may write in ``~/snap/chromium/common``; None means the system's temporary folder.
+    """
+    try:
+        resolved = browser.resolve()
+        snapped = resolved.parts[1:2] == ("snap",) or browser.parts[1:3] == ("snap", "bin")
+        common = (home or Path.home()) / "snap" / "chromium" / "common"
+        usable = (snapped or browser.name == "chromium-browser") and common.is_dir()
+    except (OSError, RuntimeError):  # no home folder, a link loop: the system's folder will do
+        return None
+    return common if usable else None
 
 
 def _run(args: list[str], errors: BinaryIO, timeout: float) -> int | None:
