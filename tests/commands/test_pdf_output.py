@@ -176,3 +176,42 @@ def test_a_trend_prints_with_the_real_browser(real_browser: Path, tmp_path: Path
     text = "".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
     assert "Meridian Retail Group" in text
     assert "2025-Q4" in text
+
+
+@pytest.mark.browser
+def test_printing_reaches_no_network_even_when_a_template_asks(real_browser: Path, tmp_path: Path) -> None:
+    """A custom template pointing at a server on this machine, by address and by name: nothing is fetched."""
+    import http.server
+    import threading
+
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        templates = tmp_path / "brand"
+        templates.mkdir()
+        (templates / "report.html.j2").write_text(
+            "<html><body><p>{{ report.organisation }}</p>"
+            f'<img src="http://127.0.0.1:{port}/by-address.png"><img src="http://localhost:{port}/by-name.png">'
+            f'<link rel="stylesheet" href="http://127.0.0.1:{port}/style.css"></body></html>',
+            encoding="utf-8",
+        )
+        out = tmp_path / "branded.pdf"
+        done = aiopgap("report", MERIDIAN, "--template-dir", templates, "-f", "pdf", "-o", out)
+        assert done.returncode == 0, done.stderr
+        assert out.read_bytes().startswith(b"%PDF-")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert asked == []
