@@ -15,7 +15,7 @@ import typer
 
 from aiopgap import __version__
 from aiopgap.commands._last_resort import last_resort, survivable_streams
-from aiopgap.render.formats import ExportFormat, ExportTable, Format, SchemaKind
+from aiopgap.render.formats import FORMAT_HELP, ExportFormat, ExportTable, Format, SchemaKind
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok · 1 a gate failed · 2 bad input or usage · 3 internal error (a bug: please report it) · "
@@ -95,7 +95,7 @@ def report(
         Path, typer.Argument(metavar="ANSWERS", help="Answers YAML file (see examples/).", dir_okay=False)
     ],
     questionnaire: QuestionnaireOption = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.terminal,
+    format: Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)] = Format.terminal,
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option("--output", "-o", help="Write the report to this file instead of the screen.", dir_okay=False),
@@ -433,7 +433,7 @@ QuestionnairesOption = Annotated[
         dir_okay=False,
     ),
 ]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)]
 OutputOption = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option("--output", "-o", help="Write to this file instead of the screen.", dir_okay=False),

@@ -2,7 +2,8 @@
 
 Standard output when no ``--output`` is given; otherwise the file, written whole or not at all
 (:mod:`aiopgap.files.atomic`). The terminal format on the screen is printed in colour; written to
-a file (or in any other format) it is plain text.
+a file (or in any other format) it is plain text. A PDF is the HTML form printed by a browser
+(:mod:`aiopgap.files.pdf`) and always goes to a file: :func:`check_format` says so before any work.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from aiopgap.model.errors import UsageError
 from aiopgap.render.formats import Document, Format
 
 
@@ -33,11 +35,35 @@ def write(text: str, output: Path | None) -> None:
         handle.write(text)
 
 
+def check_format(fmt: Format, output: Path | None) -> None:
+    """Refuse, before any input is read, a format that cannot go where it was sent (a PDF to the screen)."""
+    if fmt is Format.pdf and output is None:
+        raise UsageError("--format pdf writes a file: name it with --output (-o), for example -o report.pdf")
+
+
 def show(document: Document, fmt: Format, output: Path | None, template_dir: Path | None = None) -> None:
     """``document`` in ``fmt`` on the screen or in ``output``."""
+    check_format(fmt, output)
+    if fmt is Format.pdf:
+        assert output is not None  # checked above
+        _print_pdf(document, output, template_dir)
+        return
     if output is None and fmt is Format.terminal:
         from aiopgap.render.console import stdout
 
         document.print(stdout())
         return
     write(document.render(fmt, template_dir), output)
+
+
+def _print_pdf(document: Document, output: Path, template_dir: Path | None) -> None:
+    """The HTML form printed to ``output`` by the browser found here, dated with the document's own day."""
+    from aiopgap.files.pdf import find_browser, print_pdf, steady, timeout_of
+    from aiopgap.model.report import Report
+
+    browser, timeout = find_browser(), timeout_of()  # before rendering: a missing browser is said at once
+    html = document.render(Format.html, template_dir)
+    day = document.data.assessed_on if isinstance(document.data, Report) else None
+    data = steady(print_pdf(html, browser, timeout), day)
+    with opened(output) as handle:
+        handle.buffer.write(data)

@@ -8,7 +8,7 @@ from aiopgap.analysis.diff import compare, regressions
 from aiopgap.analysis.gates import check_tolerance
 from aiopgap.analysis.questions import question_mapping
 from aiopgap.analysis.report import report_of
-from aiopgap.commands._output import show
+from aiopgap.commands._output import check_format, show
 from aiopgap.files.catalogue import Catalogue, catalogue, pick
 from aiopgap.files.documents import Opened, open_document
 from aiopgap.model.errors import ExitCode, UsageError
@@ -36,6 +36,7 @@ def run(
     fail_on_regression: bool,
     tolerance: float | None,
 ) -> int:
+    check_format(fmt, output)
     if tolerance is not None and not fail_on_regression:
         raise UsageError("--tolerance only applies together with --fail-on-regression")
     if tolerance is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aiopgap.analysis.report import analyse
-from aiopgap.commands._output import show
+from aiopgap.commands._output import check_format, show
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.errors import ExitCode, UsageError
 from aiopgap.model.text import shown
@@ -23,6 +23,7 @@ def run(
     gap_threshold: int | None = None,
     anonymise: bool = False,
 ) -> int:
+    check_format(fmt, output)
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(
             f"--template-dir {shown(str(template_dir))} is not a folder; give the folder that holds your templates"

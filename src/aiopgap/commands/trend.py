@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiopgap.analysis.report import report_of
 from aiopgap.analysis.trend import build, order, slim
-from aiopgap.commands._output import show
+from aiopgap.commands._output import check_format, show
 from aiopgap.files.catalogue import catalogue
 from aiopgap.files.documents import open_document
 from aiopgap.files.validation import is_questionnaire
@@ -41,6 +41,7 @@ def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
 
 
 def run(paths: list[Path], questionnaires: list[Path], fmt: Format, output: Path | None) -> int:
+    check_format(fmt, output)
     files = expand(paths)
     if output is not None:
         from aiopgap.files.destinations import check_outputs

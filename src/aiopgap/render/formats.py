@@ -26,6 +26,13 @@ class Format(StrEnum):
     markdown = "markdown"
     json = "json"
     html = "html"
+    pdf = "pdf"
+
+
+FORMAT_HELP = (
+    "Output format. pdf prints the HTML form with a Chromium-family browser found on this machine "
+    "(AIOPGAP_CHROMIUM names one; see the README's PDF section) and needs --output."
+)
 
 
 class ExportFormat(StrEnum):
@@ -51,7 +58,8 @@ class SchemaKind(StrEnum):
     report = "report"
 
 
-TEMPLATE_SUFFIXES = {Format.markdown: ".md.j2", Format.html: ".html.j2"}
+TEMPLATE_SUFFIXES = {Format.markdown: ".md.j2", Format.html: ".html.j2", Format.pdf: ".html.j2"}
+"""A PDF is printed from the HTML form: its text is the HTML (``commands/_output.py`` prints it)."""
 
 
 @dataclass(frozen=True)
