@@ -44,7 +44,7 @@ def test_every_format_shows_the_agreed_level_beside_the_median(mini_answers: Pat
     assert "Dissent: Cy; Ann (level 1): Still split" in terminal
     assert "## Agreed in the workshop" in markdown
     assert (
-        "- `ownership.owner` Is there one owner?: **agreed 2 (median 3.00)** · Rationale: Two teams share it today"
+        "- Is there one owner?: **agreed 2 (median 3.00)** · Rationale: Two teams share it today"
         in (markdown)
     )
     assert "| `ownership.vendor` Do vendors own models? | agreed n/a (median –) |" in markdown
