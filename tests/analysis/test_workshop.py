@@ -176,7 +176,8 @@ def test_disagreement_flags_the_note_of_each_side(tmp_path: Path, mini_answers: 
     assert "3 levels apart: Product Director 4 vs CDO 1" in text
     assert "Split across three teams." in text
     html = render(mini_report(mini_answers, q_path), Format.html)
-    assert "disagreement <code>ownership.owner</code> = 3 levels apart" in html
+    assert 'Is there one owner? <span class="cond">· 3 levels apart: Product Director 4 vs CDO 1' in html
+    assert 'disagreement <code class="id">ownership.owner</code>' in html.split('id="appendix"', 1)[1]
 
 
 def test_disagreement_with_one_role_is_not_applicable(

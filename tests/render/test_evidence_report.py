@@ -93,7 +93,7 @@ def test_a_high_level_on_self_report_alone_is_marked_unverified(fmt: str) -> Non
         assert "| `ownership.budget` Does the owner hold the budget? | 3.00 **unverified** | 0% |" in out
         assert "Bob (Head of Risk, level 3, **unverified**)" in out
     elif fmt == "html":
-        row = out.split("<code>ownership.budget</code><br>", 1)[1].split("</tr>", 1)[0]
+        row = out.split('<code class="id">ownership.budget</code><br>', 1)[1].split("</tr>", 1)[0]
         assert '3.00<br><span class="badge unverified">unverified</span>' in row
     else:
         table = out.split("Unverified: 1 question(s) at level 3 or more on self-report alone", 1)[1]
@@ -121,16 +121,18 @@ def test_a_contradiction_shows_both_sides_and_their_numbers(fmt: str) -> None:
         section = out.split('id="contradiction-owner-claim"', 1)[1].split("</article>", 1)[0]
     else:
         section = out.split("One owner claimed, not seen in the inventory", 1)[1].split("Symptoms", 1)[0]
+    # the documents keep ids and rules for their appendix; the terminal shows them in place
+    rules = section if fmt == "terminal" else _appendix_part(out, fmt, "owner-claim", "One owner claimed")
     # the claim: the question, its rule, its score, and who said what
-    assert "ownership.owner" in section
+    assert "ownership.owner" in rules
     assert "3.5" in section
-    assert "≥ 3" in section
+    assert "≥ 3" in rules
     assert "Ann" in section
     assert "Bob" in section
     # the facts: the fact, its rule, its value and the initiatives it counts
     assert "Single accountable owner" in section
     assert "1 of 3 (33%)" in section
-    assert f"{less} 0.6" in section
+    assert f"{less} 0.6" in rules
     assert "Pricing engine" in section
     # the consistent check in one short line
     assert "Learning said to be tracked, but pilots are stuck" in out or "learning-claim" in out
@@ -216,6 +218,13 @@ def _symptom_sections(out: str, fmt: str, report: Report) -> dict[str, str]:
     return sections
 
 
+def _appendix_part(out: str, fmt: str, ref: str, name: str) -> str:
+    """The appendix entry of a symptom or contradiction check: its signals with their ids and rules."""
+    if fmt == "html":
+        return out.split(f'id="rules-{ref}"', 1)[1].split("</div>", 1)[0]
+    return out.split("## Appendix", 1)[1].split(f"**{name}", 1)[1].split("\n\n**", 1)[0]
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_symptom_state_lists_every_condition_with_its_outcome(fmt: str) -> None:
     report = scored()
@@ -223,18 +232,21 @@ def test_every_symptom_state_lists_every_condition_with_its_outcome(fmt: str) ->
     sections = _symptom_sections(out, fmt, report)
     for symptom in report.symptoms:
         section = sections[symptom.id]
+        rules = section if fmt == "terminal" else _appendix_part(out, fmt, symptom.id, symptom.name)
         if fmt == "markdown":  # the state is the heading the symptom sits under
-            heading = out.split(symptom.name, 1)[0].rsplit("\n### ", 1)[1]
+            heading = out.split("## Symptoms: ", 1)[1].split(symptom.name, 1)[0].rsplit("\n### ", 1)[1]
             assert heading.startswith("🚩" if symptom.status == "flagged" else symptom.status.capitalize())
         else:
             assert symptom.status in section, symptom.id
         assert symptom.signals, symptom.id
         for signal in symptom.signals:
-            assert signal.ref in section, (symptom.id, signal.ref)
-            assert outcome(signal.outcome) in section, (symptom.id, signal.ref, signal.outcome)
-        assert "core" in section  # every fixture symptom names its core signal
+            assert signal.ref in rules, (symptom.id, signal.ref)
+            assert outcome(signal.outcome) in rules, (symptom.id, signal.ref, signal.outcome)
+        assert "core" in rules  # every fixture symptom names its core signal
     # one of each outcome word appears somewhere
-    joined = "".join(sections.values())
+    joined = "".join(
+        _appendix_part(out, fmt, s.id, s.name) if fmt != "terminal" else sections[s.id] for s in report.symptoms
+    )
     for word in ("holds", "does not hold", "unknown", "not applicable"):
         assert word in joined, word
 
@@ -250,10 +262,12 @@ def test_a_flagged_symptom_keeps_the_evidence_that_triggered_it() -> None:
     report = scored()
     md = _symptom_sections(cli(ANSWERS, "markdown"), "markdown", report)["owners-unclear"]
     assert "Triggered by 2 of 3 signals" in md
-    assert "All signals checked:" in md
-    html = _symptom_sections(cli(ANSWERS, "html"), "html", report)["owners-unclear"]
+    md_rules = _appendix_part(cli(ANSWERS, "markdown"), "markdown", "owners-unclear", report.symptoms[0].name)
+    assert "All signals checked:" in md_rules
+    out = cli(ANSWERS, "html")
+    html = _symptom_sections(out, "html", report)["owners-unclear"]
     assert html.count("<li>") == 2  # the two conditions that triggered it
-    assert '<table class="signals">' in html
+    assert '<table class="signals">' in _appendix_part(out, "html", "owners-unclear", "")
 
 
 # --------------------------------------------------------------------------- questionnaire show and a real process

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -166,3 +168,131 @@ def test_hostile_answers_stay_inert_in_chromium(browser: object, tmp_path: Path)
     assert errors == []
     assert state["scripts"] == 0
     assert state["pwned"] is False
+
+
+# --------------------------------------------------------------------------- the board pack layout
+
+A4_WIDTH = 703
+"""CSS pixels across an A4 page inside the report's print margins (210 mm less 2 x 12 mm, at 96 px per inch)."""
+
+A4_HEIGHT = 1017
+"""CSS pixels down an A4 page inside the report's print margins (297 mm less 2 x 14 mm)."""
+
+MEDIA = {"screen": (1280, 900), "print": (A4_WIDTH, A4_HEIGHT)}
+
+LAYOUT = """
+(() => {
+  const boxes = [];
+  const add = (rect, text) => {
+    if (rect.width > 0.5 && rect.height > 0.5) {
+      boxes.push({l: rect.left, t: rect.top, r: rect.right, b: rect.bottom, text});
+    }
+  };
+  for (const scope of document.querySelectorAll("#summary, main table")) {
+    const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (!node.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) add(rect, node.textContent.trim().slice(0, 50));
+    }
+  }
+  for (const text of document.querySelectorAll("svg#radar text")) add(text.getBoundingClientRect(), text.textContent);
+  const overlaps = [];
+  const slack = 2;
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      if (Math.min(a.r, b.r) - Math.max(a.l, b.l) > slack && Math.min(a.b, b.b) - Math.max(a.t, b.t) > slack) {
+        overlaps.push([a.text, b.text]);
+      }
+    }
+  }
+  const appendix = document.querySelector("#appendix");
+  const before = [];
+  for (const el of document.querySelector("main").children) {
+    if (el === appendix) break;
+    before.push(el.innerText || el.textContent);
+  }
+  const summary = document.querySelector("#summary");
+  const radar = document.querySelector("svg#radar");
+  return JSON.stringify({
+    top: summary ? summary.getBoundingClientRect().top + window.scrollY : null,
+    bottom: summary ? summary.getBoundingClientRect().bottom + window.scrollY : null,
+    radar: radar ? radar.getBoundingClientRect().width : 0,
+    texts: boxes.length,
+    overlaps: overlaps.slice(0, 10),
+    appendix: appendix !== null,
+    before: before.join("\\n"),
+  });
+})()
+"""
+
+
+def _board_examples() -> list[Path]:
+    return [*example_files(), EXAMPLES / "workshop" / "orbital-insurance-2026-Q3.yaml"]
+
+
+@pytest.fixture(scope="module")
+def board_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[object, Path]]:
+    folder = tmp_path_factory.mktemp("board")
+    reports = {}
+    for example in _board_examples():
+        assessment = load_assessment(example)
+        report = analyse(assessment.questionnaire, assessment.answers)
+        html_file = folder / f"{example.stem}.html"
+        html_file.write_text(render(report, Format.html), encoding="utf-8")
+        reports[example.stem] = (report, html_file)
+    return reports
+
+
+def _laid_out(browser: object, html_file: Path, media: str) -> dict[str, Any]:
+    """The layout of ``html_file`` at 1280 px on screen, or on an A4 page when printed; a full-page
+    screenshot of it is kept under AIOPGAP_SCREENSHOT_DIR when that is set."""
+    width, height = MEDIA[media]
+    page = browser.page()  # type: ignore[attr-defined]
+    try:
+        page.send("Emulation.setEmulatedMedia", {"media": media})
+        page.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+        page.open(html_file.as_uri())
+        layout: dict[str, Any] = json.loads(page.evaluate(LAYOUT))
+        shots = os.environ.get("AIOPGAP_SCREENSHOT_DIR")
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            page.screenshot(Path(shots) / f"{html_file.stem}-{'1280' if media == 'screen' else 'a4'}.png")
+        return layout
+    finally:
+        page.close()
+
+
+def _thresholds(report: Any) -> set[str]:
+    """Every rule threshold the report's symptoms and contradiction checks compare with (``≤ 1.5``)."""
+    conditions = {e.condition for s in report.symptoms for e in s.signals}
+    conditions |= {e.condition for c in report.contradictions for e in (*c.claim, *c.facts)}
+    return {c.removeprefix("not ") for c in conditions if any(ch.isdigit() for ch in c)}
+
+
+@pytest.mark.parametrize("media", list(MEDIA))
+@pytest.mark.parametrize("stem", [p.stem for p in _board_examples()])
+def test_board_pack_layout(browser: object, board_reports: dict[str, tuple[Any, Path]], stem: str, media: str) -> None:
+    report, html_file = board_reports[stem]
+    layout = _laid_out(browser, html_file, media)
+
+    assert layout["bottom"] is not None, "the report has no summary"
+    if media == "print":
+        assert layout["top"] < A4_HEIGHT / 2, "the summary does not start on the first printed page"
+        assert layout["bottom"] <= A4_HEIGHT, f"the summary runs past the first A4 page: {layout['bottom']} px"
+    assert layout["radar"] >= 420, f"the radar is only {layout['radar']} px wide"
+    assert layout["texts"] > 50  # the summary, the tables and the radar labels were all measured
+    assert layout["overlaps"] == [], f"text overlaps other text: {layout['overlaps']}"
+    assert layout["appendix"] is True
+    before = layout["before"]
+    assert report.organisation in before
+    leaked = [q.id for q in report.questions() if q.id in before]
+    assert leaked == [], f"question ids before the appendix: {leaked}"
+    assert re.search(r"rule [<>≤≥]", before) is None
+    assert [t for t in sorted(_thresholds(report)) if t in before] == []

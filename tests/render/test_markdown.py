@@ -25,8 +25,12 @@ def test_markdown_lists_every_flagged_symptom_with_its_evidence(example: Path) -
     assert md.count("### 🚩 ") == len(report.flagged())
     for symptom in report.flagged():
         section = md.split(f"### 🚩 {symptom.name}", 1)[1].split("\n### ", 1)[0]
+        assert f"Triggered by {len(symptom.evidence)} of" in section
+        # the leaders' text names no question id; the appendix gives each signal's id and rule
+        assert not any(f"`{e.ref}`" in section for e in symptom.evidence)
+        rules = md.split("### Symptom rules", 1)[1].split(f"**{symptom.name}** (flagged)", 1)[1].split("\n\n**", 1)[0]
         for evidence in symptom.evidence:
-            assert f"`{evidence.ref}`" in section
+            assert f"`{evidence.ref}`" in rules
     for symptom in report.symptoms:
         if symptom.status == "not flagged":
             assert f"### 🚩 {symptom.name}" not in md

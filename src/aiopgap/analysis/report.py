@@ -7,6 +7,7 @@ from aiopgap.analysis.inventory import inventory_result
 from aiopgap.analysis.judge import Context
 from aiopgap.analysis.recommend import recommend
 from aiopgap.analysis.scoring import score
+from aiopgap.analysis.summary import summarise
 from aiopgap.analysis.symptoms import evaluate
 from aiopgap.analysis.workshop import workshop_result
 from aiopgap.model.answers import Answers
@@ -32,7 +33,7 @@ def analyse(
     contradictions = check_all(ctx)
     ctx = Context(report, inventory, questionnaire, {c.id: c for c in contradictions})
     symptoms = evaluate(ctx)
-    return report.model_copy(
+    report = report.model_copy(
         update={
             "inventory": inventory,
             "contradictions": contradictions,
@@ -40,6 +41,7 @@ def analyse(
             "recommendations": recommend(questionnaire, report, symptoms),
         }
     )
+    return report.model_copy(update={"summary": summarise(report)})
 
 
 def report_of(content: Answers | Report, questionnaire: Questionnaire | None) -> Report:

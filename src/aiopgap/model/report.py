@@ -19,6 +19,7 @@ from aiopgap.model.answers import Agreement
 from aiopgap.model.base import Result, semver_tuple
 from aiopgap.model.responses import Response
 from aiopgap.model.scales import MAX_SCALE, Count, Gap, Level, Quantity, Score, Share, Weight
+from aiopgap.model.summary import Summary
 from aiopgap.model.workshop import MIN_GROUP, OTHER_ROLES, WorkshopResult
 
 REPORT_FORMAT: Literal["aiopgap.report/1"] = "aiopgap.report/1"
@@ -259,6 +260,8 @@ class Report(Result):
     anonymised: bool = False
     """Respondents are shown by role and number, small roles folded into Other roles, names taken
     out of notes (``report --anonymise``); the workshop section shows no role of fewer than three."""
+    summary: Summary | None = None
+    """The executive summary (:mod:`aiopgap.analysis.summary`); None in a report written before it existed."""
 
     @field_validator("questionnaire_version")
     @classmethod

@@ -48,6 +48,8 @@ def document(report: Report, width: int = WIDTH) -> Document:
             "version": __version__,
             "mode": mode_statement(report),
             "withheld": withheld_lines(report),
+            # the dimensions scored from too few of their questions, marked in the report documents
+            "thin": [d.id for d in report.dimensions if d.low_coverage()],
         },
         width,
     )
