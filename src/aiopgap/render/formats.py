@@ -35,6 +35,13 @@ class ExportFormat(StrEnum):
     tsv = "tsv"
 
 
+class ChartFormat(StrEnum):
+    """How ``report --charts`` and ``trend --charts`` write their chart files."""
+
+    svg = "svg"
+    png = "png"
+
+
 class ExportTable(StrEnum):
     """Which table ``export`` writes."""
 
