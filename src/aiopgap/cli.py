@@ -97,8 +97,7 @@ ChartsOption = Annotated[  # chart files for slides: report --charts, trend --ch
     ),
 ]
 ChartsFormatOption = Annotated[
-    ChartFormat,
-    typer.Option("--charts-format", help="svg, or png (needs the extra: pip install 'aiopgap[png]')."),
+    ChartFormat, typer.Option("--charts-format", help="png needs: pip install 'aiopgap[png]'")
 ]
 
 
@@ -133,8 +132,6 @@ def report(
     """Score an answers file and print the gap report.
 
     Example: `aiopgap report examples/northbank-2026-Q3.yaml --format markdown -o report.md`
-
-    Charts for slides: `aiopgap report examples/meridian-2026-Q3.yaml -f html -o report.html --charts charts/`
     """
     from aiopgap.commands import report as command
 

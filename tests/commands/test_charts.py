@@ -46,7 +46,8 @@ def test_report_charts_writes_the_radar_and_heatmap(tmp_path: Path) -> None:
 def test_report_charts_beside_the_terminal_report_keeps_stdout_the_report(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(EXAMPLES / "lumen-2026-Q3.yaml"), "--charts", str(tmp_path)])
     assert result.exit_code == 0, result.stderr
-    assert "radar.svg" not in result.stdout and "Lumen" in result.stdout
+    assert "radar.svg" not in result.stdout
+    assert "Lumen" in result.stdout
     assert "radar.svg" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["radar.svg"]  # no workshop: no heatmap
 
@@ -63,7 +64,8 @@ def test_trend_charts_writes_the_lines(tmp_path: Path) -> None:
     done = run_process("trend", EXAMPLES / "trend", "-f", "json", "--charts", tmp_path / "out")
     assert done.returncode == 0, done.stderr
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["trend.svg"]
-    assert "wrote" in done.stderr and "trend.svg" in done.stderr
+    assert "wrote" in done.stderr
+    assert "trend.svg" in done.stderr
     root = ElementTree.parse(tmp_path / "out" / "trend.svg").getroot()
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
 
@@ -99,4 +101,5 @@ def test_png_without_the_extra_says_what_to_install(tmp_path: Path, monkeypatch:
 def test_help_names_the_options() -> None:
     for command in ("report", "trend"):
         result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
-        assert "--charts" in result.stdout and "--charts-format" in result.stdout
+        assert "--charts" in result.stdout
+        assert "--charts-format" in result.stdout

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from aiopgap.analysis.report import analyse
 from aiopgap.cli import app
 from aiopgap.files.documents import load_assessment
-from aiopgap.render.radar import radar
 from aiopgap.render.formats import Format
+from aiopgap.render.radar import radar
 from aiopgap.render.report import render
 from tests.conftest import EXAMPLES, example_files
 

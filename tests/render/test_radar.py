@@ -27,9 +27,11 @@ def test_labels_use_the_tables_number_format() -> None:
     chart = radar(report)
     for axis, dimension in zip(chart.axes, report.dimensions, strict=True):
         texts = [line.text for line in axis.lines]
-        assert dimension.score is not None and dimension.target is not None
+        assert dimension.score is not None
+        assert dimension.target is not None
         assert f"{score(dimension.score)} · target {score(dimension.target)}" in texts
-        assert score(dimension.score).count(".") == 1 and len(score(dimension.score).split(".")[1]) == 2
+        assert score(dimension.score).count(".") == 1
+        assert len(score(dimension.score).split(".")[1]) == 2
 
 
 def test_tick_labels_sit_between_spokes_on_a_background() -> None:
@@ -51,7 +53,8 @@ def test_an_unscored_dimension_has_no_point_and_says_so(tmp_path: Path) -> None:
     assert metrics.score is None
     chart = radar(report)
     assert len(chart.current_points) == len(report.dimensions) - 1
-    assert chart.current is not None and len(chart.current.split()) == len(report.dimensions) - 1
+    assert chart.current is not None
+    assert len(chart.current.split()) == len(report.dimensions) - 1
     for point in chart.current_points:  # nothing at the centre
         assert math.hypot(point.x - chart.centre_x, point.y - chart.centre_y) > 0
     axis = next(a for a in chart.axes if a.id == "metrics")

@@ -48,6 +48,6 @@ def run(
     if charts is not None:
         from aiopgap.render.chart_files import report_charts
 
-        inputs = [answers, assessment.questionnaire_file, output]
+        inputs: list[Path | str | None] = [answers, assessment.questionnaire_file, output]
         _charts.write(charts, lambda: report_charts(report, charts_format, template_dir), inputs)
     return ExitCode.OK

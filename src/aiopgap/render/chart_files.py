@@ -39,7 +39,7 @@ def report_charts(report: Report, fmt: ChartFormat, template_dir: Path | None = 
     from aiopgap.render.radar import radar
 
     check_format(fmt)
-    drawn = [("radar", "radar.svg.j2", {"radar": radar(report)})]
+    drawn: list[tuple[str, str, dict[str, Any]]] = [("radar", "radar.svg.j2", {"radar": radar(report)})]
     grid = heatmap(report)
     if grid is not None:
         drawn.append(("heatmap", "heatmap.svg.j2", {"heatmap": grid}))
@@ -71,7 +71,7 @@ def check_format(fmt: ChartFormat) -> None:
 
 def _converter() -> Any:
     try:
-        import cairosvg  # type: ignore[import-untyped,unused-ignore]
+        import cairosvg
     except ImportError:
         raise UsageError(f"PNG charts need the optional png extra: {PNG_EXTRA} (or use --charts-format svg)") from None
     except OSError as exc:  # the package is there but the Cairo library it loads is not
