@@ -99,7 +99,7 @@ class Chart:
     """The periods without a score, to be said in words (the line breaks there)."""
 
 
-MARGINS = (56.0, 24.0, 12.0, 46.0)
+MARGINS = (56.0, 32.0, 12.0, 46.0)
 """Room left (scale and its title), right, above and below (periods and their title) of the plot."""
 
 
