@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -15,20 +12,9 @@ from aiopgap.cli import app
 from aiopgap.render import chart_files
 from tests.conftest import EXAMPLES
 from tests.render.chart_fixtures import WORKSHOP
+from tests.test_cli import run_process
 
 runner = CliRunner()
-
-
-def run_process(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "aiopgap", *[str(a) for a in args]],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_report_charts_writes_the_radar_and_heatmap(tmp_path: Path) -> None:

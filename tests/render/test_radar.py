@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from aiopgap.render.radar import RADIUS, radar, wrap
+from aiopgap.render.charts import wrap
+from aiopgap.render.radar import RADIUS, radar
 from aiopgap.render.vocabulary import score
 from tests.conftest import EXAMPLES
 from tests.render.chart_fixtures import partial_workshop, report_of

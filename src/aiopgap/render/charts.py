@@ -66,6 +66,21 @@ def sparkline(values: Sequence[float | None], maximum: float) -> str:
     return "".join(out)
 
 
+def wrap(text: str, width: int, most: int = 2) -> tuple[str, ...]:
+    """``text`` in lines of about ``width`` characters, at most ``most`` lines (the last cut with …)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if not lines:
+        return ("",)
+    if len(lines) > most:
+        lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
+    return tuple(line if len(line) <= width else line[: width - 1].rstrip() + "…" for line in lines)
+
+
 # --------------------------------------------------------------------------- SVG line chart
 
 

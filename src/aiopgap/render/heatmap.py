@@ -13,8 +13,7 @@ import math
 from dataclasses import dataclass
 
 from aiopgap.model.report import Report
-from aiopgap.render.charts import scale_ticks
-from aiopgap.render.radar import wrap
+from aiopgap.render.charts import scale_ticks, wrap
 from aiopgap.render.vocabulary import score
 
 HEAT_LABEL_WIDTH = 230

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aiopgap.model.trend import Series, Trend
-from aiopgap.render.charts import Chart, line_chart
-from aiopgap.render.radar import wrap
+from aiopgap.render.charts import Chart, line_chart, wrap
 from aiopgap.render.vocabulary import score
 
 WIDTH = 980

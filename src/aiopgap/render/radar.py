@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 
 from aiopgap.model.report import DimensionResult, Report
-from aiopgap.render.charts import scale_ticks
+from aiopgap.render.charts import scale_ticks, wrap
 from aiopgap.render.vocabulary import score
 
 RADIUS = 180
@@ -136,21 +136,6 @@ def _distance(value: float, scale_max: int) -> float:
 
 def _points(pairs: list[tuple[float, float]] | list[Point]) -> str:
     return " ".join(f"{p[0]:g},{p[1]:g}" if isinstance(p, tuple) else f"{p.x:g},{p.y:g}" for p in pairs)
-
-
-def wrap(text: str, width: int, most: int = 2) -> tuple[str, ...]:
-    """``text`` in lines of about ``width`` characters, at most ``most`` lines (the last cut with …)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    if not lines:
-        return ("",)
-    if len(lines) > most:
-        lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
-    return tuple(line if len(line) <= width else line[: width - 1].rstrip() + "…" for line in lines)
 
 
 def _label_lines(d: DimensionResult, low: bool) -> tuple[LabelLine, ...]:
