@@ -18,7 +18,7 @@ from aiopgap.render.vocabulary import score
 
 HEAT_LABEL_WIDTH = 230
 HEAT_HEADER = 62
-HEAT_CELL_W = 120
+HEAT_CELL_W = 132
 HEAT_CELL_H = 36
 HEAT_LEGEND = 62
 
@@ -82,7 +82,7 @@ def heatmap(report: Report) -> Heatmap | None:
             for role in gap.low.roles:
                 marks[(gap.ref, role)] = "low"
     columns = tuple(
-        (HEAT_LABEL_WIDTH + HEAT_CELL_W * (i + 0.5), wrap(d.name, 14, 3), d.name)
+        (HEAT_LABEL_WIDTH + HEAT_CELL_W * (i + 0.5), wrap(d.name, 15, 3), d.name)
         for i, d in enumerate(workshop.dimensions)
     )
     rows = tuple((HEAT_HEADER + HEAT_CELL_H * (j + 0.5) + 5, role) for j, role in enumerate(roles))
