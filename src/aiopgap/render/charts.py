@@ -81,6 +81,13 @@ def wrap(text: str, width: int, most: int = 2) -> tuple[str, ...]:
     return tuple(line if len(line) <= width else line[: width - 1].rstrip() + "…" for line in lines)
 
 
+def stacked(lines: Sequence[str], most: int, step: int) -> tuple[tuple[str, int], ...]:
+    """``lines`` as (text, dy) tspans, always ``most`` of them: empty ones that do not move the pen come
+    first, so user text of any length makes the same elements (it can change words, never structure)."""
+    padding = [("", 0)] * (most - len(lines))
+    return (*padding, *((line, 0 if i == 0 else step) for i, line in enumerate(lines)))
+
+
 # --------------------------------------------------------------------------- SVG line chart
 
 

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from aiopgap.model.report import Report
-from aiopgap.render.charts import scale_ticks, wrap
+from aiopgap.render.charts import scale_ticks, stacked, wrap
 from aiopgap.render.vocabulary import score
 
 HEAT_LABEL_WIDTH = 230
@@ -41,8 +41,8 @@ class Heatmap:
     width: int
     height: int
     title: str
-    columns: tuple[tuple[float, tuple[str, ...], str], ...]
-    """(centre x, the dimension name in lines, the full name) per column."""
+    columns: tuple[tuple[float, float, tuple[tuple[str, int], ...], str], ...]
+    """(centre x, baseline of the first line, the dimension name as (line, dy) tspans, the full name)."""
     rows: tuple[tuple[float, str], ...]
     """(baseline y, role) per row."""
     cells: tuple[HeatCell, ...]
@@ -81,9 +81,10 @@ def heatmap(report: Report) -> Heatmap | None:
                 marks[(gap.ref, role)] = "high"
             for role in gap.low.roles:
                 marks[(gap.ref, role)] = "low"
+    names = [wrap(d.name, 15, 3) for d in workshop.dimensions]
     columns = tuple(
-        (HEAT_LABEL_WIDTH + HEAT_CELL_W * (i + 0.5), wrap(d.name, 15, 3), d.name)
-        for i, d in enumerate(workshop.dimensions)
+        (HEAT_LABEL_WIDTH + HEAT_CELL_W * (i + 0.5), 50.0 - 15 * (len(lines) - 1), stacked(lines, 3, 15), d.name)
+        for i, (d, lines) in enumerate(zip(workshop.dimensions, names, strict=True))
     )
     rows = tuple((HEAT_HEADER + HEAT_CELL_H * (j + 0.5) + 5, role) for j, role in enumerate(roles))
     cells = []

@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 
 from aiopgap.model.report import DimensionResult, Report
-from aiopgap.render.charts import scale_ticks, wrap
+from aiopgap.render.charts import scale_ticks, stacked, wrap
 from aiopgap.render.vocabulary import score
 
 RADIUS = 180
@@ -46,6 +46,8 @@ class LabelLine:
     text: str
     kind: str
     """"name", "score" or "warning" (low coverage, not scored)."""
+    dy: int
+    """How far below the line before it (0 for the first, and for the empty padding of short names)."""
 
 
 @dataclass(frozen=True)
@@ -140,13 +142,13 @@ def _points(pairs: list[tuple[float, float]] | list[Point]) -> str:
 
 def _label_lines(d: DimensionResult, low: bool) -> tuple[LabelLine, ...]:
     value, target = d.score, d.target
-    lines = [LabelLine(part, "name") for part in wrap(d.name, NAME_CHARACTERS)]
+    lines = [LabelLine(part, "name", dy) for part, dy in stacked(wrap(d.name, NAME_CHARACTERS), 2, LINE)]
     if value is None:
-        lines.append(LabelLine("not scored", "warning"))
+        lines.append(LabelLine("not scored", "warning", LINE))
         return tuple(lines)
-    lines.append(LabelLine(score(value) + ("" if target is None else f" · target {score(target)}"), "score"))
+    lines.append(LabelLine(score(value) + ("" if target is None else f" · target {score(target)}"), "score", LINE))
     if low:
-        lines.append(LabelLine("low coverage", "warning"))
+        lines.append(LabelLine("low coverage", "warning", LINE))
     return tuple(lines)
 
 
@@ -156,7 +158,7 @@ def _axis(i: int, n: int, d: DimensionResult, low: bool) -> Axis:
     cos, sin = math.cos(_angle(i, n)), math.sin(_angle(i, n))
     anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
     lines = _label_lines(d, low)
-    block = LINE * (len(lines) - 1)
+    block = sum(line.dy for line in lines)
     if sin < -0.2:  # above the centre: the block ends at the label point
         first = ly - block - 2
     elif sin > 0.2:  # below: it starts there
