@@ -15,7 +15,7 @@ import typer
 
 from aiopgap import __version__
 from aiopgap.commands._last_resort import last_resort, survivable_streams
-from aiopgap.render.formats import FORMAT_HELP, ExportFormat, ExportTable, Format, SchemaKind
+from aiopgap.render.formats import FORMAT_HELP, ChartFormat, ExportFormat, ExportTable, Format, SchemaKind
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok · 1 a gate failed · 2 bad input or usage · 3 internal error (a bug: please report it) · "
@@ -87,6 +87,18 @@ AnonymiseOption = Annotated[
         "than three respondents is shown as Other roles, and names are taken out of notes. Scores do not change.",
     ),
 ]
+ChartsOption = Annotated[  # chart files for slides: report --charts, trend --charts
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--charts",
+        metavar="DIR",
+        help="Also write the charts as files into DIR (made if missing): radar.svg and, for a workshop, "
+        "heatmap.svg (report); trend.svg (trend). Each file is standalone, styles inside, ready for a slide.",
+    ),
+]
+ChartsFormatOption = Annotated[
+    ChartFormat, typer.Option("--charts-format", help="png needs: pip install 'aiopgap[png]'")
+]
 
 
 @app.command()
@@ -114,6 +126,8 @@ def report(
         ),
     ] = None,
     anonymise: AnonymiseOption = False,
+    charts: ChartsOption = None,
+    charts_format: ChartsFormatOption = ChartFormat.svg,
 ) -> None:
     """Score an answers file and print the gap report.
 
@@ -121,7 +135,8 @@ def report(
     """
     from aiopgap.commands import report as command
 
-    _run(lambda: command.run(answers, questionnaire, format, output, template_dir, gap_threshold, anonymise))
+    options = (template_dir, gap_threshold, anonymise, charts, charts_format)
+    _run(lambda: command.run(answers, questionnaire, format, output, *options))
 
 
 @app.command()
@@ -479,14 +494,16 @@ def trend(
     questionnaire: QuestionnairesOption = None,
     format: FormatOption = Format.terminal,
     output: OutputOption = None,
+    charts: ChartsOption = None,
+    charts_format: ChartsFormatOption = ChartFormat.svg,
 ) -> None:
     """Show each dimension's trajectory over several assessments of one organisation, ordered by period.
 
-    Example: `aiopgap trend examples/trend/ --format html -o trend.html`
+    Example: `aiopgap trend examples/trend/ --format html -o trend.html --charts charts/`
     """
     from aiopgap.commands import trend as command
 
-    _run(lambda: command.run(paths, questionnaire or [], format, output))
+    _run(lambda: command.run(paths, questionnaire or [], format, output, charts, charts_format))
 
 
 @app.command("import")

@@ -375,7 +375,7 @@ def test_trend_symptom_timeline_markdown_and_html_in_a_real_process() -> None:
         "| Data science disconnected from outcomes | ● | ◐ | ● | ○ | 2025-Q4, 2026-Q2 | 2026-Q1, 2026-Q3 |"
         in proc.stdout
     )
-    assert "● flagged, ◐ watch, ○ not flagged, ? not evaluable, · not reported" in proc.stdout
+    assert "● flagged, ◐ watch, ○ not flagged, ? not evaluable, · not reported that period" in proc.stdout
     assert "| Vendors driving strategy by default | ● | ● | ○ | ○ | 2025-Q4 | 2026-Q2 |" in proc.stdout
     assert "| Many pilots, few scaled products | ● | ● | ○ | ○ | 2025-Q4 | 2026-Q2 |" in proc.stdout
     assert "| Slow or inconsistent decisions | ● | ● | ● | ● | 2025-Q4 | – |" in proc.stdout

@@ -23,7 +23,7 @@ from aiopgap.analysis.report import analyse
 from aiopgap.cli import app
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.report import Report
-from aiopgap.render.charts import radar
+from aiopgap.render.radar import radar
 from aiopgap.render.vocabulary import outcome
 from tests.conftest import FIXTURES
 
@@ -177,11 +177,11 @@ def test_the_radar_draws_the_evidenced_outline_when_confidence_is_below_one() ->
     x, y = (float(v) for v in chart.evidenced.split()[0].split(","))
     ownership = report.dimensions[0]
     assert ownership.evidenced_score is not None
-    assert x == pytest.approx(chart.centre)
-    assert chart.centre - y == pytest.approx(chart.radius * ownership.evidenced_score / report.scale_max, abs=0.1)
+    assert x == pytest.approx(chart.centre_x)
+    assert chart.centre_y - y == pytest.approx(chart.radius * ownership.evidenced_score / report.scale_max, abs=0.1)
     html = cli(ANSWERS, "html")
-    assert f'<polygon class="evidenced" points="{chart.evidenced}">' in html
-    assert '<span class="swatch evidenced"></span>Evidenced' in html
+    assert f'<polygon class="evidenced" points="{chart.evidenced}"' in html
+    assert "Evidenced score (score" in html  # the legend beside the radar
 
 
 def test_fully_evidenced_answers_draw_no_second_outline(tmp_path: Path) -> None:
@@ -198,7 +198,7 @@ def test_fully_evidenced_answers_draw_no_second_outline(tmp_path: Path) -> None:
     assert radar(report).evidenced is None
     html = cli(answers, "html")
     assert 'class="evidenced"' not in html
-    assert "swatch evidenced" not in html
+    assert "Evidenced score (score" not in html
     assert '<polygon class="current"' in html
 
 

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from aiopgap.analysis.report import analyse
 from aiopgap.cli import app
 from aiopgap.files.documents import load_assessment
-from aiopgap.render.charts import radar
 from aiopgap.render.formats import Format
+from aiopgap.render.radar import radar
 from aiopgap.render.report import render
 from tests.conftest import EXAMPLES, example_files
 
@@ -130,14 +130,16 @@ def test_radar_geometry_matches_scores_and_targets() -> None:
     report = analyse(assessment.questionnaire, assessment.answers)
     chart = radar(report)
     assert len(chart.axes) == 5
+    assert chart.current is not None
     assert len(chart.current.split()) == 5
     assert chart.target is not None
     assert len(chart.target_points) == 5
     # the first axis points straight up: its current point sits score/scale_max of the radius above the centre
     ownership = report.dimensions[0]
-    x, y = chart.current_points[0]
-    assert x == pytest.approx(chart.centre)
-    assert chart.centre - y == pytest.approx(chart.radius * ownership.score / report.scale_max, abs=0.1)
+    point = chart.current_points[0]
+    assert ownership.score is not None
+    assert point.x == pytest.approx(chart.centre_x)
+    assert chart.centre_y - point.y == pytest.approx(chart.radius * ownership.score / report.scale_max, abs=0.1)
 
 
 def test_radar_without_full_targets_has_no_target_polygon(mini_answers: Path, mini_questionnaire: Path) -> None:

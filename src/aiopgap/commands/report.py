@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from aiopgap.analysis.report import analyse
+from aiopgap.commands import _charts
 from aiopgap.commands._output import check_format, show
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.errors import ExitCode, UsageError
 from aiopgap.model.text import shown
-from aiopgap.render.formats import Format
+from aiopgap.render.formats import ChartFormat, Format
 from aiopgap.render.plain import check_input_size
 from aiopgap.render.report import document
 
@@ -22,12 +23,15 @@ def run(
     template_dir: Path | None,
     gap_threshold: int | None = None,
     anonymise: bool = False,
+    charts: Path | None = None,
+    charts_format: ChartFormat = ChartFormat.svg,
 ) -> int:
     check_format(fmt, output)
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(
             f"--template-dir {shown(str(template_dir))} is not a folder; give the folder that holds your templates"
         )
+    _charts.check(charts, charts_format)
     assessment = load_assessment(answers, questionnaire)
     if output is not None:
         from aiopgap.files.destinations import check_outputs
@@ -42,4 +46,9 @@ def run(
         report = analyse(assessment.questionnaire, assessment.answers, gap_threshold)
     check_input_size(answers, report)  # before any renderer starts: a document too large to render
     show(document(report), fmt, output, template_dir)
+    if charts is not None:
+        from aiopgap.render.chart_files import report_charts
+
+        inputs: list[Path | str | None] = [answers, assessment.questionnaire_file, output]
+        _charts.write(charts, lambda: report_charts(report, charts_format, template_dir), inputs)
     return ExitCode.OK

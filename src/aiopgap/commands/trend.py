@@ -6,13 +6,14 @@ from pathlib import Path
 
 from aiopgap.analysis.report import report_of
 from aiopgap.analysis.trend import build, order, slim
+from aiopgap.commands import _charts
 from aiopgap.commands._output import check_format, show
 from aiopgap.files.catalogue import catalogue
 from aiopgap.files.documents import open_document
 from aiopgap.files.validation import is_questionnaire
 from aiopgap.files.yaml_reader import read_file
 from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
-from aiopgap.render.formats import Format
+from aiopgap.render.formats import ChartFormat, Format
 from aiopgap.render.plain import check_input_size
 from aiopgap.render.trend import document
 
@@ -40,8 +41,16 @@ def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
     return files
 
 
-def run(paths: list[Path], questionnaires: list[Path], fmt: Format, output: Path | None) -> int:
+def run(
+    paths: list[Path],
+    questionnaires: list[Path],
+    fmt: Format,
+    output: Path | None,
+    charts: Path | None = None,
+    charts_format: ChartFormat = ChartFormat.svg,
+) -> int:
     check_format(fmt, output)
+    _charts.check(charts, charts_format)
     files = expand(paths)
     if output is not None:
         from aiopgap.files.destinations import check_outputs
@@ -73,4 +82,9 @@ def run(paths: list[Path], questionnaires: list[Path], fmt: Format, output: Path
     result = build([report for _, report in ordered])
 
     show(document(result), fmt, output)
+    if charts is not None:
+        from aiopgap.render.chart_files import trend_charts
+
+        inputs = [*(path for path, _ in files), *questionnaires, output]
+        _charts.write(charts, lambda: trend_charts(result, charts_format), inputs)
     return ExitCode.OK

@@ -43,6 +43,13 @@ class ExportFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class ChartFormat(StrEnum):
+    """How ``report --charts`` and ``trend --charts`` write their chart files."""
+
+    svg = "svg"
+    png = "png"
+
+
 class ExportTable(StrEnum):
     """Which table ``export`` writes."""
 

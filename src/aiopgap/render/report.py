@@ -18,9 +18,11 @@ from aiopgap import __version__
 from aiopgap.model.report import DimensionResult, Report
 from aiopgap.model.workshop import WorkshopResult
 from aiopgap.render.agreements import agreed_table
-from aiopgap.render.charts import heatmap, radar, text_bar
+from aiopgap.render.charts import text_bar
 from aiopgap.render.findings import contradiction_items, quotes, symptom_table, unverified_table
 from aiopgap.render.formats import Document, Format
+from aiopgap.render.heatmap import heatmap
+from aiopgap.render.radar import radar
 from aiopgap.render.text import user
 from aiopgap.render.vocabulary import claimed, gap, percent, priority, question_score, score
 

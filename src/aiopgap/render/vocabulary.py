@@ -220,9 +220,9 @@ def state_change(item: SymptomChange | ContradictionChange) -> str:
 
 
 def marks_legend(separator: str = ", ") -> str:
-    """What each timeline mark means, in :data:`MARKS` order: ``● flagged, ◐ watch, ...`` (never ``·`` between
-    them: ``·`` is itself a mark)."""
-    return separator.join(f"{symbol} {status or 'not reported'}" for status, symbol in MARKS.items())
+    """What each timeline mark means, in :data:`MARKS` order: ``● flagged, ◐ watch, ...``; the mark of a
+    period with no report is said in words, and never sits beside a ``·`` separator."""
+    return separator.join(f"{symbol} {status or 'not reported that period'}" for status, symbol in MARKS.items())
 
 
 # --------------------------------------------------------------------------- workshop agreements
