@@ -277,7 +277,8 @@ def test_example_renders_the_workshop_section_in_every_format() -> None:
     assert "## Workshop: how the roles see it" in md
     assert "| Chief Risk Officer | 1.38 | 1.40 | 2.75 ▲ |" in md
     assert "### Perception gaps: 17 (2+ levels between roles)" in md
-    assert "**Questions nobody answered:** `process.rollback`, `metrics.portfolio-balance`." in md
+    assert "**Questions nobody answered:** 2, listed in the appendix." in md
+    assert "### Questions nobody answered\n\n`process.rollback`, `metrics.portfolio-balance`." in md
     html = render(report, Format.html)
     assert '<svg id="heatmap"' in html
     assert html.count('<g class="cell') == 5 * 5
