@@ -219,7 +219,7 @@ def degenerate(kind: str) -> dict[str, Any]:
 
 
 DEGENERATE = ["no symptoms", "no targets", "one respondent", "nothing answered", "no respondents", "all n/a"]
-NONSENSE = re.compile(r"\bNone\b|\bnan\b|\binf\b|undefined|\{\{|\{%|Traceback|-0\.00")
+NONSENSE = re.compile(r"\bNone\b(?! of)|\bnan\b|\binf\b|undefined|\{\{|\{%|Traceback|-0\.00")
 
 
 @pytest.mark.parametrize("kind", DEGENERATE)

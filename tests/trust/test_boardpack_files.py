@@ -59,8 +59,8 @@ def run(*args: object, env: dict[str, str] | None = None) -> tuple[int, str, str
     result = runner.invoke(app, [str(a) for a in args], env={**WIDE, **(env or {})})
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.stderr, result.exception)
-    if result.exit_code == 2:
-        assert re.search(r"^error \S", result.stderr, re.MULTILINE), result.stderr
+    if result.exit_code == 2:  # our own located message, or the option parser's usage error
+        assert re.search(r"^error \S|Invalid value|Error", result.stderr, re.MULTILINE), result.stderr
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -149,23 +149,43 @@ def test_scores_are_real_numbers_on_the_dimensions_sheet(tmp_path: Path) -> None
     assert all(isinstance(v, int | float) for v in values), values
 
 
-def test_control_characters_and_huge_notes_give_a_workbook_excel_can_open(tmp_path: Path) -> None:
+def test_control_characters_give_a_workbook_excel_can_open(tmp_path: Path) -> None:
     doc = with_text("ctl \x01\x08\x0b\x0c\x1b[2J\x7f\u0085\u2028\ufffe end")
-    doc["respondents"][0]["answers"][next(iter(doc["respondents"][0]["answers"]))]["note"] = "long " * 20_000
+    book = workbook_of(tmp_path, write_yaml(tmp_path / "answers.yaml", doc))
+    illegal = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+    raw = [c.coordinate for c in cells(book) if isinstance(c.value, str) and illegal.search(c.value)]
+    assert not raw, raw
+    assert any(isinstance(c.value, str) and "ctl" in c.value and "end" in c.value for c in cells(book))
+
+
+def test_a_100k_character_note_is_refused_where_it_stands(tmp_path: Path) -> None:
+    doc = load(EXAMPLES / "meridian-2026-Q3.yaml")
+    respondent = doc["respondents"][0]
+    respondent["answers"][next(iter(respondent["answers"]))] = {"level": 2, "note": "long " * 20_000}
     answers = write_yaml(tmp_path / "answers.yaml", doc)
-    book = workbook_of(tmp_path, answers)
+    code, _, err = run("export", answers, "--format", "xlsx", "-o", tmp_path / "p.xlsx")
+    assert code == 2, err
+    assert re.search(r"answers\.yaml:\d+:\d+: .*\(respondents\[0\]\.answers\.[\w.-]+\.note\)", err), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml"]
+
+
+def test_every_field_at_its_longest_fits_excels_cell_limit(tmp_path: Path) -> None:
+    doc = load(EXAMPLES / "northbank-2026-Q3.yaml")
+    doc["organisation"] = "O" * 500
+    for r, respondent in enumerate(doc["respondents"]):
+        respondent["name"] = f"{r}" + "N" * 499
+        respondent["role"] = "R" * 500
+        for qid, answer in list(respondent["answers"].items()):
+            level = answer["level"] if isinstance(answer, dict) else answer
+            items = [{"kind": "artifact", "date": "2026-01-01", "reference": f"{i:02}" + "r" * 498} for i in range(50)]
+            respondent["answers"][qid] = {"level": level, "note": "n" * 4000, "evidence": items}
+    book = workbook_of(tmp_path, write_yaml(tmp_path / "answers.yaml", doc))
     too_long = [
         f"{c.parent.title}!{c.coordinate}"
         for c in cells(book)
         if isinstance(c.value, str) and len(c.value) > EXCEL_CELL_LIMIT
     ]
-    assert not too_long, f"cells over Excel's {EXCEL_CELL_LIMIT} characters: {too_long}"
-    raw = [
-        c.coordinate
-        for c in cells(book)
-        if isinstance(c.value, str) and re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", c.value)
-    ]
-    assert not raw, raw
+    assert not too_long, f"cells over Excel's {EXCEL_CELL_LIMIT} characters: {too_long[:5]}"
 
 
 def test_unicode_and_the_limits_of_the_scale_read_back_exactly(tmp_path: Path) -> None:
@@ -431,11 +451,26 @@ def test_a_bad_aiopgap_chromium_is_a_clear_exit_2_and_nothing_written(kind: str,
 def test_a_browser_that_hangs_is_stopped_with_a_clear_message(tmp_path: Path) -> None:
     browser = fake_browser(tmp_path, "exec sleep 600")
     out = tmp_path / "report.pdf"
+    env = {"AIOPGAP_CHROMIUM": str(browser), "AIOPGAP_PDF_TIMEOUT": "3"}
     try:
-        done = pdf(tmp_path, {"AIOPGAP_CHROMIUM": str(browser)}, "-o", out, timeout=150)
+        done = pdf(tmp_path, env, "-o", out, timeout=60)
     except subprocess.TimeoutExpired:
-        pytest.fail("a hanging browser hangs aiopgap for more than 150 seconds")
+        pytest.fail("a hanging browser outlives AIOPGAP_PDF_TIMEOUT=3 by a minute")
     assert done.returncode == 2, done.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0", "abc", "1e309"])
+def test_a_hostile_pdf_timeout_is_refused_never_a_crash_or_a_hang(value: str, tmp_path: Path) -> None:
+    browser = fake_browser(tmp_path, "exec sleep 600")
+    out = tmp_path / "report.pdf"
+    try:
+        done = pdf(tmp_path, {"AIOPGAP_CHROMIUM": str(browser), "AIOPGAP_PDF_TIMEOUT": value}, "-o", out, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"AIOPGAP_PDF_TIMEOUT={value!r} is taken as a timeout: a hanging browser hangs aiopgap")
+    assert done.returncode == 2, done.stderr
+    if value != "0":  # zero seconds may simply time out at once
+        assert b"AIOPGAP_PDF_TIMEOUT" in done.stderr, done.stderr
     assert not out.exists()
 
 
