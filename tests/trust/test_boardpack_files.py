@@ -315,8 +315,8 @@ def assert_standalone(name: str, svg: str) -> None:
     styles = " ".join((e.text or "") for e in root.iter("{http://www.w3.org/2000/svg}style"))
     assert "@import" not in styles, f"{name}: imported style"
     assert not re.search(r"url\((?!#)", styles), f"{name}: external style"
-    if any("class" in e.attrib for e in root.iter()):
-        assert styles.strip(), f"{name}: classes but no style inside the file"
+    inline = any(key in e.attrib for e in root.iter() for key in ("fill", "stroke", "style"))
+    assert styles.strip() or inline, f"{name}: drawn with no style inside the file"
 
 
 def test_chart_files_are_standalone_svg_for_the_workshop(tmp_path: Path) -> None:
@@ -505,3 +505,86 @@ def test_a_hostile_pdf_is_written_and_byte_identical_across_runs(tmp_path: Path)
         assert out.read_bytes().startswith(b"%PDF")
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1], "two PDFs of the same input differ"
+
+
+# --------------------------------------------------------------------------- anonymity and links in the files
+
+
+def names_in(doc: dict[str, Any]) -> list[str]:
+    return [part for r in doc["respondents"] for part in r["name"].split() if len(part) >= 3]
+
+
+def test_an_anonymised_workbook_names_nobody(tmp_path: Path) -> None:
+    names = names_in(load(WORKSHOP))
+    book = workbook_of(tmp_path, WORKSHOP, "--anonymise")
+    found = sorted({n for c in cells(book) if isinstance(c.value, str) for n in names if n in c.value})
+    assert not found, f"the anonymised workbook names {found}"
+
+
+def test_anonymised_chart_files_name_nobody(tmp_path: Path) -> None:
+    names = names_in(load(WORKSHOP))
+    for name, svg in charts(tmp_path, WORKSHOP, "--anonymise").items():
+        found = sorted({n for n in names if n in svg})
+        assert not found, f"{name} names {found} in an anonymised report"
+
+
+@pytest.mark.parametrize("reference", ["javascript:alert(1)", "file:///etc/passwd", "\\\\evil.example\\share\\x.xlsx"])
+def test_an_evidence_reference_never_becomes_a_dangerous_link(reference: str, tmp_path: Path) -> None:
+    doc = load(EXAMPLES / "meridian-2026-Q3.yaml")
+    respondent = doc["respondents"][0]
+    qid = next(iter(respondent["answers"]))
+    respondent["answers"][qid] = {"level": 2, "evidence": [{"kind": "artifact", "reference": reference}]}
+    book = workbook_of(tmp_path, write_yaml(tmp_path / "answers.yaml", doc))
+    links = [c.hyperlink.target for c in cells(book) if c.hyperlink is not None and c.hyperlink.target]
+    assert not [t for t in links if not re.match(r"https?://|mailto:|#", t)], links
+    assert any(isinstance(c.value, str) and reference in c.value for c in cells(book)), "the reference was lost"
+
+
+# --------------------------------------------------------------------------- more hostile chart destinations
+
+
+def test_a_chart_file_that_is_a_symlink_to_the_input_is_refused(tmp_path: Path) -> None:
+    victim = tmp_path / "answers.yaml"
+    shutil.copy(WORKSHOP, victim)
+    folder = tmp_path / "charts"
+    folder.mkdir()
+    (folder / "radar.svg").symlink_to(victim)
+    (folder / "heatmap.svg").symlink_to(victim)
+    before = victim.read_bytes()
+    code, _, err = run("report", victim, "--charts", folder)
+    assert victim.read_bytes() == before, "the answers file was overwritten by a chart"
+    assert code == 2, err
+
+
+def test_a_chart_file_name_taken_by_a_folder_is_refused_and_the_report_not_written(tmp_path: Path) -> None:
+    folder = tmp_path / "charts"
+    (folder / "radar.svg").mkdir(parents=True)
+    code, _, err = run("report", WORKSHOP, "--charts", folder, "-o", tmp_path / "report.html", "-f", "html")
+    assert code == 2, err
+    assert not (tmp_path / "report.html").exists(), "exit 2, yet the report was written"
+
+
+def test_png_charts_without_the_extra_name_what_to_install(tmp_path: Path) -> None:
+    code, _, err = run("report", WORKSHOP, "--charts", tmp_path / "charts", "--charts-format", "png")
+    if code == 0:  # the extra is installed here
+        assert all(p.read_bytes().startswith(b"\x89PNG") for p in (tmp_path / "charts").glob("*.png"))
+        return
+    assert code == 2, err
+    assert "pip install" in err
+    assert not (tmp_path / "charts").exists() or not list((tmp_path / "charts").iterdir())
+
+
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "ctl \x01\x1b[2J end", "]]> & 'q' \"q\""])
+def test_trend_chart_files_are_valid_and_inert(text: str, tmp_path: Path) -> None:
+    series = tmp_path / "series"
+    series.mkdir()
+    for source in sorted((EXAMPLES / "trend").glob("*.yaml")):
+        doc = load(source)
+        doc["organisation"] = f"Org {text}"
+        write_yaml(series / source.name, doc)
+    code, _, err = run("trend", series, "--charts", tmp_path / "charts", "-o", tmp_path / "trend.txt")
+    assert code == 0, err
+    files = sorted((tmp_path / "charts").glob("*.svg"))
+    assert files, "trend wrote no chart file"
+    for path in files:
+        assert_standalone(path.name, path.read_text(encoding="utf-8"))
