@@ -1,277 +1,34 @@
-"""[trust] the board pack's files attacked from outside: the workbook, the chart files and the PDF.
+"""[trust] the board pack's chart files and PDF attacked from outside.
 
-Written from the board-pack issue, the README and `--help`, not from the code. A workbook opened by a
-spreadsheet library shows every user text as text (never a formula), holds no cell Excel cannot
-open, keeps scores as numbers and is byte-identical across runs; chart files are standalone SVG that
-parse as XML whatever the names say and carry no script or external reference; the PDF needs a
-browser or an extra and says what to install when neither is there. Every bad destination is one
-clear message, exit 2, no traceback and nothing written.
+Written from the board-pack issue, the README and `--help`, not from the code. Chart files
+(`report --charts DIR`, `trend --charts DIR`) are standalone SVG that parse as XML whatever the names
+say, carry no script or external reference and name nobody when anonymised; the PDF needs a browser
+and says what to install when there is none, and a missing, broken, hanging or lying browser is a
+clear exit 2 that writes nothing. Every bad destination is one clear message, exit 2, no traceback
+and nothing written (the report included).
 """
 
 from __future__ import annotations
 
-import copy
-import io
-import os
 import re
 import shutil
 import stat
 import subprocess
-import sys
-import zipfile
 from pathlib import Path
-from typing import Any
 from xml.etree import ElementTree
 
-import openpyxl
 import pytest
-from typer.testing import CliRunner
 
-from aiopgap.cli import app
 from tests.conftest import EXAMPLES
-from tests.trust.test_boardpack_attacks import WORKSHOP, load, partial_workshop, with_text
+from tests.trust.test_boardpack_attacks import WORKSHOP, load, partial_workshop
+from tests.trust.test_boardpack_workbook import destination, hostile_workshop, listing, names_in, process, run
 from tests.trust.test_output import questionnaire_with, write_yaml
 
-runner = CliRunner()
-WIDE = {"COLUMNS": "200"}
 CHROMIUM = (
     shutil.which("chromium")
     or shutil.which("chromium-browser")
     or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 )
-EXCEL_CELL_LIMIT = 32_767
-
-FORMULAS = [
-    "=1+1",
-    "=cmd|' /C calc'!A0",
-    "+1+1",
-    "-1+1",
-    "@SUM(1,1)",
-    '=HYPERLINK("http://evil.example","click")',
-    '=WEBSERVICE("http://evil.example")',
-    "\t=1+1",
-    "\r=1+1",
-    "=1+1\n",
-]
-
-
-def run(*args: object, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args], env={**WIDE, **(env or {})})
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.stderr, result.exception)
-    if result.exit_code == 2:  # our own located message, or the option parser's usage error
-        assert re.search(r"^error \S|Invalid value|Error", result.stderr, re.MULTILINE), result.stderr
-    return result.exit_code, result.stdout, result.stderr
-
-
-def process(
-    *args: object, env: dict[str, str] | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[bytes]:
-    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"), **WIDE}
-    done = subprocess.run(
-        [sys.executable, "-m", "aiopgap", *[str(a) for a in args]],
-        capture_output=True,
-        timeout=timeout,
-        env={**base, **(env or {})},
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    assert b"Traceback" not in done.stderr, done.stderr.decode(errors="replace")
-    return done
-
-
-def listing(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.is_symlink()
-    }
-
-
-# --------------------------------------------------------------------------- the workbook
-
-
-def hostile_workshop(tmp_path: Path, text: str, name: str = "answers.yaml") -> Path:
-    return write_yaml(tmp_path / name, with_text(text))
-
-
-def workbook_of(tmp_path: Path, answers: Path, *extra: object) -> openpyxl.Workbook:
-    out = tmp_path / "pack.xlsx"
-    code, _, err = run("export", answers, "--format", "xlsx", "-o", out, *extra)
-    assert code == 0, err
-    return openpyxl.load_workbook(out)
-
-
-def cells(book: openpyxl.Workbook) -> list[Any]:
-    return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value is not None]
-
-
-@pytest.mark.parametrize("payload", FORMULAS)
-def test_no_user_text_becomes_a_formula_in_the_workbook(payload: str, tmp_path: Path) -> None:
-    book = workbook_of(tmp_path, hostile_workshop(tmp_path, payload))
-    formulas = [f"{c.parent.title}!{c.coordinate}={c.value!r}" for c in cells(book) if c.data_type == "f"]
-    assert not formulas, f"user text became formulas: {formulas[:3]}"
-
-
-@pytest.mark.parametrize("payload", ["=1+1", "+1+1", "-1+1", "@SUM(1,1)"])
-def test_formula_text_is_neutralised_and_still_readable(payload: str, tmp_path: Path) -> None:
-    answers = tmp_path / "answers.yaml"
-    doc = with_text("benign")
-    doc["organisation"] = payload
-    doc["respondents"][0]["name"] = payload
-    write_yaml(answers, doc)
-    book = workbook_of(tmp_path, answers)
-    texts = [c for c in cells(book) if isinstance(c.value, str) and payload in c.value]
-    assert texts, f"{payload!r} is not in the workbook at all"
-    live = [c for c in texts if c.value.startswith(payload[0]) and not c.quotePrefix]
-    assert not live, (
-        f"{payload!r} stored as text a spreadsheet re-evaluates on edit: {[c.coordinate for c in live][:3]}"
-    )
-
-
-def test_the_workbook_has_every_promised_sheet_with_frozen_headers_and_filters(tmp_path: Path) -> None:
-    book = workbook_of(tmp_path, WORKSHOP)
-    titles = " ".join(book.sheetnames).lower()
-    for word in ("dimension", "respon", "symptom", "initiative", "heatmap"):
-        assert word in titles, f"no {word} sheet among {book.sheetnames}"
-    for sheet in book.worksheets:
-        if sheet.max_row > 1 and "heatmap" not in sheet.title.lower():
-            assert sheet.freeze_panes, f"{sheet.title}: header not frozen"
-            assert sheet.auto_filter.ref, f"{sheet.title}: no filter"
-
-
-def test_scores_are_real_numbers_on_the_dimensions_sheet(tmp_path: Path) -> None:
-    book = workbook_of(tmp_path, EXAMPLES / "meridian-2026-Q3.yaml")
-    sheet = next(s for s in book.worksheets if "dimension" in s.title.lower())
-    header = [str(c.value or "").lower() for c in sheet[1]]
-    column = next(i for i, h in enumerate(header) if "score" in h)
-    values = [row[column].value for row in sheet.iter_rows(min_row=2) if row[column].value is not None]
-    assert values, "no scores on the dimensions sheet"
-    assert all(isinstance(v, int | float) for v in values), values
-
-
-def test_control_characters_give_a_workbook_excel_can_open(tmp_path: Path) -> None:
-    doc = with_text("ctl \x01\x08\x0b\x0c\x1b[2J\x7f\u0085\u2028\ufffe end")
-    book = workbook_of(tmp_path, write_yaml(tmp_path / "answers.yaml", doc))
-    illegal = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-    raw = [c.coordinate for c in cells(book) if isinstance(c.value, str) and illegal.search(c.value)]
-    assert not raw, raw
-    assert any(isinstance(c.value, str) and "ctl" in c.value and "end" in c.value for c in cells(book))
-
-
-def test_a_100k_character_note_is_refused_where_it_stands(tmp_path: Path) -> None:
-    doc = load(EXAMPLES / "meridian-2026-Q3.yaml")
-    respondent = doc["respondents"][0]
-    respondent["answers"][next(iter(respondent["answers"]))] = {"level": 2, "note": "long " * 20_000}
-    answers = write_yaml(tmp_path / "answers.yaml", doc)
-    code, _, err = run("export", answers, "--format", "xlsx", "-o", tmp_path / "p.xlsx")
-    assert code == 2, err
-    assert re.search(r"answers\.yaml:\d+:\d+: .*\(respondents\[0\]\.answers\.[\w.-]+\.note\)", err), err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml"]
-
-
-def test_every_field_at_its_longest_fits_excels_cell_limit(tmp_path: Path) -> None:
-    doc = load(EXAMPLES / "northbank-2026-Q3.yaml")
-    doc["organisation"] = "O" * 500
-    for r, respondent in enumerate(doc["respondents"]):
-        respondent["name"] = f"{r}" + "N" * 499
-        respondent["role"] = "R" * 500
-        for qid, answer in list(respondent["answers"].items()):
-            level = answer["level"] if isinstance(answer, dict) else answer
-            items = [{"kind": "artifact", "date": "2026-01-01", "reference": f"{i:02}" + "r" * 498} for i in range(50)]
-            respondent["answers"][qid] = {"level": level, "note": "n" * 4000, "evidence": items}
-    book = workbook_of(tmp_path, write_yaml(tmp_path / "answers.yaml", doc))
-    too_long = [
-        f"{c.parent.title}!{c.coordinate}"
-        for c in cells(book)
-        if isinstance(c.value, str) and len(c.value) > EXCEL_CELL_LIMIT
-    ]
-    assert not too_long, f"cells over Excel's {EXCEL_CELL_LIMIT} characters: {too_long[:5]}"
-
-
-def test_unicode_and_the_limits_of_the_scale_read_back_exactly(tmp_path: Path) -> None:
-    doc = copy.deepcopy(load(EXAMPLES / "meridian-2026-Q3.yaml"))
-    doc["organisation"] = "Zürich 漢字 🚀 Ørsted – ﷺ"
-    doc["targets"] = {"ownership": 0, "structure": 4}
-    for respondent in doc["respondents"]:
-        for qid in respondent["answers"]:
-            respondent["answers"][qid] = 4 if qid.startswith("ownership.") else 0
-    book = workbook_of(tmp_path, write_yaml(tmp_path / "answers.yaml", doc))
-    assert any(c.value == doc["organisation"] for c in cells(book)), "the organisation's name changed on the way"
-
-
-def test_the_workbook_is_byte_identical_across_runs_time_zones_and_folders(tmp_path: Path) -> None:
-    outputs = []
-    for n, tz in enumerate(("UTC", "Pacific/Kiritimati")):
-        folder = tmp_path / f"run{n}"
-        folder.mkdir()
-        shutil.copy(WORKSHOP, folder / "answers.yaml")
-        out = folder / "pack.xlsx"
-        done = process("export", folder / "answers.yaml", "--format", "xlsx", "-o", out, env={"TZ": tz})
-        assert done.returncode == 0, done.stderr
-        outputs.append(out.read_bytes())
-    assert outputs[0] == outputs[1]
-
-
-def destination(tmp_path: Path, kind: str, victim: Path) -> Path:
-    if kind == "a directory":
-        (tmp_path / "dir").mkdir()
-        return tmp_path / "dir"
-    if kind == "a read-only file":
-        path = tmp_path / "old.xlsx"
-        path.write_bytes(b"old")
-        path.chmod(0o444)
-        return path
-    if kind == "a symlink to the input":
-        (tmp_path / "link.xlsx").symlink_to(victim)
-        return tmp_path / "link.xlsx"
-    if kind == "a missing folder":
-        return tmp_path / "missing" / "pack.xlsx"
-    if kind == "through a file":
-        return victim / "pack.xlsx"
-    return Path("/dev/full")
-
-
-DESTINATIONS = [
-    "a directory",
-    "a read-only file",
-    "a symlink to the input",
-    "a missing folder",
-    "through a file",
-    "/dev/full",
-]
-
-
-@pytest.mark.parametrize("kind", DESTINATIONS)
-def test_a_hostile_workbook_destination_is_refused_and_nothing_is_written(kind: str, tmp_path: Path) -> None:
-    victim = tmp_path / "answers.yaml"
-    shutil.copy(WORKSHOP, victim)
-    target = destination(tmp_path, kind, victim)
-    before = listing(tmp_path)
-    code, _, err = run("export", victim, "--format", "xlsx", "-o", target)
-    assert code == 2, (kind, err)
-    assert listing(tmp_path) == before, f"{kind}: files changed"
-    if kind == "/dev/full":
-        assert "disk full" in err.lower()
-
-
-def test_a_workbook_to_stdout_is_refused_on_a_terminal_or_whole_through_a_pipe(tmp_path: Path) -> None:
-    done = process("export", WORKSHOP, "--format", "xlsx")
-    if done.returncode == 2:
-        assert done.stdout == b""
-        assert done.stderr.startswith(b"error"), done.stderr
-    else:
-        assert done.returncode == 0, done.stderr
-        assert zipfile.is_zipfile(io.BytesIO(done.stdout)), "stdout holds no workbook"
-    piped = process("export", WORKSHOP, "--format", "xlsx", "-o", "/dev/stdout")
-    assert piped.returncode == 0, piped.stderr
-    openpyxl.load_workbook(io.BytesIO(piped.stdout))
-
-
-def test_xlsx_with_output_dir_or_a_table_is_clear(tmp_path: Path) -> None:
-    code, _, err = run("export", WORKSHOP, "--format", "xlsx", "--output-dir", tmp_path / "out")
-    assert code in (0, 2), err
-    if code == 0:
-        assert any(p.suffix == ".xlsx" for p in (tmp_path / "out").iterdir())
 
 
 # --------------------------------------------------------------------------- chart files
@@ -507,37 +264,11 @@ def test_a_hostile_pdf_is_written_and_byte_identical_across_runs(tmp_path: Path)
     assert outputs[0] == outputs[1], "two PDFs of the same input differ"
 
 
-# --------------------------------------------------------------------------- anonymity and links in the files
-
-
-def names_in(doc: dict[str, Any]) -> list[str]:
-    return [part for r in doc["respondents"] for part in r["name"].split() if len(part) >= 3]
-
-
-def test_an_anonymised_workbook_names_nobody(tmp_path: Path) -> None:
-    names = names_in(load(WORKSHOP))
-    book = workbook_of(tmp_path, WORKSHOP, "--anonymise")
-    found = sorted({n for c in cells(book) if isinstance(c.value, str) for n in names if n in c.value})
-    assert not found, f"the anonymised workbook names {found}"
-
-
 def test_anonymised_chart_files_name_nobody(tmp_path: Path) -> None:
     names = names_in(load(WORKSHOP))
     for name, svg in charts(tmp_path, WORKSHOP, "--anonymise").items():
         found = sorted({n for n in names if n in svg})
         assert not found, f"{name} names {found} in an anonymised report"
-
-
-@pytest.mark.parametrize("reference", ["javascript:alert(1)", "file:///etc/passwd", "\\\\evil.example\\share\\x.xlsx"])
-def test_an_evidence_reference_never_becomes_a_dangerous_link(reference: str, tmp_path: Path) -> None:
-    doc = load(EXAMPLES / "meridian-2026-Q3.yaml")
-    respondent = doc["respondents"][0]
-    qid = next(iter(respondent["answers"]))
-    respondent["answers"][qid] = {"level": 2, "evidence": [{"kind": "artifact", "reference": reference}]}
-    book = workbook_of(tmp_path, write_yaml(tmp_path / "answers.yaml", doc))
-    links = [c.hyperlink.target for c in cells(book) if c.hyperlink is not None and c.hyperlink.target]
-    assert not [t for t in links if not re.match(r"https?://|mailto:|#", t)], links
-    assert any(isinstance(c.value, str) and reference in c.value for c in cells(book)), "the reference was lost"
 
 
 # --------------------------------------------------------------------------- more hostile chart destinations
@@ -588,3 +319,31 @@ def test_trend_chart_files_are_valid_and_inert(text: str, tmp_path: Path) -> Non
     assert files, "trend wrote no chart file"
     for path in files:
         assert_standalone(path.name, path.read_text(encoding="utf-8"))
+
+
+PRINTS_GARBAGE = """for arg in "$@"; do
+  case "$arg" in --print-to-pdf=*) printf 'not a pdf at all' > "${arg#--print-to-pdf=}" ;; esac
+done
+exit 0"""
+
+
+def test_a_browser_that_prints_garbage_never_becomes_the_pdf(tmp_path: Path) -> None:
+    browser = fake_browser(tmp_path, PRINTS_GARBAGE)
+    out = tmp_path / "out" / "report.pdf"
+    out.parent.mkdir()
+    done = pdf(tmp_path, {"AIOPGAP_CHROMIUM": str(browser)}, "-o", out)
+    if done.returncode == 0:
+        assert out.read_bytes().startswith(b"%PDF"), "a file that is not a PDF was written as the report"
+    else:
+        assert done.returncode == 2, done.stderr
+        assert not out.exists()
+
+
+def test_a_failing_browser_keeps_the_previous_pdf(tmp_path: Path) -> None:
+    browser = fake_browser(tmp_path, "exit 1")
+    out = tmp_path / "report.pdf"
+    out.write_bytes(b"%PDF-1.4 last quarter's report")
+    done = pdf(tmp_path, {"AIOPGAP_CHROMIUM": str(browser)}, "-o", out)
+    assert done.returncode == 2, done.stderr
+    assert out.read_bytes() == b"%PDF-1.4 last quarter's report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fake-chromium", "report.pdf"]
