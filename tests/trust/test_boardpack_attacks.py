@@ -383,3 +383,26 @@ def test_priorities_are_integers_or_one_decimal_in_every_document() -> None:
     for fmt in ("terminal", "markdown", "html"):
         out = rendered(path, fmt)
         assert "25.75" not in out, f"{fmt}: a priority shown with two decimals"
+
+
+def test_an_anonymised_summary_names_nobody() -> None:
+    names = [part for r in load(WORKSHOP)["respondents"] for part in r["name"].split() if len(part) >= 3]
+    for fmt in ("html", "markdown"):
+        code, out, err = run("report", WORKSHOP, "-f", fmt, "--anonymise")
+        assert code == 0, err
+        found = sorted({n for n in names if n in out})
+        assert not found, f"the anonymised {fmt} report names {found}"
+
+
+def test_an_organisation_at_its_targets_gets_no_invented_moves(tmp_path: Path) -> None:
+    doc = copy.deepcopy(load(EXAMPLES / "lumen-2026-Q3.yaml"))
+    doc["targets"] = {d: 4 for d in ("ownership", "structure", "governance", "process", "metrics")}
+    for respondent in doc["respondents"]:
+        respondent["answers"] = {qid: 4 for qid in QUESTION_IDS if qid != "process.vendor-model-oversight"}
+    path = write_yaml(tmp_path / "top.yaml", doc)
+    assert recommendations(path) == [], "an organisation at 4 everywhere is still told what to adopt"
+    for fmt in ("html", "markdown"):
+        code, out, err = run("report", path, "-f", fmt)
+        assert code == 0, err
+        text = page_text(out)[0] if fmt == "html" else out
+        assert not NONSENSE.search(text), NONSENSE.search(text)

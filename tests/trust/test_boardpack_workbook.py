@@ -178,6 +178,9 @@ def test_every_field_at_its_longest_fits_excels_cell_limit(tmp_path: Path) -> No
         if isinstance(c.value, str) and len(c.value) > EXCEL_CELL_LIMIT
     ]
     assert not too_long, f"cells over Excel's {EXCEL_CELL_LIMIT} characters: {too_long[:5]}"
+    texts = [c.value for c in cells(book) if isinstance(c.value, str)]
+    assert any("n" * 4000 in t for t in texts), "a 4000-character note was cut"
+    assert all(any(f"{i:02}" + "r" * 498 in t for t in texts) for i in range(50)), "an evidence reference was cut"
 
 
 def test_unicode_and_the_limits_of_the_scale_read_back_exactly(tmp_path: Path) -> None:
@@ -296,3 +299,14 @@ def test_an_evidence_reference_never_becomes_a_dangerous_link(reference: str, tm
     links = [c.hyperlink.target for c in cells(book) if c.hyperlink is not None and c.hyperlink.target]
     assert not [t for t in links if not re.match(r"https?://|mailto:|#", t)], links
     assert any(isinstance(c.value, str) and reference in c.value for c in cells(book)), "the reference was lost"
+
+
+def test_every_note_of_the_workshop_is_in_the_workbook_as_typed(tmp_path: Path) -> None:
+    doc = load(WORKSHOP)
+    notes = [
+        a["note"] for r in doc["respondents"] for a in r["answers"].values() if isinstance(a, dict) and a.get("note")
+    ]
+    assert notes
+    texts = [c.value for c in cells(workbook_of(tmp_path, WORKSHOP)) if isinstance(c.value, str)]
+    lost = [n for n in notes if not any(n in t for t in texts)]
+    assert not lost, f"{len(lost)} notes are not in the workbook, e.g. {lost[0][:80]!r}"
