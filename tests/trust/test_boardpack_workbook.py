@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 from aiopgap.cli import app
 from tests.conftest import EXAMPLES
 from tests.trust.test_boardpack_attacks import WORKSHOP, load, with_text
-from tests.trust.test_output import write_yaml
+from tests.trust.test_output import questionnaire_with, write_yaml
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "200"}
@@ -310,3 +310,25 @@ def test_every_note_of_the_workshop_is_in_the_workbook_as_typed(tmp_path: Path) 
     texts = [c.value for c in cells(workbook_of(tmp_path, WORKSHOP)) if isinstance(c.value, str)]
     lost = [n for n in notes if not any(n in t for t in texts)]
     assert not lost, f"{len(lost)} notes are not in the workbook, e.g. {lost[0][:80]!r}"
+
+
+@pytest.mark.parametrize("payload", ["=cmd|' /C calc'!A0", "@SUM(1,1)", "[Sheet]*?/\\:'x'" * 3])
+def test_a_hostile_questionnaire_makes_no_formula_and_no_broken_sheet(payload: str, tmp_path: Path) -> None:
+    questionnaire = write_yaml(tmp_path / "questionnaire.yaml", questionnaire_with(payload))
+    code, _, err = run("validate", questionnaire)
+    assert code == 0, err
+    book = workbook_of(tmp_path, hostile_workshop(tmp_path, payload), "-q", questionnaire)
+    formulas = [f"{c.parent.title}!{c.coordinate}" for c in cells(book) if c.data_type == "f"]
+    assert not formulas, f"questionnaire text became formulas: {formulas[:3]}"
+    assert any(isinstance(c.value, str) and payload in c.value for c in cells(book)), "the dimension names were lost"
+
+
+def test_several_answers_files_make_one_workbook_or_a_clear_refusal(tmp_path: Path) -> None:
+    files = [EXAMPLES / "meridian-2026-Q3.yaml", EXAMPLES / "lumen-2026-Q3.yaml"]
+    code, _, err = run("export", *files, "--format", "xlsx", "-o", tmp_path / "p.xlsx")
+    assert code in (0, 2), err
+    if code == 0:
+        texts = {c.value for c in cells(openpyxl.load_workbook(tmp_path / "p.xlsx")) if isinstance(c.value, str)}
+        assert any("Lumen" in t for t in texts), "the second answers file is silently left out"
+    else:
+        assert not (tmp_path / "p.xlsx").exists()
