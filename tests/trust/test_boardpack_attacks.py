@@ -406,3 +406,11 @@ def test_an_organisation_at_its_targets_gets_no_invented_moves(tmp_path: Path) -
         assert code == 0, err
         text = page_text(out)[0] if fmt == "html" else out
         assert not NONSENSE.search(text), NONSENSE.search(text)
+
+
+def test_radar_labels_use_the_tables_two_decimals() -> None:
+    html = rendered(EXAMPLES / "meridian-2026-Q3.yaml", "html")
+    labels = re.findall(r"<text\b[^>]*>([^<]*\d[^<]*)</text>", radar_of(html))
+    numbers = [n for label in labels for n in re.findall(r"\d+(?:\.\d+)?", label) if "." in n]
+    assert numbers, labels
+    assert all(re.fullmatch(r"\d\.\d\d", n) for n in numbers), f"radar labels not at two decimals: {numbers}"

@@ -347,3 +347,10 @@ def test_a_failing_browser_keeps_the_previous_pdf(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert out.read_bytes() == b"%PDF-1.4 last quarter's report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fake-chromium", "report.pdf"]
+
+
+@pytest.mark.parametrize("name", ["x" * 300, "a/" * 3000 + "charts", "bad\x00name"])
+def test_an_impossible_charts_name_is_a_clear_exit_2(name: str, tmp_path: Path) -> None:
+    code, _, err = run("report", WORKSHOP, "--charts", tmp_path / name, "-o", tmp_path / "report.txt")
+    assert code == 2, err
+    assert not (tmp_path / "report.txt").exists(), "exit 2, yet the report was written"
