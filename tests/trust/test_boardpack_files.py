@@ -354,3 +354,15 @@ def test_an_impossible_charts_name_is_a_clear_exit_2(name: str, tmp_path: Path) 
     code, _, err = run("report", WORKSHOP, "--charts", tmp_path / name, "-o", tmp_path / "report.txt")
     assert code == 2, err
     assert not (tmp_path / "report.txt").exists(), "exit 2, yet the report was written"
+
+
+def test_a_failing_pdf_leaves_no_chart_files_behind(tmp_path: Path) -> None:
+    browser = fake_browser(tmp_path, "exit 1")
+    folder = tmp_path / "charts"
+    done = process(
+        "report", WORKSHOP, "--format", "pdf", "-o", tmp_path / "r.pdf", "--charts", folder,
+        env={"AIOPGAP_CHROMIUM": str(browser)},
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert not (tmp_path / "r.pdf").exists()
+    assert not folder.exists() or not list(folder.iterdir()), "exit 2, yet the chart files were written"
