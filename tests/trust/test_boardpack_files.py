@@ -205,6 +205,7 @@ def test_a_bad_aiopgap_chromium_is_a_clear_exit_2_and_nothing_written(kind: str,
     assert list(out.parent.iterdir()) == [], f"{kind}: left {list(out.parent.iterdir())}"
 
 
+@pytest.mark.timing
 def test_a_browser_that_hangs_is_stopped_with_a_clear_message(tmp_path: Path) -> None:
     browser = fake_browser(tmp_path, "exec sleep 600")
     out = tmp_path / "report.pdf"
@@ -217,6 +218,7 @@ def test_a_browser_that_hangs_is_stopped_with_a_clear_message(tmp_path: Path) ->
     assert not out.exists()
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("value", ["nan", "inf", "-1", "0", "abc", "1e309"])
 def test_a_hostile_pdf_timeout_is_refused_never_a_crash_or_a_hang(value: str, tmp_path: Path) -> None:
     browser = fake_browser(tmp_path, "exec sleep 600")
@@ -249,6 +251,7 @@ def test_a_hostile_pdf_destination_is_refused(kind: str, tmp_path: Path) -> None
     assert listing(tmp_path) == before
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")
 def test_a_hostile_pdf_is_written_and_byte_identical_across_runs(tmp_path: Path) -> None:
     answers = hostile_workshop(tmp_path, "<script>alert(1)</script> & ]]> \x1b[2J")
