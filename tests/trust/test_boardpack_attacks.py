@@ -66,6 +66,8 @@ def run(*args: object, env: dict[str, str] | None = None) -> tuple[int, str, str
     result = runner.invoke(app, [str(a) for a in args], env={**WIDE, **(env or {})})
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.stderr, result.exception)
+    if result.exit_code == 2:  # our own located message, or the option parser's usage error
+        assert re.search(r"^error \S|Invalid value|Error", result.stderr, re.MULTILINE), result.stderr
     return result.exit_code, result.stdout, result.stderr
 
 

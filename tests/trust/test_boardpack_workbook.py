@@ -22,14 +22,11 @@ from typing import Any
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
-from aiopgap.cli import app
 from tests.conftest import EXAMPLES
-from tests.trust.test_boardpack_attacks import WORKSHOP, load, with_text
+from tests.trust.test_boardpack_attacks import WORKSHOP, load, run, with_text
 from tests.trust.test_output import questionnaire_with, write_yaml
 
-runner = CliRunner()
 WIDE = {"COLUMNS": "200"}
 EXCEL_CELL_LIMIT = 32_767
 
@@ -45,15 +42,6 @@ FORMULAS = [
     "\r=1+1",
     "=1+1\n",
 ]
-
-
-def run(*args: object, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, [str(a) for a in args], env={**WIDE, **(env or {})})
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
-    assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.stderr, result.exception)
-    if result.exit_code == 2:  # our own located message, or the option parser's usage error
-        assert re.search(r"^error \S|Invalid value|Error", result.stderr, re.MULTILINE), result.stderr
-    return result.exit_code, result.stdout, result.stderr
 
 
 def process(
