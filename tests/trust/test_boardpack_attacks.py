@@ -82,23 +82,32 @@ def load(path: Path) -> dict[str, Any]:
     return doc
 
 
-def with_text(text: str) -> dict[str, Any]:
-    """The workshop example with ``text`` in the organisation, every name, role, note and initiative."""
+def with_text(text: str, *, leading: bool = False) -> dict[str, Any]:
+    """The workshop example with ``text`` in the organisation, every name, role, note and initiative.
+
+    With ``leading`` the text starts every field (where a spreadsheet looks for a formula), else it
+    follows a short label.
+    """
+
+    def field(label: str) -> str:
+        return f"{text} {label}" if leading else f"{label} {text}"
+
     doc = copy.deepcopy(load(WORKSHOP))
-    doc["organisation"] = f"Org {text}"
+    doc["organisation"] = text if leading else f"Org {text}"
     for r, respondent in enumerate(doc["respondents"]):
-        respondent["name"] = f"R{r} {text}"
-        respondent["role"] = f"Role {r % 3} {text}"
+        respondent["name"] = field(f"R{r}")
+        respondent["role"] = field(f"Role {r % 3}")
         for q, (qid, answer) in enumerate(list(respondent["answers"].items())):
             level = answer["level"] if isinstance(answer, dict) else answer
             respondent["answers"][qid] = {
                 "level": level,
-                "note": f"N{q} {text}",
-                "evidence": [{"kind": "artifact", "reference": f"E{q} {text}"}],
+                "note": field(f"N{q}"),
+                "evidence": [{"kind": "artifact", "reference": field(f"E{q}")}],
             }
     for i, initiative in enumerate(doc.get("initiatives", [])):
-        initiative["name"] = f"I{i} {text}"
-        initiative["note"] = f"Note {text}"
+        initiative["name"] = field(f"I{i}")
+        initiative["owners"] = [field(f"Owner {i}")]
+        initiative["note"] = field("Note")
     return doc
 
 

@@ -70,8 +70,8 @@ def listing(folder: Path) -> dict[str, bytes]:
 # --------------------------------------------------------------------------- the workbook
 
 
-def hostile_workshop(tmp_path: Path, text: str, name: str = "answers.yaml") -> Path:
-    return write_yaml(tmp_path / name, with_text(text))
+def hostile_workshop(tmp_path: Path, text: str, *, leading: bool = False) -> Path:
+    return write_yaml(tmp_path / "answers.yaml", with_text(text, leading=leading))
 
 
 def workbook_of(tmp_path: Path, answers: Path, *extra: object) -> openpyxl.Workbook:
@@ -87,7 +87,7 @@ def cells(book: openpyxl.Workbook) -> list[Any]:
 
 @pytest.mark.parametrize("payload", FORMULAS)
 def test_no_user_text_becomes_a_formula_in_the_workbook(payload: str, tmp_path: Path) -> None:
-    book = workbook_of(tmp_path, hostile_workshop(tmp_path, payload))
+    book = workbook_of(tmp_path, hostile_workshop(tmp_path, payload, leading=True))
     formulas = [f"{c.parent.title}!{c.coordinate}={c.value!r}" for c in cells(book) if c.data_type == "f"]
     assert not formulas, f"user text became formulas: {formulas[:3]}"
 
@@ -305,7 +305,7 @@ def test_a_hostile_questionnaire_makes_no_formula_and_no_broken_sheet(payload: s
     questionnaire = write_yaml(tmp_path / "questionnaire.yaml", questionnaire_with(payload))
     code, _, err = run("validate", questionnaire)
     assert code == 0, err
-    book = workbook_of(tmp_path, hostile_workshop(tmp_path, payload), "-q", questionnaire)
+    book = workbook_of(tmp_path, hostile_workshop(tmp_path, payload, leading=True), "-q", questionnaire)
     formulas = [f"{c.parent.title}!{c.coordinate}" for c in cells(book) if c.data_type == "f"]
     assert not formulas, f"questionnaire text became formulas: {formulas[:3]}"
     assert any(isinstance(c.value, str) and payload in c.value for c in cells(book)), "the dimension names were lost"
