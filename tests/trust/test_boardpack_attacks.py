@@ -425,3 +425,20 @@ def test_radar_labels_use_the_tables_two_decimals() -> None:
     numbers = [n for label in labels for n in re.findall(r"\d+(?:\.\d+)?", label) if "." in n]
     assert numbers, labels
     assert all(re.fullmatch(r"\d\.\d\d", n) for n in numbers), f"radar labels not at two decimals: {numbers}"
+
+
+def test_json_reports_with_the_board_pack_read_back_in_diff_trend_and_check(tmp_path: Path) -> None:
+    series = tmp_path / "series"
+    series.mkdir()
+    for quarter in ("2026-Q2", "2026-Q3"):
+        doc = load(EXAMPLES / "trend" / f"meridian-{quarter}.yaml")
+        doc["organisation"] = "Meridian <script>alert(1)</script> & ]]>"
+        source = write_yaml(tmp_path / f"{quarter}.yaml", doc)
+        code, _, err = run("report", source, "-f", "json", "-o", series / f"{quarter}.json")
+        assert code == 0, err
+    code, _, err = run("diff", series / "2026-Q2.json", series / "2026-Q3.json", "-f", "markdown")
+    assert code == 0, err
+    code, _, err = run("trend", series, "-f", "html")
+    assert code == 0, err
+    code, _, err = run("check", tmp_path / "2026-Q3.yaml", "--baseline", series / "2026-Q2.json", "--no-config")
+    assert code in (0, 1), err
