@@ -392,3 +392,13 @@ def test_a_failing_pdf_leaves_no_chart_files_behind(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert not (tmp_path / "r.pdf").exists()
     assert not folder.exists() or not list(folder.iterdir()), "exit 2, yet the chart files were written"
+
+
+@REPORT_BEFORE_CHARTS
+def test_a_report_output_that_is_also_a_chart_file_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    folder = tmp_path / "charts"
+    folder.mkdir()
+    (folder / "radar.svg").write_text("last quarter's radar", encoding="utf-8")
+    code, _, err = run("report", WORKSHOP, "--charts", folder, "-o", folder / "radar.svg")
+    assert code == 2, err
+    assert (folder / "radar.svg").read_text(encoding="utf-8") == "last quarter's radar", "replaced, then refused"
