@@ -402,3 +402,16 @@ def test_a_report_output_that_is_also_a_chart_file_is_refused_before_anything_is
     code, _, err = run("report", WORKSHOP, "--charts", folder, "-o", folder / "radar.svg")
     assert code == 2, err
     assert (folder / "radar.svg").read_text(encoding="utf-8") == "last quarter's radar", "replaced, then refused"
+
+
+@pytest.mark.parametrize("keep", ["", "governance."])
+def test_charts_of_a_report_with_little_or_nothing_scored_hold_real_numbers(keep: str, tmp_path: Path) -> None:
+    doc = load(WORKSHOP)
+    for respondent in doc["respondents"]:
+        respondent["answers"] = {q: v for q, v in respondent["answers"].items() if keep and q.startswith(keep)}
+    answers = write_yaml(tmp_path / "answers.yaml", doc)
+    files = charts(tmp_path, answers)
+    for name, svg in files.items():
+        assert_standalone(name, svg)
+        bad = re.search(r'="[^"]*\b(nan|None|inf|undefined)\b', svg)
+        assert not bad, f"{name}: {bad.group()}"
