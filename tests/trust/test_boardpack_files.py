@@ -34,14 +34,6 @@ CHROMIUM = (
 # --------------------------------------------------------------------------- chart files
 
 
-# Defects found against the merged board-pack branches, kept as strict expected failures:
-REPORT_BEFORE_CHARTS = pytest.mark.xfail(
-    strict=True, reason="the report is written before --charts fails, so exit 2 leaves a new report behind"
-)
-NONCHARACTERS = pytest.mark.xfail(
-    strict=True, reason="U+FFFE/U+FFFF in user text reach the SVG raw, so the chart file is not well-formed XML"
-)
-
 HOSTILE_NAMES = [
     "<script>alert(1)</script>",
     "]]><x/><![CDATA[",
@@ -49,7 +41,7 @@ HOSTILE_NAMES = [
     "ctl \x01\x08\x0b\x1b[2J\x7f end",
     "url(http://evil.example/x) @import 'http://evil.example/s.css';",
     "<image href='http://evil.example/p.png'/>",
-    pytest.param("\ufffe\uffff noncharacters", marks=NONCHARACTERS),
+    "\ufffe\uffff noncharacters",
 ]
 
 
@@ -142,9 +134,9 @@ def charts_destination(tmp_path: Path, kind: str, victim: Path) -> Path:
     [
         "a file",
         "a symlink to the input",
-        pytest.param("under a file", marks=REPORT_BEFORE_CHARTS),
-        pytest.param("a read-only file inside", marks=REPORT_BEFORE_CHARTS),
-        pytest.param("unwritable", marks=REPORT_BEFORE_CHARTS),
+        "under a file",
+        "a read-only file inside",
+        "unwritable",
     ],
 )
 def test_a_hostile_charts_folder_is_refused_and_nothing_is_written(kind: str, tmp_path: Path) -> None:
@@ -305,7 +297,6 @@ def test_a_chart_file_that_is_a_symlink_to_the_input_is_refused(tmp_path: Path) 
     assert code == 2, err
 
 
-@REPORT_BEFORE_CHARTS
 def test_a_chart_file_name_taken_by_a_folder_is_refused_and_the_report_not_written(tmp_path: Path) -> None:
     folder = tmp_path / "charts"
     (folder / "radar.svg").mkdir(parents=True)
@@ -371,8 +362,8 @@ def test_a_failing_browser_keeps_the_previous_pdf(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param("x" * 300, marks=REPORT_BEFORE_CHARTS),
-        pytest.param("a/" * 3000 + "charts", marks=REPORT_BEFORE_CHARTS),
+        "x" * 300,
+        "a/" * 3000 + "charts",
         "bad\x00name",
     ],
 )
@@ -394,7 +385,6 @@ def test_a_failing_pdf_leaves_no_chart_files_behind(tmp_path: Path) -> None:
     assert not folder.exists() or not list(folder.iterdir()), "exit 2, yet the chart files were written"
 
 
-@REPORT_BEFORE_CHARTS
 def test_a_report_output_that_is_also_a_chart_file_is_refused_before_anything_is_written(tmp_path: Path) -> None:
     folder = tmp_path / "charts"
     folder.mkdir()

@@ -45,10 +45,12 @@ def run(
     else:
         report = analyse(assessment.questionnaire, assessment.answers, gap_threshold)
     check_input_size(answers, report)  # before any renderer starts: a document too large to render
-    show(document(report), fmt, output, template_dir)
+    pending = None
     if charts is not None:
         from aiopgap.render.chart_files import report_charts
 
-        inputs: list[Path | str | None] = [answers, assessment.questionnaire_file, output]
-        _charts.write(charts, lambda: report_charts(report, charts_format, template_dir), inputs)
+        inputs: list[Path | str | None] = [answers, assessment.questionnaire_file]
+        pending = _charts.prepare(charts, lambda: report_charts(report, charts_format, template_dir), inputs, output)
+    show(document(report), fmt, output, template_dir)
+    _charts.write(pending)
     return ExitCode.OK

@@ -81,10 +81,12 @@ def run(
     ordered = order(loaded)
     result = build([report for _, report in ordered])
 
-    show(document(result), fmt, output)
+    pending = None
     if charts is not None:
         from aiopgap.render.chart_files import trend_charts
 
-        inputs = [*(path for path, _ in files), *questionnaires, output]
-        _charts.write(charts, lambda: trend_charts(result, charts_format), inputs)
+        inputs = [*(path for path, _ in files), *questionnaires]
+        pending = _charts.prepare(charts, lambda: trend_charts(result, charts_format), inputs, output)
+    show(document(result), fmt, output)
+    _charts.write(pending)
     return ExitCode.OK

@@ -17,9 +17,14 @@ import re
 
 # C0 controls but tab and newline, DEL, C1 controls (U+0085 among them), the line and paragraph
 # separators, the bidirectional embedding, override and isolate marks, and lone surrogates (a YAML
-# "\udcff" escape or a file name that is not UTF-8), which no UTF-8 output can hold.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
-_UNSAFE_ANY_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+# "\udcff" escape or a file name that is not UTF-8), which no UTF-8 output can hold, and the
+# noncharacters U+FFFE and U+FFFF, which no XML document (an SVG chart, a workbook) may hold.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+_UNSAFE_ANY_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
+)
 
 
 def _escape(match: re.Match[str]) -> str:
