@@ -215,3 +215,22 @@ def test_printing_reaches_no_network_even_when_a_template_asks(real_browser: Pat
         server.shutdown()
         server.server_close()
     assert asked == []
+
+
+@pytest.mark.browser
+def test_a_custom_templates_script_does_not_run_in_the_printer(real_browser: Path, tmp_path: Path) -> None:
+    """Templates cannot run code (README, Custom templates), and that holds when the page is printed too."""
+    pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF back (pip install -e '.[dev]')")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "report.html.j2").write_text(
+        '<!DOCTYPE html>\n<html><head><title>t</title></head><body><p id="p">STATIC {{ report.organisation }}</p>\n'
+        '<script>document.getElementById("p").textContent = "SCRIPT RAN";</script></body></html>\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "custom.pdf"
+    done = aiopgap("report", MERIDIAN, "--template-dir", templates, "-f", "pdf", "-o", out)
+    assert done.returncode == 0, done.stderr
+    text = pypdf.PdfReader(out).pages[0].extract_text()
+    assert "STATIC Meridian Retail Group" in text
+    assert "SCRIPT RAN" not in text

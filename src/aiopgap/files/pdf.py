@@ -152,6 +152,19 @@ def arguments(browser: Path, page: Path, pdf: Path, profile: Path) -> list[str]:
     return [*args, page.as_uri()]
 
 
+NO_SCRIPTS = "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'; connect-src 'none'\">"
+"""Put at the top of every page printed, so a custom template's scripts do not run in the printer
+either (the bundled template forbids them itself)."""
+_DOCTYPE = re.compile(r"\A\s*<!doctype[^>]*>", re.IGNORECASE)
+
+
+def scriptless(html: str) -> str:
+    """``html`` with :data:`NO_SCRIPTS` first, after the doctype so the page keeps its standards mode."""
+    found = _DOCTYPE.match(html)
+    cut = found.end() if found else 0
+    return html[:cut] + NO_SCRIPTS + html[cut:]
+
+
 def print_pdf(html: str, browser: Path, timeout: float = TIMEOUT) -> bytes:
     """``html`` printed to PDF by ``browser``; a :class:`UsageError` when it fails or takes too long."""
     base = _work_base(browser)
@@ -159,7 +172,7 @@ def print_pdf(html: str, browser: Path, timeout: float = TIMEOUT) -> bytes:
         folder = Path(work)
         page, pdf, log = folder / "document.html", folder / "document.pdf", folder / "browser.log"
         try:
-            page.write_text(html, encoding="utf-8")
+            page.write_text(scriptless(html), encoding="utf-8")
             with log.open("wb") as errors:
                 status = _run(arguments(browser, page, pdf, folder / "profile"), errors, timeout)
         except OSError as exc:
