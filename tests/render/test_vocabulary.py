@@ -43,7 +43,7 @@ def test_scores_gaps_and_changes_have_two_decimals_and_priorities_one() -> None:
 
 
 def test_the_marks_legend_never_puts_a_dot_between_marks_since_a_dot_is_a_mark() -> None:
-    assert marks_legend() == "● flagged, ◐ watch, ○ not flagged, ? not evaluable, · not reported"
+    assert marks_legend() == "● flagged, ◐ watch, ○ not flagged, ? not evaluable, · not reported that period"
     assert "· ·" not in marks_legend()
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from aiopgap.model.report import ContradictionResult, Evidence, Report
 from aiopgap.model.responses import Response
 from aiopgap.render.text import user
-from aiopgap.render.vocabulary import evidence_item, outcome, percent, score
+from aiopgap.render.vocabulary import evidence_item, found, outcome, percent, score
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -35,7 +35,7 @@ def backing(r: Response) -> str:
 
 
 def _condition(e: Evidence) -> str:
-    return f"{e.ref} = {e.display} ({e.condition})"
+    return f"{e.ref} = {found(e)} ({e.condition})"
 
 
 # --------------------------------------------------------------------------- contradictions
@@ -76,7 +76,7 @@ def _sides(c: ContradictionResult) -> Table:
     table.add_column("The inventory shows", ratio=1, overflow="fold")
     claim = [_condition(e) for e in c.claim]
     claim += [f"  {r.respondent} {r.level}{backing(r)}" for e in c.claim for r in e.responses]
-    facts = [f"{e.label} = {e.display} ({e.condition})" for e in c.facts]
+    facts = [f"{e.label} = {found(e)} ({e.condition})" for e in c.facts]
     facts += [f"  counted: {', '.join(e.initiatives)}" for e in c.facts if e.initiatives]
     table.add_row(user("\n".join(claim)), user("\n".join(facts)))
     return table

@@ -201,7 +201,16 @@ def evidence_item(item: EvidenceSeen) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def found(item: Any) -> str:
+    """What a rule condition found: a question's or dimension's score in the one number format
+    (``1.50``), anything else (a count, a share, "unanswered") as the analysis said it."""
+    if item.kind in ("question", "dimension") and item.value is not None:
+        return score(item.value)
+    return str(item.display)
+
+
 _EVIDENCE_WORDS: dict[str, Callable[..., Any]] = {
+    "found": found,
     "outcome": outcome,
     "claimed": claimed,
     "evidence_item": evidence_item,
