@@ -91,3 +91,13 @@ def test_long_names_wrap_to_two_lines_at_most() -> None:
     assert wrap("a " * 40, 10) == ("a a a a a", "a a a a a…")
     assert wrap("", 10) == ("",)
     assert all(len(line) <= 12 for line in wrap("Supercalifragilisticexpialidocious words", 12))
+
+
+def test_with_no_evidence_cited_there_is_no_evidenced_outline_collapsed_at_the_centre() -> None:
+    report = report_of(EXAMPLES / "northbank-2026-Q3.yaml")  # every level self-reported: confidence 0
+    assert all(d.evidenced_score == 0 for d in report.dimensions)
+    chart = radar(report)
+    assert chart.evidenced is None
+    assert not any(item.kind == "evidenced" for item in chart.legend)
+    said = " ".join(" ".join(item.lines) for item in chart.legend)
+    assert "No answer cites evidence" in said

@@ -180,10 +180,14 @@ def _ticks(n: int, top: int) -> tuple[Tick, ...]:
     return tuple(ticks)
 
 
-def _legend(current: bool, evidenced: bool, target: bool, low: bool, missing: bool, top: int) -> tuple[LegendItem, ...]:
+def _legend(
+    current: bool, evidenced: bool, cited: bool, target: bool, low: bool, missing: bool, top: int
+) -> tuple[LegendItem, ...]:
     entries = [("current", "Current score")] if current else []
-    if evidenced:
+    if evidenced and cited:
         entries.append(("evidenced", "Evidenced score (score × confidence)"))
+    elif evidenced:  # an outline at the centre would look like a chart error
+        entries.append(("note", "No answer cites evidence, so there is no evidenced outline"))
     if target:
         entries.append(("target", "Target"))
     if low:
@@ -218,6 +222,7 @@ def radar(report: Report) -> Radar:
         if d.target is not None
     ]
     differs = any(d.confidence is not None and d.confidence < 1 for d in dims if d.score is not None)
+    cited = any((d.evidenced_score or 0) > 0 for d in dims if d.score is not None)
     evidenced = [
         _at(i, n, _distance(d.evidenced_score, top))
         for i, d in enumerate(dims)
@@ -225,7 +230,7 @@ def radar(report: Report) -> Radar:
     ]
     missing = any(d.score is None for d in dims)
     title = f"{report.organisation} ({report.period}): current score"
-    title += (", evidenced score" if differs else "") + (" and target" if targets else "")
+    title += (", evidenced score" if differs and cited else "") + (" and target" if targets else "")
     title += f" per dimension, 0 to {top}"
     return Radar(
         width=WIDTH,
@@ -242,7 +247,7 @@ def radar(report: Report) -> Radar:
         current_points=tuple(current),
         target=_points(targets) if len(targets) == len(dims) >= 3 else None,
         target_points=tuple(targets),
-        evidenced=_points(evidenced) if differs and evidenced else None,
+        evidenced=_points(evidenced) if differs and cited and evidenced else None,
         legend_x=LEGEND_X,
-        legend=_legend(bool(current), differs, bool(targets), any(lows), missing, top),
+        legend=_legend(bool(current), differs, cited, bool(targets), any(lows), missing, top),
     )
