@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from aiopgap.model.numbers import at_least, rounded, weighted_mean
 from aiopgap.model.report import ContradictionResult, Report, SymptomResult
+from aiopgap.model.rules import SEVERITY_RANK
 from aiopgap.model.summary import (
     FINDINGS,
     LOW_ANSWERED,
@@ -22,8 +23,6 @@ from aiopgap.model.summary import (
     Summary,
 )
 from aiopgap.model.workshop import PerceptionGap
-
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 CONTRADICTION_MEANING = (
     "What the answers claim is not what the list of initiatives records, so any plan or promise that "
@@ -52,7 +51,9 @@ def summarise(report: Report) -> Summary:
 
 
 def maturity_of(report: Report, value: float) -> str:
-    """The name of the maturity level ``value`` reaches on ``report``'s scale."""
+    """The name of the maturity level ``value`` reaches on ``report``'s scale (the report's own copy of
+    the questionnaire's levels, as ``Questionnaire.maturity_for`` reads them: a report read back from
+    JSON has no questionnaire beside it)."""
     chosen = report.maturity_levels[0][0]
     for name, min_score in report.maturity_levels:
         if at_least(value, min_score):
@@ -69,7 +70,7 @@ def _target(report: Report) -> tuple[float | None, float | None]:
 
 
 def _findings(report: Report) -> tuple[Finding, ...]:
-    symptoms = sorted(report.flagged(), key=lambda s: SEVERITY_ORDER[s.severity])
+    symptoms = sorted(report.flagged(), key=lambda s: -SEVERITY_RANK[s.severity])
     gaps = report.workshop.gaps if report.workshop is not None else ()
     return (
         tuple(_symptom(s) for s in symptoms)
