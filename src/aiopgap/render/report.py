@@ -313,9 +313,10 @@ def recommendation_table(report: Report, limit: int | None = None) -> Table:
         why = [d.name for d in rec.dimensions] + [s.name for s in rec.symptoms]
         name = user(rec.name, style="bold")
         name.append_text(user("\n" + "; ".join(why), style="dim"))
-        table.add_row(
-            Text(str(i)), name, Text(priority(rec.priority)), user("\n".join(f"• {a}" for a in rec.actions[:2]))
-        )
+        actions = user("\n".join(f"• {a}" for a in rec.actions[:2]))
+        if rec.passed:
+            actions.append(f"\n{rec.passed} earlier step{'s' if rec.passed > 1 else ''} left out", style="dim")
+        table.add_row(Text(str(i)), name, Text(priority(rec.priority)), actions)
     return table
 
 
