@@ -136,6 +136,9 @@ def arguments(browser: Path, page: Path, pdf: Path, profile: Path) -> list[str]:
         "--headless",
         "--disable-gpu",
         "--no-pdf-header-footer",
+        # no structure tree: its elements carry the browser's own DOM node numbers, which were seen to
+        # differ between two prints of the same page, so the same report gave different bytes
+        "--disable-pdf-tagging",
         f"--print-to-pdf={pdf}",
         "--no-first-run",
         "--no-default-browser-check",
