@@ -27,9 +27,7 @@ FUNCTION_LIMIT = 60
 LONG_MARKER = "# long because:"
 
 # path under src/aiopgap -> lines when listed
-# cli.py becomes a cli/ package with the [machine] work; until then its allowance follows it
 LONG_MODULES: dict[str, int] = {
-    "cli.py": 580,
     "files/yaml_reader.py": 404,
     "render/sandbox.py": 417,
 }

@@ -34,5 +34,5 @@ def test_wheel_ships_questionnaires_and_templates(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "aiopgap/questionnaires/default.yaml" in names
     assert "aiopgap/report_templates/report.md.j2" in names
-    assert "aiopgap/cli.py" in names
+    assert "aiopgap/cli/__init__.py" in names
     assert any(n.endswith("entry_points.txt") for n in names)

@@ -1,6 +1,6 @@
 """The command line's last resort: what nobody expected ends in one line and an exit code, never a traceback.
 
-Used by ``cli.py`` around every command and around the whole program; standard library only, so
+Used by ``aiopgap.cli`` around every command and around the whole program; standard library only, so
 importing it costs nothing at start-up.
 """
 

@@ -3,7 +3,7 @@
 A document (the report, a diff, a trend) describes itself once as a :class:`Document`: the data
 its JSON form dumps, the rich renderables of its terminal form, and the context of its templates
 ``NAME.md.j2`` and ``NAME.html.j2``. :meth:`Document.render` picks the format; nothing else does.
-Importing this module is cheap (``cli.py`` takes its choices from it at start-up).
+Importing this module is cheap (``aiopgap.cli`` takes its choices from it at start-up).
 """
 
 from __future__ import annotations

@@ -1,0 +1,70 @@
+"""Commands over several assessments: diff, trend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from aiopgap.cli.app import (
+    ChartsFormatOption,
+    ChartsOption,
+    FormatOption,
+    OutputOption,
+    QuestionnairesOption,
+    app,
+    execute,
+)
+from aiopgap.render.formats import ChartFormat, Format
+
+
+@app.command()
+def diff(
+    old: Annotated[
+        Path, typer.Argument(metavar="OLD", help="The earlier assessment: answers YAML or JSON report.", dir_okay=False)
+    ],
+    new: Annotated[
+        Path, typer.Argument(metavar="NEW", help="The later assessment: answers YAML or JSON report.", dir_okay=False)
+    ],
+    questionnaire: QuestionnairesOption = None,
+    format: FormatOption = Format.terminal,
+    output: OutputOption = None,
+    fail_on_regression: Annotated[
+        bool, typer.Option("--fail-on-regression", help="Exit 1 when any dimension's score drops (see --tolerance).")
+    ] = False,
+    tolerance: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option("--tolerance", help="With --fail-on-regression: how far a score may drop (default 0)."),
+    ] = None,
+) -> None:
+    """Show what changed between two assessments: scores, maturity, gaps, coverage and answers.
+
+    Questions a newer questionnaire renamed or split are matched through its `replaces` lists.
+
+    Example: `aiopgap diff examples/trend/meridian-2026-Q2.yaml examples/trend/meridian-2026-Q3.yaml`
+    """
+    from aiopgap.commands import diff as command
+
+    execute(lambda: command.run(old, new, questionnaire or [], format, output, fail_on_regression, tolerance))
+
+
+@app.command()
+def trend(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE|DIR", help="Answers YAML files or JSON reports, or a folder of them."),
+    ],
+    questionnaire: QuestionnairesOption = None,
+    format: FormatOption = Format.terminal,
+    output: OutputOption = None,
+    charts: ChartsOption = None,
+    charts_format: ChartsFormatOption = ChartFormat.svg,
+) -> None:
+    """Show each dimension's trajectory over several assessments of one organisation, ordered by period.
+
+    Example: `aiopgap trend examples/trend/ --format html -o trend.html --charts charts/`
+    """
+    from aiopgap.commands import trend as command
+
+    execute(lambda: command.run(paths, questionnaire or [], format, output, charts, charts_format))

@@ -1,0 +1,87 @@
+"""Commands on questionnaires and schemas: questionnaire show and export, schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from aiopgap.cli.app import (
+    app,
+    execute,
+    questionnaire_app,
+)
+from aiopgap.render.formats import SchemaKind
+
+
+@questionnaire_app.command("show")
+def questionnaire_show(
+    file: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Argument(metavar="FILE", help="Questionnaire YAML (default: the bundled one).", dir_okay=False),
+    ] = None,
+    dimension: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--dimension", "-d", help="Show only this dimension (e.g. governance)."),
+    ] = None,
+    levels: Annotated[bool, typer.Option("--levels/--no-levels", help="Show each level's descriptor.")] = True,
+) -> None:
+    """Print a questionnaire's dimensions, questions and level descriptors."""
+    from aiopgap.commands import questionnaire_show as command
+
+    execute(lambda: command.run(file, dimension, levels))
+
+
+@questionnaire_app.command("export")
+def questionnaire_export(
+    file: Annotated[
+        Optional[Path], typer.Argument(metavar="FILE", help="Questionnaire YAML (default: bundled).")  # noqa: UP045
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="Only xlsx: an Excel workbook.")] = "xlsx",
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--output", "-o", dir_okay=False, help="Workbook to write (default: QUESTIONNAIRE[-ORG][-PERIOD].xlsx)."
+        ),
+    ] = None,
+    org: Annotated[Optional[str], typer.Option("--org", help="Organisation named on the first sheet.")] = None,  # noqa: UP045
+    period: Annotated[
+        Optional[str], typer.Option("--period", help="Period named on the first sheet (2026-Q3).")  # noqa: UP045
+    ] = None,
+    return_to: Annotated[
+        Optional[str], typer.Option("--return-to", metavar="WHO", help="Where respondents send it back (an address).")  # noqa: UP045
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
+) -> None:
+    """Write the questionnaire as a workbook each respondent fills in offline, one sheet per dimension.
+
+    Respondents type their name and role on the first sheet and pick a level from the drop-down on every
+    row. Example: `aiopgap questionnaire export --org Acme --period 2026-Q3 --return-to ai-review@acme.example`
+    """
+    from aiopgap.commands import questionnaire_export as command
+
+    if format != "xlsx":
+        raise typer.BadParameter("questionnaire export writes xlsx only", param_hint="--format")
+    execute(lambda: command.run(file, output, org, period, return_to, force))
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        SchemaKind,
+        typer.Argument(metavar="answers|questionnaire|report", help="Which document the schema describes."),
+    ],
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write the schema to this file.", dir_okay=False),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of answers files, questionnaires or JSON reports (for editors and validators).
+
+    Example: `aiopgap schema answers -o answers.schema.json`, then start an answers file with
+    `# yaml-language-server: $schema=answers.schema.json` for completion in your editor.
+    """
+    from aiopgap.commands import schema as command
+
+    execute(lambda: command.run(kind, output))
