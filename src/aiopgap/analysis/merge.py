@@ -1,6 +1,6 @@
 """Combining answers files that respondents filled in separately into one assessment. No I/O.
 
-Inputs must be for the same questionnaire (id and version), organisation and period. Respondents
+Inputs must be for the same questionnaire (id and version), organisation, unit and period. Respondents
 keep their order of first appearance; one respondent in two files (one person however the name
 is cased or spaced: :func:`~aiopgap.model.answers.name_key`) is a conflict, as are targets or
 initiatives or assessment days (``assessed_on``) or workshop agreements (``consensus``, per question)
@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from aiopgap.model.answers import Agreement, Answers, Respondent, name_key
+from aiopgap.model.answers import Agreement, Answers, Respondent, Unit, name_key
 from aiopgap.model.base import FieldPath
 from aiopgap.model.errors import InputError, Location, Problem
 from aiopgap.model.inventory import Initiative
@@ -32,6 +32,15 @@ class Source:
     answers: Answers
     locate: Callable[[FieldPath], Location]
     """The file:line:column of a field of this file (``Document.locate`` of the file read)."""
+
+
+def _unit_text(unit: Unit | None) -> str:
+    """A unit as a conflict quotes it: its name, parent and sizes (the whole organisation when none)."""
+    if unit is None:
+        return "the whole organisation"
+    parent = "" if unit.parent is None else f" in {unit.parent}"
+    sizes = ", ".join(f"{basis} {size:g}" for basis, size in unit.sizes.items())
+    return f"{unit.name}{parent}" + (f" ({sizes})" if sizes else "")
 
 
 def _conflict(later: Source, path: FieldPath, message: str, earlier: Source, earlier_path: FieldPath) -> Problem:
@@ -88,6 +97,7 @@ class _Merged:
             (("questionnaire", "id"), answers.questionnaire.id, base.questionnaire.id),
             (("questionnaire", "version"), answers.questionnaire.version, base.questionnaire.version),
             (("organisation",), answers.organisation, base.organisation),
+            (("unit",), _unit_text(answers.unit), _unit_text(base.unit)),
             (("period",), answers.period, base.period),
         ):
             if mine != theirs:

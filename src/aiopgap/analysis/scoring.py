@@ -111,6 +111,7 @@ def score(questionnaire: Questionnaire, answers: Answers) -> Report:
     responded = sum(1 for d in dimensions for q in d.questions if q.status != "unanswered")
     return Report(
         organisation=answers.organisation,
+        unit=answers.unit,
         period=answers.period,
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,

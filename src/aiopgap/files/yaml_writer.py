@@ -39,7 +39,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from aiopgap.model.answers import Agreement, Answer, Answers
+from aiopgap.model.answers import Agreement, Answer, Answers, Unit
 from aiopgap.model.errors import input_error
 from aiopgap.model.evidence import EvidenceItem
 from aiopgap.model.inventory import Initiative
@@ -271,6 +271,19 @@ def _initiative_value(initiative: Initiative) -> CommentedMap:
     return value
 
 
+def _unit_value(unit: Unit) -> CommentedMap:
+    value = CommentedMap()
+    value["name"] = unit.name
+    if unit.parent is not None:
+        value["parent"] = unit.parent
+    if unit.sizes:
+        sizes = CommentedMap()
+        for basis, size in unit.sizes.items():
+            sizes[basis] = int(size) if float(size).is_integer() else size
+        value["sizes"] = sizes
+    return value
+
+
 def to_yaml(answers: Answers, inputs: Sequence[str], made_by: str = "Merged by `aiopgap merge`") -> str:
     """Deterministic YAML for ``answers`` that ``validate`` and ``report`` read, with a header naming ``inputs``.
 
@@ -283,6 +296,8 @@ def to_yaml(answers: Answers, inputs: Sequence[str], made_by: str = "Merged by `
     ref["version"] = answers.questionnaire.version
     doc["questionnaire"] = ref
     doc["organisation"] = answers.organisation
+    if answers.unit is not None:
+        doc["unit"] = _unit_value(answers.unit)
     doc["period"] = answers.period
     if answers.assessed_on is not None:
         doc["assessed_on"] = answers.assessed_on

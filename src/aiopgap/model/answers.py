@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     Field,
     GetJsonSchemaHandler,
     field_validator,
@@ -96,6 +97,16 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def subject_key(organisation: str, unit: Unit | None) -> tuple[str, str]:
+    """The one identity of an assessed subject: the organisation and the unit, as names are matched."""
+    return name_key(organisation), "" if unit is None else name_key(unit.name)
+
+
+def subject_name(organisation: str, unit: Unit | None) -> str:
+    """An assessed subject as a reader sees it: ``Halden Group`` or ``Halden Group / Retail Banking``."""
+    return organisation if unit is None else f"{organisation} / {unit.name}"
+
+
 class Respondent(Frozen):
     name: ShortText
     role: ShortText
@@ -144,6 +155,40 @@ class Agreement(Frozen):
         return level_value(value)
 
 
+def _not_a_truth_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("a size is a number, not true/false")
+    return value
+
+
+Size = Annotated[float, BeforeValidator(_not_a_truth_value), Field(gt=0, le=1e15)]
+"""A declared size of a unit (headcount, AI spend, ...): a finite number above zero."""
+
+
+class Unit(Frozen):
+    """The part of the organisation an answers file assesses, and the unit it belongs to.
+
+    Units nest to any depth (organisation, business unit, team): ``parent`` names the unit this one
+    belongs to, or is left out when it belongs to the organisation itself. ``sizes`` declares what a
+    roll-up may weigh it by (``headcount: 1200``, ``ai-spend: 3.5``). In YAML a unit with nothing
+    but a name can be written as its name alone. Names are matched as people's names are
+    (:func:`name_key`): case and spacing do not matter.
+    """
+
+    name: ShortText
+    parent: ShortText | None = Field(
+        default=None, description="The unit this one belongs to; left out, the organisation itself."
+    )
+    sizes: dict[Slug, Size] = Field(
+        default={}, description="Declared sizes a portfolio roll-up can weigh units by, e.g. headcount: 1200."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"name": data} if isinstance(data, str) else data
+
+
 class QuestionnaireRef(Frozen):
     id: Slug
     version: str
@@ -157,10 +202,17 @@ class QuestionnaireRef(Frozen):
 
 
 class Answers(Frozen):
-    """One assessment: an organisation, a period and its respondents' answers."""
+    """One assessment: an organisation (or one of its units), a period and its respondents' answers."""
+
+    def subject_key(self) -> tuple[str, str]:
+        """Who was assessed, as names are matched: (organisation, unit; "" for the whole organisation)."""
+        return subject_key(self.organisation, self.unit)
 
     questionnaire: QuestionnaireRef
     organisation: ShortText
+    unit: Unit | None = Field(
+        default=None, description="The unit assessed, when not the whole organisation (see `aiopgap portfolio`)."
+    )
     period: Annotated[str, Field(min_length=1, max_length=40)]
     respondents: tuple[Respondent, ...] = ()
     assessed_on: datetime.date | None = Field(

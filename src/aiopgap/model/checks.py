@@ -37,6 +37,7 @@ def questionnaire_problems(q: Questionnaire) -> Problems:
             ids.add(entry.id)
         catalogue[kind] = ids
     problems += _reference_problems(q, catalogue)
+    problems += prerequisite_problems(q, catalogue["practices"])
     for si, symptom in enumerate(q.symptoms):
         if symptom.rule is not None:
             problems.extend(rule_problems(q, symptom.rule, ("symptoms", si, "rule")))
@@ -132,6 +133,57 @@ def _reference_problems(q: Questionnaire, catalogue: dict[str, set[str]]) -> Pro
             refs((*where, "root_causes"), "root_causes", question.probes.root_causes)
             refs((*where, "practices"), "practices", question.probes.practices)
     return problems
+
+
+def prerequisite_problems(q: Questionnaire, known: set[str]) -> Problems:
+    """``builds_on`` lists naming an unknown practice, the practice itself or one id twice, and cycles."""
+    problems: Problems = []
+    for pi, practice in enumerate(q.practices):
+        for bi, ref in enumerate(practice.builds_on):
+            where: FieldPath = ("practices", pi, "builds_on", bi)
+            if ref == practice.id:
+                problems.append((where, f"practice {ref!r} cannot build on itself"))
+            elif ref in practice.builds_on[:bi]:
+                problems.append((where, f"{ref!r} is listed twice"))
+            elif ref not in known:
+                problems.append(
+                    (where, f"unknown practice {ref!r} (known: {', '.join(sorted(known)) or 'none defined'})")
+                )
+    cycle = _first_cycle({p.id: [r for r in p.builds_on if r in known and r != p.id] for p in q.practices})
+    if cycle:
+        index = next(i for i, p in enumerate(q.practices) if p.id == cycle[0])
+        path = " -> ".join([*cycle, cycle[0]])
+        problems.append(
+            (("practices", index, "builds_on"), f"practices build on each other in a circle ({path}); break the circle")
+        )
+    return problems
+
+
+def _first_cycle(edges: dict[str, list[str]]) -> list[str]:
+    """The first cycle found in ``edges`` (practice -> the practices it builds on), in order; [] when none."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    for start in edges:
+        if state.get(start):
+            continue
+        path: list[str] = []
+        stack: list[tuple[str, int]] = [(start, 0)]
+        while stack:
+            node, i = stack.pop()
+            if i == 0:
+                state[node] = 1
+                path.append(node)
+            following = edges.get(node, [])
+            if i < len(following):
+                stack.append((node, i + 1))
+                nxt = following[i]
+                if state.get(nxt) == 1:
+                    return path[path.index(nxt) :]
+                if not state.get(nxt):
+                    stack.append((nxt, 0))
+                continue
+            state[node] = 2
+            path.pop()
+    return []
 
 
 def rule_problems(q: Questionnaire, rule: Rule, where: FieldPath, within_check: bool = False) -> Problems:

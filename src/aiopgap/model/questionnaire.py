@@ -70,6 +70,11 @@ class Action(Frozen):
 
 
 class Practice(CatalogueEntry):
+    builds_on: tuple[Slug, ...] = Field(
+        default=(),
+        description="Ids of the practices this one needs in place first: a plan schedules none of this "
+        "practice's moves until theirs are done. No cycles.",
+    )
     actions: tuple[Action, ...] = Field(
         default=(),
         description="Concrete steps an organisation can take next quarter, from the earliest to the most "

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from aiopgap.model.answers import Agreement
+from aiopgap.model.answers import Agreement, Unit, subject_key, subject_name
 from aiopgap.model.base import Result, semver_tuple
 from aiopgap.model.responses import Response
 from aiopgap.model.scales import MAX_SCALE, Count, Gap, Level, Quantity, Score, Share, Weight
@@ -234,6 +234,8 @@ class Recommendation(Result):
 class Report(Result):
     format: Literal["aiopgap.report/1"] = REPORT_FORMAT
     organisation: str
+    unit: Unit | None = None
+    """The unit assessed, as its answers file names it; None for the whole organisation."""
     period: str
     questionnaire_id: str
     questionnaire_version: str
@@ -268,6 +270,14 @@ class Report(Result):
     def _semver(cls, version: str) -> str:
         semver_tuple(version)
         return version
+
+    def subject_key(self) -> tuple[str, str]:
+        """Who was assessed, as names are matched (:func:`aiopgap.model.answers.subject_key`)."""
+        return subject_key(self.organisation, self.unit)
+
+    def subject(self) -> str:
+        """Who was assessed, as a reader sees it: the organisation, and the unit when there is one."""
+        return subject_name(self.organisation, self.unit)
 
     def dimension(self, dimension_id: str) -> DimensionResult | None:
         return next((d for d in self.dimensions if d.id == dimension_id), None)
