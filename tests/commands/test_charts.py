@@ -12,7 +12,7 @@ from aiopgap.cli import app
 from aiopgap.render import chart_files
 from tests.conftest import EXAMPLES
 from tests.render.chart_fixtures import WORKSHOP
-from tests.test_cli import run_process
+from tests.cli.test_cli import run_process
 
 runner = CliRunner()
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.conftest import EXAMPLES
-from tests.test_cli import run_cli, runner
+from tests.cli.test_cli import run_cli, runner
 
 
 def ci_run(*args: str | Path, cwd: Path, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

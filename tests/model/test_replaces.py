@@ -68,7 +68,7 @@ def test_answers_using_a_replaced_id_are_told_what_replaced_it(tmp_path: Path) -
 
 
 def test_questionnaire_show_names_what_a_question_replaces() -> None:
-    from tests.test_cli import run_cli
+    from tests.cli.test_cli import run_cli
 
     code, out, _ = run_cli("questionnaire", "show", FIXTURES / "mini-questionnaire-1.3.yaml", "--no-levels")
     assert code == 0

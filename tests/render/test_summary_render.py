@@ -15,7 +15,7 @@ from aiopgap.render.markdown import md_escape
 from aiopgap.render.report import render
 from tests.conftest import EXAMPLES, FIXTURES
 from tests.render.test_html import PAYLOADS, hostile_answers
-from tests.test_cli import run_cli, run_process
+from tests.cli.test_cli import run_cli, run_process
 
 WORKSHOP = EXAMPLES / "workshop" / "orbital-insurance-2026-Q3.yaml"
 
