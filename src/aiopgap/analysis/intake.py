@@ -263,11 +263,15 @@ class _Checker:
         return Respondent(name=name, role=role, answers=answers), blanks
 
 
+_OPTIONS = {"organisation": "--org", "unit": "--unit", "period": "--period"}
+"""The option that names each fact a file may state."""
+
+
 def _settle(what: str, option: str | None, reads: list[Read | None], problems: list[Problem]) -> str | None:
-    """The organisation (or period): the option, or what the files say; contradictions are problems."""
+    """The organisation (unit, period): the option, or what the files say; contradictions are problems."""
     named = [(r, " ".join(str(r.value).split())) for r in reads if r is not None and r.value is not None]
     named = [(r, text) for r, text in named if text]
-    flag = "--org" if what == "organisation" else "--period"
+    flag = _OPTIONS[what]
     if option is not None:
         for read, text in named:
             if name_key(text) != name_key(option):
@@ -283,13 +287,23 @@ def _settle(what: str, option: str | None, reads: list[Read | None], problems: l
 
 
 def check_intakes(
-    intakes: Sequence[Intake], questionnaire: Questionnaire, organisation: str | None, period: str | None
+    intakes: Sequence[Intake],
+    questionnaire: Questionnaire,
+    organisation: str | None,
+    period: str | None,
+    unit: str | None = None,
+    parent: str | None = None,
 ) -> Imported:
-    """All respondents of all files as one set of answers; :class:`InputError` listing every problem."""
+    """All respondents of all files as one set of answers; :class:`InputError` listing every problem.
+
+    The unit is ``unit`` or the one the files name (none: the whole organisation); ``parent`` is the
+    unit it belongs to, and needs a unit.
+    """
     problems: list[Problem] = []
     checker = _Checker(questionnaire, problems)
     org = _settle("organisation", organisation, [i.organisation for i in intakes], problems)
     per = _settle("period", period, [i.period for i in intakes], problems)
+    assessed = _settle("unit", unit, [i.unit for i in intakes], problems)
     respondents: list[Respondent] = []
     summaries: list[FileSummary] = []
     seen: dict[str, Location] = {}
@@ -318,17 +332,28 @@ def check_intakes(
         problems.append(Problem(first_file, "no file names the organisation; give it with --org"))
     if per is None:
         problems.append(Problem(first_file, "no file names the period; give it with --period (e.g. 2026-Q3)"))
+    if parent is not None and assessed is None:
+        problems.append(Problem(first_file, "--parent names the parent of a unit, but no unit is named: add --unit"))
     if problems or org is None or per is None:
         raise InputError(problems)
-    return Imported(_answers(questionnaire, org, per, respondents, first_file), tuple(summaries))
+    subject = (org, None if assessed is None else (assessed, parent))
+    return Imported(_answers(questionnaire, subject, per, respondents, first_file), tuple(summaries))
 
 
 def _answers(
-    questionnaire: Questionnaire, org: str, period: str, respondents: list[Respondent], at: Location
+    questionnaire: Questionnaire,
+    subject: tuple[str, tuple[str, str | None] | None],
+    period: str,
+    respondents: list[Respondent],
+    at: Location,
 ) -> Answers:
+    """The answers of ``subject``: the organisation, and the unit's name and parent when there is one."""
     ref = QuestionnaireRef(id=questionnaire.id, version=questionnaire.version)
+    org, unit = subject
+    assessed = None if unit is None else {"name": unit[0], "parent": unit[1]}
+    given = {"questionnaire": ref, "organisation": org, "unit": assessed, "period": period}
     try:
-        return Answers(questionnaire=ref, organisation=org, period=period, respondents=tuple(respondents))
+        return Answers.model_validate({**given, "respondents": tuple(respondents)})
     except ValidationError as exc:
         reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False))
-        raise InputError([Problem(at, f"the organisation or period cannot be used ({reasons})")]) from None
+        raise InputError([Problem(at, f"the organisation, unit or period cannot be used ({reasons})")]) from None

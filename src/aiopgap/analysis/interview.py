@@ -269,6 +269,8 @@ def slug(text: str) -> str:
     return words or "answers"
 
 
-def default_answers_name(organisation: str, period: str) -> str:
-    """Where answers go when no file is named: ``<org-slug>-<period-slug>.yaml``."""
-    return f"{slug(organisation)}-{slug(period)}.yaml"
+def default_answers_name(organisation: str, period: str, unit: str | None = None) -> str:
+    """Where answers go when no file is named: ``<org-slug>-<period-slug>.yaml``, and for a unit
+    ``<org-slug>-<unit-slug>-<period-slug>.yaml``, so two units of one organisation never share a name."""
+    of_unit = "" if unit is None else f"{slug(unit)}-"
+    return f"{slug(organisation)}-{of_unit}{slug(period)}.yaml"

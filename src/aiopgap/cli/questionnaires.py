@@ -42,10 +42,17 @@ def questionnaire_export(
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
-            "--output", "-o", dir_okay=False, help="Workbook to write (default: QUESTIONNAIRE[-ORG][-PERIOD].xlsx)."
+            "--output",
+            "-o",
+            dir_okay=False,
+            help="Workbook to write (default: QUESTIONNAIRE[-ORG][-UNIT][-PERIOD].xlsx).",
         ),
     ] = None,
     org: Annotated[Optional[str], typer.Option("--org", help="Organisation named on the first sheet.")] = None,  # noqa: UP045
+    unit: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--unit", help="Unit named on the first sheet (a business unit or team); `import` keeps it."),
+    ] = None,
     period: Annotated[
         Optional[str], typer.Option("--period", help="Period named on the first sheet (2026-Q3).")  # noqa: UP045
     ] = None,
@@ -63,7 +70,7 @@ def questionnaire_export(
 
     if format != "xlsx":
         raise typer.BadParameter("questionnaire export writes xlsx only", param_hint="--format")
-    execute(lambda: command.run(file, output, org, period, return_to, force))
+    execute(lambda: command.run(file, output, org, period, return_to, force, unit))
 
 
 @app.command()

@@ -64,6 +64,7 @@ def export(
     execute(lambda: command.run(files, questionnaire, table, output, output_dir, format, anonymise))
 
 
+# long because: one typer parameter per option, each with its help
 @app.command("import")
 def import_answers(
     inputs: Annotated[
@@ -83,6 +84,14 @@ def import_answers(
     period: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--period", help="Period such as 2026-Q3, unless the files name it."),
+    ] = None,
+    unit: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--unit", help="The unit assessed (a business unit, a team), unless the files name it."),
+    ] = None,
+    parent: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--parent", help="The unit that --unit belongs to; left out, the organisation itself."),
     ] = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
@@ -109,7 +118,13 @@ def import_answers(
     `aiopgap export` and, with `--form-mapping`, Microsoft Forms or Google Forms exports. Every
     problem is listed with its place (`file:Sheet!C7`, `file:line:column`); on any problem nothing
     is written (exit 2). Example: `aiopgap import answers/ --org "Acme" --period 2026-Q3`
+
+    For one unit of the organisation, name it (and the unit it belongs to): the answers file says so,
+    and a file naming another unit is refused. Example:
+    `aiopgap import returned/ --org "Kestrel Forge Group" --unit "Remote Diagnostics" --parent "Field Services"`
     """
     from aiopgap.commands import import_answers as command
 
-    execute(lambda: command.run(inputs, questionnaire, org, period, output, form_mapping, force, anonymise))
+    execute(
+        lambda: command.run(inputs, questionnaire, org, period, output, form_mapping, force, anonymise, (unit, parent))
+    )

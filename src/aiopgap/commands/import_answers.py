@@ -128,7 +128,9 @@ def run(
     form_mapping: Path | None,
     force: bool,
     anonymise: bool = False,
+    unit: tuple[str | None, str | None] = (None, None),
 ) -> int:
+    """Import ``inputs``; ``unit`` is the unit assessed and its parent (--unit, --parent), if given."""
     if not inputs:
         raise UsageError("give at least one file or folder to import")
     q_path = questionnaire or resources.default_questionnaire()
@@ -143,7 +145,7 @@ def run(
     problems = read.problems
     imported = None
     try:
-        imported = check_intakes(read.intakes, q, organisation, period)
+        imported = check_intakes(read.intakes, q, organisation, period, *unit)
     except InputError as exc:
         problems.extend(exc.problems)
     if problems or imported is None:
@@ -169,7 +171,7 @@ def _write(
     others: list[Path | None],
     anonymise: bool = False,
 ) -> Path:
-    """Write the answers to ``output`` (or ``<organisation>-<period>.yaml``) atomically, checked first."""
+    """Write the answers to ``output`` (or ``<organisation>[-<unit>]-<period>.yaml``) atomically, checked first."""
     from aiopgap.analysis.interview import default_answers_name
     from aiopgap.files.destinations import check_outputs
     from aiopgap.files.documents import write_answers
@@ -177,7 +179,8 @@ def _write(
     from aiopgap.files.yaml_writer import to_yaml
 
     answers = imported.answers
-    out = output or Path(default_answers_name(answers.organisation, answers.period))
+    unit = None if answers.unit is None else answers.unit.name
+    out = output or Path(default_answers_name(answers.organisation, answers.period, unit))
     check_outputs([out], [*files, q_path, *others])
     if out.exists() and not force:
         raise UsageError(f"{out} already exists; pass --force to replace it, or -o to write elsewhere")

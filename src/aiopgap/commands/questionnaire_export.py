@@ -14,9 +14,11 @@ from aiopgap.render.text import line
 from aiopgap.render.workbook import Cover, workbook_bytes
 
 
-def default_output(questionnaire_id: str, organisation: str | None, period: str | None) -> Path:
-    """``QUESTIONNAIRE[-ORG][-PERIOD].xlsx`` in the current folder, with only safe characters in the name."""
-    parts = [questionnaire_id, organisation or "", period or ""]
+def default_output(
+    questionnaire_id: str, organisation: str | None, period: str | None, unit: str | None = None
+) -> Path:
+    """``QUESTIONNAIRE[-ORG][-UNIT][-PERIOD].xlsx`` in the current folder, with only safe characters in the name."""
+    parts = [questionnaire_id, organisation or "", unit or "", period or ""]
     words = ["-".join("".join(c if c.isalnum() else " " for c in part).split()) for part in parts]
     return Path("-".join(word for word in words if word) + ".xlsx")
 
@@ -28,20 +30,22 @@ def run(
     period: str | None,
     return_to: str | None,
     force: bool,
+    unit: str | None = None,
 ) -> int:
     for option, value, limit in (
         ("--org", organisation, 500),
+        ("--unit", unit, 500),
         ("--period", period, 40),
         ("--return-to", return_to, 500),
     ):
         if value is not None and not 0 < len(value.strip()) <= limit:
             raise UsageError(f"{option} must be 1 to {limit} characters, as in an answers file")
     questionnaire = load_questionnaire(file or resources.default_questionnaire())
-    target = output or default_output(questionnaire.id, organisation, period)
+    target = output or default_output(questionnaire.id, organisation, period, unit)
     destination(target)  # a name that can never be written is refused before any work
     if not force and target.exists():
         raise UsageError(f"{target} already exists (a filled workbook?); pass --force to replace it")
-    data = workbook_bytes(questionnaire, Cover(organisation, period, return_to))
+    data = workbook_bytes(questionnaire, Cover(organisation, period, return_to, unit))
     with atomic_writer(target) as handle:
         handle.flush()
         handle.buffer.write(data)

@@ -7,7 +7,7 @@ place: its line in the file and its column (1-based), printed ``file:line:column
 
 :func:`responses_intake` reads the layout ``aiopgap export`` writes for responses (one row per
 respondent and question: ``respondent``, ``role``, ``question_id``, ``level``, and optionally
-``note``, ``evidence``, ``organisation`` and ``period``; other columns are ignored), in any column
+``note``, ``evidence``, ``organisation``, ``unit`` and ``period``; other columns are ignored), in any column
 order, so an exported file reads back as the answers it came from.
 """
 
@@ -27,7 +27,7 @@ from aiopgap.model.text import FORMULA_START
 _DELIMITERS = (",", ";", "\t")
 
 REQUIRED_COLUMNS = ("respondent", "role", "question_id", "level")
-OPTIONAL_COLUMNS = ("note", "evidence", "organisation", "period")
+OPTIONAL_COLUMNS = ("note", "evidence", "organisation", "unit", "period")
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def responses_intake(table: Table) -> tuple[Intake, list[Problem]]:
     """The respondents of a responses CSV, rows grouped by respondent (case and spacing aside).
 
     The problems are those only the layout shows: missing columns, a respondent given two roles,
-    rows for two organisations or periods, cells beyond the header.
+    rows for two organisations, units or periods, cells beyond the header.
     """
     columns = table.columns()
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
@@ -146,7 +146,7 @@ def responses_intake(table: Table) -> tuple[Intake, list[Problem]]:
     for row in table.rows:
         name, role = cell(row, "respondent"), cell(row, "role")
         level, question = cell(row, "level"), cell(row, "question_id")
-        for fact in ("organisation", "period"):
+        for fact in ("organisation", "unit", "period"):
             found = optional(row, fact)
             if found is None or not str(found.value).strip():
                 continue
@@ -174,7 +174,7 @@ def responses_intake(table: Table) -> tuple[Intake, list[Problem]]:
         GivenRespondent(name, role, tuple(answers), Location(table.file, name.where.line))
         for name, role, answers in blocks.values()
     )
-    intake = Intake(table.file, respondents, facts.get("organisation"), facts.get("period"))
+    intake = Intake(table.file, respondents, facts.get("organisation"), facts.get("period"), unit=facts.get("unit"))
     return intake, problems
 
 

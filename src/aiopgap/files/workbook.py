@@ -40,6 +40,7 @@ NAME_LABEL = "Your name"
 ROLE_LABEL = "Your role"
 ORGANISATION_LABEL = "Organisation"
 PERIOD_LABEL = "Period"
+UNIT_LABEL = "Unit"
 QUESTIONNAIRE_LABEL = "Questionnaire"
 """Labels sit in column A of the Instructions sheet; each value is in the cell right of its label."""
 ID_HEADER = "Question id"
@@ -219,12 +220,14 @@ def _intake(book: Any, file: str, questionnaire: Questionnaire) -> Intake:
         organisation=labels.get(ORGANISATION_LABEL.casefold()),
         period=labels.get(PERIOD_LABEL.casefold()),
         questionnaire=labels.get(QUESTIONNAIRE_LABEL.casefold()),
+        unit=labels.get(UNIT_LABEL.casefold()),
     )
 
 
 def _labels(sheet: Any, file: str, cells: _Cells) -> dict[str, Read]:
     """The value right of each known label in column A of the Instructions sheet, by label."""
-    wanted = {label.casefold(): label for label in (NAME_LABEL, ROLE_LABEL, ORGANISATION_LABEL, PERIOD_LABEL)}
+    named = (NAME_LABEL, ROLE_LABEL, ORGANISATION_LABEL, UNIT_LABEL, PERIOD_LABEL)
+    wanted = {label.casefold(): label for label in named}
     wanted[QUESTIONNAIRE_LABEL.casefold()] = QUESTIONNAIRE_LABEL
     found: dict[str, Read] = {}
     for number, row in cells.rows(sheet, _LABEL_ROWS):

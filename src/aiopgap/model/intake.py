@@ -47,7 +47,7 @@ class GivenRespondent:
 
 @dataclass(frozen=True)
 class Intake:
-    """What one file holds: its respondents, and the organisation and period if the file names them."""
+    """What one file holds: its respondents, and the organisation, unit and period if the file names them."""
 
     file: str
     respondents: tuple[GivenRespondent, ...]
@@ -55,3 +55,5 @@ class Intake:
     period: Read | None = None
     questionnaire: Read | None = None
     """The questionnaire and version the file says it was exported from (``aiopgap-default 1.0.0``), if it says."""
+    unit: Read | None = None
+    """The unit assessed (its name), if the file names one."""

@@ -33,6 +33,7 @@ from aiopgap.files.workbook import (
     QUESTION_HEADER,
     QUESTIONNAIRE_LABEL,
     ROLE_LABEL,
+    UNIT_LABEL,
 )
 from aiopgap.model.errors import UsageError
 from aiopgap.model.questionnaire import Dimension, Question, Questionnaire
@@ -58,6 +59,8 @@ class Cover:
     organisation: str | None = None
     period: str | None = None
     return_to: str | None = None
+    unit: str | None = None
+    """The unit the answers are for (a business unit, a team), when not the whole organisation."""
 
 
 def sheet_titles(dimensions: tuple[Dimension, ...]) -> list[str]:
@@ -189,7 +192,8 @@ def _instructions(sheet: Any, questionnaire: Questionnaire, cover: Cover) -> Non
         put(sheet, row, LABEL_COLUMN + 1, None, fill=yellow)
         row += 1
     version = f"{questionnaire.id} {questionnaire.version}"
-    for label, value in ((ORGANISATION_LABEL, cover.organisation), (PERIOD_LABEL, cover.period)):
+    named = ((ORGANISATION_LABEL, cover.organisation), (UNIT_LABEL, cover.unit), (PERIOD_LABEL, cover.period))
+    for label, value in named:
         if value is not None:
             put(sheet, row, LABEL_COLUMN, label, font=bold)
             put(sheet, row, LABEL_COLUMN + 1, value, alignment=wrap)
