@@ -96,9 +96,7 @@ def merge(
 def assess(
     answers: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Argument(
-            help="Answers YAML to create or resume (default: <organisation>-<period>.yaml here).", dir_okay=False
-        ),
+        typer.Argument(help="Answers YAML to create or resume (default: ORG[-UNIT]-PERIOD.yaml here).", dir_okay=False),
     ] = None,
     questionnaire: Annotated[
         Optional[Path],  # noqa: UP045
@@ -124,15 +122,26 @@ def assess(
         Optional[str],  # noqa: UP045
         typer.Option("--period", help="Period such as 2026-Q3; a file's own must match. Asked if missing."),
     ] = None,
+    unit: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--unit", help="Unit a new answers file assesses (a business unit, a team); a file's must match."),
+    ] = None,
+    parent: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--parent", help="The unit that --unit belongs to; left out, the organisation itself."),
+    ] = None,
 ) -> None:
     """Answer the questionnaire interactively; every confirmed answer is saved at once.
 
     Needs a terminal. Resumes at the respondent's first unanswered question; Ctrl-C stops (exit 130)
     and prints the command to carry on. Example: `aiopgap assess acme-2026-q3.yaml --respondent "Dana Reyes"`
+
+    For one unit of the organisation, name it when the file is new; the file then says so.
+    Example: `aiopgap assess --org Kestrel --period 2026-Q3 --unit "Remote Diagnostics" --parent "Field Services"`
     """
     from aiopgap.commands import assess as command
 
-    execute(lambda: command.run(answers, questionnaire, respondent, role, dimension, org, period))
+    execute(lambda: command.run(answers, questionnaire, respondent, role, dimension, org, period, (unit, parent)))
 
 
 @app.command()

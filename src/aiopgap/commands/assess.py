@@ -24,7 +24,7 @@ from aiopgap.render.console import stdout
 
 if TYPE_CHECKING:
     from aiopgap.files.store import AnswersStore
-    from aiopgap.model.answers import Answers
+    from aiopgap.model.answers import Answers, Unit
     from aiopgap.model.questionnaire import Dimension, Question
 
 NEEDS_TERMINAL = (
@@ -45,6 +45,8 @@ class _Request:
     dimension: str | None
     organisation: str | None
     period: str | None
+    unit: str | None = None
+    parent: str | None = None
 
 
 def run(
@@ -55,12 +57,16 @@ def run(
     dimension: str | None,
     organisation: str | None,
     period: str | None,
+    unit: tuple[str | None, str | None] = (None, None),
 ) -> int:
+    """Run one respondent's session; ``unit`` is the unit a new file assesses and its parent, if given."""
+    if unit[1] is not None and unit[0] is None:
+        raise UsageError("--parent names the unit that --unit belongs to: give --unit too")
     for stream, what in ((sys.stdin, "standard input"), (sys.stdout, "standard output")):
         if not stream.isatty():
             raise UsageError(NEEDS_TERMINAL.format(what=what))
     say = AssessMessages(stdout())
-    request = _Request(answers, questionnaire, respondent, role, dimension, organisation, period)
+    request = _Request(answers, questionnaire, respondent, role, dimension, organisation, period, *unit)
     resume_hint: list[str] = []  # the command that carries on, once the respondent is known
     try:
         return _session(say, request, resume_hint)
@@ -93,6 +99,7 @@ def _ask(label: str, default: str = "", hint: str = "") -> str:
 
 def _session(say: AssessMessages, request: _Request, resume_hint: list[str]) -> int:
     from aiopgap.analysis.interview import interview, session_questions
+    from aiopgap.model.answers import subject_name
     from aiopgap.render.assess_layout import SessionInfo
     from aiopgap.render.assess_terminal import TerminalPrompter
 
@@ -113,7 +120,8 @@ def _session(say: AssessMessages, request: _Request, resume_hint: list[str]) -> 
     resume_hint.append(shlex.join(command))
 
     assert store.answers is not None
-    info = SessionInfo(store.answers.organisation, store.answers.period, respondent, role, str(answers_path))
+    subject = subject_name(store.answers.organisation, store.answers.unit)
+    info = SessionInfo(subject, store.answers.period, respondent, role, str(answers_path))
     outcome = interview(store, respondent, questions, TerminalPrompter(info))
     say.not_saved(str(answers_path), outcome.unsaved)
     say.skipped_notes(outcome.notes)
@@ -136,7 +144,7 @@ def _open_store(say: AssessMessages, request: _Request) -> tuple[AnswersStore, P
         organisation = _ask("Organisation") if organisation is None else _one_line(organisation)
         period = _ask("Period", hint="e.g. 2026-Q3") if period is None else _one_line(period)
         if answers_path is None:
-            answers_path = Path(default_answers_name(organisation, period))
+            answers_path = Path(default_answers_name(organisation, period, request.unit and _one_line(request.unit)))
     if answers_path.exists():
         store = AnswersStore.open(answers_path, request.questionnaire)
         assert store.answers is not None
@@ -146,13 +154,30 @@ def _open_store(say: AssessMessages, request: _Request) -> tuple[AnswersStore, P
     q_file = request.questionnaire or resources.default_questionnaire()
     assert organisation is not None
     assert period is not None
-    store = AnswersStore.create(answers_path, load_questionnaire(q_file), q_file, organisation, period)
+    store = AnswersStore.create(answers_path, load_questionnaire(q_file), q_file, organisation, period, _unit(request))
     say.new_file(str(answers_path))
     return store, answers_path
 
 
+def _unit(request: _Request) -> Unit | None:
+    """The unit a new file assesses (--unit, --parent), or None for the whole organisation."""
+    from pydantic import ValidationError
+
+    from aiopgap.model.answers import Unit
+
+    if request.unit is None:
+        return None
+    parent = None if request.parent is None else _one_line(request.parent)
+    try:
+        return Unit(name=_one_line(request.unit), parent=parent)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        option = "--parent" if first["loc"][:1] == ("parent",) else "--unit"
+        raise UsageError(f"{option} cannot be used: {first['msg']}") from None
+
+
 def _refuse_another(path: Path, answers: Answers, request: _Request) -> None:
-    """``--org``/``--period`` that name another organisation or period than the file's are refused (exit 2).
+    """``--org``/``--unit``/``--period`` that name another subject or period than the file's are refused (exit 2).
 
     Compared by :func:`aiopgap.model.answers.name_key`, the identity rule for names: ``acme`` is ``Acme``.
     """
@@ -160,14 +185,21 @@ def _refuse_another(path: Path, answers: Answers, request: _Request) -> None:
 
     for option, given, held in (
         ("--org", request.organisation, answers.organisation),
+        ("--unit", request.unit, "" if answers.unit is None else answers.unit.name),
+        ("--parent", request.parent, "" if answers.unit is None else answers.unit.parent or ""),
         ("--period", request.period, answers.period),
     ):
         if given is not None and name_key(given) != name_key(held):
-            what = "organisation" if option == "--org" else "period"
+            whose = {
+                "--org": f"organisation {held!r}",
+                "--unit": f"unit {held!r}" if held else "the whole organisation",
+                "--parent": f"a unit of {held!r}" if held else "a unit of the organisation itself",
+                "--period": f"period {held!r}",
+            }[option]
             raise UsageError(
-                f"{path} holds the answers of {what} {held!r}, not {_one_line(given)!r} ({option}); "
+                f"{path} holds the answers of {whose}, not {_one_line(given)!r} ({option}); "
                 f"nothing was written. Name another file for {_one_line(given)!r}, or leave {option} out to carry on "
-                f"with {held!r}."
+                f"with {whose}."
             )
 
 

@@ -43,9 +43,10 @@ from aiopgap.files.yaml_writer import (
     dump,
     guess_indentation,
     load_for_editing,
+    new_answers,
     round_trip_yaml,
 )
-from aiopgap.model.answers import Answer, Answers, Respondent, name_key
+from aiopgap.model.answers import Answer, Answers, Respondent, Unit, name_key, subject_name
 from aiopgap.model.errors import InputError, UsageError, input_error
 from aiopgap.model.questionnaire import Questionnaire
 
@@ -158,25 +159,24 @@ class AnswersStore:
 
     @classmethod
     def create(
-        cls, path: Path, questionnaire: Questionnaire, questionnaire_file: Path, organisation: str, period: str
+        cls,
+        path: Path,
+        questionnaire: Questionnaire,
+        questionnaire_file: Path,
+        organisation: str,
+        period: str,
+        unit: Unit | None = None,
     ) -> AnswersStore:
-        """Start a new answers file (written on the first save)."""
+        """Start a new answers file (written on the first save), of ``unit`` when one is given."""
         if path.exists():
             raise UsageError(f"{path} already exists")
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
             raise UsageError(f"cannot write {path}: folder {folder} does not exist")
         store = cls(path, questionnaire, questionnaire_file)
-        doc = CommentedMap()
-        ref = CommentedMap()
-        ref["id"] = questionnaire.id
-        ref["version"] = questionnaire.version
-        doc["questionnaire"] = ref
-        doc["organisation"] = organisation
-        doc["period"] = period
-        doc["respondents"] = CommentedSeq()
+        doc = new_answers(questionnaire.id, questionnaire.version, organisation, unit, period)
         doc.yaml_set_start_comment(
-            f"aiopgap answers: {comment_text(organisation)}, {comment_text(period)}.\n"
+            f"aiopgap answers: {comment_text(subject_name(organisation, unit))}, {comment_text(period)}.\n"
             "Written by `aiopgap assess` after every confirmed answer; safe to edit by hand\n"
             "(comments and order are kept). Score it with `aiopgap report FILE`."
         )

@@ -271,7 +271,8 @@ def _initiative_value(initiative: Initiative) -> CommentedMap:
     return value
 
 
-def _unit_value(unit: Unit) -> CommentedMap:
+def unit_value(unit: Unit) -> CommentedMap:
+    """A unit as answers files write it: its name, its parent when it has one, its sizes."""
     value = CommentedMap()
     value["name"] = unit.name
     if unit.parent is not None:
@@ -282,6 +283,21 @@ def _unit_value(unit: Unit) -> CommentedMap:
             sizes[basis] = int(size) if float(size).is_integer() else size
         value["sizes"] = sizes
     return value
+
+
+def new_answers(questionnaire: str, version: str, organisation: str, unit: Unit | None, period: str) -> CommentedMap:
+    """The start of a new answers file (``assess``): what is assessed, when, and no respondents yet."""
+    doc = CommentedMap()
+    ref = CommentedMap()
+    ref["id"] = questionnaire
+    ref["version"] = version
+    doc["questionnaire"] = ref
+    doc["organisation"] = organisation
+    if unit is not None:
+        doc["unit"] = unit_value(unit)
+    doc["period"] = period
+    doc["respondents"] = CommentedSeq()
+    return doc
 
 
 def to_yaml(answers: Answers, inputs: Sequence[str], made_by: str = "Merged by `aiopgap merge`") -> str:
@@ -297,7 +313,7 @@ def to_yaml(answers: Answers, inputs: Sequence[str], made_by: str = "Merged by `
     doc["questionnaire"] = ref
     doc["organisation"] = answers.organisation
     if answers.unit is not None:
-        doc["unit"] = _unit_value(answers.unit)
+        doc["unit"] = unit_value(answers.unit)
     doc["period"] = answers.period
     if answers.assessed_on is not None:
         doc["assessed_on"] = answers.assessed_on
