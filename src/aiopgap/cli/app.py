@@ -100,6 +100,16 @@ ChartsFormatOption = Annotated[
 ]
 
 
+AssessedUnitOption = Annotated[  # the unit answers are made for: import --unit, assess --unit
+    Optional[str],  # noqa: UP045
+    typer.Option("--unit", help="The unit assessed (a business unit, a team); a file naming another unit is refused."),
+]
+ParentUnitOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--parent", help="The unit that --unit belongs to; left out, the organisation itself."),
+]
+
+
 QuestionnairesOption = Annotated[
     Optional[list[Path]],  # noqa: UP045
     typer.Option(

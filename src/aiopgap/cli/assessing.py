@@ -9,8 +9,10 @@ import typer
 
 from aiopgap.cli.app import (
     AnonymiseOption,
+    AssessedUnitOption,
     ChartsFormatOption,
     ChartsOption,
+    ParentUnitOption,
     QuestionnaireOption,
     app,
     execute,
@@ -122,14 +124,8 @@ def assess(
         Optional[str],  # noqa: UP045
         typer.Option("--period", help="Period such as 2026-Q3; a file's own must match. Asked if missing."),
     ] = None,
-    unit: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--unit", help="Unit a new answers file assesses (a business unit, a team); a file's must match."),
-    ] = None,
-    parent: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--parent", help="The unit that --unit belongs to; left out, the organisation itself."),
-    ] = None,
+    unit: AssessedUnitOption = None,
+    parent: ParentUnitOption = None,
 ) -> None:
     """Answer the questionnaire interactively; every confirmed answer is saved at once.
 

@@ -9,6 +9,8 @@ import typer
 
 from aiopgap.cli.app import (
     AnonymiseOption,
+    AssessedUnitOption,
+    ParentUnitOption,
     QuestionnaireOption,
     app,
     execute,
@@ -64,7 +66,6 @@ def export(
     execute(lambda: command.run(files, questionnaire, table, output, output_dir, format, anonymise))
 
 
-# long because: one typer parameter per option, each with its help
 @app.command("import")
 def import_answers(
     inputs: Annotated[
@@ -85,14 +86,8 @@ def import_answers(
         Optional[str],  # noqa: UP045
         typer.Option("--period", help="Period such as 2026-Q3, unless the files name it."),
     ] = None,
-    unit: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--unit", help="The unit assessed (a business unit, a team), unless the files name it."),
-    ] = None,
-    parent: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--parent", help="The unit that --unit belongs to; left out, the organisation itself."),
-    ] = None,
+    unit: AssessedUnitOption = None,
+    parent: ParentUnitOption = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
