@@ -160,3 +160,14 @@ def test_questionnaire_export_names_the_unit_in_its_default_file_name(
     code, _, err = run_cli("questionnaire", "export", "--unit", " ", "-o", tmp_path / "x.xlsx")
     assert code == 2
     assert "--unit must be 1 to 500 characters" in err
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "Red\x1b[31m Team", "Équipe: « Nord » # 2"])
+def test_a_unit_name_reads_back_exactly_as_typed(tmp_path: Path, name: str) -> None:
+    (tmp_path / "a.csv").write_text(HEADER + ROWS)
+    out = tmp_path / "out.yaml"
+    code, _, err = run_cli(
+        "import", tmp_path / "a.csv", "-q", MINI, "--org", "K", "--period", "P", "--unit", name, "-o", out
+    )
+    assert code == 0, err
+    assert answers_of(out).unit == Unit(name=name)
