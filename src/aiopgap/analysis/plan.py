@@ -99,7 +99,7 @@ class _Sequencer:
         self.order = [r.practice for r in recommendations]
         self.symptom_only = {r.practice for r in recommendations if not r.dimensions}
         self.practices: dict[str, Practice] = {p.id: p for p in q.practices}
-        scores = {question.id: None for question in q.questions()}
+        scores: dict[str, float | None] = {question.id: None for question in q.questions()}
         for result in report.questions():
             if result.id in scores:
                 scores[result.id] = result.score
@@ -133,7 +133,9 @@ class _Sequencer:
         self.state.moved.add(practice)
         self.state.last_quarter[practice] = quarter
         steps, _ = fitted(self.practices[practice].actions, before)
-        return Move(practice=practice, step=steps[0] if steps else None, from_level=before, to_level=self._level(practice))
+        return Move(
+            practice=practice, step=steps[0] if steps else None, from_level=before, to_level=self._level(practice)
+        )
 
     def _level(self, practice: str) -> float | None:
         _, overall = projected(self.q, self.state.scores)

@@ -152,7 +152,9 @@ def _move_table(title: str, moves: tuple[MoveRow, ...]) -> Table:
     table.add_column("Step")
     table.add_column("From → to", justify="right", no_wrap=True)
     for move in moves:
-        table.add_row(user(move.name), user(move.step or "–"), Text(f"{score(move.from_level)} → {score(move.to_level)}"))
+        table.add_row(
+            user(move.name), user(move.step or "–"), Text(f"{score(move.from_level)} → {score(move.to_level)}")
+        )
     if not moves:
         table.add_row(Text("no move", style="dim"), Text(""), Text(""))
     return table
