@@ -123,7 +123,8 @@ def check_plan(plan: Plan, q: Questionnaire, capacity: int) -> None:
             assert quarter.overall >= overall - TOLERANCE
         scores, overall = quarter.expected, quarter.overall
     for _, move in moves:
-        assert move.from_level is not None and move.to_level is not None
+        assert move.from_level is not None
+        assert move.to_level is not None
         assert move.to_level >= move.from_level - TOLERANCE
         assert move.to_level <= q.scale_max
 
@@ -153,7 +154,8 @@ def test_moves_come_from_the_recommendations_in_priority_order(
     assert {m.practice for _, m in placed(plan)} <= set(order)
     free = [p for p in order if not set(q.practices[[x.id for x in q.practices].index(p)].builds_on) & set(order)]
     if free:
-        assert plan.quarters[0].moves and plan.quarters[0].moves[0].practice == free[0]
+        assert plan.quarters[0].moves
+        assert plan.quarters[0].moves[0].practice == free[0]
 
 
 def test_levels_of_projected_scores_match_the_report() -> None:
@@ -172,7 +174,8 @@ def test_example_plans(path: Path, capacity: int) -> None:
     plan, report = plan_of(q, assessment.answers, 4, capacity)
     check_plan(plan, q, capacity)
     scores, overall = projected(q, {r.id: r.score for r in report.questions()})
-    assert scores == plan.baseline.scores and overall == report.score
+    assert scores == plan.baseline.scores
+    assert overall == report.score
     assert plan.quarters[0].moves, "a plan with recommendations moves in its first quarter"
 
 

@@ -52,7 +52,8 @@ def test_save_never_replaces_a_file_without_force(tmp_path: Path) -> None:
     out = tmp_path / "plan.yaml"
     out.write_text("mine\n", encoding="utf-8")
     code, _, err = run_cli("plan", MERIDIAN, "--save", out)
-    assert code == 2 and "already exists; pass --force" in err
+    assert code == 2
+    assert "already exists; pass --force" in err
     assert out.read_text(encoding="utf-8") == "mine\n"
     assert run_cli("plan", MERIDIAN, "--save", out, "--force")[0] == 0
     assert out.read_text(encoding="utf-8").startswith("# aiopgap plan")
@@ -62,7 +63,8 @@ def test_save_refuses_to_write_over_its_input(tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text(MERIDIAN.read_text(encoding="utf-8"), encoding="utf-8")
     code, _, err = run_cli("plan", answers, "--save", answers, "--force")
-    assert code == 2 and "input file" in err
+    assert code == 2
+    assert "input file" in err
     assert answers.read_text(encoding="utf-8") == MERIDIAN.read_text(encoding="utf-8")
 
 
@@ -86,7 +88,8 @@ def test_bad_options_are_usage_errors(args: list[str], said: str) -> None:
 def test_a_plan_file_keeps_its_own_quarters_and_capacity(tmp_path: Path) -> None:
     out = saved(tmp_path)
     code, _, err = run_cli("plan", out, "--quarters", "2")
-    assert code == 2 and "a plan file keeps its own" in err
+    assert code == 2
+    assert "a plan file keeps its own" in err
 
 
 @pytest.mark.parametrize("fmt", ["terminal", "markdown", "html", "json"])
@@ -103,15 +106,18 @@ def test_html_embeds_the_timeline_and_loads_nothing() -> None:
     code, out, _ = run_cli("plan", MERIDIAN, "-f", "html")
     assert code == 0
     assert '<svg id="plan-timeline"' in out
-    assert "Overall score" in out and "Later" in out
-    assert "http://" not in out.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in out
+    assert "Overall score" in out
+    assert "Later" in out
+    assert "http://" not in out.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in out
     assert "<script" not in out
 
 
 def test_markdown_shows_moves_expected_scores_and_changes() -> None:
     code, out, _ = run_cli("plan", MERIDIAN, "-f", "markdown", "--quarters", "2")
     assert code == 0
-    assert "## 2026-Q4" in out and "## 2027-Q1" in out
+    assert "## 2026-Q4" in out
+    assert "## 2027-Q1" in out
     assert "| Ownership and accountability | 2.28 | 3.00 (+0.72) |" in out
     assert "1.75 → 2.58" in out
     assert "Capacity: at most 2 moves a quarter" in out
@@ -123,7 +129,8 @@ def test_saved_plan_is_plain_yaml_a_person_can_edit(tmp_path: Path) -> None:
     assert data["capacity"] == 2
     assert [q["period"] for q in data["quarters"]] == ["2026-Q4", "2027-Q1"]
     first = data["quarters"][0]["moves"][0]
-    assert first["practice"] == "embedded-guardrails" and first["from_level"] == 1.75
+    assert first["practice"] == "embedded-guardrails"
+    assert first["from_level"] == 1.75
 
 
 def test_a_json_report_plans_like_its_answers(tmp_path: Path) -> None:
@@ -162,7 +169,8 @@ def test_a_period_that_cannot_be_placed_is_located(tmp_path: Path) -> None:
     line = text.splitlines().index("period: 2026-Q3") + 1
     code, _, err = run_cli("plan", answers)
     assert code == 2
-    assert f"a.yaml:{line}:" in err and "cannot place period 'Spring review'" in err
+    assert f"a.yaml:{line}:" in err
+    assert "cannot place period 'Spring review'" in err
     assert "Traceback" not in err
 
 
@@ -175,4 +183,5 @@ def test_save_then_render_in_a_real_process(tmp_path: Path) -> None:
     assert "# Plan: Meridian Retail Group" in shown.stdout
     assert Plan.model_validate_json(made.stdout) == open_plan(out, catalogue([])).plan
     help_text = run_process("plan", "--help")
-    assert "Example:" in help_text.stdout and "--capacity" in help_text.stdout
+    assert "Example:" in help_text.stdout
+    assert "--capacity" in help_text.stdout

@@ -46,7 +46,7 @@ def run(
             raise UsageError("--save and --output name the same file; choose two files")
     known = catalogue([questionnaire] if questionnaire is not None else [])
     doc = read_file(path)
-    if is_plan(doc):
+    if is_plan(doc) or _meant_as_plan(doc):
         if quarters is not None or capacity is not None:
             raise UsageError(
                 "--quarters and --capacity make a new plan from an answers file; a plan file keeps its own "
@@ -60,6 +60,12 @@ def run(
         _save(plan, save, known, force, str(path))
     show(document(plan, q), fmt, output)
     return ExitCode.OK
+
+
+def _meant_as_plan(doc: Document) -> bool:
+    """A file that names another plan format: :func:`open_plan` says which one it expected."""
+    found = doc.data.get("format") if isinstance(doc.data, dict) else None
+    return isinstance(found, str) and found.startswith("aiopgap.plan/")
 
 
 def _new_plan(path: Path, doc: Document, known: Catalogue, quarters: int, capacity: int) -> tuple[Plan, Questionnaire]:
