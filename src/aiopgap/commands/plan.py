@@ -99,18 +99,9 @@ def _new_plan(path: Path, doc: Document, known: Catalogue, quarters: int, capaci
 
 def _save(plan: Plan, out: Path, known: Catalogue, force: bool, made_from: str) -> None:
     """Write ``plan`` to ``out`` once its YAML reads back as the same plan; never over a file without ``force``."""
-    from aiopgap.files.atomic import write_atomic, write_new
+    from aiopgap.files.documents import write_read_back
     from aiopgap.files.yaml_reader import parse_text
     from aiopgap.files.yaml_writer import plan_to_yaml
 
     text = plan_to_yaml(plan, made_from)
-    try:
-        again = open_plan(out, known, parse_text(text, str(out))).plan
-    except InputError as exc:  # pragma: no cover - a writer bug, never the user's input
-        raise UsageError(f"the plan would not read back ({exc}); nothing was written to {out}") from None
-    if again != plan:  # pragma: no cover - a writer bug, never the user's input
-        raise UsageError(f"the plan would not read back as written; nothing was written to {out}")
-    if force:
-        write_atomic(out, text)
-    else:
-        write_new(out, text)
+    write_read_back(out, text, force, lambda: open_plan(out, known, parse_text(text, str(out))).plan, plan, "plan")
