@@ -185,3 +185,14 @@ def test_save_then_render_in_a_real_process(tmp_path: Path) -> None:
     help_text = run_process("plan", "--help")
     assert "Example:" in help_text.stdout
     assert "--capacity" in help_text.stdout
+
+
+def test_nothing_to_plan_says_why(tmp_path: Path) -> None:
+    data = yaml.safe_load((EXAMPLES / "lumen-2026-Q3.yaml").read_text(encoding="utf-8"))
+    data.pop("targets", None)
+    answers = tmp_path / "lumen.yaml"
+    answers.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out, err = run_cli("plan", answers, "-f", "markdown")
+    assert code == 0, err
+    assert "No moves: nothing is recommended" in out
+    assert "No move this quarter." in out

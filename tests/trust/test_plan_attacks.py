@@ -86,6 +86,14 @@ def test_a_move_in_the_quarter_of_its_prerequisite_is_located_at_the_move(tmp_pa
     assert line_of(tmp_path / "plan.yaml", "practice: portfolio-investment") in lines
 
 
+def test_a_quarter_over_capacity_is_located_at_its_first_move_too_many(tmp_path: Path) -> None:
+    data = base()
+    data["capacity"] = 1
+    output, lines = refused(tmp_path, data)
+    assert "'2026-Q4' holds 2 moves, more than the capacity of 1" in output
+    assert line_of(tmp_path / "plan.yaml", "practice: end-to-end-ownership") in lines
+
+
 def test_a_prerequisite_moved_after_its_dependant_is_located(tmp_path: Path) -> None:
     data = base()
     data["quarters"][-1]["moves"].append(move("learning-metrics"))
@@ -98,7 +106,7 @@ def test_a_prerequisite_moved_after_its_dependant_is_located(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("mutate", "said"),
     [
-        (lambda d: d.update(capacity=1), "more than the capacity of 1"),
+        (lambda d: d.update(capacity=1), "holds 2 moves, more than the capacity of 1"),
         (lambda d: d["quarters"][0]["moves"].__setitem__(1, move("embedded-guardrails")), "second move in '2026-Q4'"),
         (lambda d: d["quarters"][0]["moves"].__setitem__(0, move("crystal-balls")), "unknown practice 'crystal-balls'"),
         (lambda d: d["later"].append(move("crystal-balls")), "unknown practice 'crystal-balls'"),

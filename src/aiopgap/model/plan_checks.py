@@ -78,8 +78,11 @@ def _quarter_problems(plan: Plan) -> Problems:
         if key is not None:
             previous = (f"the quarter before it, {shown(quarter.period)}", key)
         if len(quarter.moves) > plan.capacity:
-            message = f"this quarter holds {len(quarter.moves)} moves, more than the capacity of {plan.capacity}"
-            problems.append(((*where, "moves"), message))
+            message = (
+                f"{shown(quarter.period)} holds {len(quarter.moves)} moves, more than the capacity of "
+                f"{plan.capacity}: this move and those after it belong in another quarter"
+            )
+            problems.append(((*where, "moves", plan.capacity, "practice"), message))
         seen: set[str] = set()
         for mi, move in enumerate(quarter.moves):
             if move.practice in seen:

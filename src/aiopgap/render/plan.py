@@ -27,6 +27,10 @@ from aiopgap.render.vocabulary import gap, score
 
 WIDTH = 120
 """Columns of the terminal form written to a file."""
+NOTHING = (
+    "No moves: nothing is recommended, as no dimension is below its target and no symptom is flagged. "
+    "Set targets in the answers file to plan towards them."
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class PlanView:
     overall: Expected
     later: tuple[MoveRow, ...]
     scale_max: int
+    nothing: str
+    """Why there are no moves at all, or "" when there are some."""
 
 
 def _moves(moves: tuple[Move, ...], names: dict[str, str]) -> tuple[MoveRow, ...]:
@@ -113,6 +119,7 @@ def view(plan: Plan, q: Questionnaire) -> PlanView:
         overall=overall,
         later=_moves(plan.later, names),
         scale_max=q.scale_max,
+        nothing="" if any(quarter.moves for quarter in plan.quarters) or plan.later else NOTHING,
     )
 
 
@@ -134,6 +141,8 @@ def with_change(value: float | None, change: float | None) -> str:
 
 def renderables(shown: PlanView, plan: Plan) -> list[RenderableType]:
     items: list[RenderableType] = [user(shown.heading, style="bold")]
+    if shown.nothing:
+        items.append(Text(shown.nothing))
     for quarter in shown.quarters:
         items.append(fitted(_move_table(f"{visible(quarter.period)}: moves", quarter.moves)))
     items.append(fitted(_score_table(shown, plan)))
