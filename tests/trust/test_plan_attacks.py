@@ -77,6 +77,28 @@ def test_the_base_plan_is_accepted(tmp_path: Path) -> None:
     assert code == 0, output
 
 
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d.update(capacity=20),
+        lambda d: d.update(
+            quarters=[{**d["quarters"][-1], "period": f"{2027 + i // 4}-Q{i % 4 + 1}"} for i in range(20)]
+        ),
+        lambda d: d["quarters"][0]["expected"].update(ownership=4),
+        lambda d: d["quarters"][0]["expected"].update(ownership=0),
+        lambda d: d["quarters"][0]["moves"][0].update(step=None, from_level=None, to_level=None),
+        lambda d: d["quarters"][0].update(moves=[]),
+        lambda d: d.update(later=[]),
+    ],
+)
+def test_values_at_the_limits_are_accepted(tmp_path: Path, mutate: Callable[[dict[str, Any]], Any]) -> None:
+    data = base()
+    data["quarters"][-1]["moves"] = []  # any quarter may then be copied without breaking an order
+    mutate(data)
+    code, output = cli("plan", write(tmp_path, data), "-f", "json")
+    assert code == 0, output
+
+
 def test_a_move_in_the_quarter_of_its_prerequisite_is_located_at_the_move(tmp_path: Path) -> None:
     data = base()
     data["capacity"] = 3
