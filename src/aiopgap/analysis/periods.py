@@ -1,44 +1,11 @@
-"""When an assessment was made: placing the free-text ``period`` of an answers file in time. Pure, no I/O.
+"""Placing periods in time for the comparisons: the rules live in :mod:`aiopgap.model.periods`.
 
-Periods are free text in answers files, so only forms whose order is unambiguous are placed:
-``2026-Q3``, ``Q3 2026``, ``2026-H2``, ``2026-09``, ``2026-09-30`` and ``2026``. A coarser period
-sorts before a finer one that starts on the same day (``2026`` before ``2026-Q1``).
+They moved down to ``model/`` so that a plan file's checks (:mod:`aiopgap.model.plan_checks`) can
+place its quarters too; the analysis keeps importing them from here.
 """
 
 from __future__ import annotations
 
-import re
+from aiopgap.model.periods import PeriodKey, is_later, period_key, quarters_after
 
-_QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*q([1-4])$|^q([1-4])\s*[-/ ]?\s*(\d{4})$")
-_HALF = re.compile(r"^(\d{4})\s*[-/ ]?\s*h([12])$|^h([12])\s*[-/ ]?\s*(\d{4})$")
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
-_YEAR = re.compile(r"^(\d{4})$")
-
-PeriodKey = tuple[int, int, int, int]
-"""(year, first month, day, granularity rank): sorts chronologically, then coarser before finer."""
-
-
-def period_key(period: str) -> PeriodKey | None:
-    """A sortable key for a period, or None when the text is not a recognised form."""
-    text = " ".join(period.strip().lower().split())
-    if m := _QUARTER.match(text):
-        year, quarter = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        return int(year), (int(quarter) - 1) * 3 + 1, 0, 2
-    if m := _HALF.match(text):
-        year, half = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        return int(year), (int(half) - 1) * 6 + 1, 0, 1
-    if m := _DATE.match(text):
-        month = int(m.group(2))
-        day = int(m.group(3) or 0)
-        if 1 <= month <= 12 and 0 <= day <= 31:
-            return int(m.group(1)), month, day, 4 if m.group(3) else 3
-        return None
-    if m := _YEAR.match(text):
-        return int(m.group(1)), 1, 0, 0
-    return None
-
-
-def is_later(period: str, than: str) -> bool:
-    """Whether ``period`` is placed after ``than``; False when either cannot be placed."""
-    key, other = period_key(period), period_key(than)
-    return key is not None and other is not None and key > other
+__all__ = ["PeriodKey", "is_later", "period_key", "quarters_after"]

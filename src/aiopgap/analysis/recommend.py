@@ -20,6 +20,7 @@ of the questions that probe it, or the overall score when none of them is scored
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from aiopgap.model.numbers import above, at_least, below, rounded, weighted_mean
 from aiopgap.model.questionnaire import Action, Questionnaire
@@ -31,19 +32,28 @@ MAX_DRIVERS = 3
 
 def practice_levels(q: Questionnaire, report: Report) -> dict[str, float | None]:
     """Each practice's level: the weighted mean score of the questions probing it, else the overall score."""
+    scores = {}
+    for question in q.questions():
+        result = report.question(question.id)
+        scores[question.id] = None if result is None else result.score
+    return levels_of(q, scores, report.score)
+
+
+def levels_of(q: Questionnaire, scores: Mapping[str, float | None], overall: float | None) -> dict[str, float | None]:
+    """:func:`practice_levels` from question scores by id (a report's, or a plan's projected ones)."""
     pairs: dict[str, list[tuple[float, float]]] = {p.id: [] for p in q.practices}
     for dimension in q.dimensions:
         for question in dimension.questions:
-            result = report.question(question.id)
-            if result is None or result.score is None:
+            value = scores.get(question.id)
+            if value is None:
                 continue
             for practice in question.probes.practices:
                 if practice in pairs:
-                    pairs[practice].append((result.score, question.weight * dimension.weight))
+                    pairs[practice].append((value, question.weight * dimension.weight))
     levels: dict[str, float | None] = {}
     for practice, scored in pairs.items():
         mean = weighted_mean(scored)
-        levels[practice] = rounded(mean) if mean is not None else report.score
+        levels[practice] = rounded(mean) if mean is not None else overall
     return levels
 
 

@@ -8,6 +8,7 @@ problem located in the file. Nothing here scores anything: the caller analyses w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -136,15 +137,28 @@ def write_answers(out: Path, text: str, answers: Answers, questionnaires: Catalo
     ``made`` names the answers in messages ("merged", "imported"). A failure to read back is a
     writer bug, never the user's input: it says so and never blames ``out``, left unwritten.
     """
-    from aiopgap.files.atomic import write_atomic, write_new
     from aiopgap.files.yaml_reader import parse_text
 
+    write_read_back(out, text, replace, lambda: answers_from(parse_text(text, str(out)), questionnaires).answers,
+                    answers, f"{made} answers")  # fmt: skip
+
+
+def write_read_back(
+    out: Path, text: str, replace: bool, read: Callable[[], object], expected: object, what: str
+) -> None:
+    """Write ``text`` to ``out`` only when ``read()`` (reading ``text`` back) gives ``expected``.
+
+    Over an existing file only when ``replace`` (atomically); otherwise created exclusively. A failure
+    to read back is a writer bug, never the user's input: ``what`` names the document in the message.
+    """
+    from aiopgap.files.atomic import write_atomic, write_new
+
     try:
-        again = answers_from(parse_text(text, str(out)), questionnaires).answers
+        again = read()
     except InputError as exc:  # pragma: no cover - a writer bug, never the user's input
-        raise UsageError(f"the {made} answers would not read back ({exc}); nothing was written to {out}") from None
-    if again != answers:  # pragma: no cover - a writer bug, never the user's input
-        raise UsageError(f"the {made} answers would not read back as {made}; nothing was written to {out}")
+        raise UsageError(f"the {what} would not read back ({exc}); nothing was written to {out}") from None
+    if again != expected:  # pragma: no cover - a writer bug, never the user's input
+        raise UsageError(f"the {what} would not read back as written; nothing was written to {out}")
     if replace:
         write_atomic(out, text)
     else:

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiopgap.files.catalogue import Catalogue, find_questionnaire
-from aiopgap.files.validation import validate_model
+from aiopgap.files.validation import first_problems, validate_model
 from aiopgap.files.yaml_reader import Document, read_file
 from aiopgap.model.errors import InputError
 from aiopgap.model.plan import PLAN_FORMAT, Plan
+from aiopgap.model.plan_checks import plan_problems
 from aiopgap.model.questionnaire import Questionnaire
 from aiopgap.model.text import shown
 
@@ -35,7 +36,12 @@ def is_plan(doc: Document) -> bool:
 
 
 def open_plan(path: Path, questionnaires: Catalogue, doc: Document | None = None) -> OpenedPlan:
-    """Read the plan file at ``path`` and check it; a located :class:`InputError` for every problem."""
+    """Read the plan file at ``path`` and check it; a located :class:`InputError` for every problem.
+
+    Checked field by field (:class:`~aiopgap.model.plan.Plan`), then against its questionnaire
+    (:func:`~aiopgap.model.plan_checks.plan_problems`): a move before its prerequisites or a quarter
+    over capacity is named at the move's line and column.
+    """
     doc = read_file(path) if doc is None else doc
     if not is_plan(doc):
         found = doc.data.get("format") if isinstance(doc.data, dict) else None
@@ -45,4 +51,7 @@ def open_plan(path: Path, questionnaires: Catalogue, doc: Document | None = None
         )
     plan = validate_model(doc, Plan, "plan file")
     _, questionnaire = find_questionnaire(questionnaires, plan.questionnaire, doc)
+    problems = [doc.problem(where, message) for where, message in plan_problems(plan, questionnaire)]
+    if problems:
+        raise InputError(first_problems(iter(problems)))
     return OpenedPlan(str(path), plan, questionnaire, doc)
