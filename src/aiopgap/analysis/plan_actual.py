@@ -106,11 +106,10 @@ def standing(did: str, name: str, expected: float | None, actual: float | None, 
 def period_standing(
     plan: Plan, report: Report, tolerance: float, plan_file: str = "plan", report_file: str = "assessment"
 ) -> PeriodStanding:
-    """``report`` against the quarter it falls in, dimension by dimension (the plan's dimensions first)."""
+    """``report`` against the quarter it falls in, each dimension the plan expects a score for."""
     label, expected, overall = quarter_for(plan, report.period, plan_file, report_file)
-    ids = list(expected) + [d.id for d in report.dimensions if d.id not in expected]
     dimensions = []
-    for did in ids:
+    for did in expected:  # the dimensions the plan expects a score for, in its order
         result = report.dimension(did)
         name = did if result is None else result.name
         actual = None if result is None else result.score

@@ -60,11 +60,34 @@ def trend(
     output: OutputOption = None,
     charts: ChartsOption = None,
     charts_format: ChartsFormatOption = ChartFormat.svg,
+    unit: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--unit",
+            metavar="NAME",
+            help="Follow only this unit's assessments (the organisation's own when NAME is the organisation).",
+        ),
+    ] = None,
+    plan: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--plan",
+            metavar="PLAN",
+            help="A committed plan file: each period against its expected scores, and which moves happened.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
-    """Show each dimension's trajectory over several assessments of one organisation, ordered by period.
+    """Show each dimension's trajectory over several assessments of one organisation or unit, ordered by period.
+
+    A trend follows one subject: files of several units are refused unless --unit picks one. With
+    --plan, each period is set against the plan's expected scores (ahead, on plan or behind) and each
+    planned move is marked done, partly, not yet or not due at the latest period.
 
     Example: `aiopgap trend examples/trend/ --format html -o trend.html --charts charts/`
+
+    Example: `aiopgap trend assessments/ --unit "Retail Banking" --plan plan.yaml`
     """
     from aiopgap.commands import trend as command
 
-    execute(lambda: command.run(paths, questionnaire or [], format, output, charts, charts_format))
+    execute(lambda: command.run(paths, questionnaire or [], format, output, charts, charts_format, unit, plan))
