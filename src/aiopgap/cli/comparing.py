@@ -37,16 +37,34 @@ def diff(
         Optional[float],  # noqa: UP045
         typer.Option("--tolerance", help="With --fail-on-regression: how far a score may drop (default 0)."),
     ] = None,
+    across_units: Annotated[
+        bool,
+        typer.Option("--across-units", help="Compare two different units (or organisations) instead of refusing."),
+    ] = False,
+    plan: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--plan",
+            metavar="PLAN",
+            help="A committed plan file: NEW against its expected scores, and which moves happened.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Show what changed between two assessments: scores, maturity, gaps, coverage and answers.
 
-    Questions a newer questionnaire renamed or split are matched through its `replaces` lists.
+    Questions a newer questionnaire renamed or split are matched through its `replaces` lists. Both
+    files must assess the same organisation or unit; --across-units compares two units instead.
+    With --plan, NEW is also set against the plan's quarter it falls in.
 
     Example: `aiopgap diff examples/trend/meridian-2026-Q2.yaml examples/trend/meridian-2026-Q3.yaml`
+
+    Example: `aiopgap diff retail-2026-Q2.yaml payments-2026-Q2.yaml --across-units`
     """
     from aiopgap.commands import diff as command
 
-    execute(lambda: command.run(old, new, questionnaire or [], format, output, fail_on_regression, tolerance))
+    gate = (fail_on_regression, tolerance)
+    execute(lambda: command.run(old, new, questionnaire or [], format, output, *gate, across_units, plan))
 
 
 @app.command()
