@@ -14,6 +14,7 @@ from aiopgap.cli.app import (
 )
 
 
+# long because: one parameter per gate option, each declared with its help as typer reads it
 @app.command()
 def check(
     answers: Annotated[Path, typer.Argument(metavar="ANSWERS", help="Answers YAML file to check.", dir_okay=False)],

@@ -122,6 +122,14 @@ def _baseline(
     return baseline, tolerance
 
 
+def _open_baseline(path: Path, questionnaire: Path | None) -> Report:
+    from aiopgap.analysis.report import report_of
+    from aiopgap.files.documents import catalogue, open_document
+
+    opened = open_document(path, catalogue([questionnaire] if questionnaire else []))
+    return report_of(opened.content, opened.questionnaire)
+
+
 def _plan(
     against_plan: Path | None,
     config: GateConfig | None,
@@ -171,13 +179,7 @@ def run(
             config = load_config(found).gates
             config_name = str(found)
     baseline_path, allowed = _baseline(baseline, tolerance, config, found)
-    baseline_report = None
-    if baseline_path is not None:
-        from aiopgap.analysis.report import report_of
-        from aiopgap.files.documents import catalogue, open_document
-
-        opened = open_document(baseline_path, catalogue([questionnaire] if questionnaire else []))
-        baseline_report = report_of(opened.content, opened.questionnaire)
+    baseline_report = None if baseline_path is None else _open_baseline(baseline_path, questionnaire)
     settings = settings_from(
         report,
         config,
