@@ -18,6 +18,16 @@ from aiopgap.cli.app import (
 )
 from aiopgap.render.formats import ChartFormat, Format
 
+PlanOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--plan",
+        metavar="PLAN",
+        help="A committed plan file: the assessments against its expected scores, and which moves happened.",
+        dir_okay=False,
+    ),
+]
+
 
 @app.command()
 def diff(
@@ -41,15 +51,7 @@ def diff(
         bool,
         typer.Option("--across-units", help="Compare two different units (or organisations) instead of refusing."),
     ] = False,
-    plan: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            "--plan",
-            metavar="PLAN",
-            help="A committed plan file: NEW against its expected scores, and which moves happened.",
-            dir_okay=False,
-        ),
-    ] = None,
+    plan: PlanOption = None,
 ) -> None:
     """Show what changed between two assessments: scores, maturity, gaps, coverage and answers.
 
@@ -86,15 +88,7 @@ def trend(
             help="Follow only this unit's assessments (the organisation's own when NAME is the organisation).",
         ),
     ] = None,
-    plan: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            "--plan",
-            metavar="PLAN",
-            help="A committed plan file: each period against its expected scores, and which moves happened.",
-            dir_okay=False,
-        ),
-    ] = None,
+    plan: PlanOption = None,
 ) -> None:
     """Show each dimension's trajectory over several assessments of one organisation or unit, ordered by period.
 
