@@ -12,7 +12,7 @@ from rich.text import Text
 from aiopgap.model.plan_actual import DimensionStanding, PlanComparison
 from aiopgap.render.stacked import fitted
 from aiopgap.render.text import user
-from aiopgap.render.vocabulary import gap, score
+from aiopgap.render.vocabulary import score
 
 STYLES = {"behind": "bold red", "ahead": "green", "on plan": "", "unknown": "dim"}
 MOVE_STYLES = {"done": "green", "partly": "yellow", "not yet": "bold red", "not due": "dim"}
@@ -20,7 +20,7 @@ MOVE_STYLES = {"done": "green", "partly": "yellow", "not yet": "bold red", "not 
 
 def introduction(plan: PlanComparison) -> str:
     """What was compared with what, under which assumption, and what behind means."""
-    within = f"more than {score(plan.tolerance)} from" if plan.tolerance else "away from"
+    within = f"more than {score(plan.tolerance)} above or below" if plan.tolerance else "above or below"
     return (
         f"Plan for {plan.subject} from {plan.baseline}, quarters {', '.join(plan.quarters)}. "
         f"Each assessment is compared with the plan's quarter it falls in; ahead or behind means {within} "
@@ -29,18 +29,19 @@ def introduction(plan: PlanComparison) -> str:
 
 
 def standing_text(d: DimensionStanding) -> str:
-    """``1.86 of 2.20 expected (-0.34, behind)``, or what is missing."""
-    if d.standing == "unknown":
-        return f"{score(d.actual)} of {score(d.expected)} expected"
-    return f"{score(d.actual)} of {score(d.expected)} expected ({gap(d.delta)}, {d.standing})"
+    """``1.86 vs 2.20 behind``: the score, the expected one, and the standing when both are known."""
+    text = f"{score(d.actual)} vs {score(d.expected)}"
+    return text if d.standing == "unknown" else f"{text} {d.standing}"
 
 
 def renderables(plan: PlanComparison) -> list[RenderableType]:
     items: list[RenderableType] = [Text("Against the plan", style="bold"), user(introduction(plan), "dim")]
+    items.append(Text("Each cell: the score vs the score the plan expected, and where that leaves it.", style="dim"))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     table.add_column("Dimension", no_wrap=True)
     for period in plan.periods:
-        table.add_column(user(f"{period.period} vs {period.compared_with}"), no_wrap=True)
+        table.add_column(user(period.period), no_wrap=True)
+    table.add_row(Text("Compared with", style="dim"), *[user(p.compared_with, "dim") for p in plan.periods])
     ids: dict[str, str] = {}
     for period in plan.periods:
         ids |= {d.id: d.name for d in period.dimensions if d.id not in ids}
