@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 from aiopgap.cli import app
 from aiopgap.render import chart_files
+from tests.cli.test_cli import run_process
 from tests.conftest import EXAMPLES
 from tests.render.chart_fixtures import WORKSHOP
-from tests.cli.test_cli import run_process
 
 runner = CliRunner()
 

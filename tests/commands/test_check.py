@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES
 from tests.cli.test_cli import run_cli, runner
+from tests.conftest import EXAMPLES
 
 
 def ci_run(*args: str | Path, cwd: Path, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

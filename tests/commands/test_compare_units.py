@@ -206,12 +206,13 @@ def test_diff_plan_sets_new_against_the_plan(tmp_path: Path) -> None:
 
 def test_old_trend_and_diff_documents_without_units_or_plans_still_read_back() -> None:
     code, out, _ = run_cli("diff", Q2, Q3, "-f", "json")
+    assert code == 0
     data = json.loads(out)
     for side in ("old", "new"):
         del data[side]["unit"]
     del data["plan"]
     assert Diff.model_validate(data).plan is None
-    code, out, _ = run_cli("trend", SERIES, "-f", "json")
+    _, out, _ = run_cli("trend", SERIES, "-f", "json")
     data = json.loads(out)
     del data["unit"], data["plan"]
     assert Trend.model_validate(data).subject == "Meridian Retail Group"

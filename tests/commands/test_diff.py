@@ -11,9 +11,9 @@ import yaml
 
 from aiopgap.model.diff import Diff
 from aiopgap.model.trend import Trend
+from tests.cli.test_cli import run_cli, run_process
 from tests.commands.test_check import evidenced_answers
 from tests.conftest import EXAMPLES, FIXTURES
-from tests.cli.test_cli import run_cli, run_process
 
 SERIES = EXAMPLES / "trend"
 Q1, Q2, Q3 = (SERIES / f"meridian-2026-Q{n}.yaml" for n in (1, 2, 3))

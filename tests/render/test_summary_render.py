@@ -13,9 +13,9 @@ from aiopgap.model.report import Report
 from aiopgap.render.formats import Format
 from aiopgap.render.markdown import md_escape
 from aiopgap.render.report import render
+from tests.cli.test_cli import run_cli, run_process
 from tests.conftest import EXAMPLES, FIXTURES
 from tests.render.test_html import PAYLOADS, hostile_answers
-from tests.cli.test_cli import run_cli, run_process
 
 WORKSHOP = EXAMPLES / "workshop" / "orbital-insurance-2026-Q3.yaml"
 
