@@ -76,7 +76,7 @@ def test_format_tsv_writes_tab_separated_tables(mini_answers: Path, mini_questio
     as_csv = rows(runner.invoke(app, args).stdout)
     result = runner.invoke(app, [*args, "--format", "tsv"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("organisation\tperiod\trespondent\t")
+    assert result.stdout.startswith("organisation\tunit\tperiod\trespondent\t")
     assert list(csv.DictReader(io.StringIO(result.stdout, newline=""), delimiter="\t")) == as_csv
 
     out = tmp_path / "tables"
@@ -90,7 +90,7 @@ def test_format_tsv_writes_tab_separated_tables(mini_answers: Path, mini_questio
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in out.iterdir()) == ["dimensions.tsv", "responses.tsv"]
     dimensions = (out / "dimensions.tsv").read_text(encoding="utf-8")
-    assert dimensions.startswith("organisation\tperiod\tdimension\tname\tscore\t")
+    assert dimensions.startswith("organisation\tunit\tperiod\tdimension\tname\tscore\t")
 
 
 def test_format_csv_is_the_default(mini_answers: Path, mini_questionnaire: Path) -> None:

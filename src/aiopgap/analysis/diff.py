@@ -103,6 +103,7 @@ def _side(report: Report) -> Side:
         period=report.period,
         questionnaire_id=report.questionnaire_id,
         questionnaire_version=report.questionnaire_version,
+        unit=None if report.unit is None else report.unit.name,
     )
 
 
@@ -120,6 +121,8 @@ def compare(old: Report, new: Report, links: Iterable[tuple[str, str]] = (), not
         all_notes.append(
             f"the two assessments are of different organisations: {old.organisation} and {new.organisation}"
         )
+    elif old.subject_key() != new.subject_key():
+        all_notes.append(f"this diff compares two units, not one over time: {old.subject()} and {new.subject()}")
     all_notes += _evidence_notes(old, new)
     old_values, new_values = report_values(old), report_values(new)
     return Diff(

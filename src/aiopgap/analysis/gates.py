@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from aiopgap.model.errors import UsageError
 from aiopgap.model.evidence import EVIDENCED
 from aiopgap.model.numbers import at_least
+from aiopgap.model.plan import Plan
 from aiopgap.model.report import ContradictionResult, Evidence, Report
 from aiopgap.model.text import shown
 from aiopgap.model.verdict import GateResult
@@ -37,6 +38,9 @@ class GateSettings:
     fail_on_contradiction: bool = False
     max_evidence_age: int | None = None
     """Days: an artifact or observation cited in the answers may be at most this old on the assessment day."""
+    plan: Plan | None = None
+    """A committed plan: any dimension behind its expected score by more than ``tolerance`` fails."""
+    plan_name: str = "plan"
 
     def __post_init__(self) -> None:
         check_tolerance(self.tolerance)
@@ -53,6 +57,7 @@ class GateSettings:
             and self.min_confidence is None
             and not self.fail_on_contradiction
             and self.max_evidence_age is None
+            and self.plan is None
         )
 
 
@@ -162,6 +167,34 @@ def evaluate(report: Report, settings: GateSettings) -> list[GateResult]:
         results.append(_age_gate(report, settings.max_evidence_age))
     if settings.baseline is not None:
         results.extend(_regression_gates(report, settings.baseline, settings.baseline_name, settings.tolerance))
+    if settings.plan is not None:
+        results.extend(_plan_gates(report, settings.plan, settings.plan_name, settings.tolerance))
+    return results
+
+
+def _plan_gates(report: Report, plan: Plan, name: str, tolerance: float) -> list[GateResult]:
+    """One gate per dimension the plan expects a score for: it fails when behind by more than ``tolerance``.
+
+    A dimension the plan expects but the assessment did not score fails too: being on plan is unproven.
+    """
+    from aiopgap.analysis.plan_actual import period_standing
+
+    compared = period_standing(plan, report, tolerance, name)
+    results = []
+    for d in compared.dimensions:
+        if d.expected is None:
+            continue
+        requirement = f"{d.id} ≥ {d.expected:.2f} expected by {compared.compared_with}"
+        requirement += f" (less {tolerance:g})" if tolerance else ""
+        if d.actual is None or d.delta is None:
+            results.append(GateResult(f"plan {d.id}", requirement, f"not scored ({name})", "fail"))
+            continue
+        actual = f"{d.actual:.2f} ({d.delta:+.2f}, {d.standing})"
+        results.append(GateResult(f"plan {d.id}", requirement, actual, "fail" if d.standing == "behind" else "pass"))
+    if not results:
+        results.append(
+            GateResult("plan", f"on plan at {compared.compared_with}", f"no expected scores ({name})", "pass")
+        )
     return results
 
 

@@ -22,7 +22,7 @@ from aiopgap.model.trend import Point, Series, SymptomTimeline, Trend
 
 
 def order(entries: Sequence[tuple[str, Report]]) -> list[tuple[str, Report]]:
-    """Sort (file, report) pairs by period; refuse unknown periods, mixed organisations and duplicates."""
+    """Sort (file, report) pairs by period; refuse unknown periods, mixed subjects and duplicates."""
     problems: list[Problem] = []
     keyed: list[tuple[PeriodKey, str, Report]] = []
     for file, report in entries:
@@ -36,24 +36,14 @@ def order(entries: Sequence[tuple[str, Report]]) -> list[tuple[str, Report]]:
             )
         else:
             keyed.append((key, file, report))
-    organisations: dict[str, list[str]] = {}
-    for file, report in entries:
-        organisations.setdefault(name_key(report.organisation), []).append(file)
-    if len(organisations) > 1:
-        listing = "; ".join(
-            f"{next(r.organisation for f, r in entries if f == files[0])} ({', '.join(files)})"
-            for files in organisations.values()
-        )
-        problems.append(
-            Problem(Location(entries[0][0], field="organisation"), f"a trend follows one organisation; found {listing}")
-        )
+    problems += _subjects(entries)
     seen: dict[PeriodKey, str] = {}
     for key, file, report in keyed:
         if key in seen:
             problems.append(
                 Problem(
                     Location(file, field="period"),
-                    f"{report.organisation} {report.period} is assessed twice (also in {seen[key]}); keep one",
+                    f"{report.subject()} {report.period} is assessed twice (also in {seen[key]}); keep one",
                 )
             )
         seen.setdefault(key, file)
@@ -61,6 +51,46 @@ def order(entries: Sequence[tuple[str, Report]]) -> list[tuple[str, Report]]:
         raise InputError(problems)
     keyed.sort(key=lambda item: item[0])
     return [(file, report) for _, file, report in keyed]
+
+
+def _subjects(entries: Sequence[tuple[str, Report]]) -> list[Problem]:
+    """A trend follows one subject (:meth:`Report.subject_key`): several are refused, each with its files."""
+    subjects: dict[tuple[str, str], list[tuple[str, Report]]] = {}
+    for file, report in entries:
+        subjects.setdefault(report.subject_key(), []).append((file, report))
+    if len(subjects) < 2:
+        return []
+    listing = "; ".join(
+        f"{found[0][1].subject()} ({', '.join(file for file, _ in found)})" for found in subjects.values()
+    )
+    units = [found[0][1].unit.name for found in subjects.values() if found[0][1].unit is not None]
+    hint = f"; follow one with --unit NAME (e.g. --unit {units[0]!r})" if units else ""
+    return [
+        Problem(
+            Location(entries[0][0], field="organisation"),
+            f"a trend follows one organisation or unit; found {listing}{hint}",
+        )
+    ]
+
+
+def select_unit(entries: Sequence[tuple[str, Report]], unit: str) -> list[tuple[str, Report]]:
+    """The entries assessing ``unit`` (names matched as people's are); the organisation's own files when
+    ``unit`` names the organisation. An unknown name is refused, listing the units found."""
+    wanted = name_key(unit)
+    chosen = [(f, r) for f, r in entries if r.unit is not None and name_key(r.unit.name) == wanted]
+    if not chosen:
+        chosen = [(f, r) for f, r in entries if r.unit is None and name_key(r.organisation) == wanted]
+    if chosen:
+        return chosen
+    found = sorted({r.subject() for _, r in entries}, key=name_key)
+    raise InputError(
+        [
+            Problem(
+                Location(entries[0][0] if entries else "--unit"),
+                f"no assessment of unit {unit!r}; found {'; '.join(found)}",
+            )
+        ]
+    )
 
 
 def first_to_last(values: Sequence[float | None]) -> Change:
@@ -172,6 +202,7 @@ def build(reports: Sequence[Report]) -> Trend:
     )
     return Trend(
         organisation=latest.organisation,
+        unit=None if latest.unit is None else latest.unit.name,
         periods=periods,
         questionnaires=tuple(f"{r.questionnaire_id} {r.questionnaire_version}" for r in reports),
         scale_max=latest.scale_max,

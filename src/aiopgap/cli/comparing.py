@@ -18,6 +18,16 @@ from aiopgap.cli.app import (
 )
 from aiopgap.render.formats import ChartFormat, Format
 
+PlanOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--plan",
+        metavar="PLAN",
+        help="A committed plan file: the assessments against its expected scores, and which moves happened.",
+        dir_okay=False,
+    ),
+]
+
 
 @app.command()
 def diff(
@@ -37,16 +47,26 @@ def diff(
         Optional[float],  # noqa: UP045
         typer.Option("--tolerance", help="With --fail-on-regression: how far a score may drop (default 0)."),
     ] = None,
+    across_units: Annotated[
+        bool,
+        typer.Option("--across-units", help="Compare two different units (or organisations) instead of refusing."),
+    ] = False,
+    plan: PlanOption = None,
 ) -> None:
     """Show what changed between two assessments: scores, maturity, gaps, coverage and answers.
 
-    Questions a newer questionnaire renamed or split are matched through its `replaces` lists.
+    Questions a newer questionnaire renamed or split are matched through its `replaces` lists. Both
+    files must assess the same organisation or unit; --across-units compares two units instead.
+    With --plan, NEW is also set against the plan's quarter it falls in.
 
     Example: `aiopgap diff examples/trend/meridian-2026-Q2.yaml examples/trend/meridian-2026-Q3.yaml`
+
+    Example: `aiopgap diff retail-2026-Q2.yaml payments-2026-Q2.yaml --across-units`
     """
     from aiopgap.commands import diff as command
 
-    execute(lambda: command.run(old, new, questionnaire or [], format, output, fail_on_regression, tolerance))
+    gate = (fail_on_regression, tolerance)
+    execute(lambda: command.run(old, new, questionnaire or [], format, output, *gate, across_units, plan))
 
 
 @app.command()
@@ -60,11 +80,26 @@ def trend(
     output: OutputOption = None,
     charts: ChartsOption = None,
     charts_format: ChartsFormatOption = ChartFormat.svg,
+    unit: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--unit",
+            metavar="NAME",
+            help="Follow only this unit's assessments (the organisation's own when NAME is the organisation).",
+        ),
+    ] = None,
+    plan: PlanOption = None,
 ) -> None:
-    """Show each dimension's trajectory over several assessments of one organisation, ordered by period.
+    """Show each dimension's trajectory over several assessments of one organisation or unit, ordered by period.
+
+    A trend follows one subject: files of several units are refused unless --unit picks one. With
+    --plan, each period is set against the plan's expected scores (ahead, on plan or behind) and each
+    planned move is marked done, partly, not yet or not due at the latest period.
 
     Example: `aiopgap trend examples/trend/ --format html -o trend.html --charts charts/`
+
+    Example: `aiopgap trend assessments/ --unit "Retail Banking" --plan plan.yaml`
     """
     from aiopgap.commands import trend as command
 
-    execute(lambda: command.run(paths, questionnaire or [], format, output, charts, charts_format))
+    execute(lambda: command.run(paths, questionnaire or [], format, output, charts, charts_format, unit, plan))

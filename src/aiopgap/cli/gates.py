@@ -14,6 +14,7 @@ from aiopgap.cli.app import (
 )
 
 
+# long because: one parameter per gate option, each declared with its help as typer reads it
 @app.command()
 def check(
     answers: Annotated[Path, typer.Argument(metavar="ANSWERS", help="Answers YAML file to check.", dir_okay=False)],
@@ -48,7 +49,20 @@ def check(
     ] = None,
     tolerance: Annotated[
         Optional[float],  # noqa: UP045
-        typer.Option("--tolerance", help="With a baseline: how far a dimension may drop (default 0)."),
+        typer.Option(
+            "--tolerance",
+            help="With --baseline: how far a dimension may drop; with --against-plan: how far below the plan "
+            "it may be (default 0).",
+        ),
+    ] = None,
+    against_plan: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--against-plan",
+            metavar="PLAN",
+            help="A committed plan file: fail when a dimension is behind the score the plan expects by now.",
+            dir_okay=False,
+        ),
     ] = None,
     min_confidence: Annotated[
         Optional[str],  # noqa: UP045
@@ -67,10 +81,15 @@ def check(
     Options override the gates of `aiopgap.toml` (or `[tool.aiopgap]` in pyproject.toml) beside the answers
     or above them. When GITHUB_STEP_SUMMARY is set, the verdict and the Markdown report are appended to it.
 
+    With --against-plan the assessment is set against the plan's quarter it falls in (the baseline before
+    the first quarter, the last quarter after the plan ends).
+
     Example: `aiopgap check answers.yaml --min-overall Defined --min governance=2.5 --min-confidence 60%`
+
+    Example: `aiopgap check answers-2026-Q3.yaml --against-plan plan.yaml --tolerance 0.25`
     """
     from aiopgap.commands import check as command
 
     gates = (min_overall, min_dimension or [], fail_on_symptom or [], config, use_config, baseline, tolerance)
     evidence = (min_confidence, fail_on_contradiction, max_evidence_age)
-    execute(lambda: command.run(answers, questionnaire, *gates, *evidence))
+    execute(lambda: command.run(answers, questionnaire, *gates, *evidence, against_plan))

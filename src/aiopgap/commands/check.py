@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from aiopgap.analysis.gates import (
@@ -19,6 +20,7 @@ from aiopgap.analysis.report import analyse
 from aiopgap.files.config import GateConfig, find_config, load_config
 from aiopgap.files.documents import load_assessment
 from aiopgap.model.errors import ExitCode, UsageError
+from aiopgap.model.plan import Plan
 from aiopgap.model.report import Report
 from aiopgap.model.verdict import GateResult, passed
 from aiopgap.render import verdict
@@ -120,6 +122,36 @@ def _baseline(
     return baseline, tolerance
 
 
+def _open_baseline(path: Path, questionnaire: Path | None) -> Report:
+    from aiopgap.analysis.report import report_of
+    from aiopgap.files.documents import catalogue, open_document
+
+    opened = open_document(path, catalogue([questionnaire] if questionnaire else []))
+    return report_of(opened.content, opened.questionnaire)
+
+
+def _plan(
+    against_plan: Path | None,
+    config: GateConfig | None,
+    config_file: Path | None,
+    questionnaire: Path | None,
+    answers: Path,
+    report: Report,
+) -> tuple[Path | None, Plan | None]:
+    """The plan to hold the assessment to (the option, else the config's, relative to it), opened and matched."""
+    if against_plan is None and config is not None and config.against_plan is not None and config_file is not None:
+        against_plan = config_file.parent / config.against_plan
+    if against_plan is None:
+        return None, None
+    from aiopgap.analysis.plan_actual import check_subject
+    from aiopgap.files.catalogue import catalogue
+    from aiopgap.files.plan_file import open_plan
+
+    opened = open_plan(against_plan, catalogue([questionnaire] if questionnaire else []))
+    check_subject(opened.plan, opened.file, [(str(answers), report)])
+    return against_plan, opened.plan
+
+
 def run(
     answers: Path,
     questionnaire: Path | None,
@@ -133,6 +165,7 @@ def run(
     min_confidence: str | None = None,
     fail_on_contradiction: bool = False,
     max_evidence_age: str | None = None,
+    against_plan: Path | None = None,
 ) -> int:
     assessment = load_assessment(answers, questionnaire)
     report = analyse(assessment.questionnaire, assessment.answers)
@@ -146,13 +179,7 @@ def run(
             config = load_config(found).gates
             config_name = str(found)
     baseline_path, allowed = _baseline(baseline, tolerance, config, found)
-    baseline_report = None
-    if baseline_path is not None:
-        from aiopgap.analysis.report import report_of
-        from aiopgap.files.documents import catalogue, open_document
-
-        opened = open_document(baseline_path, catalogue([questionnaire] if questionnaire else []))
-        baseline_report = report_of(opened.content, opened.questionnaire)
+    baseline_report = None if baseline_path is None else _open_baseline(baseline_path, questionnaire)
     settings = settings_from(
         report,
         config,
@@ -165,9 +192,12 @@ def run(
         allowed,
         evidence_gates(config, config_name or "config", min_confidence, fail_on_contradiction, max_evidence_age),
     )
+    plan_path, plan = _plan(against_plan, config, found, questionnaire, answers, report)
+    if plan is not None and plan_path is not None:
+        settings = replace(settings, plan=plan, plan_name=plan_path.name)
     if settings.empty:
         raise UsageError(
-            "no gates to check: pass --min-overall, --min DIM=LEVEL, --fail-on-symptom, --baseline, "
+            "no gates to check: pass --min-overall, --min DIM=LEVEL, --fail-on-symptom, --baseline, --against-plan, "
             "--min-confidence, --fail-on-contradiction or --max-evidence-age, "
             "or commit an aiopgap.toml beside the answers file"
         )
@@ -177,7 +207,7 @@ def run(
     print_all(verdict.renderables(report, results, config_name), stdout())
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
-        append_step_summary(summary, report, results, [answers, questionnaire, found, baseline_path])
+        append_step_summary(summary, report, results, [answers, questionnaire, found, baseline_path, plan_path])
     return ExitCode.OK if passed(results) else ExitCode.GATE_FAILED
 
 

@@ -87,6 +87,7 @@ class GateConfig(BaseModel):
         default=None, alias="fail-on-symptom"
     )
     baseline: str | None = None
+    against_plan: str | None = Field(default=None, alias="against-plan")
     tolerance: Annotated[float, Field(ge=0)] | None = None
     min_confidence: Annotated[str | float, BeforeValidator(_share)] | None = Field(default=None, alias="min-confidence")
     fail_on_contradiction: Annotated[bool, Field(strict=True)] | None = Field(

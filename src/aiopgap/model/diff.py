@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from aiopgap.model.answers import Unit, subject_key, subject_name
 from aiopgap.model.base import Result
+from aiopgap.model.plan_actual import PlanComparison
 
 DIFF_FORMAT: Literal["aiopgap.diff/1"] = "aiopgap.diff/1"
 
@@ -41,6 +43,19 @@ class Side(Result):
     period: str
     questionnaire_id: str
     questionnaire_version: str
+    unit: str | None = None
+    """The unit assessed; None for the whole organisation (and in a diff written before units)."""
+
+    def _unit(self) -> Unit | None:
+        return None if self.unit is None else Unit(name=self.unit)
+
+    @property
+    def subject(self) -> str:
+        """Who this side assessed, as a reader sees it: ``Organisation / Unit``."""
+        return subject_name(self.organisation, self._unit())
+
+    def subject_key(self) -> tuple[str, str]:
+        return subject_key(self.organisation, self._unit())
 
 
 class DimensionChange(Result):
@@ -194,6 +209,16 @@ class Diff(Result):
     gaps: tuple[GapChange, ...] = ()
     """Perception gaps between roles, before and after, widest change first; empty unless both sides
     compare several respondents (a diff written before gaps were compared reads back with none)."""
+
+    plan: PlanComparison | None = None
+    """NEW against a committed plan (``diff --plan``): each dimension against it, and which moves happened."""
+
+    @property
+    def subject(self) -> str:
+        """Who the diff is of: one subject, or ``OLD subject → NEW subject`` when it compares two."""
+        if self.old.subject_key() == self.new.subject_key():
+            return self.new.subject
+        return f"{self.old.subject} → {self.new.subject}"
 
     def dimension(self, dimension_id: str) -> DimensionChange | None:
         return next((d for d in self.dimensions if d.id == dimension_id), None)

@@ -1,4 +1,4 @@
-"""What ``trend`` produces: each dimension's trajectory over several assessments of one organisation.
+"""What ``trend`` produces: each dimension's trajectory over several assessments of one organisation or unit.
 
 These models are what the JSON format of ``trend`` writes (``aiopgap.trend/1``); the arithmetic
 that fills them is in :mod:`aiopgap.analysis.trend`.
@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+from aiopgap.model.answers import Unit, subject_name
 from aiopgap.model.base import Result
 from aiopgap.model.diff import UNSCORED, Change, GapKind
+from aiopgap.model.plan_actual import PlanComparison
 
 TREND_FORMAT: Literal["aiopgap.trend/1"] = "aiopgap.trend/1"
 
@@ -66,6 +68,8 @@ class GapTimeline(Result):
 class Trend(Result):
     format: Literal["aiopgap.trend/1"] = TREND_FORMAT
     organisation: str
+    unit: str | None = None
+    """The unit followed; None for the whole organisation (and in a trend written before units)."""
     periods: tuple[str, ...]
     questionnaires: tuple[str, ...]
     """``id version`` answered in each period."""
@@ -83,6 +87,14 @@ class Trend(Result):
     gaps: tuple[GapTimeline, ...] = ()
     """Questions and dimensions that were a perception gap in any period (a trend written before gaps
     were followed reads back with none)."""
+
+    plan: PlanComparison | None = None
+    """The plan overlaid (``trend --plan``): each period against it, and which moves happened."""
+
+    @property
+    def subject(self) -> str:
+        """Who the trend follows, as a reader sees it: ``Organisation / Unit``."""
+        return subject_name(self.organisation, None if self.unit is None else Unit(name=self.unit))
 
     def dimension(self, dimension_id: str) -> Series | None:
         return next((d for d in self.dimensions if d.id == dimension_id), None)

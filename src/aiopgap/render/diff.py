@@ -14,6 +14,7 @@ from rich.text import Text
 from aiopgap.model.diff import Change, ContradictionChange, Diff, DimensionChange, QuestionChange, SymptomChange
 from aiopgap.render.formats import Document, Format
 from aiopgap.render.gap_changes import diff_gap_table
+from aiopgap.render.plan_actual import renderables as plan_renderables
 from aiopgap.render.stacked import fitted
 from aiopgap.render.text import line, user
 from aiopgap.render.vocabulary import (
@@ -50,8 +51,7 @@ def _style(item: Change, good_when_up: bool = True) -> str:
 
 def _heading(diff: Diff) -> str:
     old, new = diff.old, diff.new
-    org = old.organisation if old.organisation == new.organisation else f"{old.organisation} → {new.organisation}"
-    return f"{org}  ·  {old.period} → {new.period}"
+    return f"{diff.subject}  ·  {old.period} → {new.period}"
 
 
 def _scores(item: Change) -> str:
@@ -75,6 +75,8 @@ def renderables(diff: Diff) -> list[RenderableType]:
     if gaps is not None:
         tables.append(gaps)
     items.extend(fitted(table) for table in tables)
+    if diff.plan is not None:
+        items.extend(plan_renderables(diff.plan))
     return items
 
 

@@ -15,6 +15,7 @@ from aiopgap.render.formats import ExportFormat
 
 RESPONSE_COLUMNS = (
     "organisation",
+    "unit",
     "period",
     "respondent",
     "role",
@@ -35,6 +36,7 @@ level resting on self-report alone, and its question's confidence: four columns 
 then the question's median level and the level the workshop agreed (empty when none): the last two."""
 DIMENSION_COLUMNS = (
     "organisation",
+    "unit",
     "period",
     "dimension",
     "name",
@@ -105,6 +107,7 @@ def response_values(assessment: Assessment, report: Report) -> list[tuple[Value,
                 rows.append(
                     (
                         answers.organisation,
+                        None if answers.unit is None else answers.unit.name,
                         answers.period,
                         respondent.name,
                         respondent.role,
@@ -124,6 +127,11 @@ def response_values(assessment: Assessment, report: Report) -> list[tuple[Value,
     return rows
 
 
+def _unit(report: Report) -> str | None:
+    """The ``unit`` cell: the unit's name, empty for the whole organisation."""
+    return None if report.unit is None else report.unit.name
+
+
 def dimension_rows(reports: Iterable[Report]) -> list[tuple[str, ...]]:
     """:func:`dimension_values` as text."""
     return [tuple(_text(v) for v in row) for row in dimension_values(reports)]
@@ -137,6 +145,7 @@ def dimension_values(reports: Iterable[Report]) -> list[tuple[Value, ...]]:
             rows.append(
                 (
                     report.organisation,
+                    _unit(report),
                     report.period,
                     d.id,
                     d.name,
@@ -156,6 +165,7 @@ def dimension_values(reports: Iterable[Report]) -> list[tuple[Value, ...]]:
         rows.append(
             (
                 report.organisation,
+                _unit(report),
                 report.period,
                 "overall",
                 "Overall",

@@ -91,7 +91,7 @@ def trend_lines(trend: Trend) -> Lines:
     return Lines(
         width=WIDTH,
         height=height,
-        title=f"{trend.organisation}: score by period, {trend.periods[0]} to {trend.periods[-1]}",
+        title=f"{trend.subject}: score by period, {trend.periods[0]} to {trend.periods[-1]}",
         left=frame.left,
         right=frame.right,
         top=frame.top,

@@ -229,7 +229,7 @@ def radar(report: Report) -> Radar:
         if d.score is not None and d.evidenced_score is not None
     ]
     missing = any(d.score is None for d in dims)
-    title = f"{report.organisation} ({report.period}): current score"
+    title = f"{report.subject()} ({report.period}): current score"
     title += (", evidenced score" if differs and cited else "") + (" and target" if targets else "")
     title += f" per dimension, 0 to {top}"
     return Radar(

@@ -45,6 +45,7 @@ def document(report: Report, width: int = WIDTH) -> Document:
         lambda: renderables(report),
         lambda: {
             "report": report,
+            "subject": report.subject(),  # "Organisation / Unit": the report's title in every format
             "radar": radar(report),
             "heatmap": heatmap(report),
             "version": __version__,
@@ -135,7 +136,7 @@ def _summary(report: Report) -> Panel:
     from rich.panel import Panel
     from rich.text import Text
 
-    header = user(report.organisation, style="bold")
+    header = user(report.subject(), style="bold")
     header.append_text(user(f"  ·  {report.period}  ·  {report.questionnaire_title} {report.questionnaire_version}"))
     overall = Text()
     overall.append("Overall ")

@@ -14,6 +14,7 @@ from aiopgap.model.trend import Series, Trend
 from aiopgap.render.charts import sparkline
 from aiopgap.render.formats import Document, Format
 from aiopgap.render.gap_changes import trend_gap_table
+from aiopgap.render.plan_actual import renderables as plan_renderables
 from aiopgap.render.stacked import fitted
 from aiopgap.render.text import user
 from aiopgap.render.vocabulary import delta, level, mark, marks_legend, percent, percent_delta, score
@@ -24,7 +25,11 @@ WIDTH = 120
 
 def document(trend: Trend) -> Document:
     return Document(
-        "trend", trend, lambda: renderables(trend), lambda: {"trend": trend, "heading": heading(trend)}, WIDTH
+        "trend",
+        trend,
+        lambda: renderables(trend),
+        lambda: {"trend": trend, "heading": heading(trend), "expected": expected_scores(trend)},
+        WIDTH,
     )
 
 
@@ -35,7 +40,7 @@ def render(trend: Trend, fmt: Format, template_dir: Path | None = None) -> str:
 
 def heading(trend: Trend) -> str:
     count = len(trend.periods)
-    return f"{trend.organisation}  ·  {count} assessments  ·  {trend.periods[0]} → {trend.periods[-1]}"
+    return f"{trend.subject}  ·  {count} assessments  ·  {trend.periods[0]} → {trend.periods[-1]}"
 
 
 def _change_style(series: Series) -> str:
@@ -52,7 +57,33 @@ def renderables(trend: Trend) -> list[RenderableType]:
     gaps = trend_gap_table(trend)
     if gaps is not None:
         items.append(fitted(gaps))
+    if trend.plan is not None:
+        items.extend(plan_renderables(trend.plan))
     return items
+
+
+def expected_scores(trend: Trend) -> dict[str, tuple[float | None, ...]]:
+    """With a plan: each series' expected score in each period (the chart's dashed line), by series id."""
+    if trend.plan is None:
+        return {}
+    by_period = {p.period: p for p in trend.plan.periods}
+    ids = ["overall", *(s.id for s in trend.dimensions)]
+    expected: dict[str, tuple[float | None, ...]] = {}
+    for sid in ids:
+        values = []
+        for period in trend.periods:
+            standing = by_period.get(period)
+            row = None
+            if standing is not None:
+                row = (
+                    standing.overall
+                    if sid == "overall"
+                    else next((d for d in standing.dimensions if d.id == sid), None)
+                )
+            values.append(None if row is None else row.expected)
+        if any(v is not None for v in values):
+            expected[sid] = tuple(values)
+    return expected
 
 
 def _score_table(trend: Trend) -> Table:

@@ -16,7 +16,7 @@ from aiopgap.render.vocabulary import percent, score
 
 def renderables(report: Report, results: list[GateResult], config_name: str | None) -> list[RenderableType]:
     """The gates table, where the gates were read from, and the one-line verdict."""
-    table = Table(title=user(f"Gates for {report.organisation} · {report.period}", "table.title"), title_justify="left")
+    table = Table(title=user(f"Gates for {report.subject()} · {report.period}", "table.title"), title_justify="left")
     table.add_column("Gate", no_wrap=True)
     table.add_column("Requirement")
     table.add_column("Actual")
@@ -41,7 +41,7 @@ def markdown(report: Report, results: list[GateResult]) -> str:
     lines = [
         f"## aiopgap check: {'✅ passed' if ok else '❌ failed'}",
         "",
-        f"{md_escape(report.organisation)} · {md_escape(report.period)} · overall {score(report.score)}"
+        f"{md_escape(report.subject())} · {md_escape(report.period)} · overall {score(report.score)}"
         f" ({md_escape(report.maturity or 'not scored')}) · confidence {percent(report.confidence)}",
         "",
         "| Gate | Requirement | Actual | Result |",
