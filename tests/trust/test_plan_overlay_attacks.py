@@ -1,4 +1,4 @@
-"""Hostile plan files passed to trend, diff and check --against-plan: located errors, exit 2, inert text."""
+"""An attacker's plan files, given to the commands that compare a plan with what happened
 (``trend --plan``, ``diff --plan``, ``check --against-plan``): every one is refused with one located
 message and exit 2, never a traceback; the text a plan carries is inert in every format."""
 
