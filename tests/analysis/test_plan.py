@@ -14,7 +14,7 @@ from aiopgap.analysis.plan import make_plan, projected
 from aiopgap.analysis.recommend import practice_levels
 from aiopgap.analysis.report import analyse
 from aiopgap.files.documents import load_assessment
-from aiopgap.files.yaml_writer import plan_to_yaml
+from aiopgap.files.plan_file import plan_to_yaml
 from aiopgap.model.answers import Answers
 from aiopgap.model.checks import questionnaire_problems
 from aiopgap.model.numbers import TOLERANCE

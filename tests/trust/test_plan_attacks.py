@@ -25,7 +25,7 @@ from aiopgap.analysis.periods import quarters_after
 from aiopgap.analysis.plan import make_plan
 from aiopgap.analysis.report import analyse
 from aiopgap.files.documents import load_assessment
-from aiopgap.files.yaml_writer import plan_to_yaml
+from aiopgap.files.plan_file import plan_to_yaml
 from tests.conftest import EXAMPLES, examples
 from tests.trust.test_input import assert_handled, cli, hostile_scalar, substituted
 

@@ -100,8 +100,8 @@ def _new_plan(path: Path, doc: Document, known: Catalogue, quarters: int, capaci
 def _save(plan: Plan, out: Path, known: Catalogue, force: bool, made_from: str) -> None:
     """Write ``plan`` to ``out`` once its YAML reads back as the same plan; never over a file without ``force``."""
     from aiopgap.files.documents import write_read_back
+    from aiopgap.files.plan_file import plan_to_yaml
     from aiopgap.files.yaml_reader import parse_text
-    from aiopgap.files.yaml_writer import plan_to_yaml
 
     text = plan_to_yaml(plan, made_from)
     write_read_back(out, text, force, lambda: open_plan(out, known, parse_text(text, str(out))).plan, plan, "plan")

@@ -43,7 +43,6 @@ from aiopgap.model.answers import Agreement, Answer, Answers, Unit
 from aiopgap.model.errors import input_error
 from aiopgap.model.evidence import EvidenceItem
 from aiopgap.model.inventory import Initiative
-from aiopgap.model.plan import Move, Plan
 from aiopgap.model.text import visible
 
 __all__ = [
@@ -56,10 +55,12 @@ __all__ = [
     "evidence_value",
     "guess_indentation",
     "load_for_editing",
+    "mapping",
     "plain_is_safe",
-    "plan_to_yaml",
     "round_trip_yaml",
+    "sequence",
     "to_yaml",
+    "with_header",
 ]
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -350,60 +351,22 @@ def to_yaml(answers: Answers, inputs: Sequence[str], made_by: str = "Merged by `
     return dump(doc, Indentation())
 
 
-def _scores_value(scores: dict[str, float]) -> CommentedMap:
+def mapping(items: dict[str, Any] | None = None, flow: bool = False) -> CommentedMap:
+    """A mapping to write, in the order given; ``flow`` keeps it on one line (``{a: 1, b: 2}``)."""
     value = CommentedMap()
-    for key, number in scores.items():
-        value[key] = number
-    value.fa.set_flow_style()
-    return value
-
-
-def _move_value(move: Move) -> CommentedMap:
-    value = CommentedMap()
-    for key, item in move.model_dump(mode="json", exclude_none=True).items():
+    for key, item in (items or {}).items():
         value[key] = item
+    if flow:
+        value.fa.set_flow_style()
     return value
 
 
-def plan_to_yaml(plan: Plan, made_from: str) -> str:
-    """Deterministic YAML of ``plan`` (``aiopgap.plan/1``) that reads back as ``plan``, made from ``made_from``.
+def sequence(items: Any) -> CommentedSeq:
+    """A list to write, one item a line."""
+    return CommentedSeq(items)
 
-    Scores sit on one line per quarter (``expected: {ownership: 2.5, ...}``); each move is a small
-    mapping a person can move to another quarter by hand.
-    """
-    doc = CommentedMap()
-    doc["format"] = plan.format
-    doc["organisation"] = plan.organisation
-    if plan.unit is not None:
-        doc["unit"] = plan.unit
-    ref = CommentedMap()
-    ref["id"] = plan.questionnaire.id
-    ref["version"] = plan.questionnaire.version
-    doc["questionnaire"] = ref
-    baseline = CommentedMap()
-    baseline["period"] = plan.baseline.period
-    baseline["scores"] = _scores_value(plan.baseline.scores)
-    if plan.baseline.overall is not None:
-        baseline["overall"] = plan.baseline.overall
-    doc["baseline"] = baseline
-    doc["capacity"] = plan.capacity
-    doc["assumption"] = plan.assumption
-    doc["targets"] = _scores_value(plan.targets)
-    quarters = CommentedSeq()
-    for quarter in plan.quarters:
-        entry = CommentedMap()
-        entry["period"] = quarter.period
-        entry["moves"] = CommentedSeq(_move_value(m) for m in quarter.moves)
-        entry["expected"] = _scores_value(quarter.expected)
-        if quarter.overall is not None:
-            entry["overall"] = quarter.overall
-        quarters.append(entry)
-    doc["quarters"] = quarters
-    doc["later"] = CommentedSeq(_move_value(m) for m in plan.later)
-    doc.yaml_set_start_comment(
-        f"aiopgap plan: {comment_text(plan.organisation)}"
-        + (f" / {comment_text(plan.unit)}" if plan.unit is not None else "")
-        + f", from {comment_text(made_from)}.\n"
-        "Edit it by hand (move a move to another quarter, drop one); check it with `aiopgap plan FILE`."
-    )
+
+def with_header(doc: CommentedMap, header: str) -> str:
+    """``doc`` written as this module writes every file (:func:`dump`), under the comment ``header``."""
+    doc.yaml_set_start_comment(header)
     return dump(doc, Indentation())
