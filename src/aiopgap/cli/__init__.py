@@ -12,7 +12,7 @@ import os
 import sys
 
 from aiopgap import __version__
-from aiopgap.cli import assessing, comparing, gates, plan, questionnaires, tables  # noqa: F401 - they register commands
+from aiopgap.cli import assessing, comparing, gates, plan, portfolio, questionnaires, tables  # noqa: F401 - they register commands
 from aiopgap.cli.app import app
 from aiopgap.commands._last_resort import last_resort, survivable_streams
 

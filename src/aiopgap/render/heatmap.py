@@ -53,6 +53,9 @@ class Heatmap:
     legend_y: float
     label_x: float
     """Where role labels end (they are right-aligned to the cells)."""
+    title_note: str = "; outlined cells are the two sides of a perception gap"
+    """Said after the title: what the outlines mean (the workshop's), or anything else the drawing adds."""
+    legend_note: str = "▲ highest and ▼ lowest role of a perception gap (outlined); – no level given"
 
 
 def heat_colour(score: float | None, scale_max: int) -> str:

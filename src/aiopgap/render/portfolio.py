@@ -1,0 +1,241 @@
+"""The portfolio in every format: the terminal tables here, Markdown and HTML from
+``report_templates/portfolio.{md,html}.j2`` (the HTML with a units x dimensions heatmap drawn by
+``heatmap.svg.j2``), JSON from the model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from aiopgap.model.portfolio import Node, Portfolio, Rolled
+from aiopgap.render.charts import scale_ticks, stacked, wrap
+from aiopgap.render.formats import Document, Format
+from aiopgap.render.heatmap import (
+    HEAT_CELL_H,
+    HEAT_HEADER,
+    HEAT_LABEL_WIDTH,
+    HEAT_LEGEND,
+    HeatCell,
+    Heatmap,
+    heat_colour,
+)
+from aiopgap.render.stacked import fitted
+from aiopgap.render.text import user
+from aiopgap.render.vocabulary import score
+
+WIDTH = 160
+"""Columns of the terminal form written to a file."""
+INDENT_LIMIT = 12
+"""Deeper units are indented no further (their depth is still stated)."""
+CELL_W = 96
+NOT_ASSESSED = "not assessed itself"
+
+
+def document(result: Portfolio) -> Document:
+    return Document("portfolio", result, lambda: renderables(result), lambda: context(result), WIDTH)
+
+
+def render(result: Portfolio, fmt: Format, template_dir: Path | None = None) -> str:
+    """``result`` as text in ``fmt``; the same portfolio always gives the same text."""
+    return document(result).render(fmt, template_dir)
+
+
+def heading(result: Portfolio) -> str:
+    units = len(result.units())
+    assessed = sum(1 for n in result.units() if n.assessed)
+    return (
+        f"{result.organisation}  ·  {result.period}  ·  {units} units ({assessed} assessed)  ·  "
+        f"roll-ups {result.weighting()}"
+    )
+
+
+def indent(node: Node) -> str:
+    return "  " * min(node.depth, INDENT_LIMIT)
+
+
+def rests_on(rolled: Rolled | None) -> str:
+    """How many children a rolled score rests on and which are missing, in words."""
+    if rolled is None:
+        return ""
+    text = f"{rolled.children} {'child' if rolled.children == 1 else 'children'}"
+    if rolled.missing:
+        text += "; missing " + ", ".join(rolled.missing)
+    return text
+
+
+def context(result: Portfolio) -> dict[str, Any]:
+    return {
+        "portfolio": result,
+        "heading": heading(result),
+        "weighting": result.weighting(),
+        "parents": result.parents(),
+        "indents": [min(n.depth, INDENT_LIMIT) for n in result.nodes],
+        "heatmap": heatmap(result),
+        "not_assessed": NOT_ASSESSED,
+    }
+
+
+def renderables(result: Portfolio) -> list[RenderableType]:
+    items: list[RenderableType] = [user(heading(result), style="bold")]
+    if len(result.questionnaires) > 1:
+        items.append(user("Questionnaires: " + ", ".join(result.questionnaires), style="dim"))
+    items.append(fitted(_units_table(result)))
+    items.append(fitted(_findings_table(result)))
+    if result.parents():
+        items.append(fitted(_rollup_table(result)))
+    items.append(fitted(_spread_table(result)))
+    if result.absent:
+        items.append(fitted(_absent_table(result)))
+    return items
+
+
+def _table(title: str) -> Table:
+    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+
+
+def _units_table(result: Portfolio) -> Table:
+    table = _table(f"Units side by side, {result.period} (scores 0 to {result.scale_max})")
+    table.add_column("Unit")
+    for ref in result.dimensions:
+        table.add_column(user(ref.id), justify="right", no_wrap=True)
+    table.add_column("Overall", justify="right", no_wrap=True)
+    table.add_column("Maturity")
+    for node in result.nodes:
+        name = user(indent(node) + node.name, style="bold" if node.depth == 0 else "")
+        if not node.assessed:
+            why = NOT_ASSESSED + (f" (last {node.last_period})" if node.last_period else "")
+            table.add_row(
+                name, *[Text("") for _ in result.dimensions], Text(""), user(why, style="dim"), Text(""), Text("")
+            )
+            continue
+        table.add_row(
+            name,
+            *[Text(score(d.score)) for d in node.dimensions],
+            Text(score(node.overall.score if node.overall else None)),
+            user((node.overall.maturity if node.overall else None) or "not scored"),
+        )
+    return table
+
+
+def _findings_table(result: Portfolio) -> Table:
+    table = _table("Flagged symptoms and contradicted claims per unit")
+    table.add_column("Unit")
+    table.add_column("Flagged symptoms")
+    table.add_column("Contradicted claims")
+    for node in result.nodes:
+        if node.assessed:
+            table.add_row(
+                user(node.name), user(", ".join(node.flagged) or "–"), user(", ".join(node.contradicted) or "–")
+            )
+    return table
+
+
+def _rollup_table(result: Portfolio) -> Table:
+    table = _table(f"Roll-up over each parent's direct children, {result.weighting()}")
+    table.add_column("Parent")
+    for ref in result.dimensions:
+        table.add_column(user(ref.id), justify="right", no_wrap=True)
+    table.add_column("Overall", justify="right", no_wrap=True)
+    table.add_column("Maturity")
+    table.add_column("Rests on")
+    for node in result.parents():
+        table.add_row(
+            user(node.name, style="bold"),
+            *[Text(score(r.score)) for r in node.rollup],
+            Text(score(node.rollup_overall.score if node.rollup_overall else None)),
+            user((node.rollup_overall.maturity if node.rollup_overall else None) or "not scored"),
+            user(rests_on(node.rollup_overall)),
+        )
+        for ref, rolled in zip(result.dimensions, node.rollup, strict=True):
+            if rolled.missing:
+                table.add_row(
+                    user(
+                        f"  {ref.id}: missing {', '.join(rolled.missing)} (left out, not counted as zero)", style="dim"
+                    )
+                )
+        if node.assessed and node.overall is not None:
+            table.add_row(
+                user("  its own assessment", style="dim"),
+                *[Text(score(d.score), style="dim") for d in node.dimensions],
+                Text(score(node.overall.score), style="dim"),
+                user(node.overall.maturity or "not scored", style="dim"),
+            )
+    return table
+
+
+def _spread_table(result: Portfolio) -> Table:
+    table = _table("Spread between assessed units (highest minus lowest)")
+    table.add_column("Dimension")
+    table.add_column("Spread", justify="right", no_wrap=True)
+    table.add_column("Highest")
+    table.add_column("Lowest")
+    for s in result.spreads:
+        table.add_row(
+            user(s.name),
+            Text(score(s.width)),
+            user(f"{', '.join(s.highest)} ({score(s.high)})" if s.highest else "–"),
+            user(f"{', '.join(s.lowest)} ({score(s.low)})" if s.lowest else "–"),
+        )
+    return table
+
+
+def _absent_table(result: Portfolio) -> Table:
+    table = _table(f"Not assessed in {result.period}: left out of every roll-up")
+    table.add_column("Unit")
+    table.add_column("Latest period")
+    table.add_column("File")
+    for a in result.absent:
+        table.add_row(user(a.name), user(a.period), user(a.file))
+    return table
+
+
+def heatmap(result: Portfolio) -> Heatmap | None:
+    """The assessed nodes x dimensions (and overall) heatmap, each cell coloured by its score."""
+    rows = [n for n in result.nodes if n.assessed]
+    if not rows:
+        return None
+    ids = [(d.id, d.name) for d in result.dimensions] + [("overall", "Overall")]
+    names = [wrap(name, 11, 3) for _, name in ids]
+    columns = tuple(
+        (HEAT_LABEL_WIDTH + CELL_W * (i + 0.5), 50.0 - 15 * (len(lines) - 1), stacked(lines, 3, 15), name)
+        for i, ((_, name), lines) in enumerate(zip(ids, names, strict=True))
+    )
+    cells = []
+    for j, node in enumerate(rows):
+        values = [d.score for d in node.dimensions] + [node.overall.score if node.overall else None]
+        for i, ((_, name), value) in enumerate(zip(ids, values, strict=True)):
+            shown = score(value)
+            cells.append(
+                HeatCell(
+                    x=HEAT_LABEL_WIDTH + CELL_W * i,
+                    y=HEAT_HEADER + HEAT_CELL_H * j,
+                    fill=heat_colour(value, result.scale_max),
+                    text=shown,
+                    title=f"{node.name}, {name}: {'not scored' if value is None else shown}",
+                    mark="",
+                )
+            )
+    height = HEAT_HEADER + HEAT_CELL_H * len(rows)
+    return Heatmap(
+        title=f"{result.organisation} ({result.period}): each unit's score per dimension, 0 to {result.scale_max}",
+        width=HEAT_LABEL_WIDTH + CELL_W * len(ids) + 8,
+        height=height + HEAT_LEGEND,
+        columns=columns,
+        rows=tuple((HEAT_HEADER + HEAT_CELL_H * (j + 0.5) + 5, n.name) for j, n in enumerate(rows)),
+        cells=tuple(cells),
+        cell_w=CELL_W,
+        cell_h=HEAT_CELL_H,
+        legend=tuple(
+            (HEAT_LABEL_WIDTH + 44.0 * i, heat_colour(float(lv), result.scale_max), str(lv))
+            for i, lv in enumerate(scale_ticks(result.scale_max))
+        ),
+        legend_y=height + 14,
+        label_x=HEAT_LABEL_WIDTH - 10,
+        title_note="",
+        legend_note="– not scored",
+    )
