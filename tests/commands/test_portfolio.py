@@ -1,0 +1,89 @@
+"""``aiopgap portfolio`` end to end: folders, formats, the period, weighting, refusals with exit 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from aiopgap.model.portfolio import Portfolio
+from tests.cli.test_cli import run_cli, run_process
+from tests.portfolio_helpers import MINI, unit_file
+
+
+def _company(folder: Path) -> Path:
+    folder.mkdir()
+    unit_file(folder, "group", None, owner=2, learning=2)
+    unit_file(folder, "cards", {"name": "Cards", "parent": "Consumer", "sizes": {"headcount": 100}}, owner=1)
+    unit_file(folder, "loans", {"name": "Loans", "parent": "Consumer", "sizes": {"headcount": 300}}, owner=3)
+    unit_file(folder, "markets", {"name": "Markets", "sizes": {"headcount": 400}}, owner=4, learning=None)
+    unit_file(folder, "old", {"name": "Treasury"}, period="2026-Q1")
+    (folder / "mini.yaml").write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")  # skipped in a folder
+    return folder
+
+
+def test_a_folder_in_every_text_format(tmp_path: Path) -> None:
+    folder = _company(tmp_path / "acme")
+    code, out, err = run_cli("portfolio", folder, "-q", MINI)
+    assert code == 0, err
+    assert "roll-ups weighted equally" in out and "not assessed itself" in out
+    assert "Treasury" in out and "2026-Q1" in out
+    code, md, _ = run_cli("portfolio", folder, "-q", MINI, "-f", "markdown")
+    assert code == 0 and "## Roll-up per parent (weighted equally)" in md
+    assert "Acme, metrics: rests on 1 child; missing Markets." in md
+    code, html, _ = run_cli("portfolio", folder, "-q", MINI, "-f", "html")
+    assert code == 0 and "<svg" in html and "score per dimension, 0 to 4" in html
+    assert "http" not in html.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_json_reads_back_and_states_the_weighting(tmp_path: Path) -> None:
+    folder = _company(tmp_path / "acme")
+    out = tmp_path / "p.json"
+    code, _, err = run_cli("portfolio", folder, "-q", MINI, "--weight-by", "headcount", "-f", "json", "-o", out)
+    assert code == 0, err
+    result = Portfolio.model_validate_json(out.read_text(encoding="utf-8"))
+    assert result.weight_by == "headcount"
+    consumer = next(n for n in result.nodes if n.name == "Consumer")
+    assert consumer.size == 400 and not consumer.assessed
+    assert json.loads(out.read_text(encoding="utf-8"))["format"] == "aiopgap.portfolio/1"
+
+
+def test_the_same_inputs_in_another_order_give_the_same_bytes(tmp_path: Path) -> None:
+    folder = _company(tmp_path / "acme")
+    files = sorted(p for p in folder.iterdir() if p.name != "mini.yaml")
+    first = run_cli("portfolio", *files, "-q", MINI, "-f", "html")
+    second = run_cli("portfolio", *reversed(files), "-q", MINI, "-f", "html")
+    assert first == second and first[0] == 0
+
+
+def test_an_earlier_period_on_request(tmp_path: Path) -> None:
+    folder = _company(tmp_path / "acme")
+    code, out, _ = run_cli("portfolio", folder, "-q", MINI, "--period", "2026-Q1", "-f", "markdown")
+    assert code == 0 and "Treasury" in out and "Cards" in out  # Cards now listed as assessed only later
+    code, _, err = run_cli("portfolio", folder, "-q", MINI, "--period", "someday")
+    assert code == 2 and "--period 'someday'" in err
+
+
+def test_a_missing_size_and_a_bad_basis_are_usage_errors(tmp_path: Path) -> None:
+    folder = _company(tmp_path / "acme")
+    code, _, err = run_cli("portfolio", folder, "-q", MINI, "--weight-by", "ai-spend")
+    assert code == 2 and "declares no ai-spend size" in err and "cards.yaml" in err
+    code, _, err = run_cli("portfolio", folder, "-q", MINI, "--weight-by", "Head Count")
+    assert code == 2 and "--weight-by" in err
+
+
+def test_a_unit_assessed_twice_is_located_naming_both_files(tmp_path: Path) -> None:
+    folder = _company(tmp_path / "acme")
+    unit_file(folder, "cards-again", {"name": "CARDS", "parent": "Consumer"})
+    code, _, err = run_cli("portfolio", folder, "-q", MINI)
+    assert code == 2 and "assessed twice" in err and "cards.yaml" in err and "cards-again.yaml" in err
+
+
+def test_in_a_real_process(tmp_path: Path) -> None:
+    folder = _company(tmp_path / "acme")
+    done = run_process("portfolio", folder, "-q", MINI, "--weight-by", "headcount")
+    assert done.returncode == 0, done.stderr
+    assert "weighted by headcount" in done.stdout
+    unit_file(folder, "loop", {"name": "Consumer", "parent": "Cards"})
+    done = run_process("portfolio", folder, "-q", MINI)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "go round in a circle" in done.stderr and "loop.yaml:" in done.stderr
