@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ INDENT_LIMIT = 12
 """Deeper units are indented no further (their depth is still stated)."""
 CELL_W = 96
 NOT_ASSESSED = "not assessed itself"
+LIST_LIMIT = 8
+"""The most unit names a spread or a roll-up's missing children lists; past it, how many more."""
 
 
 def document(result: Portfolio) -> Document:
@@ -58,13 +61,27 @@ def indent(node: Node) -> str:
     return "  " * min(node.depth, INDENT_LIMIT)
 
 
-def rests_on(rolled: Rolled | None) -> str:
-    """How many children a rolled score rests on and which are missing, in words."""
-    if rolled is None:
+def listed(names: Sequence[str], limit: int = LIST_LIMIT) -> str:
+    """Names joined with commas; past ``limit`` of them, the first few and how many more."""
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[: limit - 1]) + f" and {len(names) - limit + 1} more"
+
+
+def extreme(names: Sequence[str], value: float | None) -> str:
+    """The units at one end of a spread, with their score: ``Markets (2.28)``; – when there is no spread."""
+    return f"{listed(names)} ({score(value)})" if names else "–"
+
+
+def rests_on(node: Node) -> str:
+    """How many children a parent's roll-up rests on and, per dimension, which are missing, in words."""
+    if node.rollup_overall is None:
         return ""
-    text = f"{rolled.children} {'child' if rolled.children == 1 else 'children'}"
-    if rolled.missing:
-        text += "; missing " + ", ".join(rolled.missing)
+    count = len(node.children)
+    text = f"{node.rollup_overall.children} of {count} {'child' if count == 1 else 'children'}"
+    for rolled in (*node.rollup, node.rollup_overall):
+        if rolled.missing:
+            text += f"; {rolled.id}: missing {listed(rolled.missing)}"
     return text
 
 
@@ -77,6 +94,7 @@ def context(result: Portfolio) -> dict[str, Any]:
         "indents": [min(n.depth, INDENT_LIMIT) for n in result.nodes],
         "heatmap": heatmap(result),
         "not_assessed": NOT_ASSESSED,
+        "extremes": [(extreme(s.highest, s.high), extreme(s.lowest, s.low)) for s in result.spreads],
     }
 
 
@@ -136,7 +154,10 @@ def _findings_table(result: Portfolio) -> Table:
 
 
 def _rollup_table(result: Portfolio) -> Table:
-    table = _table(f"Roll-up over each parent's direct children, {result.weighting()}")
+    table = _table(
+        f"Roll-up over each parent's direct children, {result.weighting()}; a child without a score is left out, "
+        "never counted as zero"
+    )
     table.add_column("Parent")
     for ref in result.dimensions:
         table.add_column(user(ref.id), justify="right", no_wrap=True)
@@ -149,15 +170,8 @@ def _rollup_table(result: Portfolio) -> Table:
             *[Text(score(r.score)) for r in node.rollup],
             Text(score(node.rollup_overall.score if node.rollup_overall else None)),
             user((node.rollup_overall.maturity if node.rollup_overall else None) or "not scored"),
-            user(rests_on(node.rollup_overall)),
+            user(rests_on(node)),
         )
-        for ref, rolled in zip(result.dimensions, node.rollup, strict=True):
-            if rolled.missing:
-                table.add_row(
-                    user(
-                        f"  {ref.id}: missing {', '.join(rolled.missing)} (left out, not counted as zero)", style="dim"
-                    )
-                )
         if node.assessed and node.overall is not None:
             table.add_row(
                 user("  its own assessment", style="dim"),
@@ -178,8 +192,8 @@ def _spread_table(result: Portfolio) -> Table:
         table.add_row(
             user(s.name),
             Text(score(s.width)),
-            user(f"{', '.join(s.highest)} ({score(s.high)})" if s.highest else "–"),
-            user(f"{', '.join(s.lowest)} ({score(s.low)})" if s.lowest else "–"),
+            user(extreme(s.highest, s.high)),
+            user(extreme(s.lowest, s.low)),
         )
     return table
 
