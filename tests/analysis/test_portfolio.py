@@ -38,7 +38,8 @@ def test_a_roll_up_of_one_unit_equals_that_unit(a: float, b: float) -> None:
     result = portfolio([unit_entry("Only", {"ownership": a, "metrics": b}, overall=a)])
     root = _root(result)
     assert [r.score for r in root.rollup] == [a, b]
-    assert root.rollup_overall is not None and root.rollup_overall.score == a
+    assert root.rollup_overall is not None
+    assert root.rollup_overall.score == a
     assert all(r.children == 1 and not r.missing for r in root.rollup)
 
 
@@ -85,7 +86,8 @@ def test_a_unit_missing_a_dimension_is_named_not_counted_as_zero(pairs: list[tup
     assert metrics.missing == ("Zed",)
     assert metrics.children == len(pairs)
     assert metrics.score == pytest.approx(rounded(math.fsum(b for _, b in pairs) / len(pairs)), abs=1e-9)
-    assert ownership.children == len(pairs) + 1 and not ownership.missing
+    assert ownership.children == len(pairs) + 1
+    assert not ownership.missing
 
 
 def test_a_parent_not_assessed_itself_counts_with_its_own_roll_up_and_its_childrens_sizes() -> None:
@@ -104,7 +106,8 @@ def test_a_parent_not_assessed_itself_counts_with_its_own_roll_up_and_its_childr
         ("Markets", 1, True),
     ]
     consumer = result.nodes[1]
-    assert consumer.size == 400 and consumer.rollup[0].score == 2.5
+    assert consumer.size == 400
+    assert consumer.rollup[0].score == 2.5
     assert _root(result).rollup[0].score == 3.25  # (2.5 x 400 + 4 x 400) / 800
     assert _root(result).rollup[1].score == 1.25  # (2.5 x 400 + 0 x 400) / 800
 
@@ -115,8 +118,11 @@ def test_a_parent_assessed_itself_shows_both_its_own_scores_and_its_roll_up() ->
         unit_entry("Cards", {"ownership": 3}, overall=3),
     ]
     root = _root(portfolio(entries))
-    assert root.assessed and root.own("ownership") is not None and root.own("ownership").score == 1
-    assert root.rolled("ownership") is not None and root.rolled("ownership").score == 3
+    assert root.assessed
+    assert root.own("ownership") is not None
+    assert root.own("ownership").score == 1
+    assert root.rolled("ownership") is not None
+    assert root.rolled("ownership").score == 3
 
 
 def test_spread_names_the_highest_and_lowest_units() -> None:
@@ -136,7 +142,8 @@ def test_the_latest_period_by_default_and_earlier_units_listed_as_absent() -> No
         unit_entry("B", {"ownership": 4}, period="2026-Q1"),
     ]
     result = portfolio(entries)
-    assert result.period == "2026-Q2" and [n.name for n in result.units()] == ["A"]
+    assert result.period == "2026-Q2"
+    assert [n.name for n in result.units()] == ["A"]
     assert [(a.name, a.period) for a in result.absent] == [("B", "2026-Q1")]
     assert _root(result).rollup[0].score == 2
     assert [n.name for n in portfolio(entries, period="Q1 2026").units()] == ["A", "B"]

@@ -13,7 +13,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from aiopgap.model.portfolio import Node, Portfolio, Rolled
+from aiopgap.model.portfolio import Node, Portfolio
 from aiopgap.render.charts import scale_ticks, stacked, wrap
 from aiopgap.render.formats import Document, Format
 from aiopgap.render.heatmap import (
