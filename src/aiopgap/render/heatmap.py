@@ -1,7 +1,8 @@
 """The workshop's roles x dimensions heatmap, as geometry: ``report_templates/heatmap.svg.j2`` places it.
 
 One drawing serves the HTML report (included inline) and the chart file ``heatmap.svg`` of
-``report --charts``. A row per role, a column per dimension; each cell is the role's score on a light
+``report --charts``; :func:`grid` draws any rows x columns of scores the same way (the portfolio's
+units x dimensions). A row per role, a column per dimension; each cell is the role's score on a light
 red-amber-green scale, grey where the role gave no level; the two sides of a dimension's perception
 gap are outlined and marked ▲ (highest) and ▼ (lowest).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiopgap.model.report import Report
@@ -84,43 +86,72 @@ def heatmap(report: Report) -> Heatmap | None:
                 marks[(gap.ref, role)] = "high"
             for role in gap.low.roles:
                 marks[(gap.ref, role)] = "low"
-    names = [wrap(d.name, 15, 3) for d in workshop.dimensions]
-    columns = tuple(
-        (HEAT_LABEL_WIDTH + HEAT_CELL_W * (i + 0.5), 50.0 - 15 * (len(lines) - 1), stacked(lines, 3, 15), d.name)
-        for i, (d, lines) in enumerate(zip(workshop.dimensions, names, strict=True))
-    )
-    rows = tuple((HEAT_HEADER + HEAT_CELL_H * (j + 0.5) + 5, role) for j, role in enumerate(roles))
-    cells = []
-    for i, dim in enumerate(workshop.dimensions):
+    values = []
+    for dim in workshop.dimensions:
         scores = {r.role: r.score for r in dim.by_role}
-        for j, role in enumerate(roles):
-            value = scores.get(role)
+        values.append([scores.get(role) for role in roles])
+    return grid(
+        f"{report.organisation} ({report.period}): each role's score per dimension, 0 to {report.scale_max}",
+        [d.name for d in workshop.dimensions],
+        roles,
+        values,
+        report.scale_max,
+        marks=[[marks.get((d.id, role), "") for role in roles] for d in workshop.dimensions],
+    )
+
+
+def grid(
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[str],
+    values: Sequence[Sequence[float | None]],
+    scale_max: int,
+    *,
+    marks: Sequence[Sequence[str]] | None = None,
+    empty: str = "no level given",
+    cell_w: int = HEAT_CELL_W,
+    wrap_at: int = 15,
+    title_note: str | None = None,
+    legend_note: str | None = None,
+) -> Heatmap:
+    """The geometry of any rows x columns heatmap: ``values[i][j]`` is column ``i``'s value in row ``j``
+    (None: an empty grey cell, titled ``empty``), ``marks`` outline the cells marked "high" or "low"."""
+    names = [wrap(name, wrap_at, 3) for name in columns]
+    placed = tuple(
+        (HEAT_LABEL_WIDTH + cell_w * (i + 0.5), 50.0 - 15 * (len(lines) - 1), stacked(lines, 3, 15), name)
+        for i, (name, lines) in enumerate(zip(columns, names, strict=True))
+    )
+    cells = []
+    for i, name in enumerate(columns):
+        for j, row in enumerate(rows):
+            value = values[i][j]
             shown = score(value)
             cells.append(
                 HeatCell(
-                    x=HEAT_LABEL_WIDTH + HEAT_CELL_W * i,
+                    x=HEAT_LABEL_WIDTH + cell_w * i,
                     y=HEAT_HEADER + HEAT_CELL_H * j,
-                    fill=heat_colour(value, report.scale_max),
+                    fill=heat_colour(value, scale_max),
                     text=shown,
-                    title=f"{role}, {dim.name}: {'no level given' if value is None else shown}",
-                    mark=marks.get((dim.id, role), ""),
+                    title=f"{row}, {name}: {empty if value is None else shown}",
+                    mark="" if marks is None else marks[i][j],
                 )
             )
-    height = HEAT_HEADER + HEAT_CELL_H * len(roles)
-    legend = tuple(
-        (HEAT_LABEL_WIDTH + 44.0 * i, heat_colour(float(level), report.scale_max), str(level))
-        for i, level in enumerate(scale_ticks(report.scale_max))
-    )
+    height = HEAT_HEADER + HEAT_CELL_H * len(rows)
+    notes = {"title_note": title_note, "legend_note": legend_note}
     return Heatmap(
-        title=f"{report.organisation} ({report.period}): each role's score per dimension, 0 to {report.scale_max}",
-        width=HEAT_LABEL_WIDTH + HEAT_CELL_W * len(workshop.dimensions) + 8,
+        title=title,
+        width=HEAT_LABEL_WIDTH + cell_w * len(columns) + 8,
         height=height + HEAT_LEGEND,
-        columns=columns,
-        rows=rows,
+        columns=placed,
+        rows=tuple((HEAT_HEADER + HEAT_CELL_H * (j + 0.5) + 5, row) for j, row in enumerate(rows)),
         cells=tuple(cells),
-        cell_w=HEAT_CELL_W,
+        cell_w=cell_w,
         cell_h=HEAT_CELL_H,
-        legend=legend,
+        legend=tuple(
+            (HEAT_LABEL_WIDTH + 44.0 * i, heat_colour(float(level), scale_max), str(level))
+            for i, level in enumerate(scale_ticks(scale_max))
+        ),
         legend_y=height + 14,
         label_x=HEAT_LABEL_WIDTH - 10,
+        **{key: note for key, note in notes.items() if note is not None},
     )

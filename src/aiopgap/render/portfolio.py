@@ -14,17 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from aiopgap.model.portfolio import Node, Portfolio
-from aiopgap.render.charts import scale_ticks, stacked, wrap
 from aiopgap.render.formats import Document, Format
-from aiopgap.render.heatmap import (
-    HEAT_CELL_H,
-    HEAT_HEADER,
-    HEAT_LABEL_WIDTH,
-    HEAT_LEGEND,
-    HeatCell,
-    Heatmap,
-    heat_colour,
-)
+from aiopgap.render.heatmap import Heatmap, grid
 from aiopgap.render.stacked import fitted
 from aiopgap.render.text import user
 from aiopgap.render.vocabulary import score
@@ -213,43 +204,16 @@ def heatmap(result: Portfolio) -> Heatmap | None:
     rows = [n for n in result.nodes if n.assessed]
     if not rows:
         return None
-    ids = [(d.id, d.name) for d in result.dimensions] + [("overall", "Overall")]
-    names = [wrap(name, 11, 3) for _, name in ids]
-    columns = tuple(
-        (HEAT_LABEL_WIDTH + CELL_W * (i + 0.5), 50.0 - 15 * (len(lines) - 1), stacked(lines, 3, 15), name)
-        for i, ((_, name), lines) in enumerate(zip(ids, names, strict=True))
-    )
-    cells = []
-    for j, node in enumerate(rows):
-        values = [d.score for d in node.dimensions] + [node.overall.score if node.overall else None]
-        for i, ((_, name), value) in enumerate(zip(ids, values, strict=True)):
-            shown = score(value)
-            cells.append(
-                HeatCell(
-                    x=HEAT_LABEL_WIDTH + CELL_W * i,
-                    y=HEAT_HEADER + HEAT_CELL_H * j,
-                    fill=heat_colour(value, result.scale_max),
-                    text=shown,
-                    title=f"{node.name}, {name}: {'not scored' if value is None else shown}",
-                    mark="",
-                )
-            )
-    height = HEAT_HEADER + HEAT_CELL_H * len(rows)
-    return Heatmap(
-        title=f"{result.organisation} ({result.period}): each unit's score per dimension, 0 to {result.scale_max}",
-        width=HEAT_LABEL_WIDTH + CELL_W * len(ids) + 8,
-        height=height + HEAT_LEGEND,
-        columns=columns,
-        rows=tuple((HEAT_HEADER + HEAT_CELL_H * (j + 0.5) + 5, n.name) for j, n in enumerate(rows)),
-        cells=tuple(cells),
+    values = [[d.score for d in n.dimensions] + [n.overall.score if n.overall else None] for n in rows]
+    return grid(
+        f"{result.organisation} ({result.period}): each unit's score per dimension, 0 to {result.scale_max}",
+        [d.name for d in result.dimensions] + ["Overall"],
+        [n.name for n in rows],
+        [list(column) for column in zip(*values, strict=True)],
+        result.scale_max,
+        empty="not scored",
         cell_w=CELL_W,
-        cell_h=HEAT_CELL_H,
-        legend=tuple(
-            (HEAT_LABEL_WIDTH + 44.0 * i, heat_colour(float(lv), result.scale_max), str(lv))
-            for i, lv in enumerate(scale_ticks(result.scale_max))
-        ),
-        legend_y=height + 14,
-        label_x=HEAT_LABEL_WIDTH - 10,
+        wrap_at=11,
         title_note="",
         legend_note="– not scored",
     )
