@@ -24,7 +24,7 @@ WIDTH = 160
 """Columns of the terminal form written to a file."""
 INDENT_LIMIT = 12
 """Deeper units are indented no further (their depth is still stated)."""
-CELL_W = 96
+CELL_W = 124
 NOT_ASSESSED = "not assessed itself"
 LIST_LIMIT = 8
 """The most unit names a spread or a roll-up's missing children lists; past it, how many more."""
@@ -213,7 +213,6 @@ def heatmap(result: Portfolio) -> Heatmap | None:
         result.scale_max,
         empty="not scored",
         cell_w=CELL_W,
-        wrap_at=11,
         title_note="",
         legend_note="– not scored",
     )
