@@ -162,3 +162,14 @@ def test_a_missing_size_is_refused_naming_the_unit() -> None:
     entries = [unit_entry("A", {}, sizes={"headcount": 3}), unit_entry("B", {})]
     with pytest.raises(InputError, match="unit 'B' declares no headcount size"):
         portfolio(entries, weight_by="headcount")
+
+
+def test_a_parent_assessed_only_earlier_shows_its_last_period() -> None:
+    entries = [
+        unit_entry("Consumer", {"ownership": 2}, period="2026-Q1"),
+        unit_entry("Cards", {"ownership": 3}, parent="Consumer", period="2026-Q2"),
+    ]
+    result = portfolio(entries)
+    consumer = result.nodes[1]
+    assert (consumer.name, consumer.assessed, consumer.last_period) == ("Consumer", False, "2026-Q1")
+    assert [a.name for a in result.absent] == ["Consumer"]

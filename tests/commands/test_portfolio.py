@@ -105,3 +105,17 @@ def test_in_a_real_process(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert "go round in a circle" in done.stderr
     assert "loop.yaml:" in done.stderr
+
+
+def test_json_reports_mix_with_answers_files(tmp_path: Path) -> None:
+    folder = _company(tmp_path / "acme")
+    report = tmp_path / "markets.json"
+    code, _, err = run_cli("report", folder / "markets.yaml", "-q", MINI, "-f", "json", "-o", report)
+    assert code == 0, err
+    (folder / "markets.yaml").unlink()
+    files = [*sorted(p for p in folder.iterdir() if p.name != "mini.yaml"), report]
+    code, out, err = run_cli("portfolio", *files, "-q", MINI, "-f", "json")
+    assert code == 0, err
+    markets = next(n for n in Portfolio.model_validate_json(out).nodes if n.name == "Markets")
+    assert markets.assessed
+    assert markets.file == str(report)

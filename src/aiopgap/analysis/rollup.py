@@ -22,7 +22,9 @@ from aiopgap.model.report import Report
 from aiopgap.model.text import shown
 
 OVERALL = "overall"
-"""The id of the overall score beside the dimensions' ids."""
+"""The id the overall score is shown with beside the dimensions' ids."""
+TOTAL = "*"
+"""The overall score's key among the dimensions' ids while computing: no dimension id (a slug) can be it."""
 
 Scores = dict[str, float | None]
 """Dimension id (or ``overall``) -> score."""
@@ -31,7 +33,7 @@ Scores = dict[str, float | None]
 def own_scores(report: Report) -> Scores:
     """A report's own score per dimension and overall."""
     scores: Scores = {d.id: d.score for d in report.dimensions}
-    scores[OVERALL] = report.score
+    scores[TOTAL] = report.score
     return scores
 
 
@@ -94,13 +96,13 @@ def spreads(tree: Tree, refs: Sequence[DimensionRef]) -> tuple[Spread, ...]:
     """Per dimension and overall: highest minus lowest score among the assessed units, naming them."""
     units = [(tree.names[k], own_scores(tree.entries[k].report)) for k in tree.order if k != ROOT and k in tree.entries]
     found = []
-    for sid, name in [*((r.id, r.name) for r in refs), (OVERALL, "Overall")]:
+    for sid, name in [*((r.id, r.name) for r in refs), (TOTAL, "Overall")]:
         scored = [(n, s[sid]) for n, s in units if s.get(sid) is not None]
         values = [v for _, v in scored if v is not None]
         high, low = (max(values), min(values)) if values else (None, None)
         found.append(
             Spread(
-                id=sid,
+                id=OVERALL if sid == TOTAL else sid,
                 name=name,
                 width=rounded(high - low) if high is not None and low is not None and len(values) > 1 else None,
                 high=high,
@@ -127,7 +129,7 @@ def assemble(tree: Tree, organisation: str, period: str, weight_by: str | None, 
     """The portfolio document of ``tree``: each node's own scores, its roll-up, and the spreads."""
     first = _scale(tree)
     refs = dimension_refs(tree)
-    ids = [*(r.id for r in refs), OVERALL]
+    ids = [*(r.id for r in refs), TOTAL]
     weights = sizes(tree, weight_by)
     value: dict[str, Scores] = {}
     rolled: dict[str, dict[str, tuple[float | None, int, tuple[str, ...]]]] = {}
@@ -172,10 +174,10 @@ def _node(
     def mature(value: float | None) -> str | None:
         return None if value is None else maturity_of(scale, value)
 
-    def rolled_of(sid: str) -> Rolled:
+    def rolled_of(sid: str, shown_as: str | None = None) -> Rolled:
         assert rolled is not None
         score, count, missing = rolled[sid]
-        return Rolled(id=sid, score=score, maturity=mature(score), children=count, missing=missing)
+        return Rolled(id=shown_as or sid, score=score, maturity=mature(score), children=count, missing=missing)
 
     report = None if entry is None else entry.report
     return Node(
@@ -194,7 +196,7 @@ def _node(
         contradicted=() if report is None else tuple(c.name for c in report.contradicted()),
         children=tuple(tree.names[c] for c in tree.children[key]),
         rollup=() if rolled is None else tuple(rolled_of(r.id) for r in refs),
-        rollup_overall=None if rolled is None else rolled_of(OVERALL),
+        rollup_overall=None if rolled is None else rolled_of(TOTAL, OVERALL),
     )
 
 
