@@ -173,3 +173,9 @@ def test_a_parent_assessed_only_earlier_shows_its_last_period() -> None:
     consumer = result.nodes[1]
     assert (consumer.name, consumer.assessed, consumer.last_period) == ("Consumer", False, "2026-Q1")
     assert [a.name for a in result.absent] == ["Consumer"]
+
+
+def test_the_organisation_assessed_only_earlier_shows_its_last_period() -> None:
+    entries = [unit_entry("", {"ownership": 2}, period="2026-Q1"), unit_entry("Cards", {"ownership": 3})]
+    root = portfolio(entries).nodes[0]
+    assert (root.assessed, root.last_period) == (False, "2026-Q1")

@@ -140,6 +140,7 @@ def assemble(tree: Tree, organisation: str, period: str, weight_by: str | None, 
         entry = tree.entries.get(key)
         value[key] = own_scores(entry.report) if entry else {i: rolled[key][i][0] for i in ids}
     last = {name_key(a.name): a.period for a in absent}
+    last[ROOT] = last.pop(name_key(organisation), "")  # no unit is named like its organisation
     nodes = [
         _node(key, tree, refs, rolled.get(key), first, weights.get(key) if weight_by else None, last)
         for key in tree.order
@@ -186,7 +187,7 @@ def _node(
         depth=tree.depth[key],
         assessed=entry is not None,
         file=None if entry is None else entry.file,
-        last_period=None if entry is not None else last.get(key),
+        last_period=None if entry is not None else (last.get(key) or None),
         size=size,
         overall=None if report is None else OwnScore(id=OVERALL, score=report.score, maturity=report.maturity),
         dimensions=()
