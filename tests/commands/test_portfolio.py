@@ -7,6 +7,7 @@ from pathlib import Path
 
 from aiopgap.model.portfolio import Portfolio
 from tests.cli.test_cli import run_cli, run_process
+from tests.conftest import EXAMPLES
 from tests.portfolio_helpers import MINI, unit_file
 
 
@@ -119,3 +120,17 @@ def test_json_reports_mix_with_answers_files(tmp_path: Path) -> None:
     markets = next(n for n in Portfolio.model_validate_json(out).nodes if n.name == "Markets")
     assert markets.assessed
     assert markets.file == str(report)
+
+
+def test_the_example_portfolio(tmp_path: Path) -> None:
+    out = tmp_path / "kestrel.json"
+    code, _, err = run_cli("portfolio", EXAMPLES / "portfolio", "--weight-by", "headcount", "-f", "json", "-o", out)
+    assert code == 0, err
+    result = Portfolio.model_validate_json(out.read_text(encoding="utf-8"))
+    assert result.period == "2026-Q3"
+    tree = [(n.name, n.parent) for n in result.nodes]
+    assert ("Remote Diagnostics", "Field Services") in tree
+    field = next(n for n in result.nodes if n.name == "Field Services")
+    assert field.assessed
+    assert field.rollup_overall is not None
+    assert field.rollup_overall.score == next(n for n in result.nodes if n.name == "Remote Diagnostics").overall.score
