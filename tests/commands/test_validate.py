@@ -213,3 +213,19 @@ def test_one_dissenter_listed_twice_in_an_agreement_is_refused_naming_both_place
     assert f"{path}:17:" in said, said
     assert f"appears twice (also dissent[0]{spelled}, at {path}:15:9)" in said, said
     assert "consensus.ownership.owner.dissent[2].name" in said
+
+
+def test_validate_checks_a_plan_file_and_locates_its_mistakes(tmp_path: Path) -> None:
+    from tests.cli.test_cli import run_cli
+    from tests.conftest import EXAMPLES
+
+    plan = EXAMPLES / "plans" / "flow-systems-2026.yaml"
+    code, _, err = run_cli("validate", plan)
+    assert code == 0
+    assert f"ok {plan} (plan)" in " ".join(err.split())
+    broken = tmp_path / "plan.yaml"
+    broken.write_text(plan.read_text().replace("capacity: 2", "capacity: 1"), encoding="utf-8")
+    code, _, err = run_cli("validate", broken)
+    assert code == 2
+    assert f"{broken}:" in err
+    assert "capacity" in err

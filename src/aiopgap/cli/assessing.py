@@ -60,10 +60,10 @@ def report(
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Questionnaire or answers YAML files.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Questionnaire, answers or plan YAML files.")],
     questionnaire: QuestionnaireOption = None,
 ) -> None:
-    """Check questionnaire and answers files; report every problem with its file:line:column.
+    """Check questionnaire, answers and plan files; report every problem with its file:line:column.
 
     Exit 0 when all files are valid, 2 when any is not.
     """

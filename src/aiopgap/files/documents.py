@@ -22,6 +22,7 @@ from aiopgap.files.catalogue import (
     parse_questionnaire,
     pick,
 )
+from aiopgap.files.plan_file import is_plan, open_plan
 from aiopgap.files.validation import (
     answers_problems,
     first_problems,
@@ -104,12 +105,15 @@ def open_document(path: Path, questionnaires: Catalogue, doc: Document | None = 
     return Opened(str(path), report, known[1], str(known[0]))
 
 
-def validate_file(path: Path, questionnaire_path: Path | None = None) -> Literal["questionnaire", "answers"]:
-    """Validate a questionnaire or answers file; return what it was. Raises InputError."""
+def validate_file(path: Path, questionnaire_path: Path | None = None) -> Literal["questionnaire", "answers", "plan"]:
+    """Validate a questionnaire, answers file or plan file; return what it was. Raises InputError."""
     doc = read_file(path)
     if is_questionnaire(doc):
         parse_questionnaire(doc)
         return "questionnaire"
+    if is_plan(doc):
+        open_plan(path, answering(questionnaire_path), doc)
+        return "plan"
     answers_from(doc, answering(questionnaire_path))
     return "answers"
 
