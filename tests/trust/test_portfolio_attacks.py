@@ -405,7 +405,8 @@ def test_a_unit_missing_a_dimension_is_reported_not_counted_as_zero(tmp_path: Pa
     assert rolled["metrics"] == pytest.approx(4.0), "the unit without metrics pulled the roll-up down"
     assert rolled["ownership"] == pytest.approx(4.0)
     outcome = run("portfolio", tmp_path, "--format", "markdown")
-    assert "Cards" in outcome.out and ("metrics" in outcome.out.casefold())
+    assert "Cards" in outcome.out
+    assert "metrics" in outcome.out.casefold()
 
 
 def test_units_roll_up_per_parent(tmp_path: Path) -> None:
@@ -423,9 +424,10 @@ FORMATS = ("terminal", "markdown", "html", "json")
 
 
 def test_file_order_changes_no_byte_in_any_format(tmp_path: Path) -> None:
+    consumer = {"parent": "Consumer"}
     paths = [
-        unit_file(tmp_path, "Retail", unit={"name": "Retail", "parent": "Consumer", "sizes": {"headcount": 3}}, level=1),
-        unit_file(tmp_path, "Cards", unit={"name": "Cards", "parent": "Consumer", "sizes": {"headcount": 5}}, level=3),
+        unit_file(tmp_path, "Retail", unit={"name": "Retail", **consumer, "sizes": {"headcount": 3}}, level=1),
+        unit_file(tmp_path, "Cards", unit={"name": "Cards", **consumer, "sizes": {"headcount": 5}}, level=3),
         unit_file(tmp_path, "Treasury", unit={"name": "Treasury", "sizes": {"headcount": 2}}, level=2),
     ]
     for fmt in FORMATS:
@@ -479,7 +481,7 @@ def test_hostile_unit_names_do_not_break_markdown_tables(tmp_path: Path) -> None
     outcome = run("portfolio", _hostile_portfolio(tmp_path), "--format", "markdown")
     assert outcome.code == 0, outcome
     table: list[int] = []
-    for line in outcome.out.splitlines() + [""]:
+    for line in [*outcome.out.splitlines(), ""]:
         if line.startswith("|"):
             table.append(len(re.findall(r"(?<!\\)\|", line)))
         elif table:

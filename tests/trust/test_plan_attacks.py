@@ -1,0 +1,588 @@
+"""An outside attack on ``plan``, plan files and ``check --against-plan``, from the issue, README and --help.
+
+The promises under attack:
+
+* ``plan`` refuses quarters and capacities it cannot honour, and a questionnaire whose practices
+  build on each other in a circle or on practices it does not hold, at the questionnaire's line;
+* a plan never schedules a practice before the practices it builds on, never puts more moves in a
+  quarter than the capacity, and is byte-identical for identical input; this is checked by reading
+  back the plan file it saves, not by trusting what it prints;
+* ``--save`` loses nothing: an existing file, a folder, a full disk, a read-only folder, a link to
+  the answers are refused or replaced whole, never half-written;
+* a plan file edited by hand is read as strictly as an answers file: each wrong field, moves
+  reordered against prerequisites, a quarter over capacity, periods out of order, ten thousand
+  moves and YAML bombs give one located error and exit 2, never a traceback;
+* ``check --against-plan`` fails a build when a dimension is behind plan by more than the
+  tolerance, exactly at the edge, and refuses tolerances that are not numbers and plans for
+  another unit.
+
+Tests marked ``xfail(strict=True)`` show a defect that is still there: the reason names it.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import ROOT, examples
+from tests.trust.test_portfolio_attacks import (
+    DIMENSIONS,
+    PRACTICES,
+    QUESTIONS,
+    Outcome,
+    answers_doc,
+    assert_clean,
+    assert_refused,
+    run,
+    write,
+)
+
+FORMATS = ("terminal", "markdown", "html", "json")
+
+
+def make_answers(folder: Path, **kwargs: Any) -> Path:
+    kwargs.setdefault("level", 1)
+    return write(folder / f"answers-{kwargs.get('period', '2026-Q2')}.yaml", answers_doc(**kwargs))
+
+
+def make_plan(folder: Path, answers: Path, *options: object, name: str = "plan.yaml") -> Path:
+    saved = folder / name
+    outcome = run("plan", answers, *options, "--save", saved)
+    assert outcome.code == 0, outcome
+    assert saved.is_file(), outcome
+    return saved
+
+
+def load(path: Path) -> dict[str, Any]:
+    doc: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return doc
+
+
+def read_plan(answers: Path, plan: Path, *options: object) -> Outcome:
+    """The command that reads a plan back: check against it (the issue's own way in)."""
+    return run("check", answers, "--against-plan", plan, "--no-config", *options)
+
+
+# == quarters and capacity =========================================================================
+
+
+@pytest.mark.parametrize("quarters", ["0", "-1", "21", "99999999999999999999", "two", "1.5", "nan"])
+def test_quarters_out_of_range_are_refused_and_nothing_saved(quarters: str, tmp_path: Path) -> None:
+    answers = make_answers(tmp_path)
+    saved = tmp_path / "plan.yaml"
+    outcome = run("plan", answers, "--quarters", quarters, "--save", saved)
+    assert_refused(outcome, "quarters")
+    assert not saved.exists()
+
+
+@pytest.mark.parametrize("capacity", ["0", "-1", "21", "1e9", "many", "nan"])
+def test_a_capacity_out_of_range_is_refused_and_nothing_saved(capacity: str, tmp_path: Path) -> None:
+    answers = make_answers(tmp_path)
+    saved = tmp_path / "plan.yaml"
+    outcome = run("plan", answers, "--quarters", "4", "--capacity", capacity, "--save", saved)
+    assert_refused(outcome, "capacity")
+    assert not saved.exists()
+
+
+def test_the_longest_plan_is_accepted(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, level=0)
+    plan = load(make_plan(tmp_path, answers, "--quarters", "20", "--capacity", "20"))
+    assert len(plan["quarters"]) == 20
+
+
+# == questionnaires whose practices build on each other wrongly ====================================
+
+
+def _questionnaire(tmp_path: Path, old: str, new: str) -> Path:
+    text = (ROOT / "questionnaires" / "default.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: aiopgap-default", "id: attack-q", 1)
+    head, practices = text.split("\npractices:", 1)
+    assert old in practices
+    return write(tmp_path / "attack-q.yaml", head + "\npractices:" + practices.replace(old, new, 1))
+
+
+BROKEN_PREREQUISITES = {
+    "a circle": (
+        "  - id: end-to-end-ownership\n",
+        "  - id: end-to-end-ownership\n    builds_on: [portfolio-investment]\n",
+    ),
+    "an unknown practice": ("builds_on: [end-to-end-ownership, embedded-guardrails]", "builds_on: [no-such-practice]"),
+    "itself": ("builds_on: [end-to-end-ownership, embedded-guardrails]", "builds_on: [lifecycle-thinking]"),
+    "not a list": ("builds_on: [end-to-end-ownership, embedded-guardrails]", "builds_on: 7"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_PREREQUISITES))
+def test_plan_refuses_a_questionnaire_with_broken_prerequisites_at_its_line(case: str, tmp_path: Path) -> None:
+    questionnaire = _questionnaire(tmp_path, *BROKEN_PREREQUISITES[case])
+    doc = answers_doc()
+    doc["questionnaire"] = {"id": "attack-q", "version": "1.1.0"}
+    answers = write(tmp_path / "answers.yaml", doc)
+    outcome = run("plan", answers, "-q", questionnaire, "--quarters", "4", "--save", tmp_path / "plan.yaml")
+    assert_refused(outcome, "builds_on")
+    assert re.search(r"attack-q\.yaml:\d+:\d+", outcome.text), outcome
+    assert not (tmp_path / "plan.yaml").exists()
+
+
+# == what a plan promises, read back from the file it saves ========================================
+
+
+def quarter_of_moves(plan: dict[str, Any]) -> dict[str, list[int]]:
+    """Each practice's moves by the index of their quarter (len(quarters) for `later`)."""
+    found: dict[str, list[int]] = {}
+    for index, quarter in enumerate(plan["quarters"]):
+        for move in quarter.get("moves") or []:
+            found.setdefault(move["practice"], []).append(index)
+    for move in plan.get("later") or []:
+        found.setdefault(move["practice"], []).append(len(plan["quarters"]))
+    return found
+
+
+def assert_plan_keeps_its_promises(plan: dict[str, Any], quarters: int, capacity: int) -> None:
+    assert plan["format"] == "aiopgap.plan/1"
+    assert plan["capacity"] == capacity
+    assert len(plan["quarters"]) == quarters
+    periods = [q["period"] for q in plan["quarters"]]
+    assert len(set(periods)) == len(periods), periods
+    assert periods == sorted(periods) and periods[0] > plan["baseline"]["period"], periods
+    for quarter in plan["quarters"]:
+        assert len(quarter.get("moves") or []) <= capacity, quarter["period"]
+    where = quarter_of_moves(plan)
+    for practice, indexes in where.items():
+        for needed in PRACTICES[practice]:
+            assert max(where.get(needed, [-1])) <= min(indexes), (
+                f"{practice} is planned in quarter {min(indexes)} before {needed} ({where.get(needed)})"
+            )
+    # a practice climbs one step at a time, each move starting where the last left it
+    levels: dict[str, float] = {}
+    for quarter in [*plan["quarters"], {"moves": plan.get("later") or []}]:
+        for move in quarter.get("moves") or []:
+            if move.get("from_level") is None or move.get("to_level") is None:
+                continue
+            assert move["to_level"] > move["from_level"], move
+            if move["practice"] in levels:
+                assert move["from_level"] == pytest.approx(levels[move["practice"]]), move
+            levels[move["practice"]] = move["to_level"]
+    # moves only raise scores: each quarter expects at least what the one before it did
+    before = dict(plan["baseline"].get("scores") or {})
+    for quarter in plan["quarters"]:
+        for dimension, score in (quarter.get("expected") or {}).items():
+            assert 0 <= score <= 4
+            assert score >= before.get(dimension, 0) - 1e-9, (quarter["period"], dimension)
+            before[dimension] = score
+
+
+@settings(max_examples=examples(10, 300), deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    levels=st.lists(st.integers(0, 4), min_size=len(DIMENSIONS), max_size=len(DIMENSIONS)),
+    quarters=st.integers(1, 8),
+    capacity=st.integers(1, 3),
+)
+def test_a_plan_never_runs_ahead_of_prerequisites_nor_over_capacity(
+    levels: list[int], quarters: int, capacity: int, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("plan")
+    chosen = {q: levels[i] for i, d in enumerate(DIMENSIONS) for q in QUESTIONS[d]}
+    answers = make_answers(folder, levels=chosen)
+    saved = make_plan(folder, answers, "--quarters", quarters, "--capacity", capacity)
+    assert_plan_keeps_its_promises(load(saved), quarters, capacity)
+
+
+def test_the_json_plan_says_what_the_saved_file_says(tmp_path: Path) -> None:
+    import json
+
+    answers = make_answers(tmp_path, level=0)
+    saved = make_plan(tmp_path, answers, "--quarters", "6", "--capacity", "2")
+    printed = run("plan", answers, "--quarters", "6", "--capacity", "2", "--format", "json")
+    assert printed.code == 0, printed
+    as_json = json.loads(printed.out)
+    body = as_json.get("plan", as_json)
+    assert body["quarters"] == load(saved)["quarters"]
+
+
+def test_an_assessment_already_at_the_top_plans_nothing_and_says_so(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, level=4)
+    outcome = run("plan", answers, "--quarters", "4")
+    assert_clean(outcome)
+    assert outcome.code in (0, 2), outcome
+    if outcome.code == 0:
+        saved = load(make_plan(tmp_path, answers, "--quarters", "4"))
+        assert all(not q.get("moves") for q in saved["quarters"])
+
+
+def test_a_plan_is_byte_identical_for_identical_input(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, level=1)
+    first = make_plan(tmp_path, answers, "--quarters", "5", "--capacity", "2", name="one.yaml")
+    second = make_plan(tmp_path, answers, "--quarters", "5", "--capacity", "2", name="two.yaml")
+    assert first.read_bytes() == second.read_bytes()
+    for fmt in FORMATS:
+        outs = []
+        for i in range(2):
+            target = tmp_path / f"{fmt}-{i}"
+            outcome = run("plan", answers, "--quarters", "5", "--capacity", "2", "--format", fmt, "-o", target)
+            assert outcome.code == 0, outcome
+            outs.append(target.read_bytes())
+        assert outs[0] == outs[1], fmt
+
+
+def test_the_html_plan_has_a_timeline_chart_and_escapes_names(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, organisation="<script>alert(1)</script>", unit="Cards | <b>x</b>")
+    outcome = run("plan", answers, "--quarters", "4", "--format", "html")
+    assert outcome.code == 0, outcome
+    assert "<svg" in outcome.out
+    assert "<script>alert" not in outcome.out
+    assert "<b>x</b>" not in outcome.out
+    markdown = run("plan", answers, "--quarters", "4", "--format", "markdown")
+    assert "<script>alert" not in markdown.out
+
+
+# == --save loses nothing ==========================================================================
+
+
+def test_save_onto_the_answers_file_is_refused_and_the_answers_kept(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path)
+    before = answers.read_bytes()
+    assert_refused(run("plan", answers, "--quarters", "2", "--save", answers))
+    assert answers.read_bytes() == before
+
+
+def test_save_through_a_link_to_the_answers_is_refused(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path)
+    before = answers.read_bytes()
+    link = tmp_path / "plan.yaml"
+    link.symlink_to(answers)
+    assert_refused(run("plan", answers, "--quarters", "2", "--save", link))
+    assert answers.read_bytes() == before
+    assert link.is_symlink()
+
+
+def test_save_onto_a_folder_is_refused(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path)
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    assert_refused(run("plan", answers, "--quarters", "2", "--save", folder))
+    assert list(folder.iterdir()) == []
+
+
+def test_save_onto_a_full_disk_says_so_and_leaves_nothing(tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    answers = make_answers(tmp_path)
+    outcome = run("plan", answers, "--quarters", "2", "--save", "/dev/full")
+    assert_refused(outcome)
+    assert "full" in outcome.text.casefold() or "space" in outcome.text.casefold(), outcome
+
+
+def test_save_into_a_read_only_folder_is_refused_and_leaves_nothing(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path)
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        outcome = run("plan", answers, "--quarters", "2", "--save", folder / "plan.yaml")
+        assert_clean(outcome)
+        if os.geteuid() != 0:  # root writes anywhere
+            assert outcome.code == 2, outcome
+            assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o755)
+
+
+def test_save_onto_an_existing_plan_replaces_it_whole_or_keeps_it(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path)
+    saved = make_plan(tmp_path, answers, "--quarters", "2")
+    saved.write_text(saved.read_text() + "# edited by hand\n")
+    before = saved.read_bytes()
+    outcome = run("plan", answers, "--quarters", "3", "--save", saved)
+    assert_clean(outcome)
+    if outcome.code == 2:
+        assert saved.read_bytes() == before
+    else:
+        assert outcome.code == 0, outcome
+        assert len(load(saved)["quarters"]) == 3
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# == plan files edited by hand =====================================================================
+
+
+@pytest.fixture
+def planned(tmp_path: Path) -> tuple[Path, Path, dict[str, Any]]:
+    """Answers at level 0 (so every practice has moves) and their plan: six quarters, one move each."""
+    answers = make_answers(tmp_path, level=0)
+    saved = make_plan(tmp_path, answers, "--quarters", "6", "--capacity", "1")
+    return answers, saved, load(saved)
+
+
+def _set(doc: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
+    target: Any = doc
+    for key in path[:-1]:
+        target = target[key]
+    if value is _DELETE:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+
+
+_DELETE = object()
+MOVE = ("quarters", 0, "moves", 0)
+HAND_EDITS: dict[str, tuple[tuple[Any, ...], Any, str]] = {
+    "format of another version": (("format",), "aiopgap.plan/2", "format"),
+    "organisation missing": (("organisation",), _DELETE, "organisation"),
+    "organisation a list": (("organisation",), ["a"], "organisation"),
+    "an unknown field": (("colour",), "red", "colour"),
+    "capacity zero": (("capacity",), 0, "capacity"),
+    "capacity 21": (("capacity",), 21, "capacity"),
+    "capacity as text": (("capacity",), "2", "capacity"),
+    "capacity true": (("capacity",), True, "capacity"),
+    "capacity a fraction": (("capacity",), 1.5, "capacity"),
+    "assumption missing": (("assumption",), _DELETE, "assumption"),
+    "no quarters": (("quarters",), [], "quarters"),
+    "quarters a mapping": (("quarters",), {"a": 1}, "quarters"),
+    "a period empty": (("quarters", 0, "period"), "", "period"),
+    "a move's practice unknown": ((*MOVE, "practice"), "no-such-practice", "no-such-practice"),
+    "a move's practice not a slug": ((*MOVE, "practice"), "Not A Slug!", "practice"),
+    "a from_level negative": ((*MOVE, "from_level"), -1, "from_level"),
+    "a to_level above the scale": ((*MOVE, "to_level"), 5, "to_level"),
+    "a to_level as text": ((*MOVE, "to_level"), "high", "to_level"),
+    "an unknown dimension expected": (("quarters", 0, "expected", "no-such-dimension"), 2, "no-such-dimension"),
+    "an expected score above the scale": (("quarters", 0, "expected", "ownership"), 9, "expected"),
+    "an expected score true": (("quarters", 0, "expected", "ownership"), True, "expected"),
+    "a baseline score as text": (("baseline", "scores", "ownership"), "high", "baseline"),
+    "baseline missing": (("baseline",), _DELETE, "baseline"),
+    "an unknown questionnaire": (("questionnaire", "id"), "no-such-questionnaire", "questionnaire"),
+    "a questionnaire version not semantic": (("questionnaire", "version"), "one", "version"),
+    "a target above the scale": (("targets",), {"ownership": 7}, "targets"),
+    "later a string": (("later",), "everything else", "later"),
+}
+
+
+@pytest.mark.parametrize("case", list(HAND_EDITS))
+def test_each_wrong_field_of_a_hand_edited_plan_is_located(
+    case: str, planned: tuple[Path, Path, dict[str, Any]]
+) -> None:
+    answers, saved, plan = planned
+    path, value, place = HAND_EDITS[case]
+    edited = copy.deepcopy(plan)
+    _set(edited, path, value)
+    write(saved, edited)
+    outcome = read_plan(answers, saved)
+    assert_refused(outcome, saved.name, place)
+    assert re.search(rf"{re.escape(saved.name)}:\d+(:\d+)?", outcome.text), outcome
+
+
+def _move_counts(plan: dict[str, Any]) -> list[int]:
+    return [len(q.get("moves") or []) for q in plan["quarters"]]
+
+
+def test_moves_reordered_against_their_prerequisites_are_refused(planned: tuple[Path, Path, dict[str, Any]]) -> None:
+    answers, saved, plan = planned
+    edited = copy.deepcopy(plan)
+    edited["quarters"].reverse()
+    periods = [q["period"] for q in plan["quarters"]]
+    for quarter, period in zip(edited["quarters"], periods, strict=True):
+        quarter["period"] = period  # periods stay in order: only the moves run backwards
+    assert any(PRACTICES[m["practice"]] for q in edited["quarters"][:1] for m in q.get("moves") or [])
+    write(saved, edited)
+    assert_refused(read_plan(answers, saved), saved.name, "builds on")
+
+
+def test_a_quarter_over_capacity_is_refused(planned: tuple[Path, Path, dict[str, Any]]) -> None:
+    answers, saved, plan = planned
+    edited = copy.deepcopy(plan)
+    edited["quarters"][1]["moves"] = edited["quarters"][0]["moves"] + edited["quarters"][1]["moves"]
+    edited["quarters"][0]["moves"] = []
+    write(saved, edited)
+    assert_refused(read_plan(answers, saved), saved.name, "capacity")
+
+
+def test_periods_out_of_order_are_refused(planned: tuple[Path, Path, dict[str, Any]]) -> None:
+    answers, saved, plan = planned
+    edited = copy.deepcopy(plan)
+    edited["quarters"][0]["period"], edited["quarters"][1]["period"] = (
+        edited["quarters"][1]["period"],
+        edited["quarters"][0]["period"],
+    )
+    write(saved, edited)
+    assert_refused(read_plan(answers, saved), saved.name, "period")
+
+
+def test_a_period_twice_is_refused(planned: tuple[Path, Path, dict[str, Any]]) -> None:
+    answers, saved, plan = planned
+    edited = copy.deepcopy(plan)
+    edited["quarters"][1]["period"] = edited["quarters"][0]["period"]
+    write(saved, edited)
+    assert_refused(read_plan(answers, saved), saved.name, edited["quarters"][0]["period"])
+
+
+def test_a_first_quarter_before_the_baseline_is_refused(planned: tuple[Path, Path, dict[str, Any]]) -> None:
+    answers, saved, plan = planned
+    edited = copy.deepcopy(plan)
+    edited["baseline"]["period"] = "2099-Q4"
+    write(saved, edited)
+    assert_refused(read_plan(answers, saved), saved.name, "period")
+
+
+def test_ten_thousand_moves_are_refused_quickly(planned: tuple[Path, Path, dict[str, Any]]) -> None:
+    answers, saved, plan = planned
+    edited = copy.deepcopy(plan)
+    edited["quarters"][0]["moves"] = [{"practice": "end-to-end-ownership"}] * 10_000
+    write(saved, edited)
+    started = time.monotonic()
+    assert_refused(read_plan(answers, saved), saved.name)
+    assert time.monotonic() - started < 20
+
+
+def test_a_yaml_bomb_in_a_plan_is_refused(planned: tuple[Path, Path, dict[str, Any]]) -> None:
+    answers, saved, _ = planned
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    write(saved, "\n".join(lines) + "\nformat: aiopgap.plan/1\n")
+    started = time.monotonic()
+    assert_refused(read_plan(answers, saved), saved.name)
+    assert time.monotonic() - started < 20
+
+
+def test_anchors_and_aliases_in_a_plan_read_as_written(planned: tuple[Path, Path, dict[str, Any]]) -> None:
+    answers, saved, plan = planned
+    edited = copy.deepcopy(plan)
+    edited["quarters"][1]["expected"] = edited["quarters"][0]["expected"]  # one object: dumped as an alias
+    write(saved, edited)
+    assert "*id" in saved.read_text(encoding="utf-8")
+    outcome = read_plan(answers, saved)
+    assert_clean(outcome)
+    assert outcome.code in (0, 1, 2), outcome
+    if outcome.code == 2:  # a second quarter expecting no rise is allowed; the alias is no reason to refuse
+        assert "alias" not in outcome.text.casefold() and "anchor" not in outcome.text.casefold(), outcome
+
+
+def test_a_plan_that_is_not_a_mapping_is_refused(planned: tuple[Path, Path, dict[str, Any]]) -> None:
+    answers, saved, _ = planned
+    for text in ("- a\n- b\n", "just text\n", "", "{format: aiopgap.plan/1\n"):
+        write(saved, text)
+        assert_refused(read_plan(answers, saved), saved.name)
+
+
+def test_an_answers_file_given_as_the_plan_is_refused(planned: tuple[Path, Path, dict[str, Any]]) -> None:
+    answers, _, _ = planned
+    assert_refused(read_plan(answers, answers), "plan")
+
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.lists(st.integers(0, 4), max_size=3),
+)
+
+
+def _leaves(doc: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(doc, dict):
+        return [p for k, v in doc.items() for p in _leaves(v, (*path, k))] or [path]
+    if isinstance(doc, list):
+        return [p for i, v in enumerate(doc) for p in _leaves(v, (*path, i))] or [path]
+    return [path]
+
+
+@settings(max_examples=examples(25, 1000), deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_fuzzed_plan_files_never_crash(data: st.DataObject, tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    answers = make_answers(folder, level=0)
+    saved = make_plan(folder, answers, "--quarters", "3", "--capacity", "2")
+    plan = load(saved)
+    for _ in range(data.draw(st.integers(1, 3))):
+        leaves = [p for p in _leaves(plan) if p]
+        _set(plan, data.draw(st.sampled_from(leaves)), data.draw(SCALARS))
+    write(saved, plan)
+    outcome = read_plan(answers, saved)
+    assert_clean(outcome)
+    assert outcome.code in (0, 1, 2), outcome
+
+
+# == check --against-plan ==========================================================================
+
+
+def _behind_by(plan: dict[str, Any]) -> float:
+    """How far an assessment that stayed at the baseline is behind the first quarter, at most."""
+    first = plan["quarters"][0].get("expected") or {}
+    base = plan["baseline"]["scores"]
+    return max(float(first[d]) - float(base[d]) for d in first if d in base)
+
+
+@pytest.fixture
+def stood_still(tmp_path: Path) -> tuple[Path, Path, dict[str, Any]]:
+    """A plan from 2026-Q2 and an assessment of its first quarter that changed nothing."""
+    answers = make_answers(tmp_path, level=1)
+    saved = make_plan(tmp_path, answers, "--quarters", "4", "--capacity", "2")
+    plan = load(saved)
+    later = make_answers(tmp_path, level=1, period=plan["quarters"][0]["period"])
+    return later, saved, plan
+
+
+def test_falling_behind_plan_fails_the_build(stood_still: tuple[Path, Path, dict[str, Any]]) -> None:
+    later, saved, plan = stood_still
+    assert _behind_by(plan) > 0
+    outcome = read_plan(later, saved)
+    assert_clean(outcome)
+    assert outcome.code == 1, outcome
+    assert "behind" in outcome.text.casefold()
+
+
+def test_a_tolerance_exactly_at_the_shortfall_passes(stood_still: tuple[Path, Path, dict[str, Any]]) -> None:
+    later, saved, plan = stood_still
+    gap = _behind_by(plan)
+    assert read_plan(later, saved, "--tolerance", repr(gap)).code == 0
+    assert read_plan(later, saved, "--tolerance", repr(round(gap - 0.01, 3))).code == 1
+
+
+def test_the_assessment_the_plan_was_made_from_is_on_plan(stood_still: tuple[Path, Path, dict[str, Any]]) -> None:
+    _, saved, _ = stood_still
+    outcome = read_plan(saved.parent / "answers-2026-Q2.yaml", saved)
+    assert_clean(outcome)
+    assert outcome.code == 0, outcome
+
+
+@pytest.mark.parametrize("tolerance", ["-0.1", "nan", "inf", "-inf", "lots"])
+def test_a_tolerance_that_is_not_a_finite_positive_number_is_refused(
+    tolerance: str, stood_still: tuple[Path, Path, dict[str, Any]]
+) -> None:
+    later, saved, _ = stood_still
+    assert_refused(read_plan(later, saved, "--tolerance", tolerance), "tolerance")
+
+
+def test_a_plan_for_another_unit_is_refused(tmp_path: Path) -> None:
+    retail = make_answers(tmp_path / "retail", unit="Retail")
+    saved = make_plan(tmp_path, retail, "--quarters", "2")
+    cards = make_answers(tmp_path / "cards", unit="Cards", period="2026-Q3")
+    assert_refused(read_plan(cards, saved), "Retail", "Cards")
+
+
+def test_a_plan_for_the_organisation_is_refused_for_a_unit(tmp_path: Path) -> None:
+    whole = make_answers(tmp_path / "whole")
+    saved = make_plan(tmp_path, whole, "--quarters", "2")
+    cards = make_answers(tmp_path / "cards", unit="Cards", period="2026-Q3")
+    assert_refused(read_plan(cards, saved), "Cards")
+
+
+def test_a_plan_for_another_organisation_is_refused(tmp_path: Path) -> None:
+    ours = make_answers(tmp_path / "ours")
+    saved = make_plan(tmp_path, ours, "--quarters", "2")
+    theirs = make_answers(tmp_path / "theirs", organisation="Other Bank plc", period="2026-Q3")
+    assert_refused(read_plan(theirs, saved), "Other Bank plc")
+
+
+def test_a_missing_plan_is_refused(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path)
+    assert_refused(read_plan(answers, tmp_path / "no-plan.yaml"), "no-plan.yaml")
