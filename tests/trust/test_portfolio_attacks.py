@@ -373,10 +373,12 @@ def test_weighing_by_a_size_one_unit_lacks_is_refused_or_said(tmp_path: Path) ->
     outcome = run("portfolio", tmp_path, "--weight-by", "headcount", "--format", "markdown")
     assert_clean(outcome)
     if outcome.code == 2:
-        assert "Cards" in outcome.text and "headcount" in outcome.text, outcome
+        assert "Cards" in outcome.text, outcome
+        assert "headcount" in outcome.text, outcome
     else:
         assert outcome.code == 0, outcome
-        assert "Cards" in outcome.out and "headcount" in outcome.out, outcome
+        assert "Cards" in outcome.out, outcome
+        assert "headcount" in outcome.out, outcome
 
 
 def test_weighing_by_a_size_no_unit_declares_is_refused(tmp_path: Path) -> None:
@@ -391,7 +393,8 @@ def test_huge_sizes_do_not_overflow_the_weighted_mean(tmp_path: Path) -> None:
     assert_clean(outcome)
     if outcome.code == 0:
         score = rollup_scores(json.loads(outcome.out), "Halden Group")["ownership"]
-        assert score is not None and math.isfinite(score), outcome
+        assert score is not None, outcome
+        assert math.isfinite(score), outcome
         assert score == pytest.approx(1.6, abs=1e-3)
     else:
         assert outcome.code == 2, outcome
@@ -564,4 +567,5 @@ def test_trend_over_a_portfolio_folder_keeps_units_apart_or_refuses(tmp_path: Pa
     assert_clean(outcome)
     assert outcome.code in (0, 2), outcome
     if outcome.code == 2:
-        assert "Retail" in outcome.text and "Cards" in outcome.text, outcome
+        assert "Retail" in outcome.text, outcome
+        assert "Cards" in outcome.text, outcome
