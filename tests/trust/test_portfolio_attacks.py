@@ -230,10 +230,11 @@ def test_a_longer_circle_through_a_unit_without_a_file_is_refused(tmp_path: Path
 
 def test_a_chain_a_thousand_units_deep_rolls_up_without_a_crash(tmp_path: Path) -> None:
     depth = 1000
+    few = {q: (None if n else 2) for n, q in enumerate(q for qs in QUESTIONS.values() for q in qs)}
     for i in range(depth):
         parent = f"Level {i + 1}" if i + 1 < depth else None
         unit = {"name": f"Level {i}", **({"parent": parent} if parent else {})}
-        write(tmp_path / f"u{i:04}.yaml", answers_doc(unit=unit, level=i % 5))
+        write(tmp_path / f"u{i:04}.yaml", answers_doc(unit=unit, levels=few))
     outcome = run("portfolio", tmp_path, "--format", "json")
     assert_clean(outcome)
     assert outcome.code in (0, 2), outcome
@@ -434,7 +435,7 @@ def test_file_order_changes_no_byte_in_any_format(tmp_path: Path) -> None:
         unit_file(tmp_path, "Treasury", unit={"name": "Treasury", "sizes": {"headcount": 2}}, level=2),
     ]
     for fmt in FORMATS:
-        outputs = set()
+        outputs: set[bytes] = set()
         for order in itertools.permutations(paths):
             target = tmp_path / f"out-{fmt}-{len(outputs)}"
             outcome = run("portfolio", *order, "--format", fmt, "--weight-by", "headcount", "-o", target)
@@ -538,7 +539,7 @@ def test_diff_of_one_unit_over_two_quarters_works(tmp_path: Path) -> None:
 
 def _allow_option(command: str) -> str:
     helptext = run(command, "--help").out
-    found = re.findall(r"--[a-z-]*unit[a-z-]*", helptext)
+    found: list[str] = re.findall(r"--[a-z-]*unit[a-z-]*", helptext)
     assert found, f"{command} --help names no option to compare different units"
     return found[0]
 
@@ -569,3 +570,67 @@ def test_trend_over_a_portfolio_folder_keeps_units_apart_or_refuses(tmp_path: Pa
     if outcome.code == 2:
         assert "Retail" in outcome.text, outcome
         assert "Cards" in outcome.text, outcome
+
+
+# == units through merge and JSON reports ==========================================================
+
+
+def _respondent(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    doc["respondents"][0]["name"] = name
+    return doc
+
+
+def test_merge_refuses_files_of_two_units(tmp_path: Path) -> None:
+    first = write(tmp_path / "a.yaml", _respondent(answers_doc(unit="Retail"), "Ada Moss"))
+    second = write(tmp_path / "b.yaml", _respondent(answers_doc(unit="Cards"), "Bo Lind"))
+    out = tmp_path / "merged.yaml"
+    assert_refused(run("merge", out, first, second), "Retail", "Cards")
+    assert not out.exists()
+
+
+def test_merge_refuses_a_unit_with_the_whole_organisation(tmp_path: Path) -> None:
+    first = write(tmp_path / "a.yaml", _respondent(answers_doc(unit="Retail"), "Ada Moss"))
+    second = write(tmp_path / "b.yaml", _respondent(answers_doc(), "Bo Lind"))
+    assert_refused(run("merge", tmp_path / "merged.yaml", first, second), "Retail")
+
+
+TRICKY_NAMES = ["null", "yes", "12", "1.5e3", "a: b", "#hash", "- dash", "'quoted'", "~", "Ünïcödé 🏦", "  padded  "]
+
+
+@pytest.mark.parametrize("name", TRICKY_NAMES)
+def test_merge_writes_back_a_unit_exactly_as_named(name: str, tmp_path: Path) -> None:
+    unit = {"name": name, "parent": name + " parent", "sizes": {"headcount": 1200, "ai-spend": 3.5}}
+    first = write(tmp_path / "a.yaml", _respondent(answers_doc(unit=unit), "Ada Moss"))
+    second = write(tmp_path / "b.yaml", _respondent(answers_doc(unit=unit), "Bo Lind"))
+    out = tmp_path / "merged.yaml"
+    outcome = run("merge", out, first, second)
+    assert_clean(outcome)
+    if outcome.code == 2:  # a name the model refuses is refused in both inputs, with its place
+        assert "a.yaml" in outcome.text, outcome
+        return
+    assert outcome.code == 0, outcome
+    assert run("validate", out).code == 0
+    merged = yaml.safe_load(out.read_text(encoding="utf-8"))["unit"]
+    merged = {"name": merged} if isinstance(merged, str) else merged
+    assert merged["name"] == name.strip()  # names are trimmed, as organisation names are
+    assert merged.get("parent") == (name + " parent").strip()
+    assert merged.get("sizes") == {"headcount": 1200, "ai-spend": 3.5}
+
+
+def test_json_reports_of_two_units_are_not_compared_silently(tmp_path: Path) -> None:
+    reports = []
+    for name, period in (("Retail", "2026-Q1"), ("Cards", "2026-Q2")):
+        outcome = run("report", unit_file(tmp_path, name, period=period), "--format", "json")
+        assert outcome.code == 0, outcome
+        reports.append(write(tmp_path / f"{name}.json", outcome.out))
+    assert_refused(run("diff", *reports), "Retail", "Cards")
+    assert_refused(run("trend", *reports), "Retail", "Cards")
+
+
+def test_a_json_report_with_a_hostile_unit_is_refused_where_it_stands(tmp_path: Path) -> None:
+    outcome = run("report", unit_file(tmp_path, "Retail", period="2026-Q1"), "--format", "json")
+    doc = json.loads(outcome.out)
+    doc["unit"] = {"name": "Retail", "sizes": {"headcount": -1}}
+    before = write(tmp_path / "before.json", json.dumps(doc))
+    after = unit_file(tmp_path, "Retail", period="2026-Q2")
+    assert_refused(run("diff", before, after), "before.json", "unit")
