@@ -588,3 +588,99 @@ def test_a_plan_for_another_organisation_is_refused(tmp_path: Path) -> None:
 def test_a_missing_plan_is_refused(tmp_path: Path) -> None:
     answers = make_answers(tmp_path)
     assert_refused(read_plan(answers, tmp_path / "no-plan.yaml"), "no-plan.yaml")
+
+
+# == more of plan's edges ==========================================================================
+
+
+def test_a_plan_for_a_unit_names_the_unit(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, unit={"name": "Retail Banking", "parent": "Consumer"})
+    plan = load(make_plan(tmp_path, answers, "--quarters", "2"))
+    assert plan["unit"] == "Retail Banking"
+
+
+def test_plan_on_a_questionnaire_without_practices_is_clean(tmp_path: Path) -> None:
+    fixtures = ROOT / "tests" / "fixtures"
+    saved = tmp_path / "plan.yaml"
+    outcome = run(
+        "plan",
+        fixtures / "mini-answers.yaml",
+        "-q",
+        fixtures / "mini-questionnaire.yaml",
+        "--quarters",
+        "2",
+        "--save",
+        saved,
+    )
+    assert_clean(outcome)
+    assert outcome.code in (0, 2), outcome
+    if outcome.code == 2:
+        assert not saved.exists()
+
+
+def test_plan_on_answers_with_every_question_left_out_is_clean(tmp_path: Path) -> None:
+    every = {q: None for qs in QUESTIONS.values() for q in qs}
+    every[QUESTIONS["ownership"][0]] = 1
+    answers = make_answers(tmp_path, levels=every)
+    outcome = run("plan", answers, "--quarters", "3")
+    assert_clean(outcome)
+    assert outcome.code in (0, 2), outcome
+
+
+def test_plan_pdf_needs_an_output_file(tmp_path: Path) -> None:
+    assert_refused(run("plan", make_answers(tmp_path), "--quarters", "2", "--format", "pdf"))
+
+
+def test_plan_output_and_save_onto_one_file_is_refused_or_consistent(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path)
+    same = tmp_path / "same.yaml"
+    outcome = run("plan", answers, "--quarters", "2", "--save", same, "--format", "markdown", "-o", same)
+    assert_clean(outcome)
+    if outcome.code == 0:  # then the file must be one whole document, not a mixture
+        text = same.read_text(encoding="utf-8")
+        assert text.startswith(("#", "format", "---")), text[:200]
+    else:
+        assert outcome.code == 2, outcome
+
+
+def _overlay_option(command: str) -> str:
+    helptext = run(command, "--help").out
+    found: list[str] = re.findall(r"--(?:against-)?plan\b", helptext)
+    assert found, f"{command} --help names no option to overlay a plan"
+    return found[0]
+
+
+def test_trend_overlays_a_plan_on_the_quarters_that_followed(stood_still: tuple[Path, Path, dict[str, Any]]) -> None:
+    later, saved, _ = stood_still
+    outcome = run("trend", later.parent / "answers-2026-Q2.yaml", later, _overlay_option("trend"), saved)
+    assert_clean(outcome)
+    assert outcome.code == 0, outcome
+    assert "behind" in outcome.out.casefold()
+
+
+def test_diff_overlays_a_plan(stood_still: tuple[Path, Path, dict[str, Any]]) -> None:
+    later, saved, _ = stood_still
+    outcome = run("diff", later.parent / "answers-2026-Q2.yaml", later, _overlay_option("diff"), saved)
+    assert_clean(outcome)
+    assert outcome.code == 0, outcome
+    assert "behind" in outcome.out.casefold()
+
+
+def test_trend_refuses_a_plan_for_another_unit(tmp_path: Path) -> None:
+    retail = make_answers(tmp_path / "retail", unit="Retail")
+    saved = make_plan(tmp_path, retail, "--quarters", "2")
+    cards = [make_answers(tmp_path / "cards", unit="Cards", period=p) for p in ("2026-Q2", "2026-Q3")]
+    assert_refused(run("trend", *cards, _overlay_option("trend"), saved), "Retail", "Cards")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_trend_with_a_plan_is_deterministic(fmt: str, stood_still: tuple[Path, Path, dict[str, Any]]) -> None:
+    later, saved, _ = stood_still
+    outs = []
+    for i in range(2):
+        target = later.parent / f"trend-{fmt}-{i}"
+        args = (later.parent / "answers-2026-Q2.yaml", later, _overlay_option("trend"), saved)
+        outcome = run("trend", *args, "--format", fmt, "-o", target)
+        assert outcome.code == 0, outcome
+        outs.append(target.read_bytes())
+    assert outs[0] == outs[1]

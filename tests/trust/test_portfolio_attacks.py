@@ -634,3 +634,63 @@ def test_a_json_report_with_a_hostile_unit_is_refused_where_it_stands(tmp_path: 
     before = write(tmp_path / "before.json", json.dumps(doc))
     after = unit_file(tmp_path, "Retail", period="2026-Q2")
     assert_refused(run("diff", before, after), "before.json", "unit")
+
+
+# == more of portfolio's edges =====================================================================
+
+
+def test_the_spread_between_units_is_shown(tmp_path: Path) -> None:
+    unit_file(tmp_path, "Retail", level=1)
+    unit_file(tmp_path, "Cards", level=3)
+    outcome = run("portfolio", tmp_path, "--format", "markdown")
+    assert outcome.code == 0, outcome
+    assert "spread" in outcome.out.casefold()
+    assert "2" in outcome.out
+
+
+def test_a_unit_assessed_in_two_periods_is_shown_once_or_refused(tmp_path: Path) -> None:
+    unit_file(tmp_path, "Retail", period="2026-Q1", level=1)
+    unit_file(tmp_path, "Retail", period="2026-Q2", level=3)
+    unit_file(tmp_path, "Cards", period="2026-Q2", level=2)
+    outcome = run("portfolio", tmp_path, "--format", "json")
+    assert_clean(outcome)
+    if outcome.code == 2:
+        assert "2026-Q1" in outcome.text, outcome
+    else:
+        assert outcome.code == 0, outcome
+        names = [_name(u).casefold() for u in _units(json.loads(outcome.out))]
+        assert sorted(names) == ["cards", "retail"], names
+
+
+@pytest.mark.parametrize("basis", ["Head Count", "", "../etc"])
+def test_a_weight_basis_that_is_not_a_size_name_is_refused(basis: str, tmp_path: Path) -> None:
+    unit_file(tmp_path, "Retail", unit={"name": "Retail", "sizes": {"headcount": 3}})
+    assert_refused(run("portfolio", tmp_path, "--weight-by", basis))
+
+
+def test_portfolio_output_onto_one_of_its_inputs_is_refused(tmp_path: Path) -> None:
+    retail = unit_file(tmp_path, "Retail")
+    before = retail.read_bytes()
+    assert_refused(run("portfolio", tmp_path, "-o", retail))
+    assert retail.read_bytes() == before
+
+
+def test_portfolio_pdf_needs_an_output_file(tmp_path: Path) -> None:
+    unit_file(tmp_path, "Retail")
+    assert_refused(run("portfolio", tmp_path, "--format", "pdf"))
+
+
+def test_the_portfolio_html_is_offline_with_an_inline_heatmap(tmp_path: Path) -> None:
+    unit_file(tmp_path, "Retail", level=1)
+    unit_file(tmp_path, "Cards", level=3)
+    outcome = run("portfolio", tmp_path, "--format", "html")
+    assert outcome.code == 0, outcome
+    assert "<svg" in outcome.out
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", outcome.out), "the HTML fetches from the web"
+
+
+def test_portfolio_over_a_questionnaire_without_practices_or_units_is_clean(tmp_path: Path) -> None:
+    fixtures = ROOT / "tests" / "fixtures"
+    outcome = run("portfolio", fixtures / "mini-answers.yaml", "-q", fixtures / "mini-questionnaire.yaml")
+    assert_clean(outcome)
+    assert outcome.code in (0, 2), outcome
