@@ -710,3 +710,78 @@ def test_trend_with_a_plan_is_deterministic(fmt: str, stood_still: tuple[Path, P
         assert outcome.code == 0, outcome
         outs.append(target.read_bytes())
     assert outs[0] == outs[1]
+
+
+# == periods, legitimate hand edits, and what the plan file says about its inputs ==================
+
+
+@pytest.mark.parametrize("period", ["Spring 2026", "FY2026"])
+def test_a_period_that_cannot_be_placed_is_refused_at_its_line(period: str, tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, period=period)
+    outcome = run("plan", answers, "--quarters", "2", "--save", tmp_path / "plan.yaml")
+    assert_refused(outcome, "period")
+    assert re.search(r"answers-.*\.yaml:\d+:\d+", outcome.text), outcome
+    assert not (tmp_path / "plan.yaml").exists()
+
+
+@pytest.mark.xfail(
+    strict=True, reason="check --against-plan names 'assessment', not the answers file, for a period it cannot place"
+)
+def test_check_against_a_plan_names_the_file_whose_period_cannot_be_placed(
+    stood_still: tuple[Path, Path, dict[str, Any]],
+) -> None:
+    later, saved, _ = stood_still
+    odd = make_answers(later.parent / "odd", period="Spring review")
+    assert_refused(read_plan(odd, saved), "period", "answers-Spring review.yaml")
+
+
+def test_two_moves_of_one_practice_in_a_quarter_are_refused(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, level=0)
+    saved = make_plan(tmp_path, answers, "--quarters", "4", "--capacity", "2")
+    edited = load(saved)
+    first = edited["quarters"][0]["moves"][0]
+    edited["quarters"][0]["moves"] = [first, dict(first)]
+    write(saved, edited)
+    assert_plan_refused(answers, saved, first["practice"])
+
+
+def test_a_move_put_off_to_a_later_quarter_by_hand_is_accepted(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, level=0)
+    saved = make_plan(tmp_path, answers, "--quarters", "4", "--capacity", "2")
+    edited = load(saved)
+    assert not edited["quarters"][-1]["moves"], "the example needs a free last quarter"
+    last_of_all = edited["quarters"][-2]["moves"].pop()
+    edited["quarters"][-1]["moves"] = [last_of_all]
+    write(saved, edited)
+    outcome = run("plan", saved)
+    assert_clean(outcome)
+    assert outcome.code == 0, outcome
+
+
+def test_names_with_line_breaks_cannot_inject_fields_into_the_plan_file(tmp_path: Path) -> None:
+    answers = make_answers(
+        tmp_path, organisation="Halden Group\nlater: [oops]", unit={"name": "Retail\r\n# capacity: 20", "parent": "P"}
+    )
+    saved = make_plan(tmp_path, answers, "--quarters", "2")
+    plan = load(saved)
+    assert plan["organisation"] == "Halden Group\nlater: [oops]"
+    assert plan["unit"] == "Retail\r\n# capacity: 20"
+    assert plan["later"] != ["oops"]
+    assert run("plan", saved).code == 0
+
+
+def test_a_file_name_with_a_line_break_cannot_inject_fields_into_the_plan_file(tmp_path: Path) -> None:
+    answers = write(tmp_path / "a\nformat: x #.yaml", answers_doc(level=1))
+    saved = make_plan(tmp_path, answers, "--quarters", "2")
+    assert load(saved)["format"] == "aiopgap.plan/1"
+    assert run("plan", saved).code == 0
+
+
+def test_a_plan_from_a_json_report_is_the_plan_from_its_answers(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, level=1, unit={"name": "Retail", "sizes": {"headcount": 3}})
+    report = run("report", answers, "--format", "json")
+    assert report.code == 0, report
+    as_json = write(tmp_path / "report.json", report.out)
+    from_answers = load(make_plan(tmp_path, answers, "--quarters", "3", name="one.yaml"))
+    from_report = load(make_plan(tmp_path, as_json, "--quarters", "3", name="two.yaml"))
+    assert from_answers == from_report

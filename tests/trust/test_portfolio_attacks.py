@@ -21,7 +21,10 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -686,3 +689,61 @@ def test_portfolio_over_a_questionnaire_without_practices_or_units_is_clean(tmp_
     outcome = run("portfolio", fixtures / "mini-answers.yaml", "-q", fixtures / "mini-questionnaire.yaml")
     assert_clean(outcome)
     assert outcome.code in (0, 2), outcome
+
+
+@pytest.mark.timing
+def test_a_named_pipe_or_a_link_loop_in_the_folder_never_hangs(tmp_path: Path) -> None:
+    unit_file(tmp_path, "Retail")
+    unit_file(tmp_path, "Cards")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "aiopgap", "portfolio", str(tmp_path), "--format", "json"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env, check=False)
+    assert "Traceback" not in done.stderr
+    assert done.returncode in (0, 2), done.stderr
+    if done.returncode == 2:
+        assert "pipe.yaml" in done.stderr or "loop" in done.stderr, done.stderr
+
+
+def test_a_unit_named_like_its_organisation_is_refused(tmp_path: Path) -> None:
+    unit_file(tmp_path, "halden  group")
+    assert_refused(run("portfolio", tmp_path), "unit")
+
+
+def test_an_answers_file_and_its_json_report_are_one_unit_twice(tmp_path: Path) -> None:
+    retail = unit_file(tmp_path, "Retail")
+    report = run("report", retail, "--format", "json")
+    write(tmp_path / "retail.json", report.out)
+    assert_refused(run("portfolio", tmp_path), "retail.json")
+
+
+def test_a_unit_assessed_in_another_period_is_listed_and_left_out(tmp_path: Path) -> None:
+    unit_file(tmp_path, "Retail", period="2026-Q3", level=0)
+    unit_file(tmp_path, "Cards", period="2026-Q2", level=2)
+    unit_file(tmp_path, "Treasury", period="2026-Q2", level=4)
+    doc = portfolio_json(tmp_path, "--period", "2026-Q2")
+    assert rollup_scores(doc, "Halden Group")["ownership"] == pytest.approx(3.0)
+    assert "Retail" in json.dumps(doc["absent"])
+
+
+def test_a_period_no_input_assesses_is_refused(tmp_path: Path) -> None:
+    unit_file(tmp_path, "Retail")
+    assert_refused(run("portfolio", tmp_path, "--period", "1999-Q1"), "1999-Q1")
+
+
+@settings(max_examples=examples(6, 150), deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    units=st.lists(
+        st.tuples(st.integers(0, 4), st.floats(min_value=0.001, max_value=1e6, allow_nan=False)), min_size=1, max_size=4
+    )
+)
+def test_a_size_weighted_roll_up_is_the_weighted_mean(
+    units: list[tuple[int, float]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("weights")
+    for i, (level, size) in enumerate(units):
+        unit_file(folder, f"Unit {i}", unit={"name": f"Unit {i}", "sizes": {"headcount": size}}, level=level)
+    rolled = rollup_scores(portfolio_json(folder, "--weight-by", "headcount"), "Halden Group")
+    expected = sum(level * size for level, size in units) / sum(size for _, size in units)
+    assert rolled["ownership"] == pytest.approx(expected, abs=2e-3)
