@@ -785,3 +785,43 @@ def test_a_plan_from_a_json_report_is_the_plan_from_its_answers(tmp_path: Path) 
     from_answers = load(make_plan(tmp_path, answers, "--quarters", "3", name="one.yaml"))
     from_report = load(make_plan(tmp_path, as_json, "--quarters", "3", name="two.yaml"))
     assert from_answers == from_report
+
+
+# == the plan named in aiopgap.toml ================================================================
+
+TOML_PLANS = {
+    "a number": ("against-plan = 42\n", "aiopgap.toml"),
+    "a missing file": ('against-plan = "missing.yaml"\n', "missing.yaml"),
+    "the folder itself": ('against-plan = "."\n', "directory"),
+    "an answers file": ('against-plan = "answers-2026-Q2.yaml"\n', "plan"),
+    "a negative tolerance": ('against-plan = "plan.yaml"\ntolerance = -1\n', "tolerance"),
+    "a tolerance as text": ('against-plan = "plan.yaml"\ntolerance = "lots"\n', "tolerance"),
+}
+
+
+@pytest.mark.parametrize("case", list(TOML_PLANS))
+def test_a_wrong_plan_in_aiopgap_toml_is_refused_in_words(
+    case: str, stood_still: tuple[Path, Path, dict[str, Any]]
+) -> None:
+    later, _, _ = stood_still
+    text, needle = TOML_PLANS[case]
+    (later.parent / "aiopgap.toml").write_text(text, encoding="utf-8")
+    assert_refused(run("check", later), needle)
+
+
+def test_the_plan_in_aiopgap_toml_is_read_relative_to_it_and_the_command_line_wins(
+    stood_still: tuple[Path, Path, dict[str, Any]],
+) -> None:
+    later, _, plan = stood_still
+    (later.parent / "aiopgap.toml").write_text('against-plan = "plan.yaml"\n', encoding="utf-8")
+    assert run("check", later).code == 1
+    gap = _behind_by(plan)
+    assert run("check", later, "--tolerance", repr(gap)).code == 0
+
+
+def test_rich_markup_in_names_is_shown_as_typed(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, organisation="[bold red]Org[/] [link=https://x.test]x[/link]", unit="[red]U[/red]")
+    outcome = run("plan", answers, "--quarters", "2")
+    assert outcome.code == 0, outcome
+    assert "[bold red]Org[/]" in outcome.out
+    assert "[red]U[/red]" in outcome.out
