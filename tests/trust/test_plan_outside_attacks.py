@@ -830,3 +830,87 @@ def test_rich_markup_in_names_is_shown_as_typed(tmp_path: Path) -> None:
     assert outcome.code == 0, outcome
     assert "[bold red]Org[/]" in outcome.out
     assert "[red]U[/red]" in outcome.out
+
+
+# == hand-written text in a plan file, shown by every reader =======================================
+
+HOSTILE_TEXT = "<script>alert(1)</script> | cell | `tick` **bold** [x](javascript:alert(1))\nsecond line"
+
+
+@pytest.fixture
+def hostile_plan(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A plan whose step, assumption and periods' neighbours carry hostile text, and two assessments to compare."""
+    first = make_answers(tmp_path, level=0, unit="Retail")
+    saved = make_plan(tmp_path, first, "--quarters", "3", "--capacity", "2")
+    plan = load(saved)
+    plan["assumption"] = HOSTILE_TEXT
+    for quarter in plan["quarters"]:
+        for move in quarter["moves"]:
+            move["step"] = HOSTILE_TEXT
+    write(saved, plan)
+    later = make_answers(tmp_path / "later", level=1, unit="Retail", period=plan["quarters"][0]["period"])
+    return first, later, saved
+
+
+def _readers(first: Path, later: Path, saved: Path, fmt: str) -> list[Outcome]:
+    return [
+        run("plan", saved, "--format", fmt),
+        run("trend", first, later, "--plan", saved, "--format", fmt),
+        run("diff", first, later, "--plan", saved, "--format", fmt),
+    ]
+
+
+def test_hand_written_plan_text_is_inert_in_html(hostile_plan: tuple[Path, Path, Path]) -> None:
+    from tests.trust.test_portfolio_attacks import _Scan
+
+    for outcome in _readers(*hostile_plan, "html"):
+        assert outcome.code == 0, outcome
+        scan = _Scan()
+        scan.feed(outcome.out)
+        assert "script" not in scan.tags
+        assert scan.handlers == []
+
+
+def test_hand_written_plan_text_does_not_break_markdown_tables(hostile_plan: tuple[Path, Path, Path]) -> None:
+    for outcome in _readers(*hostile_plan, "markdown"):
+        assert outcome.code == 0, outcome
+        assert "<script>" not in outcome.out
+        table: list[int] = []
+        for line in [*outcome.out.splitlines(), ""]:
+            if line.startswith("|"):
+                table.append(len(re.findall(r"(?<!\\)\|", line)))
+            elif table:
+                assert len(set(table)) == 1, f"a table's rows have different numbers of cells: {table}"
+                table = []
+
+
+def test_hand_written_plan_text_never_reaches_the_terminal_as_control_codes(tmp_path: Path) -> None:
+    first = make_answers(tmp_path, level=0)
+    saved = make_plan(tmp_path, first, "--quarters", "2")
+    plan = load(saved)
+    plan["quarters"][0]["moves"][0]["step"] = "step\x1b[2J\x1b]0;owned\x07"
+    write(saved, plan)
+    outcome = run("plan", saved)
+    assert_clean(outcome)
+    if outcome.code == 0:
+        assert "\x1b[2J" not in outcome.out
+        assert "\x07" not in outcome.out
+    else:
+        assert_refused(outcome, "step")
+
+
+def test_diff_across_units_says_it_compares_two(tmp_path: Path) -> None:
+    retail = make_answers(tmp_path / "r", unit="Retail", level=1)
+    cards = make_answers(tmp_path / "c", unit="Cards", level=3)
+    outcome = run("diff", retail, cards, "--across-units", "--format", "markdown")
+    assert outcome.code == 0, outcome
+    assert "Retail" in outcome.out
+    assert "Cards" in outcome.out
+
+
+def test_trend_over_a_folder_with_its_plan_file_in_it(stood_still: tuple[Path, Path, dict[str, Any]]) -> None:
+    later, saved, _ = stood_still
+    assert saved.parent == later.parent
+    outcome = run("trend", later.parent, "--plan", saved, "--format", "json")
+    assert_clean(outcome)
+    assert outcome.code == 0, outcome
