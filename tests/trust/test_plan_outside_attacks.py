@@ -914,3 +914,25 @@ def test_trend_over_a_folder_with_its_plan_file_in_it(stood_still: tuple[Path, P
     outcome = run("trend", later.parent, "--plan", saved, "--format", "json")
     assert_clean(outcome)
     assert outcome.code == 0, outcome
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a plan past year 9999 or from year 0 is refused as 'would not read back', naming a file never written",
+)
+@pytest.mark.parametrize("period", ["9999-Q4", "0000-Q1"])
+def test_a_plan_that_would_run_off_the_calendar_is_refused_at_the_answers_period(period: str, tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, period=period)
+    saved = tmp_path / "plan.yaml"
+    outcome = run("plan", answers, "--quarters", "3", "--save", saved)
+    assert_refused(outcome, answers.name, "period")
+    assert saved.name not in outcome.text
+    assert not saved.exists()
+
+
+@pytest.mark.xfail(
+    strict=True, reason="a day that does not exist (2026-02-30) is placed in a quarter instead of refused"
+)
+def test_a_period_on_a_day_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, period="2026-02-30")
+    assert_refused(run("plan", answers, "--quarters", "2"), "2026-02-30")
