@@ -936,3 +936,29 @@ def test_a_plan_that_would_run_off_the_calendar_is_refused_at_the_answers_period
 def test_a_period_on_a_day_that_does_not_exist_is_refused(tmp_path: Path) -> None:
     answers = make_answers(tmp_path, period="2026-02-30")
     assert_refused(run("plan", answers, "--quarters", "2"), "2026-02-30")
+
+
+@pytest.mark.timing
+def test_two_plans_saved_at_once_leave_one_whole_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    answers = make_answers(tmp_path, level=0)
+    saved = tmp_path / "plan.yaml"
+    env = {**os.environ, "NO_COLOR": "1"}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "aiopgap", "plan", str(answers), "-n", n, "--save", str(saved), "--force"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        for n in ("2", "5")
+    ]
+    for process in runs:
+        _, err = process.communicate(timeout=120)
+        assert b"Traceback" not in err
+        assert process.returncode in (0, 2), err
+    assert len(load(saved)["quarters"]) in (2, 5)
+    assert run("plan", saved).code == 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

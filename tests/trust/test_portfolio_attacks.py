@@ -406,6 +406,8 @@ def test_a_unit_missing_a_dimension_is_reported_not_counted_as_zero(tmp_path: Pa
     doc = portfolio_json(tmp_path)
     rolled = rollup_scores(doc, "Halden Group")
     assert rolled["metrics"] == pytest.approx(4.0), "the unit without metrics pulled the roll-up down"
+    metrics = next(d for d in _node(doc, "Halden Group")["rollup"] if d["id"] == "metrics")
+    assert "Cards" in json.dumps(metrics["missing"]), metrics
     assert rolled["ownership"] == pytest.approx(4.0)
     outcome = run("portfolio", tmp_path, "--format", "markdown")
     assert "Cards" in outcome.out
@@ -757,3 +759,23 @@ def test_a_size_weighted_roll_up_is_the_weighted_mean(
     rolled = rollup_scores(portfolio_json(folder, "--weight-by", "headcount"), "Halden Group")
     expected = sum(level * size for level, size in units) / sum(size for _, size in units)
     assert rolled["ownership"] == pytest.approx(expected, abs=2e-3)
+
+
+def test_names_spelled_differently_in_different_files_give_the_same_bytes_in_any_order(tmp_path: Path) -> None:
+    paths = [
+        write(
+            tmp_path / "a.yaml", answers_doc(organisation="Halden Group", unit={"name": "Retail", "parent": "Consumer"})
+        ),
+        write(
+            tmp_path / "b.yaml", answers_doc(organisation="halden  GROUP", unit={"name": "Cards", "parent": "consumer"})
+        ),
+        write(tmp_path / "c.yaml", answers_doc(organisation="HALDEN group", unit="CONSUMER", level=3)),
+    ]
+    outputs = set()
+    for order in itertools.permutations(paths):
+        outcome = run("portfolio", *order, "--format", "json")
+        assert outcome.code == 0, outcome
+        outputs.add(outcome.out)
+    assert len(outputs) == 1
+    doc = json.loads(outputs.pop())
+    assert len(doc["nodes"]) == 4, [n["name"] for n in doc["nodes"]]
