@@ -962,3 +962,41 @@ def test_two_plans_saved_at_once_leave_one_whole_file(tmp_path: Path) -> None:
     assert len(load(saved)["quarters"]) in (2, 5)
     assert run("plan", saved).code == 0
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_plan_saved_on_windows_with_a_byte_order_mark_reads_the_same(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, level=0)
+    saved = make_plan(tmp_path, answers, "--quarters", "3")
+    shown = run("plan", saved, "--format", "json")
+    saved.write_bytes(b"\xef\xbb\xbf" + saved.read_bytes().replace(b"\n", b"\r\n"))
+    again = run("plan", saved, "--format", "json")
+    assert again.code == 0, again
+    assert again.out == shown.out
+
+
+def test_a_tab_in_a_plan_file_is_located(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, level=0)
+    saved = make_plan(tmp_path, answers, "--quarters", "3")
+    saved.write_text(saved.read_text(encoding="utf-8").replace("\n  - period", "\n\t- period", 1), encoding="utf-8")
+    outcome = run("plan", saved)
+    assert_refused(outcome, saved.name)
+    assert re.search(rf"{re.escape(saved.name)}:\d+:\d+", outcome.text), outcome
+
+
+def test_a_twenty_first_quarter_added_by_hand_is_refused(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, level=0)
+    saved = make_plan(tmp_path, answers, "--quarters", "20")
+    plan = load(saved)
+    plan["quarters"].append({"period": "2099-Q1", "moves": []})
+    write(saved, plan)
+    assert_plan_refused(answers, saved, "quarters")
+
+
+def test_an_assessment_after_the_plan_ends_is_set_against_its_last_quarter(
+    stood_still: tuple[Path, Path, dict[str, Any]],
+) -> None:
+    later, saved, plan = stood_still
+    long_after = make_answers(later.parent / "after", level=1, period="2031-Q4")
+    outcome = read_plan(long_after, saved)
+    assert outcome.code == 1, outcome
+    assert plan["quarters"][-1]["period"] in outcome.out
