@@ -779,3 +779,68 @@ def test_names_spelled_differently_in_different_files_give_the_same_bytes_in_any
     assert len(outputs) == 1
     doc = json.loads(outputs.pop())
     assert len(doc["nodes"]) == 4, [n["name"] for n in doc["nodes"]]
+
+
+# == roll-ups of any tree, against the README's rule ===============================================
+
+UNIT_SPECS = st.lists(
+    st.tuples(
+        st.integers(0, 4),  # every question's level
+        st.integers(1, 1000),  # headcount
+        st.booleans(),  # answers metrics at all
+        st.integers(-2, 6),  # parent: -2 or -1 a group no file assesses, 0..i-1 an earlier unit, else the organisation
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+def _expected_rollups(specs: list[tuple[int, int, bool, int]], weigh: bool) -> dict[str, dict[str, float | None]]:
+    """The README's rule: the (weighted) mean over direct children, own score if assessed, else the roll-up."""
+    parent_of: dict[str, str] = {}
+    for i, (_, _, _, parent) in enumerate(specs):
+        parent_of[f"Unit {i}"] = (
+            f"Group {-parent}" if parent < 0 else (f"Unit {parent}" if parent < i else "Halden Group")
+        )
+    for group in {p for p in parent_of.values() if p.startswith("Group")}:
+        parent_of[group] = "Halden Group"
+    children: dict[str, list[str]] = {}
+    for child, parent in parent_of.items():
+        children.setdefault(parent, []).append(child)
+    own = {f"Unit {i}": spec for i, spec in enumerate(specs)}
+
+    def size(node: str) -> float:
+        return float(own[node][1]) if node in own else sum(size(c) for c in children[node])
+
+    def value(node: str, dimension: str) -> float | None:
+        if node in own:
+            level, _, metrics, _ = own[node]
+            return None if dimension == "metrics" and not metrics else float(level)
+        return rolled(node, dimension)
+
+    def rolled(node: str, dimension: str) -> float | None:
+        pairs = [(v, size(c) if weigh else 1.0) for c in children[node] if (v := value(c, dimension)) is not None]
+        return sum(v * w for v, w in pairs) / sum(w for _, w in pairs) if pairs else None
+
+    return {n: {d: rolled(n, d) for d in ("ownership", "metrics")} for n in children}
+
+
+@settings(max_examples=examples(10, 300), deadline=None, suppress_health_check=list(HealthCheck))
+@given(specs=UNIT_SPECS, weigh=st.booleans())
+def test_roll_ups_of_any_tree_follow_the_documented_rule(
+    specs: list[tuple[int, int, bool, int]], weigh: bool, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("tree")
+    for i, (level, headcount, metrics, parent) in enumerate(specs):
+        named = f"Group {-parent}" if parent < 0 else (f"Unit {parent}" if parent < i else None)
+        unit = {"name": f"Unit {i}", "sizes": {"headcount": headcount}, **({"parent": named} if named else {})}
+        dropped = {} if metrics else dict.fromkeys(QUESTIONS["metrics"])
+        write(folder / f"u{i}.yaml", answers_doc(unit=unit, level=level, levels=dropped))
+    doc = portfolio_json(folder, *(["--weight-by", "headcount"] if weigh else []))
+    for parent, scores in _expected_rollups(specs, weigh).items():
+        got = rollup_scores(doc, parent)
+        for dimension, expected in scores.items():
+            if expected is None:
+                assert got.get(dimension) is None, (parent, dimension, got)
+            else:
+                assert got[dimension] == pytest.approx(expected, abs=5e-3), (parent, dimension)
