@@ -1011,3 +1011,19 @@ def test_an_assessment_after_the_plan_ends_is_set_against_its_last_quarter(
     outcome = read_plan(long_after, saved)
     assert outcome.code == 1, outcome
     assert plan["quarters"][-1]["period"] in outcome.out
+
+
+def test_a_dimension_the_plan_expects_but_the_assessment_left_out_fails_the_check(
+    stood_still: tuple[Path, Path, dict[str, Any]],
+) -> None:
+    later, saved, plan = stood_still
+    no_metrics = make_answers(
+        later.parent / "partial",
+        level=4,
+        period=plan["quarters"][0]["period"],
+        levels=dict.fromkeys(QUESTIONS["metrics"]),
+    )
+    outcome = read_plan(no_metrics, saved, "--tolerance", "4")
+    assert_clean(outcome)
+    assert outcome.code == 1, outcome
+    assert "metrics" in outcome.out.casefold()
