@@ -844,3 +844,16 @@ def test_roll_ups_of_any_tree_follow_the_documented_rule(
                 assert got.get(dimension) is None, (parent, dimension, got)
             else:
                 assert got[dimension] == pytest.approx(expected, abs=5e-3), (parent, dimension)
+
+
+def test_names_at_their_longest_render_in_every_format_and_a_narrow_terminal(tmp_path: Path) -> None:
+    for i in range(3):
+        unit = {"name": chr(65 + i) * 500, "parent": "P" * 500, "sizes": {"a" * 60: 1}}
+        write(tmp_path / f"u{i}.yaml", answers_doc(organisation="O" * 500, unit=unit, level=i))
+    for fmt in FORMATS:
+        outcome = run("portfolio", tmp_path, "--format", fmt)
+        assert_clean(outcome)
+        assert outcome.code == 0, outcome
+    narrow = runner.invoke(app, ["portfolio", str(tmp_path)], env={"COLUMNS": "10"})
+    assert narrow.exception is None or isinstance(narrow.exception, SystemExit)
+    assert narrow.exit_code == 0, narrow.stdout
