@@ -1027,3 +1027,29 @@ def test_a_dimension_the_plan_expects_but_the_assessment_left_out_fails_the_chec
     assert_clean(outcome)
     assert outcome.code == 1, outcome
     assert "metrics" in outcome.out.casefold()
+
+
+def test_save_keeps_an_existing_file_without_force_and_replaces_it_whole_with_it(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path)
+    saved = make_plan(tmp_path, answers, "--quarters", "2")
+    saved.write_text(saved.read_text(encoding="utf-8") + "# edited by hand\n", encoding="utf-8")
+    before = saved.read_bytes()
+    assert_refused(run("plan", answers, "--quarters", "3", "--save", saved), "--force")
+    assert saved.read_bytes() == before
+    assert run("plan", answers, "--quarters", "3", "--save", saved, "--force").code == 0
+    assert len(load(saved)["quarters"]) == 3
+
+
+@pytest.mark.parametrize("how", ["the file", "a link to it", "a hard link to it"])
+def test_force_never_lets_save_overwrite_the_answers(how: str, tmp_path: Path) -> None:
+    answers = make_answers(tmp_path)
+    before = answers.read_bytes()
+    target = tmp_path / "plan.yaml"
+    if how == "the file":
+        target = answers
+    elif how == "a link to it":
+        target.symlink_to(answers)
+    else:
+        os.link(answers, target)
+    assert_refused(run("plan", answers, "--quarters", "2", "--save", target, "--force"))
+    assert answers.read_bytes() == before
