@@ -1053,3 +1053,17 @@ def test_force_never_lets_save_overwrite_the_answers(how: str, tmp_path: Path) -
         os.link(answers, target)
     assert_refused(run("plan", answers, "--quarters", "2", "--save", target, "--force"))
     assert answers.read_bytes() == before
+
+
+def test_a_plan_file_saved_onto_itself_is_refused_and_keeps_its_notes(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path)
+    saved = make_plan(tmp_path, answers, "--quarters", "2")
+    saved.write_text(saved.read_text(encoding="utf-8") + "# a note by hand\n", encoding="utf-8")
+    before = saved.read_bytes()
+    assert_refused(run("plan", saved, "--save", saved, "--force"))
+    assert saved.read_bytes() == before
+
+
+def test_quarters_given_with_a_plan_file_are_refused_not_ignored(tmp_path: Path) -> None:
+    saved = make_plan(tmp_path, make_answers(tmp_path), "--quarters", "2")
+    assert_refused(run("plan", saved, "--quarters", "5"), "quarters")
