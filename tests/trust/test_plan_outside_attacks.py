@@ -1067,3 +1067,10 @@ def test_a_plan_file_saved_onto_itself_is_refused_and_keeps_its_notes(tmp_path: 
 def test_quarters_given_with_a_plan_file_are_refused_not_ignored(tmp_path: Path) -> None:
     saved = make_plan(tmp_path, make_answers(tmp_path), "--quarters", "2")
     assert_refused(run("plan", saved, "--quarters", "5"), "quarters")
+
+
+def test_diff_across_units_still_holds_a_plan_to_its_own_unit(tmp_path: Path) -> None:
+    retail = make_answers(tmp_path / "r", level=1, unit="Retail")
+    saved = make_plan(tmp_path, retail, "--quarters", "2")
+    cards = make_answers(tmp_path / "c", level=2, unit="Cards", period="2026-Q3")
+    assert_refused(run("diff", retail, cards, "--across-units", "--plan", saved), "Retail", "Cards")
