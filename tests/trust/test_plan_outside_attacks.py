@@ -42,6 +42,7 @@ from tests.trust.test_portfolio_attacks import (
     answers_doc,
     assert_clean,
     assert_refused,
+    assert_tables_whole,
     run,
     write,
 )
@@ -685,24 +686,12 @@ def test_plan_output_and_save_onto_one_file_is_refused_or_consistent(tmp_path: P
         assert outcome.code == 2, outcome
 
 
-def _overlay_option(command: str) -> str:
-    helptext = run(command, "--help").out
-    found: list[str] = re.findall(r"--(?:against-)?plan\b", helptext)
-    assert found, f"{command} --help names no option to overlay a plan"
-    return found[0]
-
-
-def test_trend_overlays_a_plan_on_the_quarters_that_followed(stood_still: tuple[Path, Path, dict[str, Any]]) -> None:
+@pytest.mark.parametrize("command", ["trend", "diff"])
+def test_a_plan_is_overlaid_on_the_quarters_that_followed(
+    command: str, stood_still: tuple[Path, Path, dict[str, Any]]
+) -> None:
     later, saved, _ = stood_still
-    outcome = run("trend", later.parent / "answers-2026-Q2.yaml", later, _overlay_option("trend"), saved)
-    assert_clean(outcome)
-    assert outcome.code == 0, outcome
-    assert "behind" in outcome.out.casefold()
-
-
-def test_diff_overlays_a_plan(stood_still: tuple[Path, Path, dict[str, Any]]) -> None:
-    later, saved, _ = stood_still
-    outcome = run("diff", later.parent / "answers-2026-Q2.yaml", later, _overlay_option("diff"), saved)
+    outcome = run(command, later.parent / "answers-2026-Q2.yaml", later, "--plan", saved)
     assert_clean(outcome)
     assert outcome.code == 0, outcome
     assert "behind" in outcome.out.casefold()
@@ -712,7 +701,7 @@ def test_trend_refuses_a_plan_for_another_unit(tmp_path: Path) -> None:
     retail = make_answers(tmp_path / "retail", unit="Retail")
     saved = make_plan(tmp_path, retail, "--quarters", "2")
     cards = [make_answers(tmp_path / "cards", unit="Cards", period=p) for p in ("2026-Q2", "2026-Q3")]
-    assert_refused(run("trend", *cards, _overlay_option("trend"), saved), "Retail", "Cards")
+    assert_refused(run("trend", *cards, "--plan", saved), "Retail", "Cards")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -721,7 +710,7 @@ def test_trend_with_a_plan_is_deterministic(fmt: str, stood_still: tuple[Path, P
     outs = []
     for i in range(2):
         target = later.parent / f"trend-{fmt}-{i}"
-        args = (later.parent / "answers-2026-Q2.yaml", later, _overlay_option("trend"), saved)
+        args = (later.parent / "answers-2026-Q2.yaml", later, "--plan", saved)
         outcome = run("trend", *args, "--format", fmt, "-o", target)
         assert outcome.code == 0, outcome
         outs.append(target.read_bytes())
@@ -886,13 +875,7 @@ def test_hand_written_plan_text_does_not_break_markdown_tables(hostile_plan: tup
     for outcome in _readers(*hostile_plan, "markdown"):
         assert outcome.code == 0, outcome
         assert "<script>" not in outcome.out
-        table: list[int] = []
-        for line in [*outcome.out.splitlines(), ""]:
-            if line.startswith("|"):
-                table.append(len(re.findall(r"(?<!\\)\|", line)))
-            elif table:
-                assert len(set(table)) == 1, f"a table's rows have different numbers of cells: {table}"
-                table = []
+        assert_tables_whole(outcome.out)
 
 
 def test_hand_written_plan_text_never_reaches_the_terminal_as_control_codes(tmp_path: Path) -> None:
