@@ -1057,3 +1057,28 @@ def test_diff_across_units_still_holds_a_plan_to_its_own_unit(tmp_path: Path) ->
     saved = make_plan(tmp_path, retail, "--quarters", "2")
     cards = make_answers(tmp_path / "c", level=2, unit="Cards", period="2026-Q3")
     assert_refused(run("diff", retail, cards, "--across-units", "--plan", saved), "Retail", "Cards")
+
+
+def test_hostile_text_in_a_questionnaire_is_inert_in_the_plan(tmp_path: Path) -> None:
+    step = "Inventory every AI initiative, name a single accountable owner"
+    questionnaire = _questionnaire(tmp_path, step, "<script>alert(1)</script> | x | " + step)
+    text = questionnaire.read_text(encoding="utf-8")
+    text = re.sub(
+        r"(\n  - id: end-to-end-ownership\n    name: )[^\n]*",
+        r'\1"<b>E2E</b> | own"',
+        text.split("\npractices:")[1],
+        count=1,
+    )
+    questionnaire.write_text(questionnaire.read_text(encoding="utf-8").split("\npractices:")[0] + "\npractices:" + text)
+    assert "<b>E2E</b>" in questionnaire.read_text(encoding="utf-8")
+    doc = answers_doc(level=0)
+    doc["questionnaire"] = {"id": "attack-q", "version": "1.1.0"}
+    answers = write(tmp_path / "answers" / "a.yaml", doc)
+    html = run("plan", answers, "-q", questionnaire, "--quarters", "2", "--format", "html")
+    assert html.code == 0, html
+    assert "<script>alert" not in html.out
+    assert "<b>E2E" not in html.out
+    markdown = run("plan", answers, "-q", questionnaire, "--quarters", "2", "--format", "markdown")
+    assert markdown.code == 0, markdown
+    assert "<script>alert" not in markdown.out
+    assert_tables_whole(markdown.out)
