@@ -855,3 +855,23 @@ def test_names_at_their_longest_render_in_every_format_and_a_narrow_terminal(tmp
     narrow = runner.invoke(app, ["portfolio", str(tmp_path)], env={"COLUMNS": "10"})
     assert narrow.exception is None or isinstance(narrow.exception, SystemExit)
     assert narrow.exit_code == 0, narrow.stdout
+
+
+PORTFOLIO = EXAMPLES / "portfolio"
+
+
+@pytest.mark.skipif(not PORTFOLIO.is_dir(), reason="the example portfolio has not landed")
+def test_the_example_portfolio_in_every_period_twice_the_same() -> None:
+    periods = sorted({p.stem.rsplit("-", 2)[-2] + "-" + p.stem.rsplit("-", 1)[-1] for p in PORTFOLIO.glob("*.yaml")})
+    assert len(periods) >= 3, periods
+    for period, fmt in [(p, "json") for p in periods[:-1]] + [(periods[-1], f) for f in FORMATS]:
+        first = run("portfolio", PORTFOLIO, "--period", period, "--format", fmt, "--weight-by", "headcount")
+        assert first.code == 0, first
+        again = run("portfolio", PORTFOLIO, "--period", period, "--format", fmt, "--weight-by", "headcount")
+        assert again.out == first.out, (period, fmt)
+
+
+@pytest.mark.skipif(not PORTFOLIO.is_dir(), reason="the example portfolio has not landed")
+def test_a_trend_over_the_whole_example_portfolio_is_refused_naming_its_units() -> None:
+    outcome = run("trend", PORTFOLIO)
+    assert_refused(outcome, "Flow Systems", "Field Services")
