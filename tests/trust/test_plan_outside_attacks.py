@@ -22,6 +22,7 @@ Tests marked ``xfail(strict=True)`` show a defect that is still there: the reaso
 from __future__ import annotations
 
 import copy
+import json
 import os
 import re
 import time
@@ -222,8 +223,6 @@ def test_every_planned_move_raises_its_practice(tmp_path: Path) -> None:
 
 
 def test_the_json_plan_says_what_the_saved_file_says(tmp_path: Path) -> None:
-    import json
-
     answers = make_answers(tmp_path, level=0)
     saved = make_plan(tmp_path, answers, "--quarters", "6", "--capacity", "2")
     printed = run("plan", answers, "--quarters", "6", "--capacity", "2", "--format", "json")
@@ -1082,3 +1081,13 @@ def test_hostile_text_in_a_questionnaire_is_inert_in_the_plan(tmp_path: Path) ->
     assert markdown.code == 0, markdown
     assert "<script>alert" not in markdown.out
     assert_tables_whole(markdown.out)
+
+
+def test_a_plan_starts_from_the_scores_its_report_shows(tmp_path: Path) -> None:
+    levels = dict(zip(DIMENSIONS, [0, 1, 2, 3, 4], strict=True))
+    answers = make_answers(tmp_path, levels={q: levels[d] for d in DIMENSIONS for q in QUESTIONS[d]})
+    report = json.loads(run("report", answers, "--format", "json").out)
+    baseline = load(make_plan(tmp_path, answers, "--quarters", "2"))["baseline"]
+    assert baseline["scores"] == {d["id"]: d["score"] for d in report["dimensions"]}
+    assert baseline["overall"] == report["score"]
+    assert baseline["period"] == report["period"]
