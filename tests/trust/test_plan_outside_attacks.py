@@ -34,6 +34,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aiopgap.cli import app
 from tests.conftest import ROOT, examples
 from tests.trust.test_portfolio_attacks import (
     DIMENSIONS,
@@ -45,6 +46,7 @@ from tests.trust.test_portfolio_attacks import (
     assert_refused,
     assert_tables_whole,
     run,
+    runner,
     write,
 )
 
@@ -1091,3 +1093,17 @@ def test_a_plan_starts_from_the_scores_its_report_shows(tmp_path: Path) -> None:
     assert baseline["scores"] == {d["id"]: d["score"] for d in report["dimensions"]}
     assert baseline["overall"] == report["score"]
     assert baseline["period"] == report["period"]
+
+
+def test_the_job_summary_of_a_check_against_a_plan_keeps_a_hostile_unit_inert(tmp_path: Path) -> None:
+    unit = "Cards | <script>alert(1)</script> `x`"
+    answers = make_answers(tmp_path, level=1, unit=unit)
+    saved = make_plan(tmp_path, answers, "--quarters", "2")
+    later = make_answers(tmp_path / "later", level=1, unit=unit, period=load(saved)["quarters"][0]["period"])
+    summary = tmp_path / "summary.md"
+    args = ["check", str(later), "--against-plan", str(saved), "--no-config"]
+    result = runner.invoke(app, args, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1, result.stdout
+    text = summary.read_text(encoding="utf-8")
+    assert "<script>" not in text
+    assert_tables_whole(text)
