@@ -1107,3 +1107,18 @@ def test_the_job_summary_of_a_check_against_a_plan_keeps_a_hostile_unit_inert(tm
     text = summary.read_text(encoding="utf-8")
     assert "<script>" not in text
     assert_tables_whole(text)
+
+
+def test_the_json_plan_document_reads_back_as_a_plan(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, level=1)
+    document = tmp_path / "plan.json"
+    assert run("plan", answers, "--quarters", "2", "--format", "json", "-o", document).code == 0
+    assert run("plan", document).code == 0
+    assert read_plan(answers, document).code == 0
+
+
+def test_a_duplicate_key_in_a_plan_file_is_located(tmp_path: Path) -> None:
+    answers = make_answers(tmp_path, level=1)
+    saved = make_plan(tmp_path, answers, "--quarters", "2", "--capacity", "2")
+    saved.write_text(saved.read_text(encoding="utf-8").replace("capacity: 2\n", "capacity: 2\ncapacity: 3\n"))
+    assert_plan_refused(answers, saved, "duplicate", "capacity")
