@@ -1122,3 +1122,22 @@ def test_a_duplicate_key_in_a_plan_file_is_located(tmp_path: Path) -> None:
     saved = make_plan(tmp_path, answers, "--quarters", "2", "--capacity", "2")
     saved.write_text(saved.read_text(encoding="utf-8").replace("capacity: 2\n", "capacity: 2\ncapacity: 3\n"))
     assert_plan_refused(answers, saved, "duplicate", "capacity")
+
+
+def test_the_longest_plan_against_six_quarters_on_a_ten_column_terminal(tmp_path: Path) -> None:
+    unit = "R" * 500
+    answers = make_answers(tmp_path, level=0, unit=unit)
+    saved = make_plan(tmp_path, answers, "--quarters", "20", "--capacity", "20")
+    quarters = load(saved)["quarters"][:6]
+    later = [
+        make_answers(tmp_path / f"q{i}", level=min(4, i), unit=unit, period=q["period"]) for i, q in enumerate(quarters)
+    ]
+    for args in (
+        ["trend", answers, *later, "--plan", saved],
+        ["diff", answers, later[-1], "--plan", saved],
+        ["check", later[-1], "--against-plan", saved, "--no-config"],
+        ["plan", saved],
+    ):
+        result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "10"})
+        assert result.exception is None or isinstance(result.exception, SystemExit), (args[0], result.exception)
+        assert result.exit_code in (0, 1), (args[0], result.stdout[-500:])
