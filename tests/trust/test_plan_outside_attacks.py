@@ -534,7 +534,7 @@ def _leaves(doc: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 _FUZZ_BASE: list[dict[str, Any]] = []
 
 
-@settings(max_examples=examples(25, 1000), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(15, 1000), deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_fuzzed_plan_files_never_crash(data: st.DataObject, tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = tmp_path_factory.mktemp("fuzz")

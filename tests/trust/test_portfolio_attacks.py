@@ -335,7 +335,7 @@ def test_a_plan_file_in_the_folder_is_not_taken_for_a_unit(tmp_path: Path) -> No
 LEVELS = st.integers(min_value=0, max_value=4)
 
 
-@settings(max_examples=examples(8, 200), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(5, 200), deadline=None, suppress_health_check=list(HealthCheck))
 @given(levels=st.lists(LEVELS, min_size=len(DIMENSIONS), max_size=len(DIMENSIONS)))
 def test_a_roll_up_of_one_unit_is_that_unit(levels: list[int], tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = tmp_path_factory.mktemp("one")
@@ -345,7 +345,7 @@ def test_a_roll_up_of_one_unit_is_that_unit(levels: list[int], tmp_path_factory:
     assert rollup_scores(doc, "Halden Group") == pytest.approx(report_scores(path))
 
 
-@settings(max_examples=examples(6, 150), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(4, 150), deadline=None, suppress_health_check=list(HealthCheck))
 @given(levels=st.lists(LEVELS, min_size=2, max_size=4))
 def test_equal_weights_give_the_mean(levels: list[int], tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = tmp_path_factory.mktemp("mean")
