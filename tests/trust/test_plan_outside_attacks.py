@@ -77,11 +77,12 @@ def read_plan(answers: Path, plan: Path, *options: object) -> Outcome:
 
 
 def assert_plan_refused(answers: Path, plan: Path, *needles: str) -> None:
-    """Both readers of a plan file refuse it alike: ``plan PLAN`` (check and show) and ``check --against-plan``."""
+    """Every reader of a plan file refuses it alike: ``plan PLAN``, ``check --against-plan`` and ``validate``."""
     shown = run("plan", plan)
     assert_refused(shown, plan.name, *needles)
     assert shown.out == "", "a refused plan was still shown"
     assert_refused(read_plan(answers, plan), plan.name, *needles)
+    assert_refused(run("validate", plan), plan.name, *needles)
 
 
 # == quarters and capacity =========================================================================
@@ -1141,3 +1142,9 @@ def test_the_longest_plan_against_six_quarters_on_a_ten_column_terminal(tmp_path
         result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "10"})
         assert result.exception is None or isinstance(result.exception, SystemExit), (args[0], result.exception)
         assert result.exit_code in (0, 1), (args[0], result.stdout[-500:])
+
+
+def test_validate_accepts_the_plan_plan_saves(tmp_path: Path) -> None:
+    saved = make_plan(tmp_path, make_answers(tmp_path, level=0), "--quarters", "4")
+    outcome = run("validate", saved)
+    assert outcome.code == 0, outcome
