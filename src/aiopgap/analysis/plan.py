@@ -5,7 +5,8 @@ then catalogue order); a move raises one practice one step (:mod:`aiopgap.model.
 
 * A practice recommended for a dimension below target keeps needing moves while some question that
   probes it, in a dimension with a target, is projected below that target (and below its top level);
-  a practice recommended only for a flagged symptom gets exactly one move.
+  a practice recommended only for a flagged symptom gets exactly one move. A move that would lift no
+  question (every one already at its top level, say) is never planned.
 * Each quarter walks the practices in priority order and gives one move to each practice that still
   needs one, until the quarter holds ``capacity`` moves. A practice's first move comes only in a
   quarter strictly after the last move of every practice it builds on that is in the plan at all.
@@ -30,9 +31,9 @@ ASSUMPTION = (
     "Each move lifts, by one level, every question that probes its practice and is still below its "
     "dimension's target: to the next whole level, never past the question's top level. A practice "
     "recommended only because of a flagged symptom gets a single move, which lifts each of its questions "
-    "that is below the top level. Dimension scores are then recomputed as the report computes them (the "
-    "weighted mean of their question scores), and the overall score as the weighted mean of the dimensions. "
-    "Nothing else is assumed to change."
+    "that is below the top level; a move that would lift nothing is not planned. Dimension scores are "
+    "then recomputed as the report computes them (the weighted mean of their question scores), and the "
+    "overall score as the weighted mean of the dimensions. Nothing else is assumed to change."
 )
 
 MAX_EXTRA_QUARTERS = 400
@@ -106,9 +107,11 @@ class _Sequencer:
         self.state = _State(scores)
 
     def needs(self, practice: str) -> bool:
-        if practice in self.symptom_only:
-            return practice not in self.state.moved
-        return any(_short(self.state.scores[p.question.id], p, False) for p in self.probed[practice])
+        """Whether a move of ``practice`` would lift anything: a move that raises no question is never planned."""
+        symptom_only = practice in self.symptom_only
+        if symptom_only and practice in self.state.moved:
+            return False
+        return any(_short(self.state.scores[p.question.id], p, symptom_only) for p in self.probed[practice])
 
     def ready(self, practice: str, quarter: int) -> bool:
         """Every practice it builds on is in place: never in the plan, or done before ``quarter``."""

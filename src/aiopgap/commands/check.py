@@ -143,12 +143,13 @@ def _plan(
         against_plan = config_file.parent / config.against_plan
     if against_plan is None:
         return None, None
-    from aiopgap.analysis.plan_actual import check_subject
+    from aiopgap.analysis.plan_actual import check_subject, quarter_for
     from aiopgap.files.catalogue import catalogue
     from aiopgap.files.plan_file import open_plan
 
     opened = open_plan(against_plan, catalogue([questionnaire] if questionnaire else []))
     check_subject(opened.plan, opened.file, [(str(answers), report)])
+    quarter_for(opened.plan, report.period, opened.file, str(answers))  # an unplaceable period names the answers
     return against_plan, opened.plan
 
 

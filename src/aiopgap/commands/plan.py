@@ -94,6 +94,9 @@ def _new_plan(path: Path, doc: Document, known: Catalogue, quarters: int, capaci
                 )
             ]
         )
+    if not periods:
+        message = f"{quarters} quarter(s) after {shown(report.period)} would run past the year 9999; plan fewer"
+        raise InputError([doc.problem(("period",), message)])
     return make_plan(opened.questionnaire, report, periods, capacity), opened.questionnaire
 
 

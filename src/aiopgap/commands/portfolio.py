@@ -13,8 +13,7 @@ from aiopgap.commands._output import check_format, show
 from aiopgap.commands.trend import expand
 from aiopgap.files.catalogue import catalogue
 from aiopgap.files.documents import open_document
-from aiopgap.files.plan_file import is_plan
-from aiopgap.files.validation import is_questionnaire
+from aiopgap.files.validation import skipped_in_folder
 from aiopgap.files.yaml_reader import Document, read_file
 from aiopgap.model.errors import ExitCode, InputError, Location, Problem, UsageError
 from aiopgap.model.text import shown
@@ -67,7 +66,7 @@ def load(files: list[tuple[Path, bool]], questionnaires: list[Path]) -> list[Ent
     for path, from_folder in files:
         try:
             doc = read_file(path)
-            if from_folder and (is_questionnaire(doc) or is_plan(doc)):
+            if from_folder and skipped_in_folder(doc):
                 continue
             item = open_document(path, known, doc)
             report = report_of(item.content, item.questionnaire)

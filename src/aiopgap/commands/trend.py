@@ -12,8 +12,8 @@ from aiopgap.commands import _charts
 from aiopgap.commands._output import check_format, show
 from aiopgap.files.catalogue import Catalogue, catalogue
 from aiopgap.files.documents import open_document
-from aiopgap.files.plan_file import OpenedPlan, is_plan, open_plan
-from aiopgap.files.validation import is_questionnaire
+from aiopgap.files.plan_file import OpenedPlan, open_plan
+from aiopgap.files.validation import skipped_in_folder
 from aiopgap.files.yaml_reader import read_file
 from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.model.report import Report
@@ -64,7 +64,7 @@ def load(
     for path, from_folder in files:
         try:
             doc = read_file(path)  # read once: to skip a folder's questionnaires and plans, then to load
-            if from_folder and (is_questionnaire(doc) or is_plan(doc)):
+            if from_folder and skipped_in_folder(doc):
                 skipped += 1
                 continue
             item = open_document(path, known, doc)

@@ -18,6 +18,7 @@ from aiopgap.model.answers import Answers, name_key
 from aiopgap.model.base import NA, FieldPath, semver_tuple
 from aiopgap.model.errors import InputError, Problem
 from aiopgap.model.questionnaire import Question, Questionnaire
+from aiopgap.model.report import REPORT_FORMAT
 from aiopgap.model.text import shown
 
 M = TypeVar("M", bound=BaseModel)
@@ -179,6 +180,15 @@ def _answers_keys(doc: Document) -> bool:
 def is_questionnaire(doc: Document) -> bool:
     """A questionnaire has dimensions; answers files and JSON reports never do."""
     return isinstance(doc.data, dict) and "dimensions" in doc.data and not is_report(doc) and not _answers_keys(doc)
+
+
+def skipped_in_folder(doc: Document) -> bool:
+    """What a folder of assessments may hold besides them, and commands reading the folder pass over:
+    questionnaires, and the documents aiopgap writes other than JSON reports (plans, portfolios,
+    trends, diffs), so a command's output written into the folder it reads never breaks the next run."""
+    written = doc.data.get("format") if isinstance(doc.data, dict) else None
+    ours = isinstance(written, str) and written.startswith("aiopgap.") and written != REPORT_FORMAT
+    return ours or is_questionnaire(doc)
 
 
 def is_answers(doc: Document) -> bool:

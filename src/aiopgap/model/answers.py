@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     Field,
     GetJsonSchemaHandler,
     field_validator,
@@ -155,14 +154,8 @@ class Agreement(Frozen):
         return level_value(value)
 
 
-def _not_a_truth_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        raise ValueError("a size is a number, not true/false")
-    return value
-
-
-Size = Annotated[float, BeforeValidator(_not_a_truth_value), Field(gt=0, le=1e15)]
-"""A declared size of a unit (headcount, AI spend, ...): a finite number above zero."""
+Size = Annotated[float, Field(gt=0, le=1e15, strict=True)]
+"""A declared size of a unit (headcount, AI spend, ...): a finite number above zero, never true/false or text."""
 
 
 class Unit(Frozen):

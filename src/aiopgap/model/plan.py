@@ -28,7 +28,7 @@ from pydantic import Field
 
 from aiopgap.model.answers import QuestionnaireRef
 from aiopgap.model.base import Frozen, LongText, ShortText, Slug
-from aiopgap.model.scales import Score
+from aiopgap.model.scales import WrittenScore as Score
 
 PLAN_FORMAT: Literal["aiopgap.plan/1"] = "aiopgap.plan/1"
 MAX_QUARTERS = 20

@@ -16,6 +16,8 @@ MAX_COUNT = 1_000_000
 
 Score = Annotated[float, Field(ge=0, le=MAX_SCALE)]
 """A score or level on the 0..scale_max scale (checked against the report's scale by :func:`report_problems`)."""
+WrittenScore = Annotated[float, Field(ge=0, le=MAX_SCALE, strict=True)]
+"""A score a person writes in a file (a plan's expected scores): a number, never true/false or quoted text."""
 Level = Annotated[int, Field(ge=0, le=MAX_SCALE)]
 Gap = Annotated[float, Field(ge=-MAX_SCALE, le=MAX_SCALE)]
 Share = Annotated[float, Field(ge=0, le=1)]
