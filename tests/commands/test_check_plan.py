@@ -94,10 +94,25 @@ def test_the_config_may_name_the_plan_relative_to_itself(tmp_path: Path) -> None
 
 
 def test_a_plan_expecting_a_dimension_the_assessment_did_not_score_fails(tmp_path: Path) -> None:
-    plan = write_plan(tmp_path / "plan.yaml", make_plan([("2026-Q3", {"unknown-dimension": 1.0})]))
-    code, out, _ = run_cli("check", Q3, "--against-plan", plan, "--no-config")
+    import yaml
+
+    data = yaml.safe_load(Q3.read_text())
+    for respondent in data["respondents"]:  # nobody answered a metrics question this quarter
+        respondent["answers"] = {q: a for q, a in respondent["answers"].items() if not q.startswith("metrics.")}
+    answers = tmp_path / "meridian-2026-Q3.yaml"
+    answers.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    plan = write_plan(tmp_path / "plan.yaml", make_plan([("2026-Q3", {"metrics": 1.0, "ownership": 1.0})]))
+    code, out, _ = run_cli("check", answers, "--against-plan", plan, "--no-config")
     assert code == 1
     assert "not scored" in out
+
+
+def test_a_plan_expecting_a_dimension_the_questionnaire_lacks_is_refused(tmp_path: Path) -> None:
+    plan = write_plan(tmp_path / "plan.yaml", make_plan([("2026-Q3", {"unknown-dimension": 1.0})]))
+    code, _, err = run_cli("check", Q3, "--against-plan", plan, "--no-config")
+    assert code == 2
+    assert f"{plan}:" in err
+    assert "unknown-dimension" in err
 
 
 def test_in_a_real_process(tmp_path: Path) -> None:
