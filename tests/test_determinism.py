@@ -16,6 +16,8 @@ from tests.conftest import EXAMPLES, FIXTURES
 
 SERIES = EXAMPLES / "trend"
 WORKSHOP = EXAMPLES / "workshop" / "orbital-insurance-2026-Q3.yaml"
+PORTFOLIO = EXAMPLES / "portfolio"
+PLAN = EXAMPLES / "plans" / "flow-systems-2026.yaml"
 
 COMMANDS = {
     **{
@@ -48,6 +50,29 @@ COMMANDS = {
         for fmt in ("terminal", "markdown", "json", "html")
     },
     **{f"trend {fmt}": ["trend", SERIES, "-f", fmt, "-o", "{out}"] for fmt in ("terminal", "markdown", "json", "html")},
+    **{
+        f"portfolio {fmt}": ["portfolio", PORTFOLIO, "--weight-by", "headcount", "-f", fmt, "-o", "{out}"]
+        for fmt in ("terminal", "markdown", "json", "html")
+    },
+    **{
+        f"plan {fmt}": ["plan", PORTFOLIO / "flow-systems-2026-Q1.yaml", "-f", fmt, "-o", "{out}"]
+        for fmt in ("terminal", "markdown", "json", "html")
+    },
+    **{
+        f"trend against a plan {fmt}": [
+            "trend",
+            PORTFOLIO,
+            "--unit",
+            "Flow Systems",
+            "--plan",
+            PLAN,
+            "-f",
+            fmt,
+            "-o",
+            "{out}",
+        ]
+        for fmt in ("json", "html")
+    },
     "export responses": ["export", *sorted(EXAMPLES.glob("*.yaml")), "-o", "{out}"],
     "export dimensions": ["export", *sorted(EXAMPLES.glob("*.yaml")), "-t", "dimensions", "-o", "{out}"],
     "export xlsx": ["export", *sorted(EXAMPLES.glob("*.yaml")), WORKSHOP, "-f", "xlsx", "-o", "{out}"],
