@@ -8,11 +8,12 @@ every result is read from `portfolio --format json`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tests.cli.test_cli import run_cli
+from tests.cli.test_cli import run_cli, run_process
 from tests.validity.test_plan_validity import DIMENSIONS, answers_doc, cli_json, write_answers
 
 
@@ -224,3 +225,13 @@ def test_a_parent_not_assessed_weighs_the_sum_of_its_children(tmp_path: Path) ->
     for dim in (*DIMENSIONS, "overall"):
         assert abs(freight[dim]["score"] - 2.0) < 0.002, dim
         assert abs(group[dim]["score"] - 1.5) < 0.002, dim
+
+
+def test_a_real_process_gives_the_same_roll_up(tmp_path: Path) -> None:
+    """`python -m aiopgap portfolio` as a user runs it agrees with the in-process run."""
+    files = write_group(tmp_path / "in", BRANNOCK)
+    in_process = cli_json(tmp_path, "portfolio", *files, "--weight-by", "headcount")
+    out = tmp_path / "process.json"
+    proc = run_process("portfolio", *files, "--weight-by", "headcount", "--format", "json", "-o", out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert json.loads(out.read_text(encoding="utf-8")) == in_process
