@@ -309,3 +309,56 @@ def test_a_json_report_plans_exactly_as_its_answers_file(tmp_path: Path) -> None
     from_answers = cli_json(tmp_path, "plan", path, "--quarters", "4")
     from_report = cli_json(tmp_path, "plan", report, "--quarters", "4")
     assert from_report == from_answers
+
+
+# --- Plan against actual ---------------------------------------------------------------------
+
+# Harrow Mutual (above) commits a plan made from its 2026-Q2 assessment. Two futures for 2026-Q3:
+# in one, the quarter went on a system migration and nothing changed (the same answers again); in
+# the other, a new COO pushed hard and every question reached level 4. Expect: standing still puts
+# ownership behind plan, the first quarter's moves are "not yet", the quarters after 2026-Q3 are
+# "not due", and `check --against-plan` fails the build; the leap puts every dimension the plan
+# expected to rise ahead, marks the first quarter's moves done, and the gate passes.
+
+
+def plan_and_next_quarter(tmp_path: Path, levels: Mapping[str, int], default: int) -> tuple[Path, Path, Path]:
+    baseline = write_answers(tmp_path, "harrow-2026-Q2", NOBODY_OWNS)
+    plan = tmp_path / "harrow-plan.yaml"
+    code, out, err = run_cli("plan", baseline, "--quarters", "4", "--capacity", "2", "--save", plan)
+    assert code == 0, out + err
+    later = answers_doc("Harrow Mutual", "2026-Q3", levels, default=default)
+    return baseline, write_answers(tmp_path, "harrow-2026-Q3", later), plan
+
+
+def test_standing_still_is_behind_plan_and_fails_the_gate(tmp_path: Path) -> None:
+    baseline, latest, plan = plan_and_next_quarter(tmp_path, {"ownership": 0}, default=2)
+    code, out, err = run_cli("check", latest, "--against-plan", plan, "--tolerance", "0.25")
+    assert code == 1, out + err
+    trend = cli_json(tmp_path, "trend", baseline, latest, "--plan", plan)["plan"]
+    assert trend["latest"] == "2026-Q3"
+    now = {d["id"]: d["standing"] for d in trend["periods"][-1]["dimensions"]}
+    assert now["ownership"] == "behind", now
+    states = {(m["quarter"], m["state"]) for m in trend["moves"]}
+    assert {state for quarter, state in states if quarter == "2026-Q3"} == {"not yet"}, states
+    assert {state for quarter, state in states if quarter > "2026-Q3"} <= {"not due"}, states
+
+
+def test_beating_the_plan_is_ahead_and_passes_the_gate(tmp_path: Path) -> None:
+    baseline, latest, plan = plan_and_next_quarter(tmp_path, {}, default=4)
+    code, out, err = run_cli("check", latest, "--against-plan", plan, "--tolerance", "0.25")
+    assert code == 0, out + err
+    trend = cli_json(tmp_path, "trend", baseline, latest, "--plan", plan)["plan"]
+    now = {d["id"]: d["standing"] for d in trend["periods"][-1]["dimensions"]}
+    assert set(now.values()) == {"ahead"}, now
+    first = [m["state"] for m in trend["moves"] if m["quarter"] == "2026-Q3"]
+    assert first, trend["moves"]
+    assert set(first) == {"done"}, first
+
+
+def test_a_plan_for_another_organisation_is_refused(tmp_path: Path) -> None:
+    _, _, plan = plan_and_next_quarter(tmp_path, {}, default=2)
+    other = write_answers(tmp_path, "pell", answers_doc("Pell and Anand", "2026-Q3", {}, default=2))
+    code, out, err = run_cli("check", other, "--against-plan", plan)
+    assert code == 2, out + err
+    assert "Harrow Mutual" in out + err
+    assert "Pell and Anand" in out + err
