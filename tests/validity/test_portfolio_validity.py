@@ -235,3 +235,57 @@ def test_a_real_process_gives_the_same_roll_up(tmp_path: Path) -> None:
     proc = run_process("portfolio", *files, "--weight-by", "headcount", "--format", "json", "-o", out)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert json.loads(out.read_text(encoding="utf-8")) == in_process
+
+
+# Dunmore Foods again, weighed by headcount. Expect: the metrics roll-up rests on Dairy (400 at 1)
+# and Bakery (300 at 3) only, so (400 + 900) / 700, about 1.86; Beverages' 200 people neither
+# pull it down nor dilute it.
+def test_a_missing_dimension_is_left_out_of_the_weighted_roll_up_too(tmp_path: Path) -> None:
+    files = write_group(tmp_path / "in", DUNMORE)
+    group = rollup(cli_json(tmp_path, "portfolio", *files, "--weight-by", "headcount"), "Dunmore Foods")
+    assert abs(group["metrics"]["score"] - 1300 / 700) < 0.002, group["metrics"]
+    assert group["metrics"]["missing"] == ["Beverages"]
+    assert abs(group["ownership"]["score"] - (400 + 900 + 400) / 900) < 0.002, group["ownership"]
+
+
+# Castellan Bank, a quarter later: Retail Banking was assessed itself this time (level 2), and the
+# Payments Squad typed its parent as "retail  banking". Expect: the squad sits under Retail
+# Banking; there is no second, unassessed "retail banking" parent, and the bank has two children.
+def test_a_parent_typed_loosely_is_the_same_unit(tmp_path: Path) -> None:
+    group = {
+        "retail": answers_doc("Castellan Bank", "2026-Q4", {}, default=2, unit=unit("Retail Banking", 3000)),
+        "squad": answers_doc(
+            "Castellan Bank", "2026-Q4", {}, default=3, unit=unit("Payments Squad", 60, parent="retail  banking")
+        ),
+        "wholesale": answers_doc("Castellan Bank", "2026-Q4", {}, default=1, unit=unit("Wholesale Banking", 800)),
+    }
+    portfolio = cli_json(tmp_path, "portfolio", *write_group(tmp_path / "in", group))
+    names = sorted(n["name"].lower() for n in portfolio["nodes"])
+    assert names == ["castellan bank", "payments squad", "retail banking", "wholesale banking"], names
+    assert node(portfolio, "Retail Banking")["children"] == ["Payments Squad"]
+    assert len(node(portfolio, "Castellan Bank")["children"]) == 2
+
+
+# Brannock Energy, where Customer Apps forgot to declare its headcount. Expect: weighing by
+# headcount is refused (exit 2) naming Customer Apps, rather than quietly weighing it as zero;
+# the equal roll-up still works.
+def test_weighing_by_a_size_a_unit_lacks_is_refused(tmp_path: Path) -> None:
+    group = dict(BRANNOCK)
+    group["apps"] = answers_doc("Brannock Energy", "2026-Q2", {}, default=3, unit={"name": "Customer Apps"})
+    files = write_group(tmp_path / "in", group)
+    code, out, err = run_cli("portfolio", *files, "--weight-by", "headcount", "--format", "json")
+    assert code == 2, out + err
+    assert "Customer Apps" in out + err
+    code, out, err = run_cli("portfolio", *files, "--format", "json")
+    assert code == 0, out + err
+
+
+# Elsworth Telecom's North region was sent the questionnaire twice and both copies came back for
+# 2026-Q4. Expect: refused (exit 2), naming both files, since a roll-up cannot choose between them.
+def test_a_unit_assessed_twice_in_a_quarter_is_refused(tmp_path: Path) -> None:
+    files = write_group(tmp_path / "in", ELSWORTH)
+    again = write_answers(tmp_path / "in", "north-again", ELSWORTH["north"])
+    code, out, err = run_cli("portfolio", *files, again, "--format", "json")
+    assert code == 2, out + err
+    assert "north.yaml" in out + err
+    assert "north-again.yaml" in out + err
