@@ -362,3 +362,22 @@ def test_a_plan_for_another_organisation_is_refused(tmp_path: Path) -> None:
     assert code == 2, out + err
     assert "Harrow Mutual" in out + err
     assert "Pell and Anand" in out + err
+
+
+# --- Gaps in what was assessed -----------------------------------------------------------------
+
+
+# Kirkby Council, a local authority assessed in May 2026 (period 2026-05) by a chief executive who
+# left every metrics question unanswered ("we don't measure anything about AI, so I can't say").
+# Everything else sits at 1. Expect: the plan starts in 2026-Q3, the quarter after May's; it does
+# not invent a metrics score, neither at the baseline nor in any quarter, however the moves go;
+# and the other dimensions still get their plan.
+def test_a_dimension_nobody_answered_gets_no_invented_projection(tmp_path: Path) -> None:
+    doc = answers_doc("Kirkby Council", "2026-05", {}, default=1, leave_out=("metrics.",))
+    plan = make_plan(tmp_path, doc, "--quarters", "3", "--capacity", "2")
+    assert plan["quarters"][0]["period"] == "2026-Q3"
+    assert plan["baseline"]["scores"].get("metrics") is None, plan["baseline"]
+    for quarter in plan["quarters"]:
+        assert quarter["expected"].get("metrics") is None, quarter
+    assert plan["quarters"][0]["moves"], "a council at level 1 has work to do"
+    assert plan["quarters"][-1]["expected"]["ownership"] > plan["baseline"]["scores"]["ownership"]
