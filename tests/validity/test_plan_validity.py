@@ -263,10 +263,6 @@ def test_governance_as_the_only_weakness_gets_guardrails_first(tmp_path: Path) -
     assert max(rise, key=lambda dim: rise[dim]) == "governance", rise
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="slow decisions, flagged on governance answers alone, buys an ownership move projected 3.00 -> 4.00",
-)
 def test_governance_as_the_only_weakness_plans_no_ownership_work(tmp_path: Path) -> None:
     """Ostrava's owners are already where its leaders want them (3 on every ownership question).
 

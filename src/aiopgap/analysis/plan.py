@@ -5,8 +5,9 @@ then catalogue order); a move raises one practice one step (:mod:`aiopgap.model.
 
 * A practice recommended for a dimension below target keeps needing moves while some question that
   probes it, in a dimension with a target, is projected below that target (and below its top level);
-  a practice recommended only for a flagged symptom gets exactly one move. A move that would lift no
-  question (every one already at its top level, say) is never planned.
+  a practice recommended only for a flagged symptom gets exactly one move, lifting its questions below
+  their dimension's target (below the top where the dimension has no target). A move that would lift
+  no question (every one already at its target, say) is never planned.
 * Each quarter walks the practices in priority order and gives one move to each practice that still
   needs one, until the quarter holds ``capacity`` moves. A practice's first move comes only in a
   quarter strictly after the last move of every practice it builds on that is in the plan at all.
@@ -30,10 +31,11 @@ from aiopgap.model.report import Report
 ASSUMPTION = (
     "Each move lifts, by one level, every question that probes its practice and is still below its "
     "dimension's target: to the next whole level, never past the question's top level. A practice "
-    "recommended only because of a flagged symptom gets a single move, which lifts each of its questions "
-    "that is below the top level; a move that would lift nothing is not planned. Dimension scores are "
-    "then recomputed as the report computes them (the weighted mean of their question scores), and the "
-    "overall score as the weighted mean of the dimensions. Nothing else is assumed to change."
+    "recommended only because of a flagged symptom gets a single move, which lifts the same questions, or, "
+    "in a dimension without a target, each of its questions below the top level; a move that would lift "
+    "nothing is not planned. Dimension scores are then recomputed as the report computes them (the weighted "
+    "mean of their question scores), and the overall score as the weighted mean of the dimensions. Nothing "
+    "else is assumed to change."
 )
 
 MAX_EXTRA_QUARTERS = 400
@@ -70,9 +72,9 @@ def _short(score: float | None, probe: _Probed, symptom_only: bool) -> bool:
     """Whether a move of a practice probed by this question would lift it."""
     if score is None or not below(score, probe.question.max_level):
         return False
-    if symptom_only:
-        return True
-    return probe.target is not None and below(score, probe.target)
+    if probe.target is None:  # a dimension without a target: only a symptom's move lifts it, up to the top
+        return symptom_only
+    return below(score, probe.target)  # never past a target the organisation has already reached
 
 
 def projected(q: Questionnaire, scores: dict[str, float | None]) -> tuple[dict[str, float], float | None]:
