@@ -274,6 +274,20 @@ def test_governance_as_the_only_weakness_plans_no_ownership_work(tmp_path: Path)
     planned = {move["practice"] for q in plan["quarters"] for move in q["moves"]}
     assert OWNERSHIP not in planned, planned
     assert LEARNING not in planned, planned
+    # the practice recommended for the symptom but given no move is said, not silently dropped
+    assert OWNERSHIP in plan["unplanned"], plan["unplanned"]
+
+
+def test_a_recommended_practice_given_no_move_is_named_in_every_document(tmp_path: Path) -> None:
+    path = write_answers(tmp_path, "answers", GOVERNANCE_ONLY)
+    saved = tmp_path / "plan.yaml"
+    code, markdown, err = run_cli("plan", path, "-f", "markdown", "--save", saved)
+    assert code == 0, err
+    assert "Recommended but given no move: Clear end-to-end ownership of AI products" in markdown
+    assert "unplanned:" in saved.read_text()
+    code, again, err = run_cli("plan", saved, "-f", "markdown")
+    assert code == 0, err
+    assert again == markdown
 
 
 @pytest.mark.parametrize("name", sorted(ALL_ORGANISATIONS))

@@ -184,4 +184,5 @@ def make_plan(q: Questionnaire, report: Report, periods: tuple[str, ...], capaci
         targets={d.id: d.target for d in report.dimensions if d.target is not None},
         quarters=tuple(quarters),
         later=tuple(later),
+        unplanned=tuple(p for p in sequencer.order if p not in sequencer.state.moved),
     )

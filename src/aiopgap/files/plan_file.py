@@ -103,6 +103,8 @@ def plan_to_yaml(plan: Plan, made_from: str) -> str:
         quarters.append(entry)
     doc["quarters"] = quarters
     doc["later"] = sequence(_move_value(m) for m in plan.later)
+    if plan.unplanned:
+        doc["unplanned"] = sequence(plan.unplanned)
     return with_header(
         doc,
         f"aiopgap plan: {comment_text(plan.organisation)}"

@@ -88,6 +88,11 @@ class Plan(Frozen):
     later: tuple[Move, ...] = Field(
         default=(), description="Moves still needed that did not fit in the quarters, in the order they would come."
     )
+    unplanned: tuple[Slug, ...] = Field(
+        default=(),
+        description="Recommended practices given no move: every question behind them is at its target already, "
+        "so a move would lift nothing.",
+    )
 
     def moves(self) -> tuple[tuple[str, Move], ...]:
         """Every planned move with its quarter's period, in order."""

@@ -57,6 +57,9 @@ def _id_problems(plan: Plan, q: Questionnaire) -> Problems:
             practice_id(("quarters", qi, "moves", mi), move)
     for li, move in enumerate(plan.later):
         practice_id(("later", li), move)
+    for ui, unplanned in enumerate(plan.unplanned):
+        if unplanned not in known_practices:
+            problems.append((("unplanned", ui), f"unknown practice {shown(unplanned)} (known: {_known(practices)})"))
     return problems
 
 

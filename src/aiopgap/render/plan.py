@@ -71,6 +71,8 @@ class PlanView:
     dimensions: tuple[Expected, ...]
     overall: Expected
     later: tuple[MoveRow, ...]
+    unplanned: str
+    """The recommended practices given no move, named, or "" when there are none."""
     scale_max: int
     nothing: str
     """Why there are no moves at all, or "" when there are some."""
@@ -118,8 +120,19 @@ def view(plan: Plan, q: Questionnaire) -> PlanView:
         dimensions=dimensions,
         overall=overall,
         later=_moves(plan.later, names),
+        unplanned=_unplanned(plan, names),
         scale_max=q.scale_max,
         nothing="" if any(quarter.moves for quarter in plan.quarters) or plan.later else NOTHING,
+    )
+
+
+def _unplanned(plan: Plan, names: dict[str, str]) -> str:
+    if not plan.unplanned:
+        return ""
+    listed = ", ".join(names.get(p, p) for p in plan.unplanned)
+    return (
+        f"Recommended but given no move: {listed}. Every question behind them is at its target already, "
+        "so a move would lift nothing."
     )
 
 
@@ -150,6 +163,8 @@ def renderables(shown: PlanView, plan: Plan) -> list[RenderableType]:
         items.append(fitted(_move_table("Later: moves still needed that did not fit, in order", shown.later)))
     else:
         items.append(Text("Later: nothing; the quarters hold every move the targets need.", style="dim"))
+    if shown.unplanned:
+        items.append(user(shown.unplanned, style="dim"))
     items.append(user(f"Capacity: at most {plan.capacity} moves a quarter, one per practice.", style="dim"))
     items.append(user("Assumption: " + plan.assumption, style="dim"))
     return items
