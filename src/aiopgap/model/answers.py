@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     Field,
     GetJsonSchemaHandler,
     field_validator,
@@ -154,8 +155,16 @@ class Agreement(Frozen):
         return level_value(value)
 
 
-Size = Annotated[float, Field(gt=0, le=1e15, strict=True)]
-"""A declared size of a unit (headcount, AI spend, ...): a finite number above zero, never true/false or text."""
+def _not_a_truth_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("a size is a number, not true/false")
+    return value
+
+
+# Not strict: the YAML reader gives `2e6` (an exponent without a dot, text to YAML 1.1) as text, so
+# a number written in text must still be read as one.
+Size = Annotated[float, BeforeValidator(_not_a_truth_value), Field(gt=0, le=1e15)]
+"""A declared size of a unit (headcount, AI spend, ...): a finite number above zero, never true/false."""
 
 
 class Unit(Frozen):
