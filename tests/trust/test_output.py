@@ -599,7 +599,9 @@ def test_non_utf8_file_names_are_printed_without_a_traceback(tmp_path: Path) -> 
         handle.write(yaml.safe_dump(answers_with("ok"), allow_unicode=True).encode("utf-8"))
     with open(bad, "wb") as handle:
         handle.write(b"organisation: [\n")
-    for env in ({}, {"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "utf-8"}):
+    for extra in ({}, {"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "utf-8"}):
+        # wide enough that a long temporary path is never wrapped inside the name we look for
+        env = {**extra, "COLUMNS": "1000"}
         proc = subprocess.run(
             [sys.executable, "-m", "aiopgap", "validate", good, bad],
             capture_output=True,
