@@ -10,9 +10,9 @@ from aiopgap.analysis.portfolio_tree import Entry
 from aiopgap.analysis.report import report_of
 from aiopgap.analysis.trend import slim
 from aiopgap.commands._output import check_format, show
-from aiopgap.commands.trend import expand
 from aiopgap.files.catalogue import catalogue
 from aiopgap.files.documents import open_document
+from aiopgap.files.folders import expand
 from aiopgap.files.validation import skipped_in_folder
 from aiopgap.files.yaml_reader import Document, read_file
 from aiopgap.model.errors import ExitCode, InputError, Location, Problem, UsageError

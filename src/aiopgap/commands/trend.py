@@ -12,6 +12,7 @@ from aiopgap.commands import _charts
 from aiopgap.commands._output import check_format, show
 from aiopgap.files.catalogue import Catalogue, catalogue
 from aiopgap.files.documents import open_document
+from aiopgap.files.folders import expand
 from aiopgap.files.plan_file import OpenedPlan, open_plan
 from aiopgap.files.validation import skipped_in_folder
 from aiopgap.files.yaml_reader import read_file
@@ -21,30 +22,6 @@ from aiopgap.model.trend import Trend
 from aiopgap.render.formats import ChartFormat, Format
 from aiopgap.render.plain import check_input_size
 from aiopgap.render.trend import document
-
-SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
-    """Files as given, each with whether it came from a folder (where questionnaires are skipped)."""
-    files: list[tuple[Path, bool]] = []
-    for path in paths:
-        try:
-            folder = path.is_dir()
-        except OSError:  # a name too long, say: reading it as a file reports why, with its name
-            folder = False
-        if not folder:
-            files.append((path, False))
-            continue
-        try:
-            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
-        except OSError as exc:
-            raise UsageError(f"cannot list folder {path}: {exc.strerror or exc}") from None
-        if not inside:
-            raise UsageError(f"no answers files or JSON reports ({', '.join(SUFFIXES)}) in folder {path}")
-        files.extend((p, True) for p in inside)
-    return files
-
 
 Levels = dict[str, float | None]
 """Each practice's level in one assessment (see :func:`aiopgap.analysis.recommend.practice_levels`)."""

@@ -1,4 +1,6 @@
-"""Output folders: the one place a folder a command writes into is made.
+"""Folders: the one place a folder given as input is listed, and a folder a command writes into is made.
+
+:func:`expand` turns folders among a command's inputs into the files they hold.
 
 :func:`output_folder` creates the folder (and its parents) when it is missing and refuses, as a
 :class:`UsageError` (exit 2) naming it, a file or anything else that is in the way;
@@ -13,6 +15,33 @@ from pathlib import Path
 
 from aiopgap.files.destinations import reason, shown
 from aiopgap.model.errors import UsageError
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def expand(paths: list[Path], what: str = "answers files or JSON reports") -> list[tuple[Path, bool]]:
+    """Files as given, each with whether it came from a folder (where questionnaires are skipped).
+
+    A folder gives its ``.yaml``, ``.yml`` and ``.json`` files (not its subfolders), sorted by name;
+    :class:`UsageError` when it holds none (``what`` names what was looked for) or cannot be listed.
+    """
+    files: list[tuple[Path, bool]] = []
+    for path in paths:
+        try:
+            folder = path.is_dir()
+        except OSError:  # a name too long, say: reading it as a file reports why, with its name
+            folder = False
+        if not folder:
+            files.append((path, False))
+            continue
+        try:
+            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+        except OSError as exc:
+            raise UsageError(f"cannot list folder {shown(path)}: {reason(exc)}") from None
+        if not inside:
+            raise UsageError(f"no {what} ({', '.join(SUFFIXES)}) in folder {shown(path)}")
+        files.extend((p, True) for p in inside)
+    return files
 
 
 def output_folder(path: Path, option: str) -> Path:

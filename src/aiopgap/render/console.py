@@ -21,6 +21,21 @@ class _Screen(Console):
         raise BrokenPipeError
 
 
+QUIET, NORMAL, VERBOSE = -1, 0, 1
+_verbosity = NORMAL
+
+
+def set_verbosity(level: int) -> None:
+    """How much a command says besides its result: ``--quiet`` (QUIET) or ``--verbose`` (VERBOSE)."""
+    global _verbosity
+    _verbosity = level
+
+
+def verbosity() -> int:
+    """QUIET: only results, warnings and errors; NORMAL; VERBOSE: also what was read and decided."""
+    return _verbosity
+
+
 NARROWEST = 60
 """Documents are laid out at least this wide: below it a table has no room left for its columns and
 would cut findings to nothing; the terminal wraps the longer lines instead, so nothing is lost."""
