@@ -38,6 +38,7 @@ LONG_FUNCTIONS: dict[str, int] = {}
 # tests/ folders that hold tests but mirror no source folder, and why
 TEST_FOLDERS_OF_THEIR_OWN: dict[str, str] = {
     "trust": "attacks on the trust boundary (hostile files, templates, output paths) across every layer",
+    "machine_ci": "the editor's answers schema and the example CI workflow and pre-commit hook, run as a user would",
     "validity": "organisation profiles in prose with the symptoms an expert expects, measured through the CLI",
 }
 

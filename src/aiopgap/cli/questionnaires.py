@@ -83,12 +83,24 @@ def schema(
         Optional[Path],  # noqa: UP045
         typer.Option("--output", "-o", help="Write the schema to this file.", dir_okay=False),
     ] = None,
+    questionnaire: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--questionnaire",
+            "-Q",
+            help="Questionnaire YAML whose question ids, levels and dimensions the answers schema lists "
+            "(default: the bundled questionnaire). Only with `schema answers`.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Print the JSON Schema of answers files, questionnaires or JSON reports (for editors and validators).
 
+    The answers schema knows one questionnaire (the bundled one unless `--questionnaire` names another): an
+    editor completes its question ids and flags a misspelt id, a level off its scale or another questionnaire.
     Example: `aiopgap schema answers -o answers.schema.json`, then start an answers file with
     `# yaml-language-server: $schema=answers.schema.json` for completion in your editor.
     """
     from aiopgap.commands import schema as command
 
-    execute(lambda: command.run(kind, output))
+    execute(lambda: command.run(kind, output, questionnaire))
