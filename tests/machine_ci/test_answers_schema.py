@@ -225,3 +225,15 @@ def test_help_says_the_bundled_questionnaire_is_the_default() -> None:
     assert proc.returncode == 0
     assert "-Q" in proc.stdout
     assert "bundled questionnaire" in proc.stdout
+
+
+def test_output_file_and_never_over_the_questionnaire(tmp_path: Path) -> None:
+    small = tmp_path / "tiny.yaml"
+    small.write_text(SMALL)
+    out = tmp_path / "answers.schema.json"
+    proc = run_process("schema", "answers", "-Q", small, "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(out.read_text()) == answers_schema("-Q", small)
+    proc = run_process("schema", "answers", "-Q", small, "-o", small)
+    assert proc.returncode == 2
+    assert small.read_text() == SMALL

@@ -5,8 +5,9 @@ whose assessments/ folder holds the trend example's answers files and the exampl
 GITHUB_ACTIONS, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_WORKSPACE set as a runner sets them and
 `${{ steps.ID.outputs.NAME }}` filled in from the GITHUB_OUTPUT file. One step is replaced: the
 install step (`python -m pip install ./.aiopgap`, from the checkout the workflow makes) is not run;
-the aiopgap of this test's own environment is first on PATH instead (tests/test_packaging.py builds
-the wheel that install makes). `uses:` steps are GitHub's own actions and are not run, but what they
+the aiopgap of this test's own environment is first on PATH instead. One slow test runs that step
+too, into a fresh virtual environment, from a copy of this repository's HEAD commit where the
+workflow checks aiopgap out. `uses:` steps are GitHub's own actions and are not run, but what they
 read must exist: the SARIF file, the artifact's files.
 """
 
@@ -52,10 +53,15 @@ class Job:
     """One run of the workflow's steps in a workspace, as a runner would do them."""
 
     workspace: Path
+    bin: Path = BIN
+    """The folder first on PATH: this environment's, or the fresh one the install step installs into."""
+    install: bool = False
+    """Run the install step (into ``bin``'s environment) instead of using this environment's aiopgap."""
     sarif: bool = field(default_factory=check_writes_sarif)
     outputs: dict[str, dict[str, str]] = field(default_factory=dict)
     exits: dict[str, int | None] = field(default_factory=dict)
     failed: bool = False
+    last_stdout: str = ""
 
     @property
     def output_file(self) -> Path:
@@ -104,24 +110,28 @@ class Job:
             return
         if "uses" in step:
             self.exits[name] = self.use(step)
-        elif step["run"].strip() == INSTALL:
+        elif step["run"].strip() == INSTALL and not self.install:
             self.exits[name] = 0  # replaced: this test's own aiopgap is on PATH
+        elif step["run"].strip() == INSTALL:
+            # offline here: no index, and the build backend and dependencies come from this environment
+            self.exits[name] = self.bash(self.script(step), {"PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0"})
         else:
             self.exits[name] = self.bash(self.script(step))
         if "id" in step:
             self.outputs[step["id"]] = read_outputs(self.output_file)
         self.failed = self.failed or self.exits[name] != 0
 
-    def bash(self, script: str) -> int:
+    def bash(self, script: str, extra: dict[str, str] | None = None) -> int:
         env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")},
-            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+            **{k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "PIP_", "VIRTUAL_ENV"))},
+            "PATH": f"{self.bin}{os.pathsep}{os.environ.get('PATH', '')}",
             "GITHUB_ACTIONS": "true",
             "GITHUB_WORKSPACE": str(self.workspace),
             "GITHUB_OUTPUT": str(self.output_file),
             "GITHUB_STEP_SUMMARY": str(self.summary),
             "COLUMNS": "100",
             "NO_COLOR": "1",
+            **(extra or {}),
         }
         script_file = self.workspace.parent / "step.sh"
         script_file.write_text(script)
@@ -135,11 +145,18 @@ class Job:
             check=False,
         )
         assert "Traceback" not in proc.stderr, proc.stderr
+        self.last_stdout = proc.stdout
         return proc.returncode
 
     def use(self, step: dict[str, Any]) -> int:
         """GitHub's actions are not run; what they are given must be there."""
         action, given = str(step["uses"]), step.get("with", {})
+        if action.startswith("actions/checkout@") and given.get("path") and self.install:
+            # aiopgap at a pinned commit: this repository's HEAD, as git would check it out
+            target = self.workspace / given["path"]
+            target.mkdir()
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD"], capture_output=True, check=True)
+            subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
         if action.startswith("github/codeql-action/upload-sarif@"):
             log = json.loads((self.workspace / given["sarif_file"]).read_text())
             assert log["version"] == "2.1.0"
@@ -206,6 +223,35 @@ def test_a_failed_gate_fails_the_check_and_the_report_still_renders(tmp_path: Pa
         assert job.exits["Show failed gates in code scanning"] == 0
         results = json.loads((job.workspace / "aiopgap.sarif").read_text())["runs"][0]["results"]
         assert results, "the failed gate is in the SARIF log"
+
+
+def fresh_environment(where: Path) -> Path:
+    """A new virtual environment that sees this one's packages (dependencies, the build backend) behind its own."""
+    subprocess.run([sys.executable, "-m", "venv", str(where)], check=True, capture_output=True, timeout=300)
+    python = where / "bin" / "python"
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    own = subprocess.run([python, "-c", purelib], capture_output=True, text=True, check=True).stdout.strip()
+    ours = subprocess.run([sys.executable, "-c", purelib], capture_output=True, text=True, check=True).stdout.strip()
+    (Path(own) / "_outer_environment.pth").write_text(ours + "\n")
+    return where / "bin"
+
+
+def has_git_head() -> bool:
+    proc = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, check=False)
+    return proc.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not has_git_head(), reason="needs this repository's git history to check a commit out")
+def test_the_install_step_installs_the_pinned_checkout(tmp_path: Path) -> None:
+    bin_dir = fresh_environment(tmp_path / "venv")
+    job = Job(workspace(tmp_path), bin=bin_dir, install=True)
+    for step in workflow_steps():
+        job.run_step(step)
+    assert job.exits["Install aiopgap from the pinned checkout"] == 0
+    assert set(job.exits.values()) - {None} == {0}, job.exits
+    job.bash("command -v aiopgap")
+    assert job.last_stdout.strip() == str(bin_dir / "aiopgap")  # the steps ran the aiopgap just installed
 
 
 def test_a_broken_step_fails_the_test(tmp_path: Path) -> None:
