@@ -237,3 +237,33 @@ def test_output_file_and_never_over_the_questionnaire(tmp_path: Path) -> None:
     proc = run_process("schema", "answers", "-Q", small, "-o", small)
     assert proc.returncode == 2
     assert small.read_text() == SMALL
+
+
+NA_QUESTION = next(q["id"] for d in BUNDLED["dimensions"] for q in d["questions"] if q.get("allow_na"))
+PLAIN_QUESTION = next(q["id"] for d in BUNDLED["dimensions"] for q in d["questions"] if not q.get("allow_na"))
+# Not 2.0: JSON has one kind of number, so to a schema 2.0 is the level 2; only validate refuses it.
+WRITTEN_LEVELS = ["0", "4", "5", "-1", "2.5", "n/a", "N/A", "na", "NA", "high", "true", "'3'", "~"]
+WRITTEN_LEVELS += ["{level: 5}", "{level: n/a}", "{level: 2, note: why}", "{level: 2, colour: red}"]
+
+
+@pytest.mark.parametrize("qid", [NA_QUESTION, PLAIN_QUESTION])
+def test_the_schema_and_validate_agree_on_each_written_level(
+    bundled: jsonschema.Draft202012Validator, qid: str, tmp_path: Path
+) -> None:
+    from aiopgap.files.documents import validate_file
+    from aiopgap.model.errors import InputError
+
+    for written in WRITTEN_LEVELS:
+        path = tmp_path / "answers.yaml"
+        path.write_text(
+            f"questionnaire: {{id: {BUNDLED['id']}, version: {BUNDLED['version']}}}\n"
+            f"organisation: Acme\nperiod: 2026-Q3\nrespondents:\n"
+            f"  - {{name: Ana, role: CTO, answers: {{{qid}: {written}}}}}\n"
+        )
+        try:
+            validate_file(path)
+            refused = False
+        except InputError:
+            refused = True
+        flagged = bool(list(bundled.iter_errors(as_editor_sees(path))))
+        assert flagged == refused, f"{qid}: {written} (validate refuses: {refused}, the schema flags: {flagged})"
