@@ -46,7 +46,11 @@ def open_side(path: Path, known: Catalogue) -> Side:
 
 
 def examples(default: int, nightly: int) -> int:
-    """A generator's number of examples under the active profile (see PROFILE above)."""
+    """A generator's number of examples under the active profile (see PROFILE above).
+
+    A test that uses it outside ``@settings(max_examples=...)`` is marked ``profiled``: CI's second run of
+    ``tests/trust`` under the ``ci`` profile takes only the tests whose cases grow (``hypothesis or profiled``).
+    """
     if PROFILE == "nightly":
         return nightly
     if PROFILE == "ci":

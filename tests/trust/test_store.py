@@ -344,6 +344,7 @@ def _session(k: int, of: int, path: str, start: Any, results: Any) -> None:
 
 
 @pytest.mark.timing
+@pytest.mark.profiled  # ROUNDS grows with the profile: CI's profile run takes it again
 def test_concurrent_sessions_lose_no_confirmed_answer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "acme.yaml"
     path.write_text((FIXTURES / "mini-answers.yaml").read_text())
