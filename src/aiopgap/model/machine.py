@@ -71,7 +71,7 @@ class CheckedFile(Result):
     """One file ``validate`` read: what it is when valid, or every problem found in it."""
 
     file: str
-    kind: Literal["questionnaire", "answers", "plan"] | None = None
+    kind: Literal["questionnaire", "answers", "plan", "report"] | None = None
     ok: bool
     problems: tuple[Problem, ...] = ()
 
