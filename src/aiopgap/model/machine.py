@@ -115,7 +115,7 @@ class DimensionShown(Result):
 
 
 class Finding(Result):
-    """A symptom (its rule and core signal) or a contradiction check (its claim and facts), in words."""
+    """A symptom (its rule and core signal), a contradiction check (its claim and facts) or a practice, in words."""
 
     id: str
     name: str
@@ -140,3 +140,4 @@ class QuestionnaireShown(Result):
     dimensions: tuple[DimensionShown, ...]
     symptoms: tuple[Finding, ...] = ()
     contradictions: tuple[Finding, ...] = ()
+    practices: tuple[Finding, ...] = ()
