@@ -10,6 +10,7 @@ from aiopgap.files.folders import expand
 from aiopgap.model.errors import ExitCode, InputError, Location, Problem
 from aiopgap.model.machine import CheckedFile, Validation
 from aiopgap.model.machine import Problem as ProblemShown
+from aiopgap.model.text import visible
 from aiopgap.render.annotations import Level
 from aiopgap.render.console import QUIET, print_error, stderr, stdout, verbosity
 from aiopgap.render.formats import ResultFormat, json_text
@@ -50,7 +51,7 @@ def run(
             continue
         checked.append(CheckedFile(file=str(path), kind=kind, ok=True))
         if terminal and verbosity() > QUIET:
-            ok_lines.append(f"ok {path} ({kind})\n")
+            ok_lines.append(f"ok {visible(str(path), keep_newlines=False)} ({kind})\n")
             if to_stdout(output):
                 stdout().print(line(("ok", "green"), " ", str(path), f" ({kind})"), soft_wrap=True)
     failed = sum(not c.ok for c in checked)
