@@ -104,3 +104,36 @@ def test_user_text_is_escaped_as_json(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "aiopgap", *args], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["organisation"] == 'Acme "quoted" \\ line\nbreak'
+
+
+def test_an_agreed_level_comes_before_the_respondents_answers(tmp_path: Path) -> None:
+    answers = write_known(tmp_path)
+    answers.write_text(answers.read_text(encoding="utf-8") + "consensus:\n  ownership.budget:\n    level: 1\n")
+    code, out, err = run_cli("check", answers, "-q", MINI, "--no-config", "--min", "ownership=3", "-f", "json")
+    assert code == 1, err
+    (gate,) = json.loads(out)["gates"]
+    first = gate["locations"][0]
+    assert (first["line"], first["column"], first["field"]) == (18, 3, "consensus.ownership.budget")
+    assert [(p["line"], p["column"]) for p in gate["locations"][1:]] == [(14, 7), (9, 7), (8, 7), (15, 7)]
+
+
+def test_a_contradiction_points_at_the_claim_and_the_initiatives(tmp_path: Path) -> None:
+    from tests.commands.test_check import evidenced_answers
+
+    answers = evidenced_answers(tmp_path)
+    code, out, err = run_cli("check", answers, "--no-config", "--fail-on-contradiction", "-f", "json")
+    assert code == 1, err
+    gate = next(g for g in json.loads(out)["gates"] if g["kind"] == "contradiction")
+    assert gate["subject"] == "strategy-claim"
+    assert gate["initiatives"]
+    lines = answers.read_text(encoding="utf-8").splitlines()
+    shown = [p for p in gate["locations"] if p["field"].startswith("initiatives[")]
+    assert len(shown) == len(gate["initiatives"])
+    for place, name in zip(shown, gate["initiatives"], strict=True):
+        assert f"name: {name}" in lines[place["line"] - 1]
+    claims = [p for p in gate["locations"] if p["field"].startswith("respondents")]
+    assert all(p["field"].endswith("ownership.ai-strategy-ownership") for p in claims)
+    code, sarif, _ = run_cli("check", answers, "--no-config", "--fail-on-contradiction", "-f", "sarif")
+    (result,) = json.loads(sarif)["runs"][0]["results"]
+    assert result["ruleId"] == "contradiction"
+    assert len(result["relatedLocations"]) == len(gate["locations"]) - 1

@@ -61,8 +61,3 @@ def drivers(doc: Document, questions: tuple[str, ...], initiatives: tuple[str, .
         paths.extend(initiative_paths(doc, initiatives))
     seen: dict[FieldPath, None] = dict.fromkeys(paths)
     return [doc.locate(path) for path in seen]
-
-
-def whole_file(file: str) -> Location:
-    """The file itself, with no line (a JSON report, or nothing in it to point at)."""
-    return Location(file)
