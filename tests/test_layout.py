@@ -39,6 +39,7 @@ LONG_FUNCTIONS: dict[str, int] = {}
 TEST_FOLDERS_OF_THEIR_OWN: dict[str, str] = {
     "trust": "attacks on the trust boundary (hostile files, templates, output paths) across every layer",
     "validity": "organisation profiles in prose with the symptoms an expert expects, measured through the CLI",
+    "machine": "what programs read (JSON documents, SARIF logs, CI annotations) across commands, against schemas",
 }
 
 

@@ -88,3 +88,19 @@ def test_escaping_of_messages_and_properties(tmp_path: Path) -> None:
 def test_a_file_outside_the_workspace_keeps_its_path(tmp_path: Path) -> None:
     assert workspace_path("/elsewhere/a.yaml", tmp_path) == "/elsewhere/a.yaml"
     assert workspace_path(str(tmp_path / "x" / "a.yaml"), tmp_path) == "x/a.yaml"
+
+
+def test_a_symptom_on_watch_is_a_warning_at_its_evidence() -> None:
+    from tests.conftest import EXAMPLES, ROOT
+
+    answers = "examples/trend/meridian-2026-Q1.yaml"
+    result = run_actions("check", answers, "--no-config", "--fail-on-symptom", "data-science-disconnected", cwd=ROOT)
+    assert result.returncode == 0
+    (warning,) = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert warning.startswith(
+        f"::warning file={answers},line=65,col=7,title=aiopgap gate symptom data-science-disconnected::"
+        "required data-science-disconnected not flagged; actual watch ("
+    )
+    line = (EXAMPLES / "trend" / "meridian-2026-Q1.yaml").read_text(encoding="utf-8").splitlines()[64]
+    assert line.startswith("      ")  # an answer key under a respondent's answers
+    assert line.strip().split(":")[0].count(".") == 1

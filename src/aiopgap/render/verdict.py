@@ -116,5 +116,5 @@ def gate_annotations(
         if r.status == "fail":
             items.append(("error", first, f"aiopgap gate {r.gate}", f"required {r.requirement}; actual {r.actual}"))
         elif r.kind == "symptom" and r.actual.startswith("watch"):
-            items.append(("warning", first, f"aiopgap gate {r.gate}", f"on watch: {r.actual}"))
+            items.append(("warning", first, f"aiopgap gate {r.gate}", f"required {r.requirement}; actual {r.actual}"))
     return items
