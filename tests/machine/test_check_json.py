@@ -137,3 +137,18 @@ def test_a_contradiction_points_at_the_claim_and_the_initiatives(tmp_path: Path)
     (result,) = json.loads(sarif)["runs"][0]["results"]
     assert result["ruleId"] == "contradiction"
     assert len(result["relatedLocations"]) == len(gate["locations"]) - 1
+
+
+def test_a_symptom_resting_on_a_contradiction_points_at_its_claim_and_inventory(tmp_path: Path) -> None:
+    from tests.commands.test_check import evidenced_answers
+
+    answers = evidenced_answers(tmp_path)
+    code, out, err = run_cli(
+        "check", answers, "--no-config", "--fail-on-symptom", "vendor-driven-strategy", "-f", "json"
+    )
+    assert code == 1, err
+    (gate,) = json.loads(out)["gates"]
+    assert (gate["kind"], gate["subject"], gate["status"]) == ("symptom", "vendor-driven-strategy", "fail")
+    assert "ownership.ai-strategy-ownership" in gate["questions"]
+    assert "Markdown optimisation" in gate["initiatives"]  # a vendor-led initiative behind the facts
+    assert {p["field"].split("[")[0] for p in gate["locations"]} == {"respondents", "initiatives"}

@@ -34,7 +34,7 @@ class GateResult:
     requirement: str
     actual: str
     status: Status
-    kind: GateKind = "min-overall"
+    kind: GateKind
     subject: str | None = None
     questions: tuple[str, ...] = ()
     initiatives: tuple[str, ...] = ()
