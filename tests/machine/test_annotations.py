@@ -104,3 +104,9 @@ def test_a_symptom_on_watch_is_a_warning_at_its_evidence() -> None:
     line = (EXAMPLES / "trend" / "meridian-2026-Q1.yaml").read_text(encoding="utf-8").splitlines()[64]
     assert line.startswith("      ")  # an answer key under a respondent's answers
     assert line.strip().split(":")[0].count(".") == 1
+
+
+def test_a_problem_with_no_line_is_annotated_on_the_file(tmp_path: Path) -> None:
+    result = run_actions("validate", "missing.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "::error file=missing.yaml,title=aiopgap validate::file not found\n" in result.stdout

@@ -138,3 +138,13 @@ def test_a_file_outside_the_working_folder_is_a_file_uri(tmp_path: Path) -> None
     outside = tmp_path.parent / "elsewhere.yaml"
     assert artifact_uri(str(outside), tmp_path) == outside.as_uri()
     assert artifact_uri(str(outside), tmp_path).startswith("file:///")
+
+
+def test_a_problem_with_no_line_names_the_file_without_a_region(tmp_path: Path) -> None:
+    result = run_process("validate", "missing.yaml", "-f", "sarif", cwd=tmp_path)
+    assert result.returncode == 2
+    (found,) = assert_valid_sarif(result.stdout)["runs"][0]["results"]
+    assert found["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": "missing.yaml"}}}]
+    assert found["message"]["text"] == "file not found"
+    annotated = run_process("validate", "missing.yaml", cwd=tmp_path)
+    assert "missing.yaml" in annotated.stderr

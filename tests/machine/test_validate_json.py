@@ -130,3 +130,13 @@ def test_questionnaire_show_terminal_to_a_file(tmp_path: Path) -> None:
     assert code == 0
     assert out == ""
     assert "ownership.owner" in target.read_text(encoding="utf-8")
+
+
+def test_questionnaire_show_json_to_dash_and_an_unknown_dimension() -> None:
+    code, out, _ = run_cli("questionnaire", "show", MINI, "-f", "json", "-o", "-")
+    assert code == 0
+    assert json.loads(out)["id"] == "mini"
+    code, out, err = run_cli("questionnaire", "show", MINI, "-f", "json", "--dimension", "nope")
+    assert code == 2
+    assert out == ""
+    assert "no dimension 'nope' (known: ownership, metrics)" in err
