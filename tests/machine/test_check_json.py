@@ -152,3 +152,14 @@ def test_a_symptom_resting_on_a_contradiction_points_at_its_claim_and_inventory(
     assert "ownership.ai-strategy-ownership" in gate["questions"]
     assert "Markdown optimisation" in gate["initiatives"]  # a vendor-led initiative behind the facts
     assert {p["field"].split("[")[0] for p in gate["locations"]} == {"respondents", "initiatives"}
+
+
+def test_the_terminal_verdict_to_a_file_is_plain_text(tmp_path: Path) -> None:
+    answers = write_known(tmp_path)
+    target = tmp_path / "verdict.txt"
+    code, out, _ = run_cli("check", answers, "-q", MINI, "--no-config", "--min", "ownership=3", "-o", target)
+    assert code == 1
+    assert out == ""
+    text = target.read_text(encoding="utf-8")
+    assert "FAILED 1 of 1 gate(s): min ownership" in " ".join(text.split())
+    assert "\x1b" not in text
