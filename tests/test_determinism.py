@@ -78,6 +78,17 @@ COMMANDS = {
     "export xlsx": ["export", *sorted(EXAMPLES.glob("*.yaml")), WORKSHOP, "-f", "xlsx", "-o", "{out}"],
     "schema answers": ["schema", "answers", "-o", "{out}"],
     "schema report": ["schema", "report", "-o", "{out}"],
+    "schema verdict": ["schema", "verdict", "-o", "{out}"],
+    "schema validation": ["schema", "validation", "-o", "{out}"],
+    **{
+        f"check {fmt}": ["check", WORKSHOP, "--no-config", "--min-overall", "Emerging", "-f", fmt, "-o", "{out}"]
+        for fmt in ("terminal", "json", "sarif")
+    },
+    **{
+        f"validate {fmt}": ["validate", EXAMPLES, PLAN, "-f", fmt, "-o", "{out}"]
+        for fmt in ("terminal", "json", "sarif")
+    },
+    "questionnaire show json": ["questionnaire", "show", "-f", "json", "-o", "{out}"],
 }
 
 

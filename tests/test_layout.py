@@ -40,6 +40,7 @@ TEST_FOLDERS_OF_THEIR_OWN: dict[str, str] = {
     "trust": "attacks on the trust boundary (hostile files, templates, output paths) across every layer",
     "machine_ci": "the editor's answers schema and the example CI workflow and pre-commit hook, run as a user would",
     "validity": "organisation profiles in prose with the symptoms an expert expects, measured through the CLI",
+    "machine": "what programs read (JSON documents, SARIF logs, CI annotations) across commands, against schemas",
 }
 
 

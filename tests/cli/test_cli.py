@@ -97,9 +97,9 @@ def test_markdown_report_shows_notes_and_escapes_them(
 
 
 def test_validate_exit_codes(mini_answers: Path, mini_questionnaire: Path, tmp_path: Path) -> None:
-    code, _, err = run_cli("validate", mini_questionnaire, mini_answers, "-q", mini_questionnaire)
+    code, out, _ = run_cli("validate", mini_questionnaire, mini_answers, "-q", mini_questionnaire)
     assert code == 0
-    assert "ok" in err
+    assert "ok" in out  # the ok lines are the result: on standard output
     bad = tmp_path / "bad.yaml"
     bad.write_text("questionnaire: {id: mini, version: 1.2.0}\norganisation: [x\n")
     code, _, err = run_cli("validate", mini_answers, bad, "-q", mini_questionnaire)

@@ -220,9 +220,9 @@ def test_validate_checks_a_plan_file_and_locates_its_mistakes(tmp_path: Path) ->
     from tests.conftest import EXAMPLES
 
     plan = EXAMPLES / "plans" / "flow-systems-2026.yaml"
-    code, _, err = run_cli("validate", plan)
+    code, out, _ = run_cli("validate", plan)
     assert code == 0
-    assert f"ok {plan} (plan)" in " ".join(err.split())
+    assert f"ok {plan} (plan)" in " ".join(out.split())
     broken = tmp_path / "plan.yaml"
     broken.write_text(plan.read_text().replace("capacity: 2", "capacity: 1"), encoding="utf-8")
     code, _, err = run_cli("validate", broken)

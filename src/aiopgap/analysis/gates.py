@@ -12,7 +12,7 @@ from aiopgap.model.numbers import at_least
 from aiopgap.model.plan import Plan
 from aiopgap.model.report import ContradictionResult, Evidence, Report
 from aiopgap.model.text import shown
-from aiopgap.model.verdict import GateResult
+from aiopgap.model.verdict import GateResult, Status
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,7 @@ def evaluate(report: Report, settings: GateSettings) -> list[GateResult]:
                 f"overall ≥ {need.text}" + ("" if need.text[:1].isdigit() else f" ({need.score:g})"),
                 _score_text(report.score, report.maturity),
                 "pass" if ok else "fail",
+                "min-overall",
             )
         )
     for dim_id in sorted(settings.min_dimension, key=lambda d: _dimension_order(report, d)):
@@ -156,6 +157,8 @@ def evaluate(report: Report, settings: GateSettings) -> list[GateResult]:
                 f"{dim_id} ≥ {need.text}" + ("" if need.text[:1].isdigit() else f" ({need.score:g})"),
                 _score_text(score, dimension.maturity if dimension else None),
                 "pass" if ok else "fail",
+                "min-dimension",
+                dim_id,
             )
         )
     if settings.min_confidence is not None:
@@ -169,7 +172,9 @@ def evaluate(report: Report, settings: GateSettings) -> list[GateResult]:
         results.extend(_regression_gates(report, settings.baseline, settings.baseline_name, settings.tolerance))
     if settings.plan is not None:
         results.extend(_plan_gates(report, settings.plan, settings.plan_name, settings.tolerance))
-    return results
+    from aiopgap.analysis.gate_drivers import with_drivers
+
+    return with_drivers(report, results)
 
 
 def _plan_gates(report: Report, plan: Plan, name: str, tolerance: float) -> list[GateResult]:
@@ -187,13 +192,14 @@ def _plan_gates(report: Report, plan: Plan, name: str, tolerance: float) -> list
         requirement = f"{d.id} ≥ {d.expected:.2f} expected by {compared.compared_with}"
         requirement += f" (less {tolerance:g})" if tolerance else ""
         if d.actual is None or d.delta is None:
-            results.append(GateResult(f"plan {d.id}", requirement, f"not scored ({name})", "fail"))
+            results.append(GateResult(f"plan {d.id}", requirement, f"not scored ({name})", "fail", "plan", d.id))
             continue
         actual = f"{d.actual:.2f} ({d.delta:+.2f}, {d.standing})"
-        results.append(GateResult(f"plan {d.id}", requirement, actual, "fail" if d.standing == "behind" else "pass"))
+        status: Status = "fail" if d.standing == "behind" else "pass"
+        results.append(GateResult(f"plan {d.id}", requirement, actual, status, "plan", d.id))
     if not results:
         results.append(
-            GateResult("plan", f"on plan at {compared.compared_with}", f"no expected scores ({name})", "pass")
+            GateResult("plan", f"on plan at {compared.compared_with}", f"no expected scores ({name})", "pass", "plan")
         )
     return results
 
@@ -205,13 +211,15 @@ def _regression_gates(report: Report, baseline: Report, name: str, tolerance: fl
     requirement = f"drop ≤ {tolerance:g} since {baseline.period}"
     dropped = regressions(compare(baseline, report), tolerance)
     if not dropped:
-        return [GateResult("no regression", requirement, f"no dimension dropped more ({name})", "pass")]
+        return [GateResult("no regression", requirement, f"no dimension dropped more ({name})", "pass", "regression")]
     return [
         GateResult(
             f"regression {d.id}",
             requirement,
             f"{d.score.old:.2f} → {d.score.new:.2f} ({d.score.delta:+.2f})",
             "fail",
+            "regression",
+            d.id,
         )
         for d in dropped
         if d.score.old is not None and d.score.new is not None and d.score.delta is not None
@@ -240,7 +248,8 @@ def _symptom_gates(report: Report, wanted: tuple[str, ...]) -> list[GateResult]:
             actual += "; not evaluable: " + ", ".join(unknown)
         if watched:
             actual += "; watch: " + ", ".join(watched)
-        return [GateResult("no symptoms", "no symptom flagged", actual, "fail" if flagged or unknown else "pass")]
+        status: Status = "fail" if flagged or unknown else "pass"
+        return [GateResult("no symptoms", "no symptom flagged", actual, status, "no-symptoms")]
     results = []
     for symptom_id in wanted:
         symptom = report.symptom(symptom_id)
@@ -249,7 +258,14 @@ def _symptom_gates(report: Report, wanted: tuple[str, ...]) -> list[GateResult]:
             actual += f" ({symptom.to_flag} more condition(s) would flag it)"
         ok = symptom is not None and symptom.status in {"not flagged", "watch"}
         results.append(
-            GateResult(f"symptom {symptom_id}", f"{symptom_id} not flagged", actual, "pass" if ok else "fail")
+            GateResult(
+                f"symptom {symptom_id}",
+                f"{symptom_id} not flagged",
+                actual,
+                "pass" if ok else "fail",
+                "symptom",
+                symptom_id,
+            )
         )
     return results
 
@@ -258,12 +274,18 @@ def _confidence_gate(report: Report, need: Threshold) -> GateResult:
     """The share of the overall score that rests on artifacts or observations, against a minimum."""
     requirement = f"confidence ≥ {need.text}"
     if report.confidence is None:
-        return GateResult("min-confidence", requirement, "no confidence: no question is scored", "fail")
+        return GateResult(
+            "min-confidence", requirement, "no confidence: no question is scored", "fail", "min-confidence"
+        )
     actual = share_text(report.confidence)
     if report.evidenced_score is not None and report.score is not None:
         actual += f" (evidenced score {report.evidenced_score:.2f} of {report.score:.2f})"
     return GateResult(
-        "min-confidence", requirement, actual, "pass" if at_least(report.confidence, need.score) else "fail"
+        "min-confidence",
+        requirement,
+        actual,
+        "pass" if at_least(report.confidence, need.score) else "fail",
+        "min-confidence",
     )
 
 
@@ -283,14 +305,20 @@ def _contradiction_gates(report: Report) -> list[GateResult]:
     requirement = "claims consistent with the facts"
     found = report.contradicted()
     if found:
-        return [GateResult(f"contradiction {c.id}", requirement, _sides(c), "fail") for c in found]
+        return [
+            GateResult(f"contradiction {c.id}", requirement, _sides(c), "fail", "contradiction", c.id) for c in found
+        ]
     if not report.contradictions:
-        return [GateResult("no contradiction", requirement, "no contradiction checks in this report", "pass")]
+        return [
+            GateResult(
+                "no contradiction", requirement, "no contradiction checks in this report", "pass", "contradiction"
+            )
+        ]
     actual = f"none of {len(report.contradictions)} checks contradicted"
     unknown = [c.id for c in report.contradictions if c.status == "not evaluable"]
     if unknown:
         actual += "; not evaluable: " + ", ".join(unknown)
-    return [GateResult("no contradiction", requirement, actual, "pass")]
+    return [GateResult("no contradiction", requirement, actual, "pass", "contradiction")]
 
 
 _LISTED = 3
@@ -309,6 +337,7 @@ def _age_gate(report: Report, days: int) -> GateResult:
     what it can see and says how much it could not.
     """
     older: list[str] = []
+    drivers: list[str] = []
     dated = undated = 0
     for dimension in report.dimensions:
         for question in dimension.questions:
@@ -323,6 +352,7 @@ def _age_gate(report: Report, days: int) -> GateResult:
                     if item.age_days > days:
                         cited = f"{response.respondent}: {item.reference}" if item.reference else response.respondent
                         older.append(f"{question.id} ({cited}, {item.age_days} days)")
+                        drivers.append(question.id)
     if older:
         actual = f"{len(older)} of {dated} dated item(s) older: {_listing(older)}"
     elif dated:
@@ -335,4 +365,8 @@ def _age_gate(report: Report, days: int) -> GateResult:
         actual += f"; no assessment day (assessed_on), so {undated} item(s) cannot be aged"
     elif undated:
         actual += f"; {undated} item(s) without a date cannot be aged"
-    return GateResult("max-evidence-age", f"evidence ≤ {days} days old", actual, "fail" if older else "pass")
+    status: Status = "fail" if older else "pass"
+    requirement = f"evidence ≤ {days} days old"
+    return GateResult(
+        "max-evidence-age", requirement, actual, status, "max-evidence-age", None, tuple(dict.fromkeys(drivers))
+    )

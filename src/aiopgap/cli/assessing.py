@@ -17,7 +17,7 @@ from aiopgap.cli.app import (
     app,
     execute,
 )
-from aiopgap.render.formats import FORMAT_HELP, ChartFormat, Format
+from aiopgap.render.formats import FORMAT_HELP, RESULT_FORMAT_HELP, ChartFormat, Format, ResultFormat
 
 
 @app.command()
@@ -62,14 +62,21 @@ def report(
 def validate(
     files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Questionnaire, answers or plan YAML files.")],
     questionnaire: QuestionnaireOption = None,
+    format: Annotated[ResultFormat, typer.Option("--format", "-f", help=RESULT_FORMAT_HELP)] = ResultFormat.terminal,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write the result to this file (- or none: the screen).", dir_okay=False),
+    ] = None,
 ) -> None:
     """Check questionnaire, answers and plan files; report every problem with its file:line:column.
 
-    Exit 0 when all files are valid, 2 when any is not.
+    Exit 0 when all files are valid, 2 when any is not. `--format json` writes an `aiopgap.validation/1`
+    document; `--format sarif` a SARIF 2.1.0 log, a result per problem. With GITHUB_ACTIONS=true each
+    problem is also an `::error` annotation at its line.
     """
     from aiopgap.commands import validate as command
 
-    execute(lambda: command.run(files, questionnaire))
+    execute(lambda: command.run(files, questionnaire, format, output))
 
 
 @app.command()

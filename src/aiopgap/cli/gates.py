@@ -12,6 +12,7 @@ from aiopgap.cli.app import (
     app,
     execute,
 )
+from aiopgap.render.formats import RESULT_FORMAT_HELP, ResultFormat
 
 
 # long because: one parameter per gate option, each declared with its help as typer reads it
@@ -75,6 +76,11 @@ def check(
         Optional[str],  # noqa: UP045
         typer.Option("--max-evidence-age", metavar="DAYS", help="Fail when cited evidence is older than DAYS."),
     ] = None,
+    format: Annotated[ResultFormat, typer.Option("--format", "-f", help=RESULT_FORMAT_HELP)] = ResultFormat.terminal,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write the verdict to this file (- or none: the screen).", dir_okay=False),
+    ] = None,
 ) -> None:
     """Check quality gates for CI: print a one-screen verdict; exit 1 when any gate fails.
 
@@ -87,9 +93,13 @@ def check(
     Example: `aiopgap check answers.yaml --min-overall Defined --min governance=2.5 --min-confidence 60%`
 
     Example: `aiopgap check answers-2026-Q3.yaml --against-plan plan.yaml --tolerance 0.25`
+
+    `--format json` writes an `aiopgap.verdict/1` document; `--format sarif` a SARIF 2.1.0 log for code
+    scanning, each failed gate at the answers that drive it. With GITHUB_ACTIONS=true each failed gate is
+    also an `::error` annotation at its first answer.
     """
     from aiopgap.commands import check as command
 
     gates = (min_overall, min_dimension or [], fail_on_symptom or [], config, use_config, baseline, tolerance)
     evidence = (min_confidence, fail_on_contradiction, max_evidence_age)
-    execute(lambda: command.run(answers, questionnaire, *gates, *evidence, against_plan))
+    execute(lambda: command.run(answers, questionnaire, *gates, *evidence, against_plan, format, output))

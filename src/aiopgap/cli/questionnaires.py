@@ -12,7 +12,7 @@ from aiopgap.cli.app import (
     execute,
     questionnaire_app,
 )
-from aiopgap.render.formats import SchemaKind
+from aiopgap.render.formats import SchemaKind, ShowFormat
 
 
 @questionnaire_app.command("show")
@@ -26,11 +26,21 @@ def questionnaire_show(
         typer.Option("--dimension", "-d", help="Show only this dimension (e.g. governance)."),
     ] = None,
     levels: Annotated[bool, typer.Option("--levels/--no-levels", help="Show each level's descriptor.")] = True,
+    format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="terminal, or json (an aiopgap.questionnaire/1 document).")
+    ] = ShowFormat.terminal,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write to this file (- or none: the screen).", dir_okay=False),
+    ] = None,
 ) -> None:
-    """Print a questionnaire's dimensions, questions and level descriptors."""
+    """Print a questionnaire's dimensions, questions and level descriptors.
+
+    `--format json` writes them as an `aiopgap.questionnaire/1` document (`--dimension` still filters).
+    """
     from aiopgap.commands import questionnaire_show as command
 
-    execute(lambda: command.run(file, dimension, levels))
+    execute(lambda: command.run(file, dimension, levels, format, output))
 
 
 @questionnaire_app.command("export")

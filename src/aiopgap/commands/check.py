@@ -18,12 +18,14 @@ from aiopgap.analysis.gates import (
 )
 from aiopgap.analysis.report import analyse
 from aiopgap.files.config import GateConfig, find_config, load_config
-from aiopgap.files.documents import load_assessment
+from aiopgap.files.documents import answering, answers_from
+from aiopgap.files.yaml_reader import Document, read_file
 from aiopgap.model.errors import ExitCode, UsageError
 from aiopgap.model.plan import Plan
 from aiopgap.model.report import Report
 from aiopgap.model.verdict import GateResult, passed
 from aiopgap.render import verdict
+from aiopgap.render.formats import ResultFormat
 from aiopgap.render.plain import check_input_size
 from aiopgap.render.text import line, print_all
 
@@ -167,8 +169,11 @@ def run(
     fail_on_contradiction: bool = False,
     max_evidence_age: str | None = None,
     against_plan: Path | None = None,
+    fmt: ResultFormat = ResultFormat.terminal,
+    output: Path | None = None,
 ) -> int:
-    assessment = load_assessment(answers, questionnaire)
+    doc = read_file(answers)
+    assessment = answers_from(doc, answering(questionnaire))
     report = analyse(assessment.questionnaire, assessment.answers)
     check_input_size(answers, report)
     config = None
@@ -203,13 +208,47 @@ def run(
             "or commit an aiopgap.toml beside the answers file"
         )
     results = evaluate(report, settings)
-    from aiopgap.render.console import stdout
-
-    print_all(verdict.renderables(report, results, config_name), stdout())
+    inputs = [answers, questionnaire, found, baseline_path, plan_path]
+    publish(doc, report, results, config_name, fmt, output, inputs)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
-        append_step_summary(summary, report, results, [answers, questionnaire, found, baseline_path, plan_path])
+        append_step_summary(summary, report, results, inputs)
     return ExitCode.OK if passed(results) else ExitCode.GATE_FAILED
+
+
+def publish(
+    doc: Document,
+    report: Report,
+    results: list[GateResult],
+    config_name: str | None,
+    fmt: ResultFormat,
+    output: Path | None,
+    inputs: list[Path | None],
+) -> None:
+    """The verdict in ``fmt`` on standard output or in ``output``; in GitHub Actions, a line per failed gate."""
+    from aiopgap.analysis.gate_drivers import per_symptom
+    from aiopgap.commands._machine import annotate, emit, to_stdout
+    from aiopgap.files.locations import drivers
+    from aiopgap.render.console import stdout
+    from aiopgap.render.text import plain_text
+
+    located = [drivers(doc, r.questions, r.initiatives) for r in results]
+    if fmt is ResultFormat.json:
+        from aiopgap.render.formats import json_text
+
+        emit(json_text(verdict.document(report, results, located, doc.file)), output, inputs)
+    elif fmt is ResultFormat.sarif:
+        from aiopgap.render.sarif import check_log
+
+        split = per_symptom(report, results)
+        where = [drivers(doc, r.questions, r.initiatives) for r in split]
+        emit(check_log(report, split, where, doc.file, Path.cwd()), output, inputs)
+    elif to_stdout(output):
+        print_all(verdict.renderables(report, results, config_name), stdout())
+    else:
+        emit(plain_text(verdict.renderables(report, results, config_name), 100), output, inputs)
+    document_on_stdout = fmt is not ResultFormat.terminal and to_stdout(output)
+    annotate(verdict.gate_annotations(results, located, doc.file), document_on_stdout)
 
 
 def append_step_summary(summary: str, report: Report, results: list[GateResult], inputs: list[Path | None]) -> None:

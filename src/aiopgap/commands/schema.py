@@ -18,6 +18,10 @@ def schema_text(kind: SchemaKind) -> str:
         from aiopgap.model.answers import Answers as model
     elif kind is SchemaKind.questionnaire:
         from aiopgap.model.questionnaire import Questionnaire as model
+    elif kind is SchemaKind.verdict:
+        from aiopgap.model.machine import Verdict as model
+    elif kind is SchemaKind.validation:
+        from aiopgap.model.machine import Validation as model
     else:
         from aiopgap.model.report import Report as model
     schema = model.model_json_schema()

@@ -105,8 +105,10 @@ def open_document(path: Path, questionnaires: Catalogue, doc: Document | None = 
     return Opened(str(path), report, known[1], str(known[0]))
 
 
-def validate_file(path: Path, questionnaire_path: Path | None = None) -> Literal["questionnaire", "answers", "plan"]:
-    """Validate a questionnaire, answers file or plan file; return what it was. Raises InputError."""
+def validate_file(
+    path: Path, questionnaire_path: Path | None = None
+) -> Literal["questionnaire", "answers", "plan", "report"]:
+    """Validate a questionnaire, answers file, plan file or JSON report; return what it was. Raises InputError."""
     doc = read_file(path)
     if is_questionnaire(doc):
         parse_questionnaire(doc)
@@ -114,6 +116,9 @@ def validate_file(path: Path, questionnaire_path: Path | None = None) -> Literal
     if is_plan(doc):
         open_plan(path, answering(questionnaire_path), doc)
         return "plan"
+    if is_report(doc):
+        open_document(path, answering(questionnaire_path), doc)
+        return "report"
     answers_from(doc, answering(questionnaire_path))
     return "answers"
 

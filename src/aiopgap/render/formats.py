@@ -35,6 +35,24 @@ FORMAT_HELP = (
 )
 
 
+class ResultFormat(StrEnum):
+    """How ``check`` and ``validate`` write their result: for a person, a program, or code scanning."""
+
+    terminal = "terminal"
+    json = "json"
+    sarif = "sarif"
+
+
+RESULT_FORMAT_HELP = "Output format: terminal, json (a versioned document) or sarif (SARIF 2.1.0 for code scanning)."
+
+
+class ShowFormat(StrEnum):
+    """How ``questionnaire show`` writes the questionnaire."""
+
+    terminal = "terminal"
+    json = "json"
+
+
 class ExportFormat(StrEnum):
     """How ``export`` writes its tables."""
 
@@ -63,6 +81,8 @@ class SchemaKind(StrEnum):
     answers = "answers"
     questionnaire = "questionnaire"
     report = "report"
+    verdict = "verdict"
+    validation = "validation"
 
 
 TEMPLATE_SUFFIXES = {Format.markdown: ".md.j2", Format.html: ".html.j2", Format.pdf: ".html.j2"}

@@ -3,12 +3,17 @@ Markdown for a CI job summary (followed there by the Markdown report)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from aiopgap.model.errors import Location
+from aiopgap.model.machine import Gate, Place, Verdict
 from aiopgap.model.report import Report
 from aiopgap.model.verdict import GateResult, passed
+from aiopgap.render.annotations import Level
 from aiopgap.render.markdown import md_escape
 from aiopgap.render.text import line, user
 from aiopgap.render.vocabulary import percent, score
@@ -65,3 +70,51 @@ def step_summary(report: Report, results: list[GateResult]) -> str:
         + render(report, Format.markdown)
         + "\n</details>\n"
     )
+
+
+def place(location: Location) -> Place:
+    """A location as the JSON documents write it."""
+    return Place(
+        file=location.file, line=location.line, column=location.column, field=location.field, cell=location.cell
+    )
+
+
+def document(report: Report, results: list[GateResult], located: Sequence[Sequence[Location]], file: str) -> Verdict:
+    """The ``aiopgap.verdict/1`` document: every gate with the answers that drive it (``located[i]``)."""
+    gates = tuple(
+        Gate(
+            gate=r.gate,
+            kind=r.kind,
+            subject=r.subject,
+            requirement=r.requirement,
+            actual=r.actual,
+            status=r.status,
+            questions=r.questions,
+            initiatives=r.initiatives,
+            locations=tuple(place(loc) for loc in where),
+        )
+        for r, where in zip(results, located, strict=True)
+    )
+    return Verdict(
+        organisation=report.organisation,
+        unit=report.unit,
+        period=report.period,
+        answers_file=file,
+        passed=passed(results),
+        gates=gates,
+    )
+
+
+def gate_annotations(
+    results: list[GateResult], located: Sequence[Sequence[Location]], file: str
+) -> list[tuple[Level, Location, str, str]]:
+    """A CI annotation per failed gate, at the first answer that drives it (the file when none does);
+    a warning per symptom gate that passed on watch (a near miss)."""
+    items: list[tuple[Level, Location, str, str]] = []
+    for r, where in zip(results, located, strict=True):
+        first = where[0] if where else Location(file)
+        if r.status == "fail":
+            items.append(("error", first, f"aiopgap gate {r.gate}", f"required {r.requirement}; actual {r.actual}"))
+        elif r.kind == "symptom" and r.actual.startswith("watch"):
+            items.append(("warning", first, f"aiopgap gate {r.gate}", f"required {r.requirement}; actual {r.actual}"))
+    return items
