@@ -35,12 +35,6 @@ INSTALL = "python -m pip install ./.aiopgap"
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 
-def check_writes_sarif() -> bool:
-    """Until `check --format sarif` is merged the check step runs without its SARIF options (lead: drop this)."""
-    proc = subprocess.run([BIN / "aiopgap", "check", "--help"], capture_output=True, text=True, check=False)
-    return "sarif" in proc.stdout
-
-
 def workflow_steps() -> list[dict[str, Any]]:
     document = yaml.safe_load(WORKFLOW.read_text())
     [job] = document["jobs"].values()
@@ -57,7 +51,6 @@ class Job:
     """The folder first on PATH: this environment's, or the fresh one the install step installs into."""
     install: bool = False
     """Run the install step (into ``bin``'s environment) instead of using this environment's aiopgap."""
-    sarif: bool = field(default_factory=check_writes_sarif)
     outputs: dict[str, dict[str, str]] = field(default_factory=dict)
     exits: dict[str, int | None] = field(default_factory=dict)
     failed: bool = False
@@ -97,8 +90,6 @@ class Job:
 
     def script(self, step: dict[str, Any]) -> str:
         text = str(step["run"])
-        if not self.sarif and "--format sarif" in text:
-            text = text.replace(" --format sarif -o aiopgap.sarif", "")
         filled = EXPRESSION.sub(lambda m: self.value(m[1]), text)
         assert "${{" not in filled
         return filled
@@ -195,7 +186,7 @@ def run_job(root: Path) -> Job:
 def test_every_step_runs_and_a_passing_quarter_passes(tmp_path: Path) -> None:
     job = run_job(workspace(tmp_path))
     skipped = {name for name, code in job.exits.items() if code is None}
-    assert skipped == (set() if job.sarif else {"Show failed gates in code scanning"}), job.exits
+    assert skipped == set(), job.exits
     assert set(job.exits.values()) - {None} == {0}, job.exits
     assert len(job.exits) == len(workflow_steps())
     assert job.outputs["files"] == {
@@ -207,8 +198,9 @@ def test_every_step_runs_and_a_passing_quarter_passes(tmp_path: Path) -> None:
     summary = job.summary.read_text()
     assert "Meridian Retail Group" in summary  # the verdict
     assert "# What changed: Meridian Retail Group, 2026-Q2 → 2026-Q3" in summary  # the diff
-    if job.sarif:
-        assert (job.workspace / "aiopgap.sarif").is_file()
+    sarif = json.loads((job.workspace / "aiopgap.sarif").read_text())
+    assert sarif["version"] == "2.1.0"
+    assert sarif["runs"][0]["results"] == []  # every gate passed: nothing for code scanning to show
 
 
 def test_a_failed_gate_fails_the_check_and_the_report_still_renders(tmp_path: Path) -> None:
@@ -219,10 +211,11 @@ def test_a_failed_gate_fails_the_check_and_the_report_still_renders(tmp_path: Pa
     diff = next(name for name in job.exits if name.startswith("Diff against"))
     assert job.exits[diff] is None  # a runner skips it once a step has failed
     assert "aiopgap check: ❌ failed" in job.summary.read_text()
-    if job.sarif:
-        assert job.exits["Show failed gates in code scanning"] == 0
-        results = json.loads((job.workspace / "aiopgap.sarif").read_text())["runs"][0]["results"]
-        assert results, "the failed gate is in the SARIF log"
+    assert job.exits["Show failed gates in code scanning"] == 0
+    results = json.loads((job.workspace / "aiopgap.sarif").read_text())["runs"][0]["results"]
+    assert results, "the failed gate is in the SARIF log"
+    uri = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "assessments/meridian-2026-Q3.yaml"  # relative to the workspace, as code scanning needs
 
 
 def fresh_environment(where: Path) -> Path:
