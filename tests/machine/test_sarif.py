@@ -31,7 +31,7 @@ def test_a_failed_gate_is_an_error_at_its_lowest_answer(tmp_path: Path) -> None:
     driver = run["tool"]["driver"]
     assert driver["name"] == "aiopgap"
     assert driver["version"]
-    assert driver["informationUri"]
+    assert "informationUri" not in driver  # aiopgap has no public address (not on an index): none is made up
     assert [r["id"] for r in driver["rules"]] == ["min-dimension"]
     rule = driver["rules"][0]
     assert rule["shortDescription"]["text"]

@@ -20,7 +20,6 @@ from aiopgap.model.report import Report
 from aiopgap.model.verdict import GateKind, GateResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/aiopgap/"
 
 _GATES: dict[GateKind, tuple[str, str]] = {
     "min-overall": ("The overall score is below its minimum.", "Raise the lowest answers, or lower --min-overall."),
@@ -99,7 +98,6 @@ def _log(rules: dict[str, dict[str, Any]], results: list[dict[str, Any]]) -> str
     driver = {
         "name": "aiopgap",
         "version": __version__,
-        "informationUri": INFORMATION_URI,
         "rules": [rules[rule_id] for rule_id in ordered],
     }
     log = {
