@@ -14,6 +14,8 @@ from aiopgap.cli.app import (
     ChartsOption,
     ParentUnitOption,
     QuestionnaireOption,
+    QuietOption,
+    VerboseOption,
     app,
     execute,
 )
@@ -47,6 +49,8 @@ def report(
     anonymise: AnonymiseOption = False,
     charts: ChartsOption = None,
     charts_format: ChartsFormatOption = ChartFormat.svg,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Score an answers file and print the gap report.
 
@@ -62,6 +66,8 @@ def report(
 def validate(
     files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Questionnaire, answers or plan YAML files.")],
     questionnaire: QuestionnaireOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Check questionnaire, answers and plan files; report every problem with its file:line:column.
 
@@ -82,6 +88,8 @@ def merge(
     force: Annotated[
         bool, typer.Option("--force", help="Replace OUT if it exists and is not one of the inputs.")
     ] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Combine answers files that respondents filled in separately into one assessment.
 
@@ -102,7 +110,7 @@ def assess(
     ] = None,
     questionnaire: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--questionnaire", "-q", help="Questionnaire YAML (default: the bundled one).", dir_okay=False),
+        typer.Option("--questionnaire", "-Q", help="Questionnaire YAML (default: the bundled one).", dir_okay=False),
     ] = None,
     respondent: Annotated[
         Optional[str],  # noqa: UP045
@@ -126,6 +134,8 @@ def assess(
     ] = None,
     unit: AssessedUnitOption = None,
     parent: ParentUnitOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Answer the questionnaire interactively; every confirmed answer is saved at once.
 
@@ -165,6 +175,8 @@ def consensus(
         Optional[list[str]],  # noqa: UP045
         typer.Option(metavar="NAME[=NOTE]", help="A respondent who did not agree (with --agree; repeatable)."),
     ] = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Walk the perception gaps, widest first, and record the level the room agreed for each.
 

@@ -13,6 +13,8 @@ from aiopgap.cli.app import (
     FormatOption,
     OutputOption,
     QuestionnairesOption,
+    QuietOption,
+    VerboseOption,
     app,
     execute,
 )
@@ -52,6 +54,8 @@ def diff(
         typer.Option("--across-units", help="Compare two different units (or organisations) instead of refusing."),
     ] = False,
     plan: PlanOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Show what changed between two assessments: scores, maturity, gaps, coverage and answers.
 
@@ -89,6 +93,8 @@ def trend(
         ),
     ] = None,
     plan: PlanOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Show each dimension's trajectory over several assessments of one organisation or unit, ordered by period.
 

@@ -9,6 +9,8 @@ import typer
 
 from aiopgap.cli.app import (
     QuestionnaireOption,
+    QuietOption,
+    VerboseOption,
     app,
     execute,
 )
@@ -75,6 +77,8 @@ def check(
         Optional[str],  # noqa: UP045
         typer.Option("--max-evidence-age", metavar="DAYS", help="Fail when cited evidence is older than DAYS."),
     ] = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Check quality gates for CI: print a one-screen verdict; exit 1 when any gate fails.
 

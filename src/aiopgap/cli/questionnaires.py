@@ -8,6 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from aiopgap.cli.app import (
+    QuietOption,
+    VerboseOption,
     app,
     execute,
     questionnaire_app,
@@ -26,6 +28,8 @@ def questionnaire_show(
         typer.Option("--dimension", "-d", help="Show only this dimension (e.g. governance)."),
     ] = None,
     levels: Annotated[bool, typer.Option("--levels/--no-levels", help="Show each level's descriptor.")] = True,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Print a questionnaire's dimensions, questions and level descriptors."""
     from aiopgap.commands import questionnaire_show as command
@@ -60,6 +64,8 @@ def questionnaire_export(
         Optional[str], typer.Option("--return-to", metavar="WHO", help="Where respondents send it back (an address).")  # noqa: UP045
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Write the questionnaire as a workbook each respondent fills in offline, one sheet per dimension.
 
@@ -83,6 +89,8 @@ def schema(
         Optional[Path],  # noqa: UP045
         typer.Option("--output", "-o", help="Write the schema to this file.", dir_okay=False),
     ] = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Print the JSON Schema of answers files, questionnaires or JSON reports (for editors and validators).
 

@@ -12,6 +12,8 @@ from aiopgap.cli.app import (
     AssessedUnitOption,
     ParentUnitOption,
     QuestionnaireOption,
+    QuietOption,
+    VerboseOption,
     app,
     execute,
 )
@@ -52,6 +54,8 @@ def export(
         ),
     ] = None,
     anonymise: AnonymiseOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Export answers and dimension scores as CSV (or TSV), or everything as one workbook, for spreadsheets.
 
@@ -76,7 +80,7 @@ def import_answers(
     ],
     questionnaire: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--questionnaire", "-q", help="Questionnaire YAML (default: the bundled one).", dir_okay=False),
+        typer.Option("--questionnaire", "-Q", help="Questionnaire YAML (default: the bundled one).", dir_okay=False),
     ] = None,
     org: Annotated[
         Optional[str],  # noqa: UP045
@@ -106,6 +110,8 @@ def import_answers(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
     anonymise: AnonymiseOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Bring answers given outside a terminal into one answers file: workbooks, CSV files, form exports.
 

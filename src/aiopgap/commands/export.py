@@ -96,7 +96,7 @@ def _workbook(
     """
     from aiopgap.analysis.report import analyse
     from aiopgap.files.atomic import atomic_writer
-    from aiopgap.files.destinations import check_outputs
+    from aiopgap.files.destinations import check_outputs, refuse_terminal
     from aiopgap.render.plain import check_input_size
     from aiopgap.render.report_workbook import report_workbook
 
@@ -104,8 +104,7 @@ def _workbook(
         raise UsageError("--output-dir writes one file per table; a workbook holds every table: use -o FILE.xlsx")
     if table is not None:
         raise UsageError(f"--table {table.value} picks one table of a CSV or TSV export; a workbook holds every table")
-    if output is None and sys.stdout.isatty():
-        raise UsageError("a workbook is a binary file: write it with -o FILE.xlsx (or redirect it to a file)")
+    refuse_terminal(output, "a workbook", "FILE.xlsx")
     if output is not None:
         check_outputs([output], [*files, questionnaire])
     problems: list[Problem] = []
