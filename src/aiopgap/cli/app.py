@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 a gate failed, 2 bad input or usage, 3 internal error, 130 i
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +49,30 @@ def _argument_type(self: typer.core.TyperArgument, ctx: typer.Context) -> str | 
     return None if self.metavar else _plain_type(_argument_type_shown(self, ctx), None, False)
 
 
+_INVALID_VALUE = re.compile(r"Invalid value for '([^']+)'(?: / '[^']+')*: |Invalid value: ")
+
+
+def _in_our_words(self: typer.BadParameter) -> str:
+    """A refused option value in the tool's words: `--format: 'pdf2' is not one of ...`, no library prefixes."""
+    text = _INVALID_VALUE.sub(lambda m: f"{m.group(1)}: " if m.group(1) else "", _bad_value_message(self), count=1)
+    for prefix in ("Value error, ", "Assertion failed, "):
+        text = text.replace(prefix, "")
+    for pattern, words in _VALIDATOR_WORDS:
+        text = pattern.sub(words, text)
+    return text
+
+
+_VALIDATOR_WORDS = [
+    (re.compile(r"Input should be a valid integer[^.\n]*"), "expected a whole number"),
+    (re.compile(r"Input should be a valid number[^.\n]*"), "expected a number"),
+    (re.compile(r"Input should be greater than or equal to "), "must be at least "),
+    (re.compile(r"Input should be less than or equal to "), "must be at most "),
+    (re.compile(r"Input should be "), "must be "),
+]
+
+
+_bad_value_message = typer.BadParameter.format_message
+typer.BadParameter.format_message = _in_our_words  # type: ignore[method-assign]
 _option_type_shown = typer.core.TyperOption.display_type_rich
 _argument_type_shown = typer.core.TyperArgument.display_type_rich
 typer.core.TyperOption.display_type_rich = _option_type  # type: ignore[method-assign,assignment]
