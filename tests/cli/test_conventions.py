@@ -209,3 +209,24 @@ def test_completion_answers_command_names() -> None:
     done = subprocess.run(["aiopgap"], capture_output=True, text=True, env=env, timeout=60, check=False)
     assert done.returncode == 0
     assert done.stdout.split() == ["report"]
+
+
+# --------------------------------------------------------------------------- folders
+
+
+def test_export_reads_a_folder_of_answers_and_passes_over_what_is_not_answers(tmp_path: Path) -> None:
+    for example in sorted(TREND.glob("*.yaml"))[:2]:
+        (tmp_path / example.name).write_bytes(example.read_bytes())
+    (tmp_path / "questionnaire.yaml").write_bytes((ROOT / "questionnaires" / "default.yaml").read_bytes())
+    (tmp_path / "notes.txt").write_text("not read\n", encoding="utf-8")
+    report = run_process("report", tmp_path / sorted(TREND.glob("*.yaml"))[0].name, "-f", "json")
+    (tmp_path / "report.json").write_text(report.stdout, encoding="utf-8")
+    done = run_process("export", tmp_path, "-t", "dimensions")
+    assert done.returncode == 0, done.stderr
+    periods = {line.split(",")[2] for line in done.stdout.splitlines()[1:]}
+    assert len(periods) == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    refused = run_process("export", empty)
+    assert refused.returncode == 2
+    assert "no answers files" in refused.stderr

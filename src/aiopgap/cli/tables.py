@@ -22,7 +22,10 @@ from aiopgap.render.formats import ExportFormat, ExportTable
 
 @app.command()
 def export(
-    files: Annotated[list[Path], typer.Argument(metavar="ANSWERS", help="Answers YAML files.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE|DIR", help="Answers YAML files, or folders of them; - reads standard input."),
+    ],
     questionnaire: QuestionnaireOption = None,
     format: Annotated[
         ExportFormat,
