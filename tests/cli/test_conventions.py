@@ -7,6 +7,7 @@ shell completion script is there to install.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -206,7 +207,9 @@ def test_the_completion_script_is_generated_for_bash() -> None:
 
 def test_completion_answers_command_names() -> None:
     env = {**os.environ, "_AIOPGAP_COMPLETE": "complete_bash", "COMP_WORDS": "aiopgap rep", "COMP_CWORD": "1"}
-    done = subprocess.run(["aiopgap"], capture_output=True, text=True, env=env, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "aiopgap"], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
     assert done.returncode == 0
     assert done.stdout.split() == ["report"]
 
@@ -230,3 +233,68 @@ def test_export_reads_a_folder_of_answers_and_passes_over_what_is_not_answers(tm
     refused = run_process("export", empty)
     assert refused.returncode == 2
     assert "no answers files" in refused.stderr
+
+
+# --------------------------------------------------------------------------- in-process corners
+
+
+def test_a_terminal_on_standard_input_is_told_how_to_end(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from aiopgap.files import reading
+
+    class Typed(io.BytesIO):
+        def isatty(self) -> bool:
+            return True
+
+    typed = io.TextIOWrapper(Typed(NORTHBANK.read_bytes()))
+    monkeypatch.setattr(sys, "stdin", typed)
+    monkeypatch.setattr(reading, "_stdin", [])
+    monkeypatch.setattr(reading, "prompting", True)
+    assert "Northbank Financial" in reading.read_text(Path("-"))
+    assert "reading answers from standard input (Ctrl-D to end)" in capsys.readouterr().err
+    monkeypatch.setattr(reading, "_stdin", [])
+    monkeypatch.setattr(reading, "prompting", False)
+    typed.seek(0)
+    reading.read_bytes(Path("-"), "config file")
+    assert capsys.readouterr().err == ""
+
+
+def test_standard_input_too_large_or_missing_is_said_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiopgap.files import reading
+    from aiopgap.model.errors import InputError
+
+    monkeypatch.setattr(reading, "_stdin", [])
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"x" * 64)))
+    monkeypatch.setattr(reading, "MAX_BYTES", 10)
+    with pytest.raises(InputError, match="<stdin>: file is larger than"):
+        reading.read_bytes(Path("-"))
+    monkeypatch.setattr(sys, "stdin", None)
+    with pytest.raises(InputError, match="<stdin>: file not found"):
+        reading.read_bytes(Path("-"))
+
+
+def test_a_binary_document_is_refused_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiopgap.files.destinations import refuse_terminal
+    from aiopgap.model.errors import UsageError
+
+    class Screen(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdout", Screen())
+    with pytest.raises(UsageError, match=r"a PDF is a binary file: write it with -o report\.pdf"):
+        refuse_terminal(Path("-"), "a PDF", "report.pdf")
+    refuse_terminal(Path("report.pdf"), "a PDF")  # a file name is never a terminal
+
+
+def test_help_types_in_words() -> None:
+    from aiopgap.cli.app import _plain_type
+
+    assert _plain_type("<list[Path]>...", None, False) == "FILE..."
+    assert _plain_type("<int range>", None, False) == "N"
+    assert _plain_type("<float>", None, False) == "NUMBER"
+    assert _plain_type("<bool>", None, False) is None
+    assert _plain_type("<str>", "NAME", False) == "NAME"
+    assert _plain_type("<bool>", None, True) is None
+    assert _plain_type(None, None, False) is None

@@ -22,7 +22,7 @@ __all__ = ["app", "main"]
 def _stdout_identity() -> tuple[int, int] | None:
     try:
         info = os.fstat(sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - no standard output at all
         return None
     return info.st_dev, info.st_ino
 

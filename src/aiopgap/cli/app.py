@@ -110,7 +110,17 @@ def execute(action: Callable[[], int]) -> None:
         raise typer.Exit(code=last_resort(exc)) from None
     finally:
         _say_what_was_read(reading.files_read)
+        _back_to_normal()
     raise typer.Exit(code=code)
+
+
+def _back_to_normal() -> None:
+    """After a command, as before it: a test running several in one process sees no --quiet left over."""
+    from aiopgap.files import reading
+    from aiopgap.render.console import NORMAL, set_verbosity
+
+    set_verbosity(NORMAL)
+    reading.prompting = True
 
 
 def _say_what_was_read(files: list[str]) -> None:
