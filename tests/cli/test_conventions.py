@@ -298,3 +298,9 @@ def test_help_types_in_words() -> None:
     assert _plain_type("<str>", "NAME", False) == "NAME"
     assert _plain_type("<bool>", None, True) is None
     assert _plain_type(None, None, False) is None
+
+
+def test_standard_input_is_given_at_most_once() -> None:
+    done = aiopgap("diff", "-", "-", stdin=NORTHBANK.read_bytes())
+    assert done.returncode == 2
+    assert b"can be given only once" in done.stderr

@@ -68,9 +68,15 @@ def diff(
     Example: `aiopgap diff retail-2026-Q2.yaml payments-2026-Q2.yaml --across-units`
     """
     from aiopgap.commands import diff as command
+    from aiopgap.files.reading import at_most_once
 
     gate = (fail_on_regression, tolerance)
-    execute(lambda: command.run(old, new, questionnaire or [], format, output, *gate, across_units, plan))
+
+    def action() -> int:
+        at_most_once([old, new])
+        return command.run(old, new, questionnaire or [], format, output, *gate, across_units, plan)
+
+    execute(action)
 
 
 @app.command()

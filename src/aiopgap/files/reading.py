@@ -48,6 +48,14 @@ def is_stdin(path: Path | str) -> bool:
     return os.fspath(path) == STDIN
 
 
+def at_most_once(paths: list[Path]) -> None:
+    """Standard input holds one document: refuse ``-`` given twice among a command's inputs."""
+    from aiopgap.model.errors import UsageError
+
+    if sum(is_stdin(path) for path in paths) > 1:
+        raise UsageError("- (standard input) can be given only once: it holds one document")
+
+
 def display_name(path: Path | str) -> str:
     """How a file is named in messages: ``<stdin>`` for ``-``, the path as given otherwise."""
     return STDIN_NAME if is_stdin(path) else str(path)
