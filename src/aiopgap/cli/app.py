@@ -71,6 +71,9 @@ _VALIDATOR_WORDS = [
 ]
 
 
+# typer shows each parameter's Python type in help (`<list[Path]>`, `<bool>`, `<int range>`) and
+# words a refused value with its own and pydantic's prefixes; these two hooks, set once here for the
+# whole command line, put both in the tool's words (tests/cli/test_help_text.py walks every command)
 _bad_value_message = typer.BadParameter.format_message
 typer.BadParameter.format_message = _in_our_words  # type: ignore[method-assign]
 _option_type_shown = typer.core.TyperOption.display_type_rich
