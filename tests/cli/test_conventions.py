@@ -304,3 +304,16 @@ def test_standard_input_is_given_at_most_once() -> None:
     done = aiopgap("diff", "-", "-", stdin=NORTHBANK.read_bytes())
     assert done.returncode == 2
     assert b"can be given only once" in done.stderr
+
+
+def test_merge_reads_a_folder_of_answers_and_never_merges_its_own_output(tmp_path: Path) -> None:
+    folder = tmp_path / "returned"
+    folder.mkdir()
+    (folder / "orbital.yaml").write_bytes((EXAMPLES / "workshop" / "orbital-insurance-2026-Q3.yaml").read_bytes())
+    (folder / "questionnaire.yaml").write_bytes((ROOT / "questionnaires" / "default.yaml").read_bytes())
+    done = run_process("merge", folder / "merged.yaml", folder)
+    assert done.returncode == 0, done.stderr
+    assert "from 1 file(s)" in done.stderr
+    again = run_process("merge", folder / "merged.yaml", folder, "--force")
+    assert again.returncode == 0, again.stderr
+    assert "from 1 file(s)" in again.stderr  # merged.yaml, now in the folder, is the output, not an input

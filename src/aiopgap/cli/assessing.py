@@ -82,7 +82,8 @@ def validate(
 def merge(
     out: Annotated[Path, typer.Argument(metavar="OUT", help="The merged answers YAML to write.", dir_okay=False)],
     inputs: Annotated[
-        list[Path], typer.Argument(metavar="IN", help="Answers YAML files to combine, in order.", dir_okay=False)
+        list[Path],
+        typer.Argument(metavar="IN", help="Answers YAML files to combine, in order, or folders of them."),
     ],
     questionnaire: QuestionnaireOption = None,
     force: Annotated[

@@ -31,7 +31,24 @@ def _locked_if_input(out: Path, out_is_input: bool) -> Iterator[None]:
         yield
 
 
+def _answers_in(inputs: list[Path], out: Path) -> list[Path]:
+    """Files as given; a folder as the answers files it holds, passing over OUT, JSON reports,
+    questionnaires and the other documents aiopgap writes."""
+    from aiopgap.files.folders import expand
+    from aiopgap.files.validation import skipped_in_folder
+
+    kept = []
+    for path, from_folder in expand(inputs, "answers files"):
+        if from_folder and (
+            path.suffix.lower() == ".json" or same_file(path, out) or skipped_in_folder(read_file(path))
+        ):
+            continue
+        kept.append(path)
+    return kept
+
+
 def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) -> int:
+    inputs = _answers_in(inputs, out)
     if not inputs:
         raise UsageError("give at least one answers file to merge")
     from aiopgap.files.destinations import destination
