@@ -28,7 +28,7 @@ COMMANDS = {
         f"report evidence {fmt}": [
             "report",
             FIXTURES / "evidence-answers.yaml",
-            "-q",
+            "-Q",
             FIXTURES / "evidence-questionnaire.yaml",
             "-f",
             fmt,

@@ -54,7 +54,7 @@ def test_help_lists_commands_and_exit_codes() -> None:
 
 
 def test_terminal_report(mini_answers: Path, mini_questionnaire: Path) -> None:
-    code, out, _ = run_cli("report", mini_answers, "-q", mini_questionnaire)
+    code, out, _ = run_cli("report", mini_answers, "-Q", mini_questionnaire)
     assert code == 0
     assert "Acme" in out
     assert "Ownership" in out
@@ -63,7 +63,7 @@ def test_terminal_report(mini_answers: Path, mini_questionnaire: Path) -> None:
 
 
 def test_json_report_round_trips(mini_answers: Path, mini_questionnaire: Path) -> None:
-    code, out, _ = run_cli("report", mini_answers, "-q", mini_questionnaire, "--format", "json")
+    code, out, _ = run_cli("report", mini_answers, "-Q", mini_questionnaire, "--format", "json")
     assert code == 0
     parsed = Report.model_validate_json(out)
     assessment = load_assessment(mini_answers, mini_questionnaire)
@@ -77,8 +77,8 @@ def test_output_file_is_byte_identical_across_runs(
     fmt: str, mini_answers: Path, mini_questionnaire: Path, tmp_path: Path
 ) -> None:
     first, second = tmp_path / "one", tmp_path / "two"
-    assert run_cli("report", mini_answers, "-q", mini_questionnaire, "-f", fmt, "-o", first)[0] == 0
-    assert run_process("report", mini_answers, "-q", mini_questionnaire, "-f", fmt, "-o", second).returncode == 0
+    assert run_cli("report", mini_answers, "-Q", mini_questionnaire, "-f", fmt, "-o", first)[0] == 0
+    assert run_process("report", mini_answers, "-Q", mini_questionnaire, "-f", fmt, "-o", second).returncode == 0
     assert first.read_bytes() == second.read_bytes()
     assert len(first.read_bytes()) > 200
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temporary files left behind
@@ -89,7 +89,7 @@ def test_markdown_report_shows_notes_and_escapes_them(
 ) -> None:
     text = mini_answers.read_text().replace("Split across three teams.", "Split | <script>alert(1)</script>")
     mini_answers.write_text(text)
-    code, out, _ = run_cli("report", mini_answers, "-q", mini_questionnaire, "-f", "markdown")
+    code, out, _ = run_cli("report", mini_answers, "-Q", mini_questionnaire, "-f", "markdown")
     assert code == 0
     assert "| **Ownership** — Who owns what? | 2.67 |" in out
     assert "<script>" not in out
@@ -97,12 +97,12 @@ def test_markdown_report_shows_notes_and_escapes_them(
 
 
 def test_validate_exit_codes(mini_answers: Path, mini_questionnaire: Path, tmp_path: Path) -> None:
-    code, out, _ = run_cli("validate", mini_questionnaire, mini_answers, "-q", mini_questionnaire)
+    code, out, _ = run_cli("validate", mini_questionnaire, mini_answers, "-Q", mini_questionnaire)
     assert code == 0
     assert "ok" in out  # the ok lines are the result: on standard output
     bad = tmp_path / "bad.yaml"
     bad.write_text("questionnaire: {id: mini, version: 1.2.0}\norganisation: [x\n")
-    code, _, err = run_cli("validate", mini_answers, bad, "-q", mini_questionnaire)
+    code, _, err = run_cli("validate", mini_answers, bad, "-Q", mini_questionnaire)
     assert code == 2
     assert f"{bad}:3:1" in err
     assert "1 of 2 file(s) invalid" in err
@@ -121,7 +121,7 @@ def test_bad_input_in_a_real_process_gives_one_located_message_and_exit_2(
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(text)
-    proc = run_process("report", bad, "-q", mini_questionnaire)
+    proc = run_process("report", bad, "-Q", mini_questionnaire)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert expected in proc.stderr
@@ -133,7 +133,7 @@ def test_missing_file_and_missing_output_folder(mini_answers: Path, mini_questio
     code, _, err = run_cli("report", tmp_path / "nope.yaml")
     assert code == 2
     assert "file not found" in err
-    code, _, err = run_cli("report", mini_answers, "-q", mini_questionnaire, "-o", tmp_path / "no" / "r.md")
+    code, _, err = run_cli("report", mini_answers, "-Q", mini_questionnaire, "-o", tmp_path / "no" / "r.md")
     assert code == 2
     assert "does not exist" in err
 

@@ -74,7 +74,7 @@ def test_a_full_session_answer_note_na_back_and_summary(tmp_path: Path) -> None:
         "metrics.override": Answer(level=0),
     }
     # report reads assess output directly
-    result = CliRunner().invoke(app, ["report", str(tmp_path / "acme.yaml"), "-q", str(QUESTIONNAIRE)])
+    result = CliRunner().invoke(app, ["report", str(tmp_path / "acme.yaml"), "-Q", str(QUESTIONNAIRE)])
     assert result.exit_code == 0, result.output
 
 

@@ -17,7 +17,7 @@ runner = CliRunner()
 
 
 def consensus(answers: Path, questionnaire: Path, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["consensus", str(answers), "-q", str(questionnaire), *args])
+    result = runner.invoke(app, ["consensus", str(answers), "-Q", str(questionnaire), *args])
     return result.exit_code, result.output
 
 
@@ -146,15 +146,15 @@ def test_subprocess_agree_then_report_uses_the_agreed_level(mini_answers: Path, 
         )
 
     done = aiopgap(
-        "consensus", str(mini_answers), "-q", str(mini_questionnaire), "--agree", "metrics.learning=3",
+        "consensus", str(mini_answers), "-Q", str(mini_questionnaire), "--agree", "metrics.learning=3",
         "--rationale", "The dashboard exists.", "--dissent", "Bob",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    report = aiopgap("report", str(mini_answers), "-q", str(mini_questionnaire), "--format", "markdown")
+    report = aiopgap("report", str(mini_answers), "-Q", str(mini_questionnaire), "--format", "markdown")
     assert report.returncode == 0, report.stderr
     assert "agreed 3 (median 1.00)" in report.stdout
     assert "Rationale: The dashboard exists. · Dissent: Bob (level 0)" in report.stdout
-    again = aiopgap("consensus", str(mini_answers), "-q", str(mini_questionnaire), "--agree", "metrics.learning=x")
+    again = aiopgap("consensus", str(mini_answers), "-Q", str(mini_questionnaire), "--agree", "metrics.learning=x")
     assert again.returncode == 2
     assert again.stderr.count("\n") == 1
     assert "Traceback" not in again.stderr
@@ -177,7 +177,7 @@ def test_the_same_agreement_writes_the_same_bytes(mini_answers: Path, mini_quest
 def test_subprocess_agree_keeps_a_windows_file_all_crlf(mini_answers: Path, mini_questionnaire: Path) -> None:
     mini_answers.write_bytes(b"# room 3\r\n" + mini_answers.read_bytes().replace(b"\n", b"\r\n"))
     done = subprocess.run(
-        [sys.executable, "-m", "aiopgap", "consensus", str(mini_answers), "-q", str(mini_questionnaire),
+        [sys.executable, "-m", "aiopgap", "consensus", str(mini_answers), "-Q", str(mini_questionnaire),
          "--agree", "ownership.owner=2", "--rationale", "two\nlines", "--dissent", "Ann=kept"],
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip

@@ -40,34 +40,34 @@ def invoke(*args: object) -> str:
 
 def test_diff_says_which_gaps_narrowed_in_every_format(quarters: tuple[Path, Path], mini_questionnaire: Path) -> None:
     q2, q3 = quarters
-    invoke("consensus", q3, "-q", mini_questionnaire, "--agree", "metrics.learning=1")
-    data = json.loads(invoke("diff", q2, q3, "-q", mini_questionnaire, "-f", "json"))
+    invoke("consensus", q3, "-Q", mini_questionnaire, "--agree", "metrics.learning=1")
+    data = json.loads(invoke("diff", q2, q3, "-Q", mini_questionnaire, "-f", "json"))
     gaps = {g["ref"]: (g["old"], g["new"], g["change"], g["agreed"]) for g in data["gaps"]}
     assert gaps["metrics.learning"] == (4.0, 2.0, "narrowed", "1")
     assert gaps["ownership.owner"] == (3.0, 2.0, "narrowed", None)
     assert gaps["ownership"] == (2.667, 1.334, "closed", None)
-    terminal = " ".join(invoke("diff", q2, q3, "-q", mini_questionnaire).split())
+    terminal = " ".join(invoke("diff", q2, q3, "-Q", mini_questionnaire).split())
     assert "Perception gaps between roles: 4 of 5 narrowed or closed" in terminal
     assert "4.00 → 2.00 narrowed" in terminal
-    markdown = invoke("diff", q2, q3, "-q", mini_questionnaire, "-f", "markdown")
+    markdown = invoke("diff", q2, q3, "-Q", mini_questionnaire, "-f", "markdown")
     assert "| `metrics.learning` Do you track learning velocity? | 4.00 → 2.00 narrowed | 1 |" in markdown
     assert "| `ownership` (dimension) Ownership | 2.67 → 1.33 closed | – |" in markdown
-    html = invoke("diff", q2, q3, "-q", mini_questionnaire, "-f", "html")
+    html = invoke("diff", q2, q3, "-Q", mini_questionnaire, "-f", "html")
     assert '<tr data-ref="metrics.learning">' in html
     assert '<td class="up">4.00 → 2.00 narrowed</td>' in html
 
 
 def test_trend_follows_gap_widths_per_period(quarters: tuple[Path, Path], mini_questionnaire: Path) -> None:
     q2, q3 = quarters
-    data = json.loads(invoke("trend", q2, q3, "-q", mini_questionnaire, "-f", "json"))
+    data = json.loads(invoke("trend", q2, q3, "-Q", mini_questionnaire, "-f", "json"))
     widths = {g["ref"]: (g["widths"], g["change"]) for g in data["gaps"]}
     assert widths["metrics.learning"] == ([4.0, 2.0], "narrowed")
     assert widths["ownership"] == ([2.667, 1.334], "closed")
-    terminal = " ".join(invoke("trend", q2, q3, "-q", mini_questionnaire).split())
+    terminal = " ".join(invoke("trend", q2, q3, "-Q", mini_questionnaire).split())
     assert "Perception gaps between roles: levels apart per period" in terminal
-    markdown = invoke("trend", q2, q3, "-q", mini_questionnaire, "-f", "markdown")
+    markdown = invoke("trend", q2, q3, "-Q", mini_questionnaire, "-f", "markdown")
     assert "| `metrics.learning` Do you track learning velocity? | 4.00 | 2.00 | narrowed |" in markdown
-    html = invoke("trend", q2, q3, "-q", mini_questionnaire, "-f", "html")
+    html = invoke("trend", q2, q3, "-Q", mini_questionnaire, "-f", "html")
     assert '<tr data-ref="ownership"><td><code>ownership</code> (dimension)' in html
 
 
@@ -81,14 +81,14 @@ def test_diff_against_an_earlier_json_report_compares_gaps(
     quarters: tuple[Path, Path], mini_questionnaire: Path, tmp_path: Path
 ) -> None:
     q2, q3 = quarters
-    report = json.loads(invoke("report", q2, "-q", mini_questionnaire, "-f", "json"))
+    report = json.loads(invoke("report", q2, "-Q", mini_questionnaire, "-f", "json"))
     for dimension in report["dimensions"]:  # as written before median and agreed existed
         for question in dimension["questions"]:
             del question["median"], question["agreed"]
     old = tmp_path / "q2.json"
     old.write_text(json.dumps(report), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "aiopgap", "diff", str(old), str(q3), "-q", str(mini_questionnaire), "-f", "json"],
+        [sys.executable, "-m", "aiopgap", "diff", str(old), str(q3), "-Q", str(mini_questionnaire), "-f", "json"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -30,7 +30,7 @@ def run(*args: object) -> tuple[int, str]:
 
 
 def agree(path: Path, q: Path, *args: str) -> None:
-    code, out = run("consensus", path, "-q", q, "--agree", *args)
+    code, out = run("consensus", path, "-Q", q, "--agree", *args)
     assert code == 0, out
 
 
@@ -40,7 +40,7 @@ def test_the_same_agreement_in_two_files_is_kept_once(tmp_path: Path, mini_quest
         agree(path, mini_questionnaire, "ownership.owner=2", "--rationale", "Two teams share it")
     agree(second, mini_questionnaire, "metrics.learning=1")
     out = tmp_path / "merged.yaml"
-    code, text = run("merge", out, first, second, "-q", mini_questionnaire)
+    code, text = run("merge", out, first, second, "-Q", mini_questionnaire)
     assert code == 0, text
     merged = load_assessment(out, mini_questionnaire).answers
     assert {q: a.level for q, a in merged.consensus.items()} == {"ownership.owner": 2, "metrics.learning": 1}
@@ -52,7 +52,7 @@ def test_different_agreements_on_one_question_are_a_located_conflict(tmp_path: P
     agree(first, mini_questionnaire, "ownership.owner=2")
     agree(second, mini_questionnaire, "ownership.owner=3", "--dissent", "Cy")
     out = tmp_path / "merged.yaml"
-    code, text = run("merge", out, first, second, "-q", mini_questionnaire)
+    code, text = run("merge", out, first, second, "-Q", mini_questionnaire)
     assert code == 2
     flat = " ".join(text.split())
     assert "agreement on 'ownership.owner' differs in level, dissent" in flat
@@ -63,7 +63,7 @@ def test_different_agreements_on_one_question_are_a_located_conflict(tmp_path: P
 
 def test_a_dissenter_must_be_a_respondent_of_the_merged_file(tmp_path: Path, mini_questionnaire: Path) -> None:
     shutil.copy(FIXTURES / "mini-answers.yaml", tmp_path / "all.yaml")
-    code, text = run("consensus", tmp_path / "all.yaml", "-q", mini_questionnaire, "--agree", "ownership.owner=2",
+    code, text = run("consensus", tmp_path / "all.yaml", "-Q", mini_questionnaire, "--agree", "ownership.owner=2",
                      "--dissent", "Dora")  # fmt: skip
     assert code == 2
     assert "'Dora' is not a respondent of this file, so cannot dissent (known: Ann, Bob, Cy)" in " ".join(text.split())

@@ -91,7 +91,7 @@ def test_bad_gate_options_are_usage_errors(args: list[str], message: str) -> Non
 
 
 def _json_report(answers: Path, questionnaire: Path, target: Path) -> Path:
-    code, _, err = run_cli("report", answers, "-q", questionnaire, "-f", "json", "-o", target)
+    code, _, err = run_cli("report", answers, "-Q", questionnaire, "-f", "json", "-o", target)
     assert code == 0, err
     return target
 
@@ -99,7 +99,7 @@ def _json_report(answers: Path, questionnaire: Path, target: Path) -> Path:
 def test_diff_of_json_reports_across_questionnaire_versions(tmp_path: Path) -> None:
     old = _json_report(FIXTURES / "mini-answers.yaml", MINI_12, tmp_path / "q2.json")
     new = _json_report(FIXTURES / "mini-answers-1.3.yaml", MINI_13, tmp_path / "q3.json")
-    code, out, _ = run_cli("diff", old, new, "-q", MINI_13, "-f", "json")
+    code, out, _ = run_cli("diff", old, new, "-Q", MINI_13, "-f", "json")
     assert code == 0
     diff = Diff.model_validate_json(out)
     renamed = diff.question("ownership.budget-holder")
@@ -118,7 +118,7 @@ def test_diff_of_json_reports_across_questionnaire_versions(tmp_path: Path) -> N
 
 def test_answers_files_on_two_questionnaire_versions_with_repeated_questionnaire_option() -> None:
     code, out, err = run_cli(
-        "diff", FIXTURES / "mini-answers.yaml", FIXTURES / "mini-answers-1.3.yaml", "-q", MINI_12, "-q", MINI_13,
+        "diff", FIXTURES / "mini-answers.yaml", FIXTURES / "mini-answers-1.3.yaml", "-Q", MINI_12, "-Q", MINI_13,
         "-f", "markdown",
     )  # fmt: skip
     assert code == 0, err

@@ -22,7 +22,7 @@ def rows(text: str) -> list[dict[str, str]]:
 
 
 def test_responses_one_row_per_respondent_and_question(mini_answers: Path, mini_questionnaire: Path) -> None:
-    result = runner.invoke(app, ["export", str(mini_answers), "-q", str(mini_questionnaire)])
+    result = runner.invoke(app, ["export", str(mini_answers), "-Q", str(mini_questionnaire)])
     assert result.exit_code == 0, result.stderr
     table = rows(result.stdout)
     assert len(table) == 3 * 5  # three respondents, five questions
@@ -36,7 +36,7 @@ def test_responses_one_row_per_respondent_and_question(mini_answers: Path, mini_
 
 
 def test_dimension_sheet(mini_answers: Path, mini_questionnaire: Path) -> None:
-    result = runner.invoke(app, ["export", str(mini_answers), "-q", str(mini_questionnaire), "-t", "dimensions"])
+    result = runner.invoke(app, ["export", str(mini_answers), "-Q", str(mini_questionnaire), "-t", "dimensions"])
     assert result.exit_code == 0
     table = rows(result.stdout)
     assert [(r["dimension"], r["score"], r["coverage"]) for r in table] == [
@@ -72,7 +72,7 @@ def test_bad_file_among_many_is_reported(mini_answers: Path, tmp_path: Path) -> 
 
 
 def test_format_tsv_writes_tab_separated_tables(mini_answers: Path, mini_questionnaire: Path, tmp_path: Path) -> None:
-    args = ["export", str(mini_answers), "-q", str(mini_questionnaire)]
+    args = ["export", str(mini_answers), "-Q", str(mini_questionnaire)]
     as_csv = rows(runner.invoke(app, args).stdout)
     result = runner.invoke(app, [*args, "--format", "tsv"])
     assert result.exit_code == 0, result.stderr
@@ -94,5 +94,5 @@ def test_format_tsv_writes_tab_separated_tables(mini_answers: Path, mini_questio
 
 
 def test_format_csv_is_the_default(mini_answers: Path, mini_questionnaire: Path) -> None:
-    args = ["export", str(mini_answers), "-q", str(mini_questionnaire)]
+    args = ["export", str(mini_answers), "-Q", str(mini_questionnaire)]
     assert runner.invoke(app, [*args, "--format", "csv"]).stdout == runner.invoke(app, args).stdout

@@ -33,7 +33,7 @@ respondents:
 
 
 def export(path: Path, questionnaire: Path, *args: str) -> list[dict[str, str]]:
-    result = runner.invoke(app, ["export", str(path), "-q", str(questionnaire), *args])
+    result = runner.invoke(app, ["export", str(path), "-Q", str(questionnaire), *args])
     assert result.exit_code == 0, result.stderr
     return list(csv.DictReader(io.StringIO(result.stdout, newline="")))
 
@@ -88,7 +88,7 @@ def test_tsv_export_with_evidence_in_a_real_process(tmp_path: Path, mini_questio
     path = tmp_path / "acme.yaml"
     path.write_text(EVIDENCED)
     done = subprocess.run(
-        [sys.executable, "-m", "aiopgap", "export", path, "-q", mini_questionnaire, "--format", "tsv"],
+        [sys.executable, "-m", "aiopgap", "export", path, "-Q", mini_questionnaire, "--format", "tsv"],
         capture_output=True,
         text=True,
         timeout=60,

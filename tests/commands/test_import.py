@@ -28,7 +28,7 @@ def cli(*args: object) -> tuple[int, str]:
 
 def exported(tmp_path: Path, answers: Path, questionnaire: Path | None = None) -> Path:
     out = tmp_path / "responses.csv"
-    q = ["-q", questionnaire] if questionnaire else []
+    q = ["-Q", questionnaire] if questionnaire else []
     code, output = cli("export", answers, *q, "-o", out)
     assert code == 0, output
     return out
@@ -52,7 +52,7 @@ def test_an_exported_responses_csv_imports_back_as_the_same_answers(
 ) -> None:
     csv_file = exported(tmp_path, answers, questionnaire)
     out = tmp_path / "back.yaml"
-    q = ["-q", questionnaire] if questionnaire else []
+    q = ["-Q", questionnaire] if questionnaire else []
     code, output = cli("import", csv_file, *q, "-o", out)
     assert code == 0, output
     original, back = imported(answers, questionnaire), imported(out, questionnaire)
@@ -86,7 +86,7 @@ def test_all_files_and_folders_become_one_answers_file_named_after_organisation_
     (folder / "notes.txt").write_text("not imported")
     (folder / "~$a.xlsx").write_bytes(b"an office lock file")
     monkeypatch.chdir(tmp_path)
-    code, output = cli("import", folder, "-q", MINI, "--org", "Société Générale", "--period", "2026-Q3")
+    code, output = cli("import", folder, "-Q", MINI, "--org", "Société Générale", "--period", "2026-Q3")
     assert code == 0, output
     assert "a.csv: 1 respondent(s), 1 answer(s), 1 question(s) left blank" in output
     [written] = tmp_path.glob("*.yaml")
@@ -99,7 +99,7 @@ def test_an_existing_answers_file_is_replaced_only_with_force_and_output_is_byte
     source.write_text(HEADER + "Ann,CDO,ownership.owner,1,\n")
     out = tmp_path / "out.yaml"
     out.write_text("keep me")
-    args = ("import", source, "-q", MINI, "--org", "Acme", "--period", "2026-Q3", "-o", out)
+    args = ("import", source, "-Q", MINI, "--org", "Acme", "--period", "2026-Q3", "-o", out)
     code, output = cli(*args)
     assert (code, out.read_text()) == (2, "keep me")
     assert "already exists; pass --force" in output
@@ -133,7 +133,7 @@ def test_bad_input_is_a_located_error_and_nothing_is_written(
     path = tmp_path / name
     path.write_bytes(content)
     out = tmp_path / "out.yaml"
-    code, output = cli("import", path, "-q", MINI, "--org", "Acme", "--period", "2026-Q3", "-o", out)
+    code, output = cli("import", path, "-Q", MINI, "--org", "Acme", "--period", "2026-Q3", "-o", out)
     assert code == 2, output
     assert list(tmp_path.glob("*.yaml")) == []
     assert "Traceback" not in output
@@ -145,7 +145,7 @@ def test_bom_crlf_and_semicolons_import_like_plain_csv(tmp_path: Path) -> None:
     path.write_bytes(("\ufeff" + HEADER + 'Zoë,CDO,ownership.owner,2,"un; deux"\n').replace(",", ";").encode())
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     out = tmp_path / "out.yaml"
-    code, output = cli("import", path, "-q", MINI, "--org", "Acme", "--period", "2026-Q3", "-o", out)
+    code, output = cli("import", path, "-Q", MINI, "--org", "Acme", "--period", "2026-Q3", "-o", out)
     assert code == 0, output
     [zoe] = imported(out, MINI).respondents
     assert (zoe.name, zoe.answers["ownership.owner"].note) == ("Zoë", "un; deux")
@@ -155,7 +155,7 @@ def test_every_problem_of_every_file_is_listed_together(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text(HEADER + "Ann,CDO,ownership.owner,9,\n")
     (tmp_path / "b.csv").write_text(HEADER + "ann,CDO,ownership.owner,1,\nBob,CFO,metrics.learning,,orphan\n")
     (tmp_path / "c.csv").write_bytes(b"")
-    code, output = cli("import", tmp_path, "-q", MINI, "--org", "Acme", "--period", "2026-Q3")
+    code, output = cli("import", tmp_path, "-Q", MINI, "--org", "Acme", "--period", "2026-Q3")
     assert code == 2
     for where in ("a.csv:2:4:", "b.csv:2:1: respondent 'ann' appears twice", "b.csv:3:5:", "c.csv: the file is empty"):
         assert where in output
@@ -169,7 +169,7 @@ def test_a_file_too_large_is_refused_before_reading(tmp_path: Path) -> None:
         line = "Ann,CDO,ownership.owner,1," + "x" * 1000 + "\n"
         for _ in range(6000):
             handle.write(line)
-    code, output = cli("import", path, "-q", MINI, "--org", "Acme", "--period", "2026-Q3")
+    code, output = cli("import", path, "-Q", MINI, "--org", "Acme", "--period", "2026-Q3")
     assert code == 2
     assert "larger than 5 MiB" in output
 
@@ -178,7 +178,7 @@ def test_import_runs_as_a_real_process(tmp_path: Path) -> None:
     good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
     good.write_text(HEADER + "Ann,CDO,ownership.owner,1,\n")
     bad.write_text(HEADER + "Ann,CDO,ownership.owner,one,\n")
-    base = [sys.executable, "-m", "aiopgap", "import", "-q", str(MINI), "--org", "Acme", "--period", "2026-Q3"]
+    base = [sys.executable, "-m", "aiopgap", "import", "-Q", str(MINI), "--org", "Acme", "--period", "2026-Q3"]
     ok = subprocess.run([*base, str(good), "-o", str(tmp_path / "ok.yaml")], capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0, ok.stderr
     assert "imported 1 respondent(s), 1 answer(s) from 1 file(s)" in ok.stderr
@@ -198,7 +198,7 @@ def test_a_form_export_with_a_formula_and_a_respondent_also_in_a_csv_lists_both_
     (tmp_path / "a.csv").write_text(HEADER + "ann,CDO,ownership.owner,1,\n")
     out = tmp_path / "out.yaml"
     code, output = cli(
-        "import", tmp_path / "a.csv", form, "-m", mapping, "-q", MINI, "--org", "A", "--period", "P", "-o", out
+        "import", tmp_path / "a.csv", form, "-m", mapping, "-Q", MINI, "--org", "A", "--period", "P", "-o", out
     )
     assert code == 2
     assert f"{form}:Sheet1!C2: a formula where a value belongs" in output

@@ -25,7 +25,7 @@ def test_the_answers_file_written_names_the_unit_and_its_parent(tmp_path: Path) 
     (tmp_path / "a.csv").write_text(HEADER + ROWS)
     out = tmp_path / "out.yaml"
     args = ["--org", "Kestrel", "--period", "2026-Q3", "--unit", "Remote  Diagnostics", "--parent", "Field Services"]
-    code, _, err = run_cli("import", tmp_path / "a.csv", "-q", MINI, *args, "-o", out)
+    code, _, err = run_cli("import", tmp_path / "a.csv", "-Q", MINI, *args, "-o", out)
     assert code == 0, err
     assert answers_of(out).unit == Unit(name="Remote  Diagnostics", parent="Field Services")
     assert "unit:\n  name: Remote  Diagnostics\n  parent: Field Services\n" in out.read_text()
@@ -36,7 +36,7 @@ def test_without_a_file_name_the_unit_joins_organisation_and_period_so_units_nev
 ) -> None:
     (tmp_path / "a.csv").write_text(HEADER + ROWS)
     monkeypatch.chdir(tmp_path)
-    base = ["import", "a.csv", "-q", MINI, "--org", "Kestrel Forge", "--period", "2026-Q3"]
+    base = ["import", "a.csv", "-Q", MINI, "--org", "Kestrel Forge", "--period", "2026-Q3"]
     assert run_cli(*base, "--unit", "Field Services")[0] == 0
     assert run_cli(*base, "--unit", "Flow Systems")[0] == 0
     assert run_cli(*base)[0] == 0
@@ -54,7 +54,7 @@ def test_a_csv_unit_column_names_the_unit_and_another_unit_is_refused_where_it_s
     (tmp_path / "a.csv").write_text(header + "Ann,CDO,ownership.owner,1,Flow Systems\n")
     (tmp_path / "b.csv").write_text(header + "Bob,CFO,ownership.owner,3,flow  systems\n")
     out = tmp_path / "out.yaml"
-    base = ["import", "-q", MINI, "--org", "Kestrel", "--period", "2026-Q3", "-o", out]
+    base = ["import", "-Q", MINI, "--org", "Kestrel", "--period", "2026-Q3", "-o", out]
     code, _, err = run_cli(*base, tmp_path / "a.csv", tmp_path / "b.csv")
     assert code == 0, err
     assert answers_of(out).unit == Unit(name="Flow Systems")
@@ -78,7 +78,7 @@ def test_one_csv_naming_two_units_is_refused(tmp_path: Path) -> None:
         header + "Ann,CDO,ownership.owner,1,Flow Systems\nBob,CFO,ownership.owner,3,Field Services\n"
     )
     code, _, err = run_cli(
-        "import", tmp_path / "a.csv", "-q", MINI, "--org", "K", "--period", "P", "-o", tmp_path / "o.yaml"
+        "import", tmp_path / "a.csv", "-Q", MINI, "--org", "K", "--period", "P", "-o", tmp_path / "o.yaml"
     )
     assert code == 2
     assert "unit 'Field Services' here, but 'Flow Systems' at" in err
@@ -88,7 +88,7 @@ def test_a_parent_without_a_unit_is_refused_and_nothing_is_written(tmp_path: Pat
     (tmp_path / "a.csv").write_text(HEADER + ROWS)
     out = tmp_path / "out.yaml"
     result = run_process(
-        "import", tmp_path / "a.csv", "-q", MINI, "--org", "K", "--period", "P", "--parent", "Field Services", "-o", out
+        "import", tmp_path / "a.csv", "-Q", MINI, "--org", "K", "--period", "P", "--parent", "Field Services", "-o", out
     )
     assert result.returncode == 2
     assert "--parent names the parent of a unit, but no unit is named: add --unit" in result.stderr
@@ -101,7 +101,7 @@ def test_a_unit_name_that_cannot_be_stored_is_a_clear_error(tmp_path: Path) -> N
     code, _, err = run_cli(
         "import",
         tmp_path / "a.csv",
-        "-q",
+        "-Q",
         MINI,
         "--org",
         "K",
@@ -167,7 +167,7 @@ def test_a_unit_name_reads_back_exactly_as_typed(tmp_path: Path, name: str) -> N
     (tmp_path / "a.csv").write_text(HEADER + ROWS)
     out = tmp_path / "out.yaml"
     code, _, err = run_cli(
-        "import", tmp_path / "a.csv", "-q", MINI, "--org", "K", "--period", "P", "--unit", name, "-o", out
+        "import", tmp_path / "a.csv", "-Q", MINI, "--org", "K", "--period", "P", "--unit", name, "-o", out
     )
     assert code == 0, err
     assert answers_of(out).unit == Unit(name=name)

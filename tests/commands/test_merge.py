@@ -65,7 +65,7 @@ def test_merging_three_assessed_files_equals_assessing_them_into_one(
         assess_into(part, questionnaire, mini_questionnaire, [person])
         parts.append(part)
     merged = tmp_path / "merged.yaml"
-    code, output = merge_cli(merged, *parts, "-q", mini_questionnaire)
+    code, output = merge_cli(merged, *parts, "-Q", mini_questionnaire)
     assert code == 0, output
     a = load_assessment(together, mini_questionnaire)
     b = load_assessment(merged, mini_questionnaire)
@@ -93,8 +93,8 @@ def test_merge_is_deterministic_and_keeps_everything(
         part.write_text(head + "respondents:\n  - name: " + block)
         files.append(part)
     first, second = tmp_path / "m1.yaml", tmp_path / "m2.yaml"
-    assert merge_cli(first, *files, "-q", mini_questionnaire)[0] == 0
-    assert merge_cli(second, *files, "-q", mini_questionnaire)[0] == 0
+    assert merge_cli(first, *files, "-Q", mini_questionnaire)[0] == 0
+    assert merge_cli(second, *files, "-Q", mini_questionnaire)[0] == 0
     assert first.read_text().splitlines()[2:] == second.read_text().splitlines()[2:]
     merged = load_assessment(first, mini_questionnaire).answers
     original = load_assessment(mini_answers, mini_questionnaire).answers
@@ -138,7 +138,7 @@ def test_conflicts_are_located_in_both_files_and_nothing_is_written(tmp_path: Pa
     other_stage = _write(tmp_path / "stage.yaml", answers("Eve", stage="production"))
     out = tmp_path / "out.yaml"
     code, output = merge_cli(
-        out, base, twice, other_org, other_period, other_target, other_stage, "-q", mini_questionnaire
+        out, base, twice, other_org, other_period, other_target, other_stage, "-Q", mini_questionnaire
     )
     assert code == 2
     assert not out.exists()
@@ -162,7 +162,7 @@ def test_different_questionnaire_versions_conflict(tmp_path: Path, mini_question
     # 1.2.0 and 1.2.1 both fit the 1.2.0 questionnaire, but one assessment has one version
     old = _write(tmp_path / "old.yaml", answers("Ann"))
     new = _write(tmp_path / "new.yaml", answers("Bob", version="1.2.1"))
-    code, output = merge_cli(tmp_path / "out.yaml", old, new, "-q", mini_questionnaire)
+    code, output = merge_cli(tmp_path / "out.yaml", old, new, "-Q", mini_questionnaire)
     assert code == 2
     assert f"{new}:1:" in output
     assert "questionnaire version is '1.2.1', not '1.2.0'" in output
@@ -174,7 +174,7 @@ def test_bad_file_and_conflict_are_reported_in_one_run(tmp_path: Path, mini_ques
     again = _write(tmp_path / "again.yaml", answers("Ann"))
     broken = _write(tmp_path / "broken.yaml", answers("Bob").replace("ownership.owner: 2", "ownership.owner: 9"))
     code, output = merge_cli(
-        tmp_path / "out.yaml", good, broken, again, tmp_path / "missing.yaml", "-q", mini_questionnaire
+        tmp_path / "out.yaml", good, broken, again, tmp_path / "missing.yaml", "-Q", mini_questionnaire
     )
     assert code == 2
     assert "level 9 is out of range" in output
@@ -188,15 +188,15 @@ def test_out_is_not_overwritten_unless_forced_or_an_input(tmp_path: Path, mini_q
     a = _write(tmp_path / "a.yaml", answers("Ann"))
     b = _write(tmp_path / "b.yaml", answers("Bob"))
     out = _write(tmp_path / "out.yaml", "keep me\n")
-    code, output = merge_cli(out, a, b, "-q", mini_questionnaire)
+    code, output = merge_cli(out, a, b, "-Q", mini_questionnaire)
     assert code == 2
     assert "already exists; pass --force" in output
     assert out.read_text() == "keep me\n"
-    assert merge_cli(out, a, b, "-q", mini_questionnaire, "--force")[0] == 0
+    assert merge_cli(out, a, b, "-Q", mini_questionnaire, "--force")[0] == 0
     assert [r.name for r in load_assessment(out, mini_questionnaire).answers.respondents] == ["Ann", "Bob"]
     # merging into one of the inputs is allowed: a late respondent joins the workshop file
     c = _write(tmp_path / "c.yaml", answers("Cy"))
-    assert merge_cli(a, a, c, "-q", mini_questionnaire)[0] == 0
+    assert merge_cli(a, a, c, "-Q", mini_questionnaire)[0] == 0
     assert [r.name for r in load_assessment(a, mini_questionnaire).answers.respondents] == ["Ann", "Cy"]
 
 
@@ -205,7 +205,7 @@ def test_merge_in_a_real_process(tmp_path: Path, mini_questionnaire: Path) -> No
     b = _write(tmp_path / "b.yaml", answers("Ann"))
     out = tmp_path / "out.yaml"
     bad = subprocess.run(
-        [sys.executable, "-m", "aiopgap", "merge", out, a, b, "-q", mini_questionnaire],
+        [sys.executable, "-m", "aiopgap", "merge", out, a, b, "-Q", mini_questionnaire],
         capture_output=True,
         text=True,
         timeout=60,
@@ -215,7 +215,7 @@ def test_merge_in_a_real_process(tmp_path: Path, mini_questionnaire: Path) -> No
     assert "answered twice" in bad.stderr
     b.write_text(answers("Bob"))
     ok = subprocess.run(
-        [sys.executable, "-m", "aiopgap", "merge", out, a, b, "-q", mini_questionnaire],
+        [sys.executable, "-m", "aiopgap", "merge", out, a, b, "-Q", mini_questionnaire],
         capture_output=True,
         text=True,
         timeout=60,
@@ -223,6 +223,6 @@ def test_merge_in_a_real_process(tmp_path: Path, mini_questionnaire: Path) -> No
     assert ok.returncode == 0, ok.stderr
     assert "merged 2 respondent(s) from 2 file(s)" in ok.stderr
     check = subprocess.run(
-        [sys.executable, "-m", "aiopgap", "validate", out, "-q", mini_questionnaire], capture_output=True, text=True
+        [sys.executable, "-m", "aiopgap", "validate", out, "-Q", mini_questionnaire], capture_output=True, text=True
     )
     assert check.returncode == 0, check.stderr

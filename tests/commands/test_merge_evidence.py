@@ -39,7 +39,7 @@ def test_every_answer_keeps_its_evidence_and_the_assessment_day(tmp_path: Path, 
     ann = answers_file(tmp_path / "ann.yaml", "Ann", RACI + OBSERVED, assessed_on="2026-08-20")
     bob = answers_file(tmp_path / "bob.yaml", "Bob", OBSERVED)
     out = tmp_path / "out.yaml"
-    code, output = merge_cli(out, ann, bob, "-q", mini_questionnaire)
+    code, output = merge_cli(out, ann, bob, "-Q", mini_questionnaire)
     assert code == 0, output
     merged = load_assessment(out, mini_questionnaire).answers
     assert merged.assessed_on == datetime.date(2026, 8, 20)
@@ -60,7 +60,7 @@ def test_same_respondent_with_other_evidence_is_a_conflict_not_a_union(
     first = answers_file(tmp_path / "first.yaml", "Ann", RACI)
     second = answers_file(tmp_path / "second.yaml", "ann", OBSERVED)
     out = tmp_path / "out.yaml"
-    code, output = merge_cli(out, first, second, "-q", mini_questionnaire)
+    code, output = merge_cli(out, first, second, "-Q", mini_questionnaire)
     assert code == 2
     assert not out.exists()
     assert f"{second}:5:5" in output
@@ -71,7 +71,7 @@ def test_same_respondent_with_other_evidence_is_a_conflict_not_a_union(
 def test_two_assessment_days_conflict_and_are_located_in_both_files(tmp_path: Path, mini_questionnaire: Path) -> None:
     first = answers_file(tmp_path / "first.yaml", "Ann", RACI, assessed_on="2026-08-20")
     second = answers_file(tmp_path / "second.yaml", "Bob", RACI, assessed_on="2026-08-21")
-    code, output = merge_cli(tmp_path / "out.yaml", first, second, "-q", mini_questionnaire)
+    code, output = merge_cli(tmp_path / "out.yaml", first, second, "-Q", mini_questionnaire)
     assert code == 2
     assert f"{second}:4:1: assessed_on is 2026-08-21, not 2026-08-20 (first given at {first}:4:1)" in output
 
@@ -81,7 +81,7 @@ def test_merge_with_evidence_in_a_real_process(tmp_path: Path, mini_questionnair
     bob = answers_file(tmp_path / "bob.yaml", "Bob", OBSERVED, assessed_on="2026-08-20")
     out = tmp_path / "out.yaml"
     done = subprocess.run(
-        [sys.executable, "-m", "aiopgap", "merge", out, ann, bob, "-q", mini_questionnaire],
+        [sys.executable, "-m", "aiopgap", "merge", out, ann, bob, "-Q", mini_questionnaire],
         capture_output=True,
         text=True,
         timeout=60,

@@ -45,7 +45,7 @@ def test_validate_refuses_two_spellings_of_one_person_naming_both_places(
     tmp_path: Path, mini_questionnaire: Path
 ) -> None:
     path = twice(tmp_path)
-    result = runner.invoke(app, ["validate", str(path), "-q", str(mini_questionnaire)])
+    result = runner.invoke(app, ["validate", str(path), "-Q", str(mini_questionnaire)])
     assert result.exit_code == 2
     both_places(path, result.output)
     assert "names that differ only in case or spacing are one person" in result.output
@@ -54,7 +54,7 @@ def test_validate_refuses_two_spellings_of_one_person_naming_both_places(
 @pytest.mark.parametrize("second", ["HELEN OKAFOR", "helen  okafor", "Helen\tOkafor", "'  Helen Okafor  '"])
 def test_case_and_spacing_do_not_make_another_person(tmp_path: Path, mini_questionnaire: Path, second: str) -> None:
     path = twice(tmp_path, second)
-    result = runner.invoke(app, ["validate", str(path), "-q", str(mini_questionnaire)])
+    result = runner.invoke(app, ["validate", str(path), "-Q", str(mini_questionnaire)])
     assert result.exit_code == 2, result.output
     assert f"{path}:11:5" in result.output
     assert f"{path}:5:5" in result.output
@@ -62,7 +62,7 @@ def test_case_and_spacing_do_not_make_another_person(tmp_path: Path, mini_questi
 
 def test_the_same_spelling_twice_names_both_places_too(tmp_path: Path, mini_questionnaire: Path) -> None:
     path = twice(tmp_path, "Helen Okafor")
-    result = runner.invoke(app, ["validate", str(path), "-q", str(mini_questionnaire)])
+    result = runner.invoke(app, ["validate", str(path), "-Q", str(mini_questionnaire)])
     assert result.exit_code == 2
     assert f"respondent 'Helen Okafor' appears twice (also respondents[0], at {path}:5:5)" in result.output
 
@@ -71,11 +71,11 @@ def test_validate_report_and_merge_agree_on_who_is_one_person(tmp_path: Path, mi
     path = twice(tmp_path)
     q = str(mini_questionnaire)
     outcomes = {
-        "validate": runner.invoke(app, ["validate", str(path), "-q", q]),
-        "report": runner.invoke(app, ["report", str(path), "-q", q, "--format", "json"]),
-        "merge": runner.invoke(app, ["merge", str(tmp_path / "out.yaml"), str(path), "-q", q]),
-        "export": runner.invoke(app, ["export", str(path), "-q", q]),
-        "check": runner.invoke(app, ["check", str(path), "-q", q, "--min-overall", "0"]),
+        "validate": runner.invoke(app, ["validate", str(path), "-Q", q]),
+        "report": runner.invoke(app, ["report", str(path), "-Q", q, "--format", "json"]),
+        "merge": runner.invoke(app, ["merge", str(tmp_path / "out.yaml"), str(path), "-Q", q]),
+        "export": runner.invoke(app, ["export", str(path), "-Q", q]),
+        "check": runner.invoke(app, ["check", str(path), "-Q", q, "--min-overall", "0"]),
     }
     for command, result in outcomes.items():
         assert result.exit_code == 2, (command, result.output)
@@ -88,7 +88,7 @@ def test_merge_of_two_files_refuses_one_person_spelled_two_ways(tmp_path: Path, 
     first.write_text(HEADER + "respondents:\n" + person("Helen Okafor"))
     second.write_text(HEADER + "respondents:\n" + person("helen   OKAFOR", "CFO"))
     out = tmp_path / "out.yaml"
-    result = runner.invoke(app, ["merge", str(out), str(first), str(second), "-q", str(mini_questionnaire)])
+    result = runner.invoke(app, ["merge", str(out), str(first), str(second), "-Q", str(mini_questionnaire)])
     assert result.exit_code == 2, result.output
     assert "respondent 'helen   OKAFOR' answered twice" in result.output
     assert f"{second}:5:5" in result.output
@@ -100,7 +100,7 @@ def test_a_real_process_refuses_the_file_with_both_places_and_exit_2(tmp_path: P
     path = twice(tmp_path)
     for command in (["validate"], ["report"]):
         done = subprocess.run(
-            [sys.executable, "-m", "aiopgap", *command, str(path), "-q", str(mini_questionnaire)],
+            [sys.executable, "-m", "aiopgap", *command, str(path), "-Q", str(mini_questionnaire)],
             capture_output=True,
             text=True,
             check=False,
@@ -121,12 +121,12 @@ def test_the_answers_store_finds_a_respondent_however_the_name_is_typed(
     assert store.known_as("Helen O.") is None
     with pytest.raises(UsageError, match="already in"):
         store.add_respondent("helen okafor", "CFO")
-    again = runner.invoke(app, ["validate", str(tmp_path / "a.yaml"), "-q", str(mini_questionnaire)])
+    again = runner.invoke(app, ["validate", str(tmp_path / "a.yaml"), "-Q", str(mini_questionnaire)])
     assert again.exit_code == 0, again.output
 
 
 def test_a_valid_file_is_ok(mini_answers: Path, mini_questionnaire: Path) -> None:
-    result = runner.invoke(app, ["validate", str(mini_answers), "-q", str(mini_questionnaire)])
+    result = runner.invoke(app, ["validate", str(mini_answers), "-Q", str(mini_questionnaire)])
     assert result.exit_code == 0
     assert f"ok {mini_answers} (answers)" in result.output
 
@@ -135,7 +135,7 @@ def test_diff_follows_one_person_whose_name_was_retyped(tmp_path: Path, mini_que
     old, new = tmp_path / "q2.yaml", tmp_path / "q3.yaml"
     old.write_text(HEADER + "respondents:\n" + person("Helen Okafor", level=1))
     new.write_text(HEADER.replace("2026-Q2", "2026-Q3") + "respondents:\n" + person("helen okafor", level=3))
-    result = runner.invoke(app, ["diff", str(old), str(new), "-q", str(mini_questionnaire), "--format", "json"])
+    result = runner.invoke(app, ["diff", str(old), str(new), "-Q", str(mini_questionnaire), "--format", "json"])
     assert result.exit_code == 0, result.output
     changes = [c for q in json.loads(result.stdout)["questions"] for c in q["responses"]]
     assert [
@@ -163,7 +163,7 @@ def test_validate_refuses_one_initiative_spelled_two_ways(
     tmp_path: Path, mini_questionnaire: Path, second: str
 ) -> None:
     path = inventory(tmp_path, "Claims Triage", second)
-    result = runner.invoke(app, ["validate", str(path), "-q", str(mini_questionnaire)])
+    result = runner.invoke(app, ["validate", str(path), "-Q", str(mini_questionnaire)])
     assert result.exit_code == 2, result.output
     assert f"{path}:6:" in result.output, result.output
     assert f"at {path}:5:" in result.output, result.output
@@ -173,7 +173,7 @@ def test_validate_refuses_one_initiative_spelled_two_ways(
 
 def test_two_different_initiatives_stay_two(tmp_path: Path, mini_questionnaire: Path) -> None:
     path = inventory(tmp_path, "Claims Triage", "Claims Triage v2")
-    result = runner.invoke(app, ["report", str(path), "-q", str(mini_questionnaire), "--format", "json"])
+    result = runner.invoke(app, ["report", str(path), "-Q", str(mini_questionnaire), "--format", "json"])
     assert result.exit_code == 0, result.output
     names = [i["name"] for i in json.loads(result.stdout)["inventory"]["initiatives"]]
     assert names == ["Claims Triage", "Claims Triage v2"]
@@ -185,7 +185,7 @@ def test_merge_sees_one_initiative_however_each_file_spells_it(tmp_path: Path, m
     second.write_text(HEADER + "initiatives:\n  - {name: claims triage, stage: pilot, horizon: near}\n")
     out = tmp_path / "out.yaml"
     done = subprocess.run(
-        [sys.executable, "-m", "aiopgap", "merge", str(out), str(first), str(second), "-q", str(mini_questionnaire)],
+        [sys.executable, "-m", "aiopgap", "merge", str(out), str(first), str(second), "-Q", str(mini_questionnaire)],
         capture_output=True,
         text=True,
         check=False,
@@ -207,7 +207,7 @@ def test_one_dissenter_listed_twice_in_an_agreement_is_refused_naming_both_place
     path = tmp_path / "workshop.yaml"
     agreement = f"  ownership.owner:\n    level: 2\n    dissent:\n      - {first}\n      - Bob\n      - {second}\n"
     path.write_text(HEADER + "respondents:\n" + person("Ann") + person("Bob", "CFO", 3) + "consensus:\n" + agreement)
-    result = runner.invoke(app, ["validate", str(path), "-q", str(mini_questionnaire)])
+    result = runner.invoke(app, ["validate", str(path), "-Q", str(mini_questionnaire)])
     assert result.exit_code == 2, result.output
     said = " ".join(result.output.split())
     assert f"{path}:17:" in said, said

@@ -91,7 +91,7 @@ def test_evidence_that_is_not_a_list_is_refused(tmp_path: Path) -> None:
     code, errors = validate(path)
     assert code == 2
     assert errors == [
-        f"error {path}:14:51: expected a list, got str 'artifact' "
+        f"error {path}:14:51: expected a list, got text 'artifact' "
         "(respondents[0].answers.ownership.owner-decision-rights.evidence)"
     ]
 

@@ -11,7 +11,7 @@ from tests.machine.helpers import MINI, run_actions, write_known
 
 def test_check_annotates_each_failed_gate_at_its_first_answer(tmp_path: Path) -> None:
     write_known(tmp_path)
-    result = run_actions("check", "answers.yaml", "-q", MINI, "--no-config", "--min", "ownership=3", cwd=tmp_path)
+    result = run_actions("check", "answers.yaml", "-Q", MINI, "--no-config", "--min", "ownership=3", cwd=tmp_path)
     assert result.returncode == 1
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
     assert len(annotations) == 1
@@ -23,14 +23,14 @@ def test_check_annotates_each_failed_gate_at_its_first_answer(tmp_path: Path) ->
 
 def test_passing_gates_annotate_nothing(tmp_path: Path) -> None:
     write_known(tmp_path)
-    result = run_actions("check", "answers.yaml", "-q", MINI, "--no-config", "--min-overall", "1", cwd=tmp_path)
+    result = run_actions("check", "answers.yaml", "-Q", MINI, "--no-config", "--min-overall", "1", cwd=tmp_path)
     assert result.returncode == 0
     assert "::" not in result.stdout + result.stderr
 
 
 def test_annotations_leave_a_document_on_stdout_alone(tmp_path: Path) -> None:
     write_known(tmp_path)
-    args = ("check", "answers.yaml", "-q", MINI, "--no-config", "--min", "ownership=3")
+    args = ("check", "answers.yaml", "-Q", MINI, "--no-config", "--min", "ownership=3")
     result = run_actions(*args, "-f", "sarif", cwd=tmp_path)
     assert result.stdout.startswith("{")
     assert "::error" not in result.stdout
@@ -42,7 +42,7 @@ def test_annotations_leave_a_document_on_stdout_alone(tmp_path: Path) -> None:
 
 def test_no_annotations_outside_github_actions(tmp_path: Path) -> None:
     write_known(tmp_path)
-    result = run_actions("check", "answers.yaml", "-q", MINI, "--no-config", "--min", "ownership=3", cwd=tmp_path,
+    result = run_actions("check", "answers.yaml", "-Q", MINI, "--no-config", "--min", "ownership=3", cwd=tmp_path,
                          GITHUB_ACTIONS="false")  # fmt: skip
     assert result.returncode == 1
     assert "::error" not in result.stdout + result.stderr
@@ -55,7 +55,7 @@ def test_validate_annotates_each_problem_with_workspace_relative_path(tmp_path: 
     (folder / "bad.yaml").write_text(
         good.read_text(encoding="utf-8").replace("metrics.learning: 3", "metrics.nope: 3"), encoding="utf-8"
     )
-    result = run_actions("validate", tmp_path / "assessments", "-q", MINI, cwd=tmp_path)
+    result = run_actions("validate", tmp_path / "assessments", "-Q", MINI, cwd=tmp_path)
     assert result.returncode == 2
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
     assert annotations == [

@@ -16,7 +16,7 @@ MERIDIAN = EXAMPLES / "meridian-2026-Q3.yaml"
 
 def test_a_failed_dimension_gate_names_its_answers_lowest_first(tmp_path: Path) -> None:
     answers = write_known(tmp_path)
-    code, out, err = run_cli("check", answers, "-q", MINI, "--no-config", "--min", "ownership=3", "-f", "json")
+    code, out, err = run_cli("check", answers, "-Q", MINI, "--no-config", "--min", "ownership=3", "-f", "json")
     assert code == 1, err
     verdict = assert_valid_against("verdict", out)
     assert verdict["format"] == "aiopgap.verdict/1"
@@ -31,7 +31,7 @@ def test_a_failed_dimension_gate_names_its_answers_lowest_first(tmp_path: Path) 
 
 def test_the_terminal_verdict_is_unchanged_by_the_machine_fields(tmp_path: Path) -> None:
     answers = write_known(tmp_path)
-    code, out, _ = run_cli("check", answers, "-q", MINI, "--no-config", "--min", "ownership=3", "--min-overall", "1")
+    code, out, _ = run_cli("check", answers, "-Q", MINI, "--no-config", "--min", "ownership=3", "--min-overall", "1")
     assert code == 1
     assert "min ownership" in out
     assert "FAIL" in out
@@ -75,19 +75,19 @@ def test_json_to_a_file_and_to_dash(tmp_path: Path) -> None:
     answers = write_known(tmp_path)
     out_file = tmp_path / "verdict.json"
     code, out, _ = run_cli(
-        "check", answers, "-q", MINI, "--no-config", "--min-overall", "1", "-f", "json", "-o", out_file
+        "check", answers, "-Q", MINI, "--no-config", "--min-overall", "1", "-f", "json", "-o", out_file
     )
     assert code == 0
     assert out == ""
     assert json.loads(out_file.read_text(encoding="utf-8"))["passed"] is True
-    code, out, _ = run_cli("check", answers, "-q", MINI, "--no-config", "--min-overall", "1", "-f", "json", "-o", "-")
+    code, out, _ = run_cli("check", answers, "-Q", MINI, "--no-config", "--min-overall", "1", "-f", "json", "-o", "-")
     assert code == 0
     assert json.loads(out)["passed"] is True
 
 
 def test_the_verdict_is_byte_identical_run_after_run(tmp_path: Path) -> None:
     answers = write_known(tmp_path)
-    args = ("check", "answers.yaml", "-q", MINI, "--no-config", "--min", "ownership=3", "-f", "json")
+    args = ("check", "answers.yaml", "-Q", MINI, "--no-config", "--min", "ownership=3", "-f", "json")
     first = run_process(*args, cwd=tmp_path)
     second = run_process(*args, cwd=tmp_path)
     assert first.returncode == second.returncode == 1
@@ -100,7 +100,7 @@ def test_user_text_is_escaped_as_json(tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
     text = write_known(tmp_path).read_text(encoding="utf-8")
     answers.write_text(text.replace("organisation: Acme", 'organisation: "Acme \\"quoted\\" \\\\ line\\nbreak"'))
-    args = ["check", str(answers), "-q", str(MINI), "--no-config", "--min-overall", "1", "-f", "json"]
+    args = ["check", str(answers), "-Q", str(MINI), "--no-config", "--min-overall", "1", "-f", "json"]
     result = subprocess.run([sys.executable, "-m", "aiopgap", *args], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["organisation"] == 'Acme "quoted" \\ line\nbreak'
@@ -109,7 +109,7 @@ def test_user_text_is_escaped_as_json(tmp_path: Path) -> None:
 def test_an_agreed_level_comes_before_the_respondents_answers(tmp_path: Path) -> None:
     answers = write_known(tmp_path)
     answers.write_text(answers.read_text(encoding="utf-8") + "consensus:\n  ownership.budget:\n    level: 1\n")
-    code, out, err = run_cli("check", answers, "-q", MINI, "--no-config", "--min", "ownership=3", "-f", "json")
+    code, out, err = run_cli("check", answers, "-Q", MINI, "--no-config", "--min", "ownership=3", "-f", "json")
     assert code == 1, err
     (gate,) = json.loads(out)["gates"]
     first = gate["locations"][0]
@@ -157,7 +157,7 @@ def test_a_symptom_resting_on_a_contradiction_points_at_its_claim_and_inventory(
 def test_the_terminal_verdict_to_a_file_is_plain_text(tmp_path: Path) -> None:
     answers = write_known(tmp_path)
     target = tmp_path / "verdict.txt"
-    code, out, _ = run_cli("check", answers, "-q", MINI, "--no-config", "--min", "ownership=3", "-o", target)
+    code, out, _ = run_cli("check", answers, "-Q", MINI, "--no-config", "--min", "ownership=3", "-o", target)
     assert code == 1
     assert out == ""
     text = target.read_text(encoding="utf-8")

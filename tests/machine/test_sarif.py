@@ -21,7 +21,7 @@ def _region(location: dict[str, object]) -> tuple[str, int, int]:
 
 def test_a_failed_gate_is_an_error_at_its_lowest_answer(tmp_path: Path) -> None:
     write_known(tmp_path)
-    args = ("check", "answers.yaml", "-q", MINI, "--no-config", "--min", "ownership=3", "--min-overall", "1")
+    args = ("check", "answers.yaml", "-Q", MINI, "--no-config", "--min", "ownership=3", "--min-overall", "1")
     result = run_process(*args, "-f", "sarif", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     log = assert_valid_sarif(result.stdout)
@@ -53,7 +53,7 @@ def test_a_failed_gate_is_an_error_at_its_lowest_answer(tmp_path: Path) -> None:
 def test_passing_gates_give_an_empty_but_valid_log(tmp_path: Path) -> None:
     write_known(tmp_path)
     result = run_process(
-        "check", "answers.yaml", "-q", MINI, "--no-config", "--min-overall", "1", "-f", "sarif", cwd=tmp_path
+        "check", "answers.yaml", "-Q", MINI, "--no-config", "--min-overall", "1", "-f", "sarif", cwd=tmp_path
     )
     assert result.returncode == 0
     log = assert_valid_sarif(result.stdout)
@@ -93,7 +93,7 @@ def test_validate_gives_a_result_per_problem_at_its_line(tmp_path: Path) -> None
     good = write_known(tmp_path, "good.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text(good.read_text(encoding="utf-8").replace("metrics.learning: 3", "metrics.nope: 3"), encoding="utf-8")
-    result = run_process("validate", "good.yaml", "bad.yaml", "-q", MINI, "-f", "sarif", cwd=tmp_path)
+    result = run_process("validate", "good.yaml", "bad.yaml", "-Q", MINI, "-f", "sarif", cwd=tmp_path)
     assert result.returncode == 2
     log = assert_valid_sarif(result.stdout)
     (found,) = log["runs"][0]["results"]
@@ -106,8 +106,8 @@ def test_validate_gives_a_result_per_problem_at_its_line(tmp_path: Path) -> None
 def test_a_valid_folder_gives_no_results_and_identical_bytes(tmp_path: Path) -> None:
     write_known(tmp_path, "a.yaml")
     write_known(tmp_path, "b.yaml")
-    first = run_process("validate", ".", "-q", MINI, "-f", "sarif", cwd=tmp_path)
-    second = run_process("validate", ".", "-q", MINI, "-f", "sarif", cwd=tmp_path)
+    first = run_process("validate", ".", "-Q", MINI, "-f", "sarif", cwd=tmp_path)
+    second = run_process("validate", ".", "-Q", MINI, "-f", "sarif", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
     assert assert_valid_sarif(first.stdout)["runs"][0]["results"] == []
@@ -125,7 +125,7 @@ def test_a_file_name_is_a_uri_reference(tmp_path: Path) -> None:
 
 def test_check_sarif_is_byte_identical_run_after_run(tmp_path: Path) -> None:
     write_known(tmp_path)
-    args = ("check", "answers.yaml", "-q", MINI, "--no-config", "--min", "ownership=3", "-f", "sarif")
+    args = ("check", "answers.yaml", "-Q", MINI, "--no-config", "--min", "ownership=3", "-f", "sarif")
     first, second = run_process(*args, cwd=tmp_path), run_process(*args, cwd=tmp_path)
     assert first.stdout == second.stdout
     assert first.returncode == 1

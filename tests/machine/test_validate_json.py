@@ -19,7 +19,7 @@ def test_each_file_with_its_kind_or_its_problems(tmp_path: Path) -> None:
     good = write_known(tmp_path, "good.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text(good.read_text(encoding="utf-8").replace("metrics.learning: 3", "metrics.nope: 3"), encoding="utf-8")
-    code, out, err = run_cli("validate", good, bad, MINI, "-q", MINI, "-f", "json")
+    code, out, err = run_cli("validate", good, bad, MINI, "-Q", MINI, "-f", "json")
     assert code == 2
     assert err == ""  # the problems are in the document
     document = assert_valid_against("validation", out)
@@ -40,7 +40,7 @@ def test_each_file_with_its_kind_or_its_problems(tmp_path: Path) -> None:
 
 def test_a_valid_set_is_valid_and_byte_identical(tmp_path: Path) -> None:
     write_known(tmp_path, "a.yaml")
-    args = ("validate", "a.yaml", "-q", MINI, "-f", "json")
+    args = ("validate", "a.yaml", "-Q", MINI, "-f", "json")
     first, second = run_process(*args, cwd=tmp_path), run_process(*args, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
@@ -63,7 +63,7 @@ def test_folders_plans_and_json_reports_are_validated(tmp_path: Path) -> None:
 
 def test_ok_lines_are_on_stdout_and_quiet_leaves_them_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     answers = write_known(tmp_path)
-    code, out, err = run_cli("validate", answers, "-q", MINI)
+    code, out, err = run_cli("validate", answers, "-Q", MINI)
     assert code == 0
     assert f"ok {answers} (answers)" in out
     assert err == ""
@@ -79,7 +79,7 @@ def test_ok_lines_are_on_stdout_and_quiet_leaves_them_out(tmp_path: Path, capsys
 
 def test_ok_lines_to_a_file(tmp_path: Path) -> None:
     answers = write_known(tmp_path)
-    result = run_process("validate", answers.name, "-q", MINI, "-o", "ok.txt", cwd=tmp_path)
+    result = run_process("validate", answers.name, "-Q", MINI, "-o", "ok.txt", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout == ""
     assert (tmp_path / "ok.txt").read_text(encoding="utf-8") == "ok answers.yaml (answers)\n"
@@ -88,7 +88,7 @@ def test_ok_lines_to_a_file(tmp_path: Path) -> None:
 def test_an_output_over_an_input_is_refused(tmp_path: Path) -> None:
     answers = write_known(tmp_path)
     before = answers.read_text(encoding="utf-8")
-    code, _, err = run_cli("validate", answers, "-q", MINI, "-f", "json", "-o", answers)
+    code, _, err = run_cli("validate", answers, "-Q", MINI, "-f", "json", "-o", answers)
     assert code == 2
     assert "error" in err
     assert answers.read_text(encoding="utf-8") == before

@@ -54,7 +54,7 @@ def with_unit(tmp_path: Path, unit: Any) -> Path:
 
 def test_the_report_names_the_unit_in_json(tmp_path: Path) -> None:
     path = with_unit(tmp_path, {"name": "Cards", "parent": "Retail", "sizes": {"headcount": 40}})
-    result = runner.invoke(app, ["report", str(path), "-q", str(FIXTURES / "mini-questionnaire.yaml"), "-f", "json"])
+    result = runner.invoke(app, ["report", str(path), "-Q", str(FIXTURES / "mini-questionnaire.yaml"), "-f", "json"])
     assert result.exit_code == 0, result.stderr
     assert '"unit": {' in result.stdout
     assert '"parent": "Retail"' in result.stdout
@@ -62,7 +62,7 @@ def test_the_report_names_the_unit_in_json(tmp_path: Path) -> None:
 
 def test_a_bad_size_is_located_in_the_file(tmp_path: Path) -> None:
     path = with_unit(tmp_path, {"name": "Cards", "sizes": {"headcount": -4}})
-    result = runner.invoke(app, ["validate", str(path), "-q", str(FIXTURES / "mini-questionnaire.yaml")])
+    result = runner.invoke(app, ["validate", str(path), "-Q", str(FIXTURES / "mini-questionnaire.yaml")])
     assert result.exit_code == 2
     assert "(unit.sizes.headcount)" in result.stderr
     assert "Traceback" not in result.stderr
@@ -70,7 +70,7 @@ def test_a_bad_size_is_located_in_the_file(tmp_path: Path) -> None:
 
 def test_a_unit_with_an_unknown_field_is_refused(tmp_path: Path) -> None:
     path = with_unit(tmp_path, {"name": "Cards", "parnet": "Retail"})
-    result = runner.invoke(app, ["validate", str(path), "-q", str(FIXTURES / "mini-questionnaire.yaml")])
+    result = runner.invoke(app, ["validate", str(path), "-Q", str(FIXTURES / "mini-questionnaire.yaml")])
     assert result.exit_code == 2
     assert "parnet" in result.stderr
     assert "parent" in result.stderr

@@ -65,7 +65,7 @@ def test_a_report_without_agreements_has_no_agreed_section(mini_answers: Path, m
 
 def test_export_gives_median_and_agreed_columns(mini_answers: Path, mini_questionnaire: Path) -> None:
     path = agreed_file(mini_answers)
-    rows = list(csv.DictReader(io.StringIO(invoke("export", path, "-q", mini_questionnaire))))
+    rows = list(csv.DictReader(io.StringIO(invoke("export", path, "-Q", mini_questionnaire))))
     owner = [r for r in rows if r["question_id"] == "ownership.owner"]
     assert {(r["median"], r["agreed"]) for r in owner} == {("3", "2")}
     budget = [r for r in rows if r["question_id"] == "ownership.budget"]

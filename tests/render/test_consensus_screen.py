@@ -28,7 +28,7 @@ def room(tmp_path: Path) -> Path:
 
 
 def walk(room: Path, *args: str) -> Terminal:
-    return Terminal("consensus", "workshop.yaml", "-q", "q.yaml", *args, cwd=room)
+    return Terminal("consensus", "workshop.yaml", "-Q", "q.yaml", *args, cwd=room)
 
 
 def saved(room: Path) -> dict[str, Agreement]:

@@ -52,7 +52,7 @@ def answers_with(folder: Path, reference: str) -> Path:
 
 def report(answers: Path, fmt: str) -> str:
     result = CliRunner().invoke(
-        app, ["report", str(answers), "-q", str(QUESTIONNAIRE), "-f", fmt], env={"COLUMNS": "200"}
+        app, ["report", str(answers), "-Q", str(QUESTIONNAIRE), "-f", fmt], env={"COLUMNS": "200"}
     )
     assert result.exit_code == 0, result.stderr
     assert "Traceback" not in result.stderr

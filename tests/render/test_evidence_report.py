@@ -34,7 +34,7 @@ FORMATS = ("terminal", "markdown", "html")
 
 def cli(answers: Path, fmt: str) -> str:
     result = CliRunner().invoke(
-        app, ["report", str(answers), "-q", str(QUESTIONNAIRE), "-f", fmt], env={"COLUMNS": "200"}
+        app, ["report", str(answers), "-Q", str(QUESTIONNAIRE), "-f", fmt], env={"COLUMNS": "200"}
     )
     assert result.exit_code == 0, result.stderr
     return result.stdout
@@ -296,7 +296,7 @@ def test_a_real_process_writes_the_contradiction_and_the_evidenced_outline(tmp_p
             "aiopgap",
             "report",
             str(ANSWERS),
-            "-q",
+            "-Q",
             str(QUESTIONNAIRE),
             "-f",
             "html",

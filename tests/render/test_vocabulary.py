@@ -55,7 +55,7 @@ def test_every_word_is_a_filter_and_a_function_in_every_template(
     folder.mkdir()
     (folder / name).write_text(WORDS_TEMPLATE, encoding="utf-8")
     fmt = "markdown" if name.endswith(".md.j2") else "html"
-    args = ["report", str(mini_answers), "-q", str(mini_questionnaire), "-f", fmt, "--template-dir", str(folder)]
+    args = ["report", str(mini_answers), "-Q", str(mini_questionnaire), "-f", fmt, "--template-dir", str(folder)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "2.11|2.11|80%|80%|▁▅█·|●\n"

@@ -89,7 +89,7 @@ def test_hostile_names_and_roles_keep_chart_files_valid_and_inert(text: str, tmp
     answers = hostile_workshop(tmp_path, text)
     questionnaire = write_yaml(tmp_path / "questionnaire.yaml", questionnaire_with(text))
     code, _, _err = run("validate", questionnaire)
-    extra: tuple[object, ...] = ("-q", questionnaire) if code == 0 else ()
+    extra: tuple[object, ...] = ("-Q", questionnaire) if code == 0 else ()
     for name, svg in charts(tmp_path, answers, *extra).items():
         assert_standalone(name, svg)
         assert "<script" not in svg.lower()

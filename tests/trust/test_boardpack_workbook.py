@@ -305,7 +305,7 @@ def test_a_hostile_questionnaire_makes_no_formula_and_no_broken_sheet(payload: s
     questionnaire = write_yaml(tmp_path / "questionnaire.yaml", questionnaire_with(payload))
     code, _, err = run("validate", questionnaire)
     assert code == 0, err
-    book = workbook_of(tmp_path, hostile_workshop(tmp_path, payload, leading=True), "-q", questionnaire)
+    book = workbook_of(tmp_path, hostile_workshop(tmp_path, payload, leading=True), "-Q", questionnaire)
     formulas = [f"{c.parent.title}!{c.coordinate}" for c in cells(book) if c.data_type == "f"]
     assert not formulas, f"questionnaire text became formulas: {formulas[:3]}"
     assert any(isinstance(c.value, str) and payload in c.value for c in cells(book)), "the dimension names were lost"

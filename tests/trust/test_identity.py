@@ -55,9 +55,9 @@ def test_every_command_agrees_on_who_is_one_person(
     one.write_text(HEADER + "respondents:\n" + person.format(_quoted(first)))
     two.write_text(HEADER + "respondents:\n" + person.format(_quoted(second)))
     q = str(FIXTURES / "mini-questionnaire.yaml")
-    validate = runner.invoke(app, ["validate", str(both), "-q", q])
-    report = runner.invoke(app, ["report", str(both), "-q", q, "--format", "json"])
-    merge = runner.invoke(app, ["merge", str(folder / "out.yaml"), str(one), str(two), "-q", q])
+    validate = runner.invoke(app, ["validate", str(both), "-Q", q])
+    report = runner.invoke(app, ["report", str(both), "-Q", q, "--format", "json"])
+    merge = runner.invoke(app, ["merge", str(folder / "out.yaml"), str(one), str(two), "-Q", q])
     codes = {validate.exit_code, report.exit_code, merge.exit_code}
     assert codes <= {0, 2}, (validate.output, report.output, merge.output)  # never a crash (exit 3)
     same = name_key(first.strip()) == name_key(second.strip())

@@ -34,7 +34,7 @@ LOCATED = re.compile(r"error \S+\.csv(:\d+(:\d+)?)?: ")
 
 
 def exported_rows() -> list[list[str]]:
-    result = CliRunner().invoke(app, ["export", str(ANSWERS), "-q", str(MINI)])
+    result = CliRunner().invoke(app, ["export", str(ANSWERS), "-Q", str(MINI)])
     assert result.exit_code == 0, result.output
     return [list(row) for row in csv.reader(io.StringIO(result.stdout))]
 
@@ -94,7 +94,7 @@ def test_a_mutated_responses_csv_keeps_every_answer_or_is_refused_with_its_place
         with source.open("w", newline="", encoding="utf-8") as handle:
             csv.writer(handle, lineterminator="\r\n").writerows(rows)
         result = CliRunner().invoke(
-            app, ["import", str(source), "-q", str(MINI), "-o", str(out)], catch_exceptions=False
+            app, ["import", str(source), "-Q", str(MINI), "-o", str(out)], catch_exceptions=False
         )
         assert result.exit_code in (0, 2), result.output[-2000:]
         assert "Traceback" not in result.output

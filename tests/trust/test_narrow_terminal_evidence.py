@@ -28,8 +28,8 @@ ANSWERS = FIXTURES / "evidence-answers.yaml"
 QUESTIONNAIRE = FIXTURES / "evidence-questionnaire.yaml"
 GATES = ("--fail-on-contradiction", "--min-confidence", "1")
 COMMANDS = (
-    ("report", str(ANSWERS), "-q", str(QUESTIONNAIRE)),
-    ("check", str(ANSWERS), "-q", str(QUESTIONNAIRE), "--no-config", *GATES),
+    ("report", str(ANSWERS), "-Q", str(QUESTIONNAIRE)),
+    ("check", str(ANSWERS), "-Q", str(QUESTIONNAIRE), "--no-config", *GATES),
     ("questionnaire", "show", str(QUESTIONNAIRE), "--no-levels"),
 )
 

@@ -140,7 +140,7 @@ def test_plan_refuses_a_questionnaire_with_broken_prerequisites_at_its_line(case
     doc = answers_doc()
     doc["questionnaire"] = {"id": "attack-q", "version": "1.1.0"}
     answers = write(tmp_path / "answers.yaml", doc)
-    outcome = run("plan", answers, "-q", questionnaire, "--quarters", "4", "--save", tmp_path / "plan.yaml")
+    outcome = run("plan", answers, "-Q", questionnaire, "--quarters", "4", "--save", tmp_path / "plan.yaml")
     assert_refused(outcome, "builds_on")
     assert re.search(r"attack-q\.yaml:\d+:\d+", outcome.text), outcome
     assert not (tmp_path / "plan.yaml").exists()
@@ -644,7 +644,7 @@ def test_plan_on_a_questionnaire_without_practices_is_clean(tmp_path: Path) -> N
     outcome = run(
         "plan",
         fixtures / "mini-answers.yaml",
-        "-q",
+        "-Q",
         fixtures / "mini-questionnaire.yaml",
         "--quarters",
         "2",
@@ -1060,11 +1060,11 @@ def test_hostile_text_in_a_questionnaire_is_inert_in_the_plan(tmp_path: Path) ->
     doc = answers_doc(level=0)
     doc["questionnaire"] = {"id": "attack-q", "version": "1.1.0"}
     answers = write(tmp_path / "answers" / "a.yaml", doc)
-    html = run("plan", answers, "-q", questionnaire, "--quarters", "2", "--format", "html")
+    html = run("plan", answers, "-Q", questionnaire, "--quarters", "2", "--format", "html")
     assert html.code == 0, html
     assert "<script>alert" not in html.out
     assert "<b>E2E" not in html.out
-    markdown = run("plan", answers, "-q", questionnaire, "--quarters", "2", "--format", "markdown")
+    markdown = run("plan", answers, "-Q", questionnaire, "--quarters", "2", "--format", "markdown")
     assert markdown.code == 0, markdown
     assert "<script>alert" not in markdown.out
     assert_tables_whole(markdown.out)

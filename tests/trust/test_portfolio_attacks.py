@@ -698,7 +698,7 @@ def test_the_portfolio_html_is_offline_with_an_inline_heatmap(tmp_path: Path) ->
 
 def test_portfolio_over_a_questionnaire_without_practices_or_units_is_clean(tmp_path: Path) -> None:
     fixtures = ROOT / "tests" / "fixtures"
-    outcome = run("portfolio", fixtures / "mini-answers.yaml", "-q", fixtures / "mini-questionnaire.yaml")
+    outcome = run("portfolio", fixtures / "mini-answers.yaml", "-Q", fixtures / "mini-questionnaire.yaml")
     assert_clean(outcome)
     assert outcome.code in (0, 2), outcome
 

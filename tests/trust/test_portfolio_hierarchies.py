@@ -23,7 +23,7 @@ LOCATED = re.compile(r"\.yaml:\d+:\d+: [^\n]*\(unit\.parent\)")
 
 
 def _refused(folder: Path) -> str:
-    code, out, err = run_cli("portfolio", folder, "-q", MINI)
+    code, out, err = run_cli("portfolio", folder, "-Q", MINI)
     assert code == 2, (out, err)
     assert "Traceback" not in err
     return err
@@ -96,7 +96,7 @@ def test_three_hundred_units_through_the_command(tmp_path: Path) -> None:
             tmp_path, f"u{i:03}", {"name": f"Unit {i}", "parent": f"Division {i % 7}", "sizes": {"headcount": i + 1}}
         )
     out = tmp_path.parent / "p.html"
-    code, _, err = run_cli("portfolio", tmp_path, "-q", MINI, "--weight-by", "headcount", "-f", "html", "-o", out)
+    code, _, err = run_cli("portfolio", tmp_path, "-Q", MINI, "--weight-by", "headcount", "-f", "html", "-o", out)
     assert code == 0, err
     assert out.read_text(encoding="utf-8").count('class="cell') == 300 * 3
 
@@ -107,18 +107,18 @@ NASTY = ["<script>alert(1)</script>", "| pipe | *star* [x](y)", "bell\x07 esc\x1
 def test_markup_and_control_characters_in_unit_names_stay_inert(tmp_path: Path) -> None:
     for i, name in enumerate(NASTY):
         unit_file(tmp_path, f"n{i}", {"name": name, "parent": NASTY[(i + 1) % len(NASTY)] + " parent"})
-    code, html, err = run_cli("portfolio", tmp_path, "-q", MINI, "-f", "html")
+    code, html, err = run_cli("portfolio", tmp_path, "-Q", MINI, "-f", "html")
     assert code == 0, err
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert "{{ 7*7 }}" in html
     assert "\x1b" not in html
     assert "\x07" not in html
-    code, md, _ = run_cli("portfolio", tmp_path, "-q", MINI, "-f", "markdown")
+    code, md, _ = run_cli("portfolio", tmp_path, "-Q", MINI, "-f", "markdown")
     assert code == 0
     assert "| pipe |" not in md
     assert "<script>" not in md
-    done = run_process("portfolio", tmp_path, "-q", MINI)
+    done = run_process("portfolio", tmp_path, "-Q", MINI)
     assert done.returncode == 0
     assert "\x1b[31m" not in done.stdout
     assert "\x07" not in done.stdout
@@ -127,7 +127,7 @@ def test_markup_and_control_characters_in_unit_names_stay_inert(tmp_path: Path) 
 @pytest.mark.parametrize("size", [0, -1, 1e16, "nan", True, "many"])
 def test_sizes_outside_the_limits_are_located(tmp_path: Path, size: object) -> None:
     unit_file(tmp_path, "a", {"name": "A", "sizes": {"headcount": size}})
-    code, _, err = run_cli("portfolio", tmp_path, "-q", MINI, "--weight-by", "headcount")
+    code, _, err = run_cli("portfolio", tmp_path, "-Q", MINI, "--weight-by", "headcount")
     assert code == 2
     assert "Traceback" not in err
     assert "a.yaml:" in err
@@ -137,7 +137,7 @@ def test_sizes_outside_the_limits_are_located(tmp_path: Path, size: object) -> N
 def test_sizes_at_the_limits_are_weighed(tmp_path: Path) -> None:
     unit_file(tmp_path, "a", {"name": "A", "sizes": {"headcount": 1e15}}, owner=4)
     unit_file(tmp_path, "b", {"name": "B", "sizes": {"headcount": 1e-300}}, owner=0)
-    code, out, err = run_cli("portfolio", tmp_path, "-q", MINI, "--weight-by", "headcount", "-f", "json")
+    code, out, err = run_cli("portfolio", tmp_path, "-Q", MINI, "--weight-by", "headcount", "-f", "json")
     assert code == 0, err
     assert '"score": 4.0' in out
 

@@ -207,9 +207,9 @@ def test_merge_of_valid_files_with_yaml_words_and_control_characters_keeps_every
     b = _write_input(tmp_path / "b\rquestionnaire: x.yaml", "Off", HOSTILE_NOTES[2])  # a name that breaks a comment
     c = _write_input(tmp_path / "c.yaml", "null", HOSTILE_NOTES[3])
     for path in (a, b, c):
-        assert CliRunner().invoke(app, ["validate", str(path), "-q", str(QUESTIONNAIRE)]).exit_code == 0
+        assert CliRunner().invoke(app, ["validate", str(path), "-Q", str(QUESTIONNAIRE)]).exit_code == 0
     out = tmp_path / "out.yaml"
-    result = CliRunner().invoke(app, ["merge", str(out), str(a), str(b), str(c), "-q", str(QUESTIONNAIRE)])
+    result = CliRunner().invoke(app, ["merge", str(out), str(a), str(b), str(c), "-Q", str(QUESTIONNAIRE)])
     assert result.exit_code == 0, result.output
     merged = read_back(out)
     assert (merged.organisation, merged.period) == ("No", "1:30")
@@ -223,7 +223,7 @@ def test_merge_of_valid_files_with_yaml_words_and_control_characters_keeps_every
     e = _write_input(tmp_path / "e.yaml", "~", HOSTILE_NOTES[4])
     out2 = tmp_path / "out2.yaml"
     run = subprocess.run(
-        [sys.executable, "-m", "aiopgap", "merge", out2, d, e, "-q", QUESTIONNAIRE],
+        [sys.executable, "-m", "aiopgap", "merge", out2, d, e, "-Q", QUESTIONNAIRE],
         capture_output=True,
         text=True,
         timeout=60,
@@ -385,7 +385,7 @@ def test_eight_concurrent_merges_into_one_new_out_exactly_one_wins(tmp_path: Pat
     a = _write_input(tmp_path / "a.yaml", "Ann", "Split across three teams.", **plain)
     b = _write_input(tmp_path / "b.yaml", "Bob", "A named owner.", **plain)
     out = tmp_path / "out.yaml"
-    command = [sys.executable, "-m", "aiopgap", "merge", str(out), str(a), str(b), "-q", str(QUESTIONNAIRE)]
+    command = [sys.executable, "-m", "aiopgap", "merge", str(out), str(a), str(b), "-Q", str(QUESTIONNAIRE)]
     racers = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(8)]
     finished = [(racer.wait(timeout=120), racer.communicate()[1]) for racer in racers]
     codes = sorted(code for code, _ in finished)
@@ -512,7 +512,7 @@ def test_a_second_session_on_the_same_file_is_told_and_both_keep_their_answers(t
 def test_initiative_texts_round_trip_through_merge_cli(tmp_path: Path) -> None:
     a = _write_input(tmp_path / "a.yaml", "yes", "no", organisation="\x1b]0;title\x07Org", period="0o17")
     out = tmp_path / "out.yaml"
-    result = CliRunner().invoke(app, ["merge", str(out), str(a), "-q", str(QUESTIONNAIRE)])
+    result = CliRunner().invoke(app, ["merge", str(out), str(a), "-Q", str(QUESTIONNAIRE)])
     assert result.exit_code == 0, result.output
     merged = read_back(out)
     assert merged.organisation == "\x1b]0;title\x07Org"

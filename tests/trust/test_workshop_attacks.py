@@ -1872,7 +1872,7 @@ def test_hostile_questionnaire_exports_and_imports_every_answer(tmp_path: Path, 
     filled = tmp_path / "filled.xlsx"
     book.save(filled)
     out = tmp_path / "out.yaml"
-    code, _, err = invoke("import", filled, "-q", questionnaire, "-o", out)
+    code, _, err = invoke("import", filled, "-Q", questionnaire, "-o", out)
     if "cannot be imported yet" in err:
         pytest.skip("workbook import has not landed")
     assert code == 0, err

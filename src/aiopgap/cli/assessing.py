@@ -14,6 +14,8 @@ from aiopgap.cli.app import (
     ChartsOption,
     ParentUnitOption,
     QuestionnaireOption,
+    QuietOption,
+    VerboseOption,
     app,
     execute,
 )
@@ -47,6 +49,8 @@ def report(
     anonymise: AnonymiseOption = False,
     charts: ChartsOption = None,
     charts_format: ChartsFormatOption = ChartFormat.svg,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Score an answers file and print the gap report.
 
@@ -67,6 +71,8 @@ def validate(
         Optional[Path],  # noqa: UP045
         typer.Option("--output", "-o", help="Write the result to this file (- or none: the screen).", dir_okay=False),
     ] = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Check questionnaire, answers and plan files; report every problem with its file:line:column.
 
@@ -83,12 +89,15 @@ def validate(
 def merge(
     out: Annotated[Path, typer.Argument(metavar="OUT", help="The merged answers YAML to write.", dir_okay=False)],
     inputs: Annotated[
-        list[Path], typer.Argument(metavar="IN", help="Answers YAML files to combine, in order.", dir_okay=False)
+        list[Path],
+        typer.Argument(metavar="IN", help="Answers YAML files to combine, in order, or folders of them."),
     ],
     questionnaire: QuestionnaireOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace OUT if it exists and is not one of the inputs.")
     ] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Combine answers files that respondents filled in separately into one assessment.
 
@@ -109,7 +118,7 @@ def assess(
     ] = None,
     questionnaire: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--questionnaire", "-q", help="Questionnaire YAML (default: the bundled one).", dir_okay=False),
+        typer.Option("--questionnaire", "-Q", help="Questionnaire YAML (default: the bundled one).", dir_okay=False),
     ] = None,
     respondent: Annotated[
         Optional[str],  # noqa: UP045
@@ -133,6 +142,8 @@ def assess(
     ] = None,
     unit: AssessedUnitOption = None,
     parent: ParentUnitOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Answer the questionnaire interactively; every confirmed answer is saved at once.
 
@@ -172,6 +183,8 @@ def consensus(
         Optional[list[str]],  # noqa: UP045
         typer.Option(metavar="NAME[=NOTE]", help="A respondent who did not agree (with --agree; repeatable)."),
     ] = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Walk the perception gaps, widest first, and record the level the room agreed for each.
 

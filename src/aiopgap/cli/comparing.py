@@ -13,6 +13,8 @@ from aiopgap.cli.app import (
     FormatOption,
     OutputOption,
     QuestionnairesOption,
+    QuietOption,
+    VerboseOption,
     app,
     execute,
 )
@@ -52,6 +54,8 @@ def diff(
         typer.Option("--across-units", help="Compare two different units (or organisations) instead of refusing."),
     ] = False,
     plan: PlanOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Show what changed between two assessments: scores, maturity, gaps, coverage and answers.
 
@@ -64,9 +68,15 @@ def diff(
     Example: `aiopgap diff retail-2026-Q2.yaml payments-2026-Q2.yaml --across-units`
     """
     from aiopgap.commands import diff as command
+    from aiopgap.files.reading import at_most_once
 
     gate = (fail_on_regression, tolerance)
-    execute(lambda: command.run(old, new, questionnaire or [], format, output, *gate, across_units, plan))
+
+    def action() -> int:
+        at_most_once([old, new])
+        return command.run(old, new, questionnaire or [], format, output, *gate, across_units, plan)
+
+    execute(action)
 
 
 @app.command()
@@ -89,6 +99,8 @@ def trend(
         ),
     ] = None,
     plan: PlanOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Show each dimension's trajectory over several assessments of one organisation or unit, ordered by period.
 

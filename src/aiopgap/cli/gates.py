@@ -9,6 +9,8 @@ import typer
 
 from aiopgap.cli.app import (
     QuestionnaireOption,
+    QuietOption,
+    VerboseOption,
     app,
     execute,
 )
@@ -81,6 +83,8 @@ def check(
         Optional[Path],  # noqa: UP045
         typer.Option("--output", "-o", help="Write the verdict to this file (- or none: the screen).", dir_okay=False),
     ] = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Check quality gates for CI: print a one-screen verdict; exit 1 when any gate fails.
 

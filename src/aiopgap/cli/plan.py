@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from aiopgap.cli.app import FormatOption, OutputOption, QuestionnaireOption, app, execute
+from aiopgap.cli.app import FormatOption, OutputOption, QuestionnaireOption, QuietOption, VerboseOption, app, execute
 from aiopgap.model.plan import MAX_CAPACITY, MAX_QUARTERS
 from aiopgap.render.formats import Format
 
@@ -55,6 +55,8 @@ def plan(
     format: FormatOption = Format.terminal,
     output: OutputOption = None,
     questionnaire: QuestionnaireOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Sequence the recommended moves into quarters and project each dimension's score, quarter by quarter.
 

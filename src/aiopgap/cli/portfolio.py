@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from aiopgap.cli.app import FormatOption, OutputOption, QuestionnairesOption, app, execute
+from aiopgap.cli.app import FormatOption, OutputOption, QuestionnairesOption, QuietOption, VerboseOption, app, execute
 from aiopgap.render.formats import Format
 
 
@@ -35,6 +35,8 @@ def portfolio(
     questionnaire: QuestionnairesOption = None,
     format: FormatOption = Format.terminal,
     output: OutputOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Show an organisation's units side by side in one period and roll them up per parent.
 

@@ -8,6 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from aiopgap.cli.app import (
+    QuietOption,
+    VerboseOption,
     app,
     execute,
     questionnaire_app,
@@ -33,6 +35,8 @@ def questionnaire_show(
         Optional[Path],  # noqa: UP045
         typer.Option("--output", "-o", help="Write to this file (- or none: the screen).", dir_okay=False),
     ] = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Print a questionnaire's dimensions, questions and level descriptors.
 
@@ -70,6 +74,8 @@ def questionnaire_export(
         Optional[str], typer.Option("--return-to", metavar="WHO", help="Where respondents send it back (an address).")  # noqa: UP045
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Write the questionnaire as a workbook each respondent fills in offline, one sheet per dimension.
 
@@ -103,6 +109,8 @@ def schema(
             dir_okay=False,
         ),
     ] = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Print the JSON Schema of answers files, questionnaires or JSON reports (for editors and validators).
 

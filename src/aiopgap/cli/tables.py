@@ -12,6 +12,8 @@ from aiopgap.cli.app import (
     AssessedUnitOption,
     ParentUnitOption,
     QuestionnaireOption,
+    QuietOption,
+    VerboseOption,
     app,
     execute,
 )
@@ -20,7 +22,10 @@ from aiopgap.render.formats import ExportFormat, ExportTable
 
 @app.command()
 def export(
-    files: Annotated[list[Path], typer.Argument(metavar="ANSWERS", help="Answers YAML files.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE|DIR", help="Answers YAML files, or folders of them; - reads standard input."),
+    ],
     questionnaire: QuestionnaireOption = None,
     format: Annotated[
         ExportFormat,
@@ -52,6 +57,8 @@ def export(
         ),
     ] = None,
     anonymise: AnonymiseOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Export answers and dimension scores as CSV (or TSV), or everything as one workbook, for spreadsheets.
 
@@ -76,7 +83,7 @@ def import_answers(
     ],
     questionnaire: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--questionnaire", "-q", help="Questionnaire YAML (default: the bundled one).", dir_okay=False),
+        typer.Option("--questionnaire", "-Q", help="Questionnaire YAML (default: the bundled one).", dir_okay=False),
     ] = None,
     org: Annotated[
         Optional[str],  # noqa: UP045
@@ -106,6 +113,8 @@ def import_answers(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
     anonymise: AnonymiseOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Bring answers given outside a terminal into one answers file: workbooks, CSV files, form exports.
 

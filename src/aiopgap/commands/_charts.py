@@ -69,8 +69,8 @@ def write(pending: Pending | None) -> None:
     if pending is None:
         return
     from aiopgap.files.folders import write_into
-    from aiopgap.render.console import stderr
+    from aiopgap.render.console import notes
     from aiopgap.render.text import line
 
     for path in write_into(pending.folder, [(f.name, f.data) for f in pending.files], OPTION):
-        stderr().print(line(("wrote", "green"), " ", str(path)))
+        notes().print(line(("wrote", "green"), " ", str(path)))

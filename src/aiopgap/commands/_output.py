@@ -1,6 +1,6 @@
 """The ending every command that writes a document shares: to the screen, or to ``--output``.
 
-Standard output when no ``--output`` is given; otherwise the file, written whole or not at all
+Standard output when no ``--output`` is given (or ``-o -``); otherwise the file, written whole or not at all
 (:mod:`aiopgap.files.atomic`). The terminal format on the screen is printed in colour; written to
 a file (or in any other format) it is plain text. A PDF is the HTML form printed by a browser
 (:mod:`aiopgap.files.pdf`) and always goes to a file: :func:`check_format` says so before any work.
@@ -21,7 +21,9 @@ from aiopgap.render.formats import Document, Format
 @contextlib.contextmanager
 def opened(output: Path | None, newline: str = "\n") -> Iterator[TextIO]:
     """Where a command's text goes: standard output, or ``output`` replaced only when the block succeeds."""
-    if output is None:
+    from aiopgap.files.destinations import is_stdout
+
+    if output is None or is_stdout(output):
         yield sys.stdout
         return
     from aiopgap.files.atomic import atomic_writer
@@ -37,8 +39,13 @@ def write(text: str, output: Path | None) -> None:
 
 def check_format(fmt: Format, output: Path | None) -> None:
     """Refuse, before any input is read, a format that cannot go where it was sent (a PDF to the screen)."""
-    if fmt is Format.pdf and output is None:
+    if fmt is not Format.pdf:
+        return
+    if output is None:
         raise UsageError("--format pdf writes a file: name it with --output (-o), for example -o report.pdf")
+    from aiopgap.files.destinations import refuse_terminal
+
+    refuse_terminal(output, "a PDF", "report.pdf")
 
 
 def show(document: Document, fmt: Format, output: Path | None, template_dir: Path | None = None) -> None:

@@ -26,11 +26,34 @@ def stream_assessments(
     """
     for path in files:
         try:
+            if path in _from_folder and _not_answers(path):
+                continue
             assessment = load_assessment(path, questionnaire)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
         yield replace(assessment, answers=anonymised(assessment.answers)) if anonymise else assessment
+
+
+_from_folder: set[Path] = set()  # files found in a folder given as input, for this run
+
+
+def _not_answers(path: Path) -> bool:
+    """What a folder may hold besides answers files: JSON reports, questionnaires, plans and the like."""
+    from aiopgap.files.validation import skipped_in_folder
+    from aiopgap.files.yaml_reader import read_file
+
+    return path.suffix.lower() == ".json" or skipped_in_folder(read_file(path))
+
+
+def expanded(paths: Sequence[Path]) -> list[Path]:
+    """Folders among the inputs as the answers files they hold (sorted by name); files as given."""
+    from aiopgap.files.folders import expand
+
+    listed = expand(list(paths), "answers files")
+    _from_folder.clear()
+    _from_folder.update(path for path, from_folder in listed if from_folder)
+    return [path for path, _ in listed]
 
 
 def rows_for(which: ExportTable, assessments: Iterable[Assessment]) -> tuple[Sequence[str], Iterable[Sequence[str]]]:
@@ -53,6 +76,7 @@ def run(
     from aiopgap.files.atomic import atomic_files
     from aiopgap.files.destinations import check_outputs
 
+    files = expanded(files)
     if fmt is ExportFormat.xlsx:
         return _workbook(files, questionnaire, table, output, output_dir, anonymise)
     table = table or ExportTable.responses
@@ -96,7 +120,7 @@ def _workbook(
     """
     from aiopgap.analysis.report import analyse
     from aiopgap.files.atomic import atomic_writer
-    from aiopgap.files.destinations import check_outputs
+    from aiopgap.files.destinations import check_outputs, refuse_terminal
     from aiopgap.render.plain import check_input_size
     from aiopgap.render.report_workbook import report_workbook
 
@@ -104,8 +128,7 @@ def _workbook(
         raise UsageError("--output-dir writes one file per table; a workbook holds every table: use -o FILE.xlsx")
     if table is not None:
         raise UsageError(f"--table {table.value} picks one table of a CSV or TSV export; a workbook holds every table")
-    if output is None and sys.stdout.isatty():
-        raise UsageError("a workbook is a binary file: write it with -o FILE.xlsx (or redirect it to a file)")
+    refuse_terminal(output, "a workbook", "FILE.xlsx")
     if output is not None:
         check_outputs([output], [*files, questionnaire])
     problems: list[Problem] = []

@@ -195,10 +195,10 @@ def _write(
 
 
 def _summary(imported: Imported, read: _Read, out: Path) -> None:
-    from aiopgap.render.console import stderr
+    from aiopgap.render.console import notes
     from aiopgap.render.text import line
 
-    console = stderr()
+    console = notes()
     answers = imported.answers
     for summary in imported.files:
         blanks = f", {summary.blanks} question(s) left blank" if summary.blanks else ""

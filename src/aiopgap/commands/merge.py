@@ -8,13 +8,13 @@ from pathlib import Path
 
 from aiopgap.analysis.merge import Source, merge
 from aiopgap.files.catalogue import answering
-from aiopgap.files.destinations import same_file
+from aiopgap.files.destinations import same_file, shown
 from aiopgap.files.documents import answers_from, write_answers
 from aiopgap.files.yaml_reader import read_file
 from aiopgap.files.yaml_writer import to_yaml
 from aiopgap.model.answers import Answers
 from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
-from aiopgap.render.console import stderr
+from aiopgap.render.console import notes
 from aiopgap.render.text import line
 
 
@@ -31,7 +31,24 @@ def _locked_if_input(out: Path, out_is_input: bool) -> Iterator[None]:
         yield
 
 
+def _answers_in(inputs: list[Path], out: Path) -> list[Path]:
+    """Files as given; a folder as the answers files it holds, passing over OUT, JSON reports,
+    questionnaires and the other documents aiopgap writes."""
+    from aiopgap.files.folders import expand
+    from aiopgap.files.validation import skipped_in_folder
+
+    kept = []
+    for path, from_folder in expand(inputs, "answers files"):
+        if from_folder and (
+            path.suffix.lower() == ".json" or same_file(path, out) or skipped_in_folder(read_file(path))
+        ):
+            continue
+        kept.append(path)
+    return kept
+
+
 def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) -> int:
+    inputs = _answers_in(inputs, out)
     if not inputs:
         raise UsageError("give at least one answers file to merge")
     from aiopgap.files.destinations import destination
@@ -42,9 +59,11 @@ def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) 
         raise UsageError(f"{out} already exists; pass --force to replace it")
     with _locked_if_input(out, out_is_input):
         merged = _merge_into(out, inputs, questionnaire, replace=force or out_is_input)
-    stderr().print(
+    notes().print(
         line(
-            ("merged", "green"), f" {len(merged.respondents)} respondent(s) from {len(inputs)} file(s) into ", str(out)
+            ("merged", "green"),
+            f" {len(merged.respondents)} respondent(s) from {len(inputs)} file(s) into ",
+            shown(out),
         )
     )
     return ExitCode.OK

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from aiopgap.files import resources
 from aiopgap.files.atomic import atomic_writer
-from aiopgap.files.destinations import destination
+from aiopgap.files.destinations import destination, is_stdout, refuse_terminal
 from aiopgap.files.documents import load_questionnaire
 from aiopgap.model.errors import ExitCode, UsageError
-from aiopgap.render.console import stderr
+from aiopgap.render.console import notes
 from aiopgap.render.text import line
 from aiopgap.render.workbook import Cover, workbook_bytes
 
@@ -43,13 +43,17 @@ def run(
     questionnaire = load_questionnaire(file or resources.default_questionnaire())
     target = output or default_output(questionnaire.id, organisation, period, unit)
     destination(target)  # a name that can never be written is refused before any work
-    if not force and target.exists():
+    refuse_terminal(target, "a workbook", "FILE.xlsx")
+    to_file = not is_stdout(target)
+    if to_file and not force and target.exists():
         raise UsageError(f"{target} already exists (a filled workbook?); pass --force to replace it")
     data = workbook_bytes(questionnaire, Cover(organisation, period, return_to, unit))
     with atomic_writer(target) as handle:
         handle.flush()
         handle.buffer.write(data)
-    stderr().print(
+    if not to_file:
+        return ExitCode.OK
+    notes().print(
         line(
             ("wrote", "green"),
             f" {target}: send a copy to each respondent; bring the filled ones in with aiopgap import",

@@ -22,6 +22,7 @@ import io
 import os
 import secrets
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -71,6 +72,11 @@ class _Raw(io.RawIOBase):
             return memoryview(b).nbytes
         try:
             return os.write(self._fd, b)
+        except BrokenPipeError:
+            if self._after:  # pragma: no cover - a temporary file is never a pipe
+                raise
+            self.discarded = True
+            raise  # a reader that left (`| head`): the command ends quietly, as shell tools do
         except OSError as exc:
             raise cannot(self._path, reason(exc) + self._after) from None
 
@@ -96,6 +102,9 @@ def _unchanged(target: Destination) -> str:
 
 def _open_stream(target: Destination, newline: str) -> _Open:
     flags = os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    if target.inherited is not None:  # what was already printed there comes first
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
     try:
         fd = os.dup(target.inherited) if target.inherited is not None else os.open(target.path, flags)
     except OSError as exc:

@@ -9,6 +9,8 @@
   shared sticky folder (``/tmp``) owned by someone else is not followed, as the kernel's
   ``protected_symlinks`` rule would not.
 * **Devices and pipes** (``/dev/stdout``, a named pipe) are written through, never replaced.
+* **``-`` is standard output**, as ``/dev/stdout`` is; a reader that closes it (``| head``) ends the
+  command quietly, as any shell tool ends (:class:`BrokenPipeError`, exit 141).
 
 Every failure is a :class:`UsageError` (exit 2) naming the file and the reason, never a traceback.
 Writing itself is :mod:`aiopgap.files.atomic`.
@@ -20,6 +22,7 @@ import errno
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +30,18 @@ from pathlib import Path
 from aiopgap.model.errors import UsageError
 from aiopgap.model.text import visible
 
+STDOUT = "-"
+"""The output name that means standard output."""
+
+
+def is_stdout(path: Path | str | None) -> bool:
+    return path is not None and os.fspath(path) == STDOUT
+
 
 def shown(path: Path | str) -> str:
     """A path as it appears in a message: control characters visible, undecodable bytes escaped."""
+    if is_stdout(path):
+        return "standard output"
     return visible(os.fsencode(path).decode("utf-8", "backslashreplace"), keep_newlines=False)
 
 
@@ -117,11 +129,14 @@ _INHERITED = re.compile(r"/dev/(?:(stdout)|(stderr)|fd/(\d+))|/proc/self/fd/(\d+
 
 def _inherited_fd(path: Path) -> int | None:
     """The open file descriptor ``path`` names (``/dev/stdout`` is 1), if it names one that is open."""
-    match = _INHERITED.fullmatch(os.path.abspath(path))
-    if match is None:
-        return None
-    stdout, stderr, fd, proc_fd = match.groups()
-    number = 1 if stdout else 2 if stderr else int(fd or proc_fd)
+    if is_stdout(path):
+        number = 1
+    else:
+        match = _INHERITED.fullmatch(os.path.abspath(path))
+        if match is None:
+            return None
+        stdout, stderr, fd, proc_fd = match.groups()
+        number = 1 if stdout else 2 if stderr else int(fd or proc_fd)
     try:
         os.fstat(number)
     except (OSError, OverflowError):
@@ -160,6 +175,20 @@ def _check_folder(path: Path, folder: Path) -> None:
         raise cannot(path, f"no permission to create files in folder {shown(folder)}")
 
 
+def refuse_terminal(path: Path | None, what: str, example: str = "FILE") -> None:
+    """A binary ``what`` (a workbook, a PDF) is never poured onto a terminal: to a pipe or a file only."""
+    try:
+        if path is None or is_stdout(path):
+            terminal = bool(sys.stdout is not None and sys.stdout.isatty())
+        else:
+            fd = _inherited_fd(path)
+            terminal = fd is not None and os.isatty(fd)
+    except (OSError, ValueError):  # pragma: no cover - a stream closed meanwhile
+        terminal = False
+    if terminal:
+        raise UsageError(f"{what} is a binary file: write it with -o {example} (or redirect standard output to a file)")
+
+
 def same_file(a: Path, b: Path) -> bool:
     """Whether two paths name one file, compared by device and inode (links and spellings alike)."""
     try:
@@ -188,7 +217,7 @@ def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path | str | 
         seen.setdefault((info.st_dev, info.st_ino), item)
     checked = []
     for output in outputs:
-        if output is None:
+        if output is None or is_stdout(output):
             continue
         target = destination(output)
         try:

@@ -4,6 +4,10 @@
 regular file's size is checked before reading, and pipes and devices (a FIFO fed forever,
 ``/dev/zero``) are read only until they pass the limit. :func:`read_bytes` and :func:`read_text`
 put the YAML and TOML inputs' limit and messages on it; the template loader puts its own.
+
+The name ``-`` is standard input (read once, then kept, and called ``<stdin>`` in messages); a
+terminal on standard input is told how to end what it types. Every file read is remembered in
+:data:`files_read`, which ``--verbose`` prints.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import errno
 import os
 import re
 import stat
+import sys
 from pathlib import Path
 
 from aiopgap.model.errors import InputError, input_error
@@ -21,6 +26,64 @@ MAX_BYTES = 5 * 1024 * 1024
 
 _CHUNK = 1024 * 1024
 _LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+STDIN = "-"
+"""The file name that means standard input."""
+STDIN_NAME = "<stdin>"
+
+files_read: list[str] = []
+"""Every file read since :func:`forget_reads`, in order, as messages name them."""
+_stdin: list[bytes] = []  # standard input once read: a second read of '-' gives the same bytes
+prompting = True
+"""Whether a terminal on standard input is told how to end its text (off under --quiet)."""
+
+
+def forget_reads() -> None:
+    """Start a new command: nothing read yet (standard input is read once per process, and kept)."""
+    files_read.clear()
+
+
+def is_stdin(path: Path | str) -> bool:
+    return os.fspath(path) == STDIN
+
+
+def at_most_once(paths: list[Path]) -> None:
+    """Standard input holds one document: refuse ``-`` given twice among a command's inputs."""
+    from aiopgap.model.errors import UsageError
+
+    if sum(is_stdin(path) for path in paths) > 1:
+        raise UsageError("- (standard input) can be given only once: it holds one document")
+
+
+def display_name(path: Path | str) -> str:
+    """How a file is named in messages: ``<stdin>`` for ``-``, the path as given otherwise."""
+    return STDIN_NAME if is_stdin(path) else str(path)
+
+
+def _read_stdin(limit: int, kind: str) -> bytes:
+    if _stdin:
+        return _stdin[0]
+    stream = sys.stdin
+    if stream is None:
+        raise FileNotFoundError(errno.ENOENT, "no standard input", STDIN)
+    if prompting and stream.isatty():
+        print(f"reading {kind} from standard input (Ctrl-D to end)", file=sys.stderr)
+    source = getattr(stream, "buffer", None)
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = source.read(min(_CHUNK, limit + 1 - total)) if source is not None else stream.read().encode()
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise TooLarge
+        if source is None:
+            break
+    _stdin.append(b"".join(chunks))
+    return _stdin[0]
 
 
 class TooLarge(Exception):
@@ -33,6 +96,8 @@ def read_at_most(path: Path, limit: int) -> bytes:
     A folder is an :class:`IsADirectoryError`; every other failure is the :class:`OSError` (or,
     for a NUL byte in the name, the :class:`ValueError`) that opening or reading raised.
     """
+    if is_stdin(path):
+        return _read_stdin(limit, "input")
     with open(path, "rb", buffering=0) as handle:
         info = os.fstat(handle.fileno())
         if stat.S_ISDIR(info.st_mode):
@@ -57,8 +122,11 @@ def too_large(file: str) -> InputError:
 
 def read_bytes(path: Path, kind: str = "file", expected: str = "a YAML file") -> bytes:
     """The bytes of a user's input file, at most ``MAX_BYTES``; every failure an :class:`InputError` naming it."""
-    name = str(path)
+    name = display_name(path)
+    files_read.append(name)
     try:
+        if is_stdin(path):
+            return _read_stdin(MAX_BYTES, _kind_word(kind))
         return read_at_most(path, MAX_BYTES)
     except FileNotFoundError:
         raise input_error(name, f"{kind} not found") from None
@@ -68,6 +136,10 @@ def read_bytes(path: Path, kind: str = "file", expected: str = "a YAML file") ->
         raise input_error(name, _os_reason(exc, kind, expected)) from None
     except ValueError:  # a NUL byte in the name
         raise input_error(name, f"{kind} name is not a valid path") from None
+
+
+def _kind_word(kind: str) -> str:
+    return "answers" if kind == "file" else kind
 
 
 def _os_reason(exc: OSError, kind: str, expected: str) -> str:
@@ -105,4 +177,4 @@ def decode(raw: bytes, file: str) -> str:
 
 def read_text(path: Path, kind: str = "file", expected: str = "a YAML file") -> str:
     """:func:`read_bytes` decoded as UTF-8."""
-    return decode(read_bytes(path, kind, expected), str(path))
+    return decode(read_bytes(path, kind, expected), display_name(path))

@@ -55,9 +55,7 @@ def error_message(error: Any) -> str:
         return f"missing required field {name!r}"
     if kind == "extra_forbidden":
         return f"unknown field {name!r}"
-    msg = str(error["msg"])
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
+    msg = without_pydantic_prefix(str(error["msg"]))
     if kind == "string_pattern_mismatch":
         return f"{shown(error.get('input'))} is not a valid id (use lowercase letters, digits and hyphens)"
     if kind in {"int_parsing", "int_type", "int_from_float", "int_parsing_size"}:
@@ -78,8 +76,7 @@ def error_message(error: Any) -> str:
     if kind == "finite_number":
         return f"expected a finite number, got {shown(error.get('input'))}"
     if kind in {"string_type"}:
-        value = error.get("input")
-        return f"expected text, got {type(value).__name__} {shown(value)}"
+        return f"expected text, got {_describe(error.get('input'))}"
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return f"expected a mapping (key: value pairs), got {_describe(error.get('input'))}"
     if kind in {"tuple_type", "list_type"}:
@@ -94,7 +91,24 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, bool):  # as YAML writes it: true, not Python's True
+        return shown(value)
+    if isinstance(value, int | float):
+        return f"the number {shown(value)}"
+    if isinstance(value, str):
+        return f"text {shown(value)}"
     return f"{type(value).__name__} {shown(value)}"
+
+
+_PYDANTIC_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def without_pydantic_prefix(message: str) -> str:
+    """A check's own words without the prefix pydantic puts before them ("Value error, ...")."""
+    for prefix in _PYDANTIC_PREFIXES:
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> FieldPath:

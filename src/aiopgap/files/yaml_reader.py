@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from aiopgap.files.reading import MAX_BYTES, position, read_text, too_large
+from aiopgap.files.reading import MAX_BYTES, display_name, position, read_text, too_large
 from aiopgap.model.base import FieldPath
 from aiopgap.model.errors import InputError, Location, Problem, input_error
 from aiopgap.model.text import shown
@@ -401,4 +401,4 @@ def _stopped_at(loader: _Loader, file: str) -> Location:
 
 def read_file(path: Path) -> Document:
     """Read and parse a YAML file; a missing or unreadable file is an :class:`InputError`."""
-    return parse_text(read_text(path), str(path))
+    return parse_text(read_text(path), display_name(path))

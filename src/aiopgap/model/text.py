@@ -69,6 +69,8 @@ def shown(value: object, limit: int = 60) -> str:
     Messages describe whatever a user's file held, so this must cope with anything: an integer too long
     to turn into text, ``inf``, bytes, a megabyte of text.
     """
+    if isinstance(value, bool):  # as YAML writes it, which is how the user wrote it
+        return "true" if value else "false"
     try:
         if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
             return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"

@@ -53,6 +53,13 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # "f.yaml:100:3" is not ":100:"
 
 
+def notes() -> Console:
+    """stderr for notes and progress ("wrote charts/radar.svg", "merged 3 respondents"): silent under --quiet."""
+    console = stderr()
+    console.quiet = _verbosity == QUIET
+    return console
+
+
 def print_error(exc: AiopgapError) -> None:
     console = stderr()
     if isinstance(exc, InputError):
