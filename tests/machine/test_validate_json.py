@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,24 @@ def test_questionnaire_show_json_to_dash_and_an_unknown_dimension() -> None:
     assert code == 2
     assert out == ""
     assert "no dimension 'nope' (known: ownership, metrics)" in err
+
+
+def test_validate_names_standard_input_stdin_and_refuses_it_twice(tmp_path: Path) -> None:
+    text = (EXAMPLES / "northbank-2026-Q3.yaml").read_bytes()
+    for fmt in ("terminal", "json"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "aiopgap", "validate", "-", "-f", fmt],
+            input=text,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert b"<stdin>" in proc.stdout
+        assert b'"-"' not in proc.stdout
+        assert b"ok - " not in proc.stdout
+    twice = [sys.executable, "-m", "aiopgap", "validate", "-", "-"]
+    proc = subprocess.run(twice, input=text, capture_output=True, timeout=120, check=False)
+    assert proc.returncode == 2
+    assert b"only once" in proc.stderr
+    assert b"Traceback" not in proc.stderr

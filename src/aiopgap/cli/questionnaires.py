@@ -93,7 +93,11 @@ def questionnaire_export(
 def schema(
     kind: Annotated[
         SchemaKind,
-        typer.Argument(metavar="answers|questionnaire|report", help="Which document the schema describes."),
+        typer.Argument(
+            metavar="answers|questionnaire|report|verdict|validation",
+            help="Which document the schema describes: an answers file, a questionnaire, a JSON report, or the "
+            "JSON documents of check (verdict) and validate (validation).",
+        ),
     ],
     output: Annotated[
         Optional[Path],  # noqa: UP045

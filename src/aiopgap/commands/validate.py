@@ -7,6 +7,7 @@ from pathlib import Path
 from aiopgap.commands._machine import annotate, emit, to_stdout
 from aiopgap.files.documents import validate_file
 from aiopgap.files.folders import expand
+from aiopgap.files.reading import at_most_once, display_name
 from aiopgap.model.errors import ExitCode, InputError, Location, Problem
 from aiopgap.model.machine import CheckedFile, Validation
 from aiopgap.model.machine import Problem as ProblemShown
@@ -36,24 +37,26 @@ def run(
     output: Path | None = None,
 ) -> int:
     paths = [path for path, _ in expand(files, "questionnaire, answers or plan files")]
+    at_most_once(paths)
     terminal = fmt is ResultFormat.terminal
     checked: list[CheckedFile] = []
     ok_lines: list[str] = []
     problems: list[Problem] = []
     for path in paths:
+        name = display_name(path)  # standard input is <stdin>, as in every message
         try:
             kind = validate_file(path, questionnaire)
         except InputError as exc:
             problems.extend(exc.problems)
-            checked.append(CheckedFile(file=str(path), ok=False, problems=tuple(_shown(p) for p in exc.problems)))
+            checked.append(CheckedFile(file=name, ok=False, problems=tuple(_shown(p) for p in exc.problems)))
             if terminal:
                 print_error(exc)
             continue
-        checked.append(CheckedFile(file=str(path), kind=kind, ok=True))
+        checked.append(CheckedFile(file=name, kind=kind, ok=True))
         if terminal and verbosity() > QUIET:
-            ok_lines.append(f"ok {visible(str(path), keep_newlines=False)} ({kind})\n")
+            ok_lines.append(f"ok {visible(name, keep_newlines=False)} ({kind})\n")
             if to_stdout(output):
-                stdout().print(line(("ok", "green"), " ", str(path), f" ({kind})"), soft_wrap=True)
+                stdout().print(line(("ok", "green"), " ", name, f" ({kind})"), soft_wrap=True)
     failed = sum(not c.ok for c in checked)
     if fmt is ResultFormat.json:
         emit(json_text(Validation(valid=not failed, files=tuple(checked))), output, paths)
