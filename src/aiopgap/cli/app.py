@@ -16,7 +16,7 @@ import typer.core
 
 from aiopgap import __version__
 from aiopgap.commands._last_resort import last_resort
-from aiopgap.render.formats import FORMAT_HELP, ChartFormat, Format
+from aiopgap.render.formats import FORMAT_HELP, RESULT_FORMAT_HELP, ChartFormat, Format, ResultFormat
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok · 1 a gate failed · 2 bad input or usage · 3 internal error (a bug: please report it) · "
@@ -247,5 +247,8 @@ QuestionnairesOption = Annotated[
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)]
 OutputOption = Annotated[
     Optional[Path],  # noqa: UP045
-    typer.Option("--output", "-o", help="Write to this file instead of the screen.", dir_okay=False),
+    typer.Option("--output", "-o", help="Write to this file instead of the screen (- is the screen).", dir_okay=False),
+]
+ResultFormatOption = Annotated[  # check and validate: a verdict for people, or for machines
+    ResultFormat, typer.Option("--format", "-f", help=RESULT_FORMAT_HELP)
 ]

@@ -12,14 +12,16 @@ from aiopgap.cli.app import (
     AssessedUnitOption,
     ChartsFormatOption,
     ChartsOption,
+    OutputOption,
     ParentUnitOption,
     QuestionnaireOption,
     QuietOption,
+    ResultFormatOption,
     VerboseOption,
     app,
     execute,
 )
-from aiopgap.render.formats import FORMAT_HELP, RESULT_FORMAT_HELP, ChartFormat, Format, ResultFormat
+from aiopgap.render.formats import FORMAT_HELP, ChartFormat, Format, ResultFormat
 
 
 @app.command()
@@ -66,11 +68,8 @@ def report(
 def validate(
     files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Questionnaire, answers or plan YAML files.")],
     questionnaire: QuestionnaireOption = None,
-    format: Annotated[ResultFormat, typer.Option("--format", "-f", help=RESULT_FORMAT_HELP)] = ResultFormat.terminal,
-    output: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write the result to this file (- or none: the screen).", dir_okay=False),
-    ] = None,
+    format: ResultFormatOption = ResultFormat.terminal,
+    output: OutputOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:

@@ -8,13 +8,15 @@ from typing import Annotated, Optional
 import typer
 
 from aiopgap.cli.app import (
+    OutputOption,
     QuestionnaireOption,
     QuietOption,
+    ResultFormatOption,
     VerboseOption,
     app,
     execute,
 )
-from aiopgap.render.formats import RESULT_FORMAT_HELP, ResultFormat
+from aiopgap.render.formats import ResultFormat
 
 
 # long because: one parameter per gate option, each declared with its help as typer reads it
@@ -78,11 +80,8 @@ def check(
         Optional[str],  # noqa: UP045
         typer.Option("--max-evidence-age", metavar="DAYS", help="Fail when cited evidence is older than DAYS."),
     ] = None,
-    format: Annotated[ResultFormat, typer.Option("--format", "-f", help=RESULT_FORMAT_HELP)] = ResultFormat.terminal,
-    output: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write the verdict to this file (- or none: the screen).", dir_okay=False),
-    ] = None,
+    format: ResultFormatOption = ResultFormat.terminal,
+    output: OutputOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from aiopgap.cli.app import (
+    OutputOption,
     QuietOption,
     VerboseOption,
     app,
@@ -31,10 +32,7 @@ def questionnaire_show(
     format: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="terminal, or json (an aiopgap.questionnaire/1 document).")
     ] = ShowFormat.terminal,
-    output: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write to this file (- or none: the screen).", dir_okay=False),
-    ] = None,
+    output: OutputOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
