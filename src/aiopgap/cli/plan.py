@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from aiopgap.cli.app import FormatOption, OutputOption, QuestionnaireOption, QuietOption, VerboseOption, app, execute
-from aiopgap.model.plan import MAX_CAPACITY, MAX_QUARTERS
+from aiopgap.model.periods import MAX_CAPACITY, MAX_QUARTERS
 from aiopgap.render.formats import Format
 
 

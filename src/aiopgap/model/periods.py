@@ -10,6 +10,11 @@ from __future__ import annotations
 import datetime
 import re
 
+MAX_QUARTERS = 20
+"""The longest plan: five years of quarters (here, not in ``model/plan``, so the CLI reads it without pydantic)."""
+MAX_CAPACITY = 20
+"""The most moves one quarter of a plan may hold."""
+
 _QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*q([1-4])$|^q([1-4])\s*[-/ ]?\s*(\d{4})$")
 _HALF = re.compile(r"^(\d{4})\s*[-/ ]?\s*h([12])$|^h([12])\s*[-/ ]?\s*(\d{4})$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")

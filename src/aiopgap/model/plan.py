@@ -28,13 +28,10 @@ from pydantic import Field
 
 from aiopgap.model.answers import QuestionnaireRef
 from aiopgap.model.base import Frozen, LongText, ShortText, Slug
+from aiopgap.model.periods import MAX_CAPACITY, MAX_QUARTERS  # there, so the CLI reads them without pydantic
 from aiopgap.model.scales import WrittenScore as Score
 
 PLAN_FORMAT: Literal["aiopgap.plan/1"] = "aiopgap.plan/1"
-MAX_QUARTERS = 20
-"""The longest plan: five years of quarters."""
-MAX_CAPACITY = 20
-"""The most moves one quarter may hold."""
 
 Period = Annotated[str, Field(min_length=1, max_length=40)]
 
