@@ -198,11 +198,29 @@ def test_capital_q_names_the_questionnaire_and_small_q_is_quiet(mini_answers: Pa
 # --------------------------------------------------------------------------- completion
 
 
-def test_the_completion_script_is_generated_for_bash() -> None:
-    done = run_process("--show-completion", "bash")
-    assert done.returncode == 0
-    assert "_aiopgap_completion" in done.stdout
-    assert "complete " in done.stdout
+@pytest.mark.parametrize(
+    ("shell", "mark"),
+    [
+        ("bash", "complete -o default -F _aiopgap_completion aiopgap"),
+        ("zsh", "#compdef aiopgap"),
+        ("fish", "complete --command aiopgap"),
+    ],
+)
+def test_the_completion_script_is_generated_for_a_named_shell(shell: str, mark: str) -> None:
+    # as the README says: no shell above the process (a container, CI), so the shell is named
+    env = {**os.environ, "_AIOPGAP_COMPLETE": f"source_{shell}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "aiopgap"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert mark in done.stdout
 
 
 def test_completion_answers_command_names() -> None:
