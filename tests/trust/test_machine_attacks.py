@@ -218,6 +218,21 @@ def test_quiet_keeps_the_result_and_the_errors(northbank: Path, bad_mini: Path) 
     assert "ownership.nope" in out + err, "quiet still prints the error"
 
 
+def test_quiet_silences_the_files_written_note(tmp_path: Path) -> None:
+    code, out, err = invoke(
+        "-q", "report", LUMEN, "--charts", tmp_path / "charts", "-o", tmp_path / "r.md", "-f", "markdown"
+    )
+    assert code == 0, err
+    assert (out + err).strip() == ""
+    assert (tmp_path / "charts" / "radar.svg").exists()
+
+
+def test_verbose_before_the_command_names_what_it_read(tmp_path: Path) -> None:
+    code, _, err = invoke("-v", "validate", TREND)
+    assert code == 0, err
+    assert all(path.name in err for path in _trend_files())
+
+
 def test_verbose_check_names_the_gate_file_it_used(tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
     shutil.copyfile(LUMEN, answers)
@@ -267,6 +282,18 @@ def test_completion_script_generation_and_real_completion() -> None:
     )
     assert completing.returncode == 0, completing.stderr
     assert b"check" in completing.stdout
+    for words, cword, expected in [
+        ("aiopgap schema ", "2", b"verdict"),
+        ("aiopgap report --format ", "3", b"markdown"),
+    ]:
+        values = subprocess.run(
+            [console_script()],
+            capture_output=True,
+            env={**env, "_AIOPGAP_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword},
+            timeout=60,
+            check=False,
+        )
+        assert expected in values.stdout, (words, values.stdout)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "--install-completion" in readme or "--show-completion" in readme
 
@@ -377,6 +404,15 @@ def test_endless_standard_input_stops_at_the_limit() -> None:
     proc = run("report", "-", stdin=b"# " + b"x" * (6 * 1024 * 1024) + b"\n")
     err = one_clean_error(proc)
     assert "<stdin>" in err
+
+
+def test_a_json_report_on_standard_input_is_a_diff_side() -> None:
+    old, new = _trend_files()[-2:]
+    code, report, err = invoke("report", old, "-f", "json")
+    assert code == 0, err
+    proc = run("diff", "-", new, "-f", "json", stdin=report.encode())
+    assert proc.returncode == 0, proc.stderr
+    json.loads(proc.stdout)
 
 
 def test_check_reads_standard_input() -> None:
@@ -520,7 +556,7 @@ def test_file_names_are_escaped_in_annotation_properties(name: str, escaped: str
 
 
 def test_user_text_in_a_message_cannot_forge_a_second_annotation(tmp_path: Path) -> None:
-    hostile = BAD_MINI.replace("ownership.nope: 2", '"own\\n::warning file=x.yaml::pwned %0A \\r,": 2')
+    hostile = BAD_MINI.replace("ownership.nope: 2", '"own\\n::warning file=x.yaml::pwned %0A \\r,\\e[31m": 2')
     path = tmp_path / "hostile.yaml"
     path.write_text(hostile, encoding="utf-8")
     proc = inproc("validate", path, "-Q", MINI_Q, env=gha(tmp_path))
@@ -528,8 +564,20 @@ def test_user_text_in_a_message_cannot_forge_a_second_annotation(tmp_path: Path)
     out = proc.stdout.decode()
     found = annotation_lines(out)
     assert len(found) == 1, out
-    assert not any(line.startswith("::warning") for line in out.splitlines())
+    both = out + proc.stderr.decode()
+    assert not any(line.startswith("::warning") for line in both.splitlines()), both
     assert "%250A" in found[0][6], "a literal %0A typed by the user must stay literal"
+    assert "\x1b" not in out, "a terminal escape reaches the build log"
+
+
+def test_a_hostile_answer_key_cannot_start_a_line_of_its_own_outside_actions(tmp_path: Path) -> None:
+    hostile = BAD_MINI.replace("ownership.nope: 2", '"own\\n::warning file=x.yaml::pwned": 2')
+    path = tmp_path / "hostile.yaml"
+    path.write_text(hostile, encoding="utf-8")
+    proc = inproc("validate", path, "-Q", MINI_Q)
+    assert proc.returncode == 2
+    text = (proc.stdout + proc.stderr).decode()
+    assert not any(line.startswith("::") for line in text.splitlines()), text
 
 
 def test_a_long_annotation_is_one_line_on_a_narrow_terminal(tmp_path: Path) -> None:
@@ -713,7 +761,15 @@ def test_questionnaire_json_is_versioned_and_deterministic() -> None:
 def sarif_results(document: dict[str, Any]) -> list[dict[str, Any]]:
     sarif_validator().validate(document)
     assert document["version"] == "2.1.0"
-    results: list[dict[str, Any]] = [r for run_ in document["runs"] for r in run_["results"]]
+    assert "\\u001b[" not in json.dumps(document), "terminal escape codes in SARIF"
+    results: list[dict[str, Any]] = []
+    for run_ in document["runs"]:
+        rules = [rule["id"] for rule in run_["tool"]["driver"].get("rules", [])]
+        for result in run_["results"]:
+            assert result["ruleId"] in rules, f"rule {result['ruleId']!r} is not described in tool.driver.rules"
+            if "ruleIndex" in result:
+                assert rules[result["ruleIndex"]] == result["ruleId"]
+            results.append(result)
     return results
 
 
@@ -756,6 +812,46 @@ def test_validate_sarif_with_awkward_file_names(tmp_path: Path) -> None:
     assert "my%20answers%20%231%20%25.yaml" in uris
     assert all(" " not in u and "#" not in u for u in uris)
     assert_regions_inside(results, files)
+
+
+def test_sarif_columns_follow_the_declared_column_kind(tmp_path: Path) -> None:
+    text = MINI_A.read_text(encoding="utf-8").replace(
+        "ownership.owner: {level: 1, note: Split across three teams.}",
+        'ownership.owner: {note: "\U0001f600\U0001f600", level: 1, level: 2}',
+    )
+    (tmp_path / "emoji.yaml").write_text(text, encoding="utf-8")
+    code, _, err = invoke("validate", tmp_path / "emoji.yaml", "-Q", MINI_Q)
+    assert code == 2
+    assert "emoji.yaml:11:47:" in err  # the second 'level', counted in characters after two emoji
+    proc = inproc("validate", "emoji.yaml", "-Q", MINI_Q, "-f", "sarif", cwd=tmp_path)
+    document = json.loads(proc.stdout)
+    (result,) = sarif_results(document)
+    region = result["locations"][0]["physicalLocation"]["region"]
+    kind = document["runs"][0].get("columnKind", "utf16CodeUnits")
+    assert (region["startLine"], region["startColumn"]) == (11, 47 if kind == "unicodeCodePoints" else 49), kind
+
+
+def test_sarif_of_a_file_with_hundreds_of_problems(tmp_path: Path) -> None:
+    lines = "".join(f"      ownership.unknown-{i}: 1\n" for i in range(400))
+    (tmp_path / "many.yaml").write_text(BAD_MINI + lines, encoding="utf-8")
+    proc = inproc("validate", "many.yaml", "-Q", MINI_Q, "-f", "sarif", cwd=tmp_path)
+    assert proc.returncode == 2
+    results = sarif_results(json.loads(proc.stdout))
+    assert 1 <= len(results) <= 201
+    assert_regions_inside(results, {"many.yaml": (tmp_path / "many.yaml").read_text(encoding="utf-8")})
+
+
+@pytest.mark.parametrize(("name", "text"), [("empty.yaml", ""), ("unclosed.yaml", "organisation: [x")])
+def test_annotations_for_an_empty_or_cut_file_stay_inside_it(name: str, text: str, tmp_path: Path) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    proc = inproc("validate", name, env=gha(tmp_path), cwd=tmp_path)
+    assert proc.returncode == 2
+    found = annotation_lines(proc.stdout.decode())
+    assert found
+    for match in found:
+        assert match[2] == name
+        assert 1 <= int(match[3]) <= max(1, len(text.splitlines()))
+        assert int(match[4]) >= 1
 
 
 def test_check_sarif_reports_a_load_error_at_its_location(bad_mini: Path, tmp_path: Path) -> None:
@@ -831,6 +927,34 @@ def test_usage_errors_are_exit_2_in_our_words(args: list[str | Path]) -> None:
     assert "Traceback" not in result.output
     for leak in ("Value error", "is not one of", "list[", "Input should be"):
         assert leak not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["report", LUMEN, "-f", "json"], ["check", LUMEN, "--no-config", "--min-overall", "0", "-f", "sarif", "-o", "-"]],
+    ids=["report-json", "check-sarif"],
+)
+def test_a_full_standard_output_is_exit_2_not_a_crash(args: list[str | Path]) -> None:
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "aiopgap", *[str(a) for a in args]],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=aiopgap_env(),
+            timeout=60,
+            check=False,
+        )
+    assert proc.returncode == 2, proc.stderr
+    assert b"Traceback" not in proc.stderr
+    assert b"disk full" in proc.stderr or b"No space" in proc.stderr
+
+
+def test_validation_json_of_mixed_kinds() -> None:
+    files = [LUMEN, EXAMPLES / "plans" / "flow-systems-2026.yaml", ROOT / "questionnaires" / "default.yaml"]
+    code, out, err = invoke("validate", *files, "-f", "json")
+    assert code == 0, out + err
+    assert_valid(json.loads(out), published_schema("validation"))
 
 
 def test_output_to_a_folder_is_refused_for_sarif(tmp_path: Path) -> None:
