@@ -960,3 +960,49 @@ def test_validation_json_of_mixed_kinds() -> None:
 def test_output_to_a_folder_is_refused_for_sarif(tmp_path: Path) -> None:
     proc = inproc("check", LUMEN, "--no-config", "--min-overall", "0", "-f", "sarif", "-o", tmp_path)
     one_clean_error(proc)
+
+
+# ---------------------------------------------------------------- the example workflow and install instructions
+
+
+def workflow_steps() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    workflow = yaml.safe_load((EXAMPLES / "ci" / "aiopgap.yml").read_text(encoding="utf-8"))
+    (job,) = workflow["jobs"].values()
+    steps: list[dict[str, Any]] = job["steps"]
+    permissions = job.get("permissions") or workflow.get("permissions") or {}
+    return permissions, steps
+
+
+def test_example_workflow_uploads_sarif_even_when_the_gate_fails() -> None:
+    permissions, steps = workflow_steps()
+    runs = [step for step in steps if "aiopgap check" in step.get("run", "")]
+    assert any("--format sarif" in s["run"] or "-f sarif" in s["run"] for s in runs)
+    assert any("aiopgap.sarif" in s["run"] for s in runs)
+    (upload,) = [s for s in steps if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@")]
+    assert upload["with"]["sarif_file"] == "aiopgap.sarif"
+    assert "always()" in str(upload.get("if", "")), "a failed gate (exit 1) would skip the upload of its own findings"
+    assert permissions.get("security-events") == "write", "upload-sarif needs security-events: write"
+
+
+def test_install_instructions_name_nothing_that_does_not_exist() -> None:
+    _, steps = workflow_steps()
+    installs = [s["run"] for s in steps if "pip install" in s.get("run", "")]
+    assert installs
+    assert not any(
+        re.search(r"pip install aiopgap\s*($|#)", line.strip()) for text in installs for line in text.splitlines()
+    )
+    tags = subprocess.run(["git", "tag"], cwd=ROOT, capture_output=True, text=True, check=False).stdout.split()
+    for text in (
+        (ROOT / "README.md").read_text(encoding="utf-8"),
+        (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"),
+    ):
+        for rev in re.findall(r"rev:\s*(\S+)", text):
+            assert rev in tags or re.fullmatch(r"[0-9a-f]{40}", rev) or rev.startswith("<"), f"rev {rev} does not exist"
+
+
+def test_readme_shows_the_questionnaire_aware_schema_and_the_conventions() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"aiopgap schema answers (-Q|--questionnaire) \S+", readme)
+    assert "yaml-language-server: $schema=" in readme
+    for words in ("-o -", "--quiet", "--verbose", "<stdin>", "141", "--format sarif", "GITHUB_ACTIONS"):
+        assert words in readme, words
