@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes
 
 import jsonschema
 import pytest
@@ -294,6 +294,12 @@ def test_completion_script_generation_and_real_completion() -> None:
             check=False,
         )
         assert expected in values.stdout, (words, values.stdout)
+    for shell, marker in [("zsh", b"compdef"), ("fish", b"complete")]:
+        other = subprocess.run(
+            [console_script(), "--show-completion", shell], capture_output=True, env=env, timeout=60, check=False
+        )
+        assert other.returncode == 0
+        assert marker in other.stdout
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "--install-completion" in readme or "--show-completion" in readme
 
@@ -413,6 +419,26 @@ def test_a_json_report_on_standard_input_is_a_diff_side() -> None:
     proc = run("diff", "-", new, "-f", "json", stdin=report.encode())
     assert proc.returncode == 0, proc.stderr
     json.loads(proc.stdout)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["schema", "answers", "-Q", "-"], b"ownership.owner"),
+        (["questionnaire", "show", "-", "-f", "json"], b"ownership.owner"),
+    ],
+    ids=["schema-answers", "questionnaire-show"],
+)
+def test_a_questionnaire_on_standard_input(args: list[str], expected: bytes) -> None:
+    proc = run(*args, stdin=MINI_Q.read_bytes())
+    assert proc.returncode == 0, proc.stderr
+    assert expected in proc.stdout
+    json.loads(proc.stdout)
+
+
+def test_empty_standard_input_is_a_located_error() -> None:
+    err = one_clean_error(run("report", "-", stdin=b""))
+    assert "<stdin>" in err
 
 
 def test_check_reads_standard_input() -> None:
@@ -950,11 +976,51 @@ def test_a_full_standard_output_is_exit_2_not_a_crash(args: list[str | Path]) ->
     assert b"disk full" in proc.stderr or b"No space" in proc.stderr
 
 
+def test_machine_documents_name_a_non_utf8_file_in_valid_utf8(tmp_path: Path) -> None:
+    path = os.path.join(os.fsencode(tmp_path), b"bad\xff.yaml")
+    with open(path, "wb") as handle:
+        handle.write(BAD_MINI.encode())
+    as_json = run("validate", b"bad\xff.yaml", "-Q", MINI_Q, "-f", "json", cwd=tmp_path)
+    assert as_json.returncode == 2, as_json.stderr
+    assert_valid(json.loads(as_json.stdout.decode("utf-8")), published_schema("validation"))
+    as_sarif = run("validate", b"bad\xff.yaml", "-Q", MINI_Q, "-f", "sarif", cwd=tmp_path)
+    assert as_sarif.returncode == 2, as_sarif.stderr
+    (result,) = sarif_results(json.loads(as_sarif.stdout.decode("utf-8")))
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri.isascii()
+    assert unquote_to_bytes(uri).endswith(b"bad\xff.yaml")
+
+
+def test_verbose_json_keeps_standard_output_a_document(northbank: Path) -> None:
+    code, out, _ = invoke("-v", "check", northbank, *FAILING_GATES, "-f", "json", "-o", "-")
+    assert code == 1
+    json.loads(out)
+
+
+def test_an_unwritable_step_summary_leaves_the_json_verdict_alone(northbank: Path, tmp_path: Path) -> None:
+    env = {**gha(tmp_path), "GITHUB_STEP_SUMMARY": str(tmp_path / "missing" / "summary.md")}
+    proc = inproc("check", northbank, *FAILING_GATES, "-f", "json", env=env)
+    assert proc.returncode == 1
+    json.loads(proc.stdout)
+
+
 def test_validation_json_of_mixed_kinds() -> None:
     files = [LUMEN, EXAMPLES / "plans" / "flow-systems-2026.yaml", ROOT / "questionnaires" / "default.yaml"]
     code, out, err = invoke("validate", *files, "-f", "json")
     assert code == 0, out + err
     assert_valid(json.loads(out), published_schema("validation"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["check", LUMEN, "--no-config", "--tolerance", "abc", "--min-overall", "0"], ["plan", LUMEN, "--capacity", "1.5"]],
+    ids=["tolerance", "capacity"],
+)
+def test_number_errors_speak_no_python(args: list[str | Path]) -> None:
+    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "240"})
+    assert result.exit_code == 2, result.output
+    for leak in ("float", "int(", "Input should be", "unable to parse"):
+        assert leak not in result.output
 
 
 def test_output_to_a_folder_is_refused_for_sarif(tmp_path: Path) -> None:
