@@ -620,7 +620,7 @@ def test_a_long_annotation_is_one_line_on_a_narrow_terminal(tmp_path: Path) -> N
     found = annotation_lines(proc.stdout.decode())
     assert len(found) == 1
     assert found[0][2] == f"{folder.name}/bad.yaml"
-    assert "n" * 150 in found[0][6]
+    assert "n" * 100 in found[0][0]
 
 
 def test_non_utf8_file_name_in_an_annotation(tmp_path: Path) -> None:
@@ -748,7 +748,7 @@ def test_verdict_json_keeps_hostile_text_as_data(tmp_path: Path) -> None:
     assert code == 1, err
     document = json.loads(out)
     assert_valid(document, published_schema("verdict"))
-    assert data["organisation"] in json.dumps(document, ensure_ascii=False)
+    assert document["organisation"] == data["organisation"]
 
 
 def test_validation_json_is_versioned_valid_and_deterministic(bad_mini: Path) -> None:
