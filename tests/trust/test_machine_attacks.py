@@ -359,8 +359,13 @@ def test_dash_o_dash_writes_a_binary_format_byte_for_byte(
 
 @pytest.mark.parametrize(
     "args",
-    [["plan", LUMEN, "--save", "-"], ["export", LUMEN, "--output-dir", "-"]],
-    ids=["plan-save", "export-output-dir"],
+    [
+        ["plan", LUMEN, "--save", "-"],
+        ["export", LUMEN, "--output-dir", "-"],
+        ["report", LUMEN, "--charts", "-", "-o", "r.txt"],
+        ["merge", "-", *_trend_files()[-1:]],
+    ],
+    ids=["plan-save", "export-output-dir", "report-charts", "merge-out"],
 )
 def test_other_output_options_do_not_write_a_file_called_dash(args: list[str | Path], tmp_path: Path) -> None:
     proc = run(*args, cwd=tmp_path)
@@ -438,6 +443,19 @@ def test_a_questionnaire_on_standard_input(args: list[str], expected: bytes) -> 
 def test_empty_standard_input_is_a_located_error() -> None:
     err = one_clean_error(run("report", "-", stdin=b""))
     assert "<stdin>" in err
+
+
+def test_check_reads_its_gates_from_standard_input(northbank: Path) -> None:
+    proc = run("check", northbank, "--config", "-", stdin=b'min-overall = "AI-native"\n')
+    assert proc.returncode == 1, proc.stderr
+    assert b"min-overall" in proc.stdout
+
+
+def test_check_reads_its_baseline_from_standard_input(northbank: Path) -> None:
+    code, report, err = invoke("report", northbank, "-f", "json")
+    assert code == 0, err
+    proc = run("check", northbank, "--no-config", "--baseline", "-", stdin=report.encode())
+    assert proc.returncode == 0, proc.stderr
 
 
 def test_check_reads_standard_input() -> None:
@@ -551,6 +569,12 @@ def test_validate_annotates_the_answers_file_at_the_problem(bad_mini: Path, tmp_
     assert (kind, file, line, col) == ("error", "bad.yaml", located[1], located[2])
     assert line == "9"
     assert "ownership.nope" in message
+
+
+def test_quiet_keeps_the_annotations(bad_mini: Path, tmp_path: Path) -> None:
+    proc = inproc("-q", "validate", bad_mini, "--questionnaire", MINI_Q, env=gha(tmp_path))
+    assert proc.returncode == 2
+    assert [m[2] for m in annotation_lines(proc.stdout.decode())] == ["bad.yaml"]
 
 
 def test_no_annotations_outside_github_actions(bad_mini: Path, tmp_path: Path) -> None:
@@ -795,6 +819,7 @@ def sarif_results(document: dict[str, Any]) -> list[dict[str, Any]]:
             assert result["ruleId"] in rules, f"rule {result['ruleId']!r} is not described in tool.driver.rules"
             if "ruleIndex" in result:
                 assert rules[result["ruleIndex"]] == result["ruleId"]
+            assert result["message"]["text"].strip()
             results.append(result)
     return results
 
