@@ -377,6 +377,18 @@ def test_other_output_options_do_not_write_a_file_called_dash(args: list[str | P
 # ---------------------------------------------------------------- - reads standard input
 
 
+def test_dot_slash_dash_is_still_a_file_called_dash(tmp_path: Path) -> None:
+    shutil.copyfile(LUMEN, tmp_path / "-")
+    proc = inproc("report", "./-", "-f", "json", "-o", "./-", cwd=tmp_path)
+    assert proc.returncode == 2, "the output is the input: refused"
+    proc = inproc("report", "./-", "-f", "json", "-o", "./out", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((tmp_path / "out").read_text(encoding="utf-8"))["organisation"] == "Lumen Health Tech"
+    (tmp_path / "-").unlink()
+    assert inproc("schema", "answers", "-o", "./-", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "-").stat().st_size > 100
+
+
 def test_dash_reads_answers_from_standard_input() -> None:
     proc = run("report", "-", "-f", "json", stdin=LUMEN.read_bytes())
     assert proc.returncode == 0, proc.stderr
