@@ -933,6 +933,24 @@ def test_sarif_for_standard_input_is_valid() -> None:
     assert len(sarif_results(json.loads(proc.stdout))) == 1
 
 
+@pytest.mark.parametrize("indent", [None, 1], ids=["one-line", "indented"])
+def test_validate_sarif_points_into_a_broken_json_report(indent: int | None, northbank: Path, tmp_path: Path) -> None:
+    code, out, _ = invoke("report", northbank, "-f", "json")
+    assert code == 0
+    document = json.loads(out)
+    document["scale_max"] = 1e9
+    text = json.dumps(document, indent=indent)
+    (tmp_path / "old.json").write_text(text, encoding="utf-8")
+    proc = inproc("validate", "old.json", "-f", "sarif", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    results = sarif_results(json.loads(proc.stdout))
+    assert results
+    assert_regions_inside(results, {"old.json": text})
+    if indent:
+        lines = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results]
+        assert any("scale_max" in text.splitlines()[line - 1] for line in lines), "no result at the scale_max line"
+
+
 def test_sarif_with_a_broken_json_baseline(northbank: Path, tmp_path: Path) -> None:
     report = tmp_path / "old.json"
     code, out, _ = invoke("report", northbank, "-f", "json")
