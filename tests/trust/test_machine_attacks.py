@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, unquote_to_bytes
+from urllib.parse import unquote, unquote_to_bytes, urlparse
 
 import jsonschema
 import pytest
@@ -856,6 +856,37 @@ def test_check_sarif_is_valid_points_into_the_file_and_is_byte_identical(northba
     assert all(r["ruleId"] for r in results)
     assert_regions_inside(results, {"answers.yaml": northbank.read_text(encoding="utf-8")})
     assert run("check", "answers.yaml", *FAILING_GATES, "-f", "sarif", cwd=tmp_path).stdout == proc.stdout
+
+
+def sarif_file(document: dict[str, Any], location: dict[str, Any], workspace: Path) -> Path:
+    """Where code scanning finds a result's file: a file URI, a base id's URI, or the checkout (workspace)."""
+    artifact = location["physicalLocation"]["artifactLocation"]
+    uri = artifact["uri"]
+    if uri.startswith("file://"):
+        return Path(unquote(urlparse(uri).path))
+    bases = document["runs"][0].get("originalUriBaseIds", {})
+    base = bases.get(artifact.get("uriBaseId", ""), {}).get("uri", "")
+    if base.startswith("file://"):
+        return Path(unquote(urlparse(base).path)) / unquote(uri)
+    return workspace / unquote(uri)
+
+
+@pytest.mark.parametrize("command", ["check", "validate"])
+def test_sarif_from_a_sub_folder_of_the_workspace_finds_its_file(command: str, tmp_path: Path) -> None:
+    folder = tmp_path / "assessments"
+    folder.mkdir()
+    shutil.copyfile(NORTHBANK, folder / "answers.yaml")
+    (folder / "answers.yaml").write_text(
+        NORTHBANK.read_text(encoding="utf-8") + "unknown-field: 1\n" * (command == "validate"), encoding="utf-8"
+    )
+    gates = FAILING_GATES if command == "check" else ()
+    proc = inproc(command, "answers.yaml", *gates, "-f", "sarif", env=gha(tmp_path), cwd=folder)
+    assert proc.returncode in (1, 2), proc.stderr
+    document = json.loads(proc.stdout)
+    results = sarif_results(document)
+    assert results
+    for result in results:
+        assert sarif_file(document, result["locations"][0], tmp_path).resolve() == (folder / "answers.yaml").resolve()
 
 
 def test_passing_check_gives_an_empty_valid_sarif(northbank: Path) -> None:
