@@ -640,6 +640,23 @@ def test_a_hostile_answer_key_cannot_start_a_line_of_its_own_outside_actions(tmp
     assert not any(line.startswith("::") for line in text.splitlines()), text
 
 
+def test_crlf_and_bom_files_are_annotated_at_the_same_line(tmp_path: Path) -> None:
+    (tmp_path / "crlf.yaml").write_bytes(b"\xef\xbb\xbf" + BAD_MINI.replace("\n", "\r\n").encode())
+    proc = inproc("validate", "crlf.yaml", "--questionnaire", MINI_Q, env=gha(tmp_path), cwd=tmp_path)
+    assert proc.returncode == 2
+    assert [(m[2], m[3], m[4]) for m in annotation_lines(proc.stdout.decode())] == [("crlf.yaml", "9", "7")]
+
+
+def test_non_utf8_content_is_a_located_problem_in_every_format(tmp_path: Path) -> None:
+    (tmp_path / "latin.yaml").write_bytes(b"questionnaire: {id: mini, version: 1.2.0}\norganisation: Caf\xe9\n")
+    as_json = inproc("validate", "latin.yaml", "-f", "json", cwd=tmp_path)
+    assert as_json.returncode == 2
+    assert_valid(json.loads(as_json.stdout), published_schema("validation"))
+    as_sarif = inproc("validate", "latin.yaml", "-f", "sarif", cwd=tmp_path)
+    (result,) = sarif_results(json.loads(as_sarif.stdout))
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
+
+
 def test_a_long_annotation_is_one_line_on_a_narrow_terminal(tmp_path: Path) -> None:
     folder = tmp_path / ("a-rather-long-folder-name-for-assessments-" * 3)
     folder.mkdir()
