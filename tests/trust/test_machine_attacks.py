@@ -326,6 +326,8 @@ TEXT_TO_STDOUT: list[tuple[str, list[str | Path]]] = [
     ("trend", ["trend", TREND]),
     ("portfolio", ["portfolio", EXAMPLES / "portfolio"]),
     ("plan", ["plan", LUMEN]),
+    ("report-json-after-100-bytes", ["report", NORTHBANK, "-f", "json"]),
+    ("report-html-after-100-bytes", ["report", NORTHBANK, "-f", "html", "-o", "-"]),
 ]
 
 
@@ -505,11 +507,18 @@ def closed_pipes() -> dict[str, tuple[int, bytes]]:
             env=aiopgap_env(),
         )
         assert proc.stdout is not None
-        proc.stdout.close()  # the reader goes away before a byte is written, like `| head -0`
+        if not name.endswith("-after-100-bytes"):
+            proc.stdout.close()  # the reader goes away before a byte is written, like `| head -0`
         started[name] = proc
+    for name, proc in started.items():
+        if name.endswith("-after-100-bytes"):
+            assert proc.stdout is not None
+            assert len(proc.stdout.read(100)) == 100  # the reader takes the first lines and leaves, like `| head`
+            proc.stdout.close()
     results = {}
     for name, proc in started.items():
-        _, err = proc.communicate(timeout=120)
+        err = proc.stderr.read() if proc.stderr else b""
+        proc.wait(timeout=120)
         results[name] = (proc.returncode, err)
     return results
 
