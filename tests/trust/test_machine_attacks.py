@@ -697,7 +697,7 @@ def test_non_utf8_file_name_in_an_annotation(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "workspace",
-    ["", "/nonexistent/workspace", "/", "trailing-slash/", "symlink"],
+    ["", ".", "/nonexistent/workspace", "/", "trailing-slash/", "symlink"],
 )
 def test_odd_github_workspace_values(workspace: str, bad_mini: Path, tmp_path: Path) -> None:
     expected = "bad.yaml"
