@@ -189,13 +189,6 @@ def test_assess_help_does_not_swallow_the_default_file_name() -> None:
     assert re.search(r"(organisation|org)\S*-\S*period", out, re.IGNORECASE), "the default name is shown whole"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "schema --help names its argument answers|questionnaire|report: verdict and validation, "
-        "which it accepts, are missing (aiopgap schema --help)"
-    ),
-)
 def test_schema_help_names_every_schema() -> None:
     code, out, _ = invoke("schema", "--help", env={"COLUMNS": "240", "TERMINAL_WIDTH": "240"})
     assert code == 0
@@ -662,13 +655,6 @@ def test_file_names_are_escaped_in_annotation_properties(name: str, escaped: str
     assert found[0][3] == "9"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "validate prints a problem's field path with raw newlines and escape codes, so an answer "
-        "key forges a '::warning' line (and the annotation title carries a raw ESC)"
-    ),
-)
 def test_user_text_in_a_message_cannot_forge_a_second_annotation(tmp_path: Path) -> None:
     hostile = BAD_MINI.replace("ownership.nope: 2", '"own\\n::warning file=x.yaml::pwned %0A \\r,\\e[31m": 2')
     path = tmp_path / "hostile.yaml"
@@ -684,13 +670,6 @@ def test_user_text_in_a_message_cannot_forge_a_second_annotation(tmp_path: Path)
     assert "\x1b" not in out, "a terminal escape reaches the build log"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "validate's terminal message prints the field path (respondents[0].answers.<key>) with a "
-        "raw newline: a quoted key starts a line of its own"
-    ),
-)
 def test_a_hostile_answer_key_cannot_start_a_line_of_its_own_outside_actions(tmp_path: Path) -> None:
     hostile = BAD_MINI.replace("ownership.nope: 2", '"own\\n::warning file=x.yaml::pwned": 2')
     path = tmp_path / "hostile.yaml"
@@ -756,14 +735,7 @@ def test_non_utf8_file_name_in_an_annotation(tmp_path: Path) -> None:
         "/nonexistent/workspace",
         "/",
         "trailing-slash/",
-        pytest.param(
-            "symlink",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a GITHUB_WORKSPACE reached through a symbolic link is not resolved: the annotation names "
-                "the file by its absolute path instead of relative to the workspace",
-            ),
-        ),
+        "symlink",  # a GITHUB_WORKSPACE reached through a symbolic link: the file still named relative to it
     ],
 )
 def test_odd_github_workspace_values(workspace: str, bad_mini: Path, tmp_path: Path) -> None:
@@ -1178,13 +1150,6 @@ def test_usage_errors_are_exit_2_in_our_words(args: list[str | Path]) -> None:
     [["report", LUMEN, "-f", "json"], ["check", LUMEN, "--no-config", "--min-overall", "0", "-f", "sarif", "-o", "-"]],
     ids=["report-json", "check-sarif"],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "writing to a full standard output (> /dev/full) is exit 3 'internal error' (OSError "
-        "ENOSPC) instead of exit 2 'disk full'"
-    ),
-)
 def test_a_full_standard_output_is_exit_2_not_a_crash(args: list[str | Path]) -> None:
     with open("/dev/full", "wb") as full:
         proc = subprocess.run(
@@ -1201,13 +1166,6 @@ def test_a_full_standard_output_is_exit_2_not_a_crash(args: list[str | Path]) ->
     assert b"disk full" in proc.stderr or b"No space" in proc.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "validate --format json|sarif on a file whose name is not UTF-8 is exit 3 "
-        "(PydanticSerializationError: surrogates not allowed)"
-    ),
-)
 def test_machine_documents_name_a_non_utf8_file_in_valid_utf8(tmp_path: Path) -> None:
     path = os.path.join(os.fsencode(tmp_path), b"bad\xff.yaml")
     with open(path, "wb") as handle:

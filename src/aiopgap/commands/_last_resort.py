@@ -7,6 +7,7 @@ importing it costs nothing at start-up.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
@@ -26,6 +27,13 @@ def last_resort(exc: BaseException) -> int:
     if isinstance(exc, BrokenPipeError):  # `aiopgap ... | head`: the reader left; end quietly, as shell tools do
         _silence_stdout()
         return int(ExitCode.BROKEN_PIPE)
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO):
+        # standard output itself failed (`> /dev/full`, a full disk behind a redirect): the user's to fix
+        _silence_stdout()
+        why = "disk full" if exc.errno != errno.EIO else "input/output error"
+        with contextlib.suppress(Exception):
+            print(f"error cannot write standard output: {why} ({exc.strerror})", file=sys.stderr)
+        return int(ExitCode.BAD_INPUT)
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     detail = str(exc).splitlines()[0][:200] if str(exc) else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aiopgap.commands._machine import annotate, emit, to_stdout
+from aiopgap.files.destinations import shown
 from aiopgap.files.documents import validate_file
 from aiopgap.files.folders import expand
 from aiopgap.files.reading import at_most_once, display_name
@@ -21,7 +22,7 @@ from aiopgap.render.text import line
 def _shown(problem: Problem) -> ProblemShown:
     where = problem.location
     return ProblemShown(
-        file=where.file,
+        file=shown(where.file),  # a name that is not UTF-8 shows its bytes as escapes, as in messages
         line=where.line,
         column=where.column,
         field=where.field,
@@ -48,11 +49,11 @@ def run(
             kind = validate_file(path, questionnaire)
         except InputError as exc:
             problems.extend(exc.problems)
-            checked.append(CheckedFile(file=name, ok=False, problems=tuple(_shown(p) for p in exc.problems)))
+            checked.append(CheckedFile(file=shown(name), ok=False, problems=tuple(_shown(p) for p in exc.problems)))
             if terminal:
                 print_error(exc)
             continue
-        checked.append(CheckedFile(file=name, kind=kind, ok=True))
+        checked.append(CheckedFile(file=shown(name), kind=kind, ok=True))
         if terminal and verbosity() > QUIET:
             ok_lines.append(f"ok {visible(name, keep_newlines=False)} ({kind})\n")
             if to_stdout(output):

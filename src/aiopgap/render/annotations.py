@@ -13,13 +13,14 @@ from pathlib import Path, PurePath
 from typing import Literal
 
 from aiopgap.model.errors import Location
+from aiopgap.model.text import visible
 
 Level = Literal["error", "warning", "notice"]
 
 
 def escape_data(text: str) -> str:
-    """A message as a workflow command carries it."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A message as a workflow command carries it: other control characters (ESC) shown as escapes."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
@@ -30,11 +31,12 @@ def escape_property(text: str) -> str:
 def workspace_path(file: str, workspace: Path) -> str:
     """``file`` relative to ``workspace`` with forward slashes when inside it, else as given."""
     path = PurePath(file)
-    try:
-        inside = Path(os.path.abspath(path)).relative_to(os.path.abspath(workspace))
-    except ValueError:
-        return path.as_posix()
-    return inside.as_posix()
+    for resolve in (os.path.abspath, os.path.realpath):  # as written, then through symbolic links
+        try:
+            return Path(resolve(path)).relative_to(resolve(workspace)).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def annotation(level: Level, location: Location, title: str, message: str, workspace: Path) -> str:

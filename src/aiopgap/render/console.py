@@ -60,14 +60,23 @@ def notes() -> Console:
     return console
 
 
+def _one_line(text: str) -> str:
+    from aiopgap.model.text import visible
+
+    return visible(text, keep_newlines=False)
+
+
 def print_error(exc: AiopgapError) -> None:
     console = stderr()
     if isinstance(exc, InputError):
         for problem in exc.problems:
-            message = line(("error", "bold red"), " ", str(problem.location), ": ", problem.message)
+            # one line per problem: a newline in a quoted key or file name is shown as an escape, so user
+            # text can never start a line of its own (a forged `::warning` in a CI log, say)
+            where, said = _one_line(str(problem.location)), _one_line(problem.message)
+            message = line(("error", "bold red"), " ", where, ": ", said)
             if problem.location.field:
                 message.append(" ")
-                message.append_text(user(f"({problem.location.field})", style="dim"))
+                message.append_text(user(_one_line(f"({problem.location.field})"), style="dim"))
             console.print(message)
         count = len(exc.problems)
         if count > 1:

@@ -9,6 +9,7 @@ does not render it), and the log is indented JSON with sorted rules: the same in
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path, PurePath
 from typing import Any
@@ -56,7 +57,7 @@ def artifact_uri(file: str, cwd: Path) -> str:
             path = Path(file).relative_to(cwd)
         except ValueError:
             return Path(file).as_uri()
-    return quote(path.as_posix(), safe="/")
+    return quote(os.fsencode(path.as_posix()), safe="/")  # a name that is not UTF-8: its own bytes, escaped
 
 
 def _physical(location: Location, cwd: Path) -> dict[str, Any]:
