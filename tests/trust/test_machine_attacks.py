@@ -31,7 +31,7 @@ NORTHBANK = EXAMPLES / "northbank-2026-Q3.yaml"
 MINI_Q = FIXTURES / "mini-questionnaire.yaml"
 MINI_A = FIXTURES / "mini-answers.yaml"
 TREND = EXAMPLES / "trend"
-SARIF_SCHEMA = Path("/work/prompts/sarif-2.1.0-rtm.5.json")
+SARIF_SCHEMA = Path(__file__).parents[1] / "schemas" / "sarif-2.1.0-rtm.5.json"  # the official schema, kept offline
 ANNOTATION = re.compile(r"^::(error|warning) file=([^,:]*),line=(\d+),col=(\d+),title=([^,:]*)::(.*)$")
 
 # A mini answers file whose one problem sits on a known line: an unknown question id on line 9.
