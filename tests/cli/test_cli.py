@@ -26,8 +26,11 @@ def run_cli(*args: str | Path) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def run_process(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+def run_process(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """A real ``python -m aiopgap`` process, 120 columns wide and without colour; ``env`` overrides."""
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "aiopgap", *[str(a) for a in args]],
         capture_output=True,

@@ -18,20 +18,19 @@ from aiopgap.render.annotations import Level, workflow_commands
 
 def to_stdout(output: Path | None) -> bool:
     """Whether ``--output`` means standard output (none given, or ``-``)."""
-    return output is None or str(output) == "-"
+    from aiopgap.files.destinations import is_stdout
+
+    return output is None or is_stdout(output)
 
 
 def emit(text: str, output: Path | None, inputs: Sequence[Path | None] = ()) -> None:
     """``text`` on standard output, or written whole to ``output`` (never over one of the ``inputs``)."""
-    if to_stdout(output):
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    assert output is not None
     from aiopgap.commands._output import write
-    from aiopgap.files.destinations import check_outputs
 
-    check_outputs([output], list(inputs))
+    if output is not None and not to_stdout(output):
+        from aiopgap.files.destinations import check_outputs
+
+        check_outputs([output], list(inputs))
     write(text, output)
 
 

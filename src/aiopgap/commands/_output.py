@@ -25,6 +25,7 @@ def opened(output: Path | None, newline: str = "\n") -> Iterator[TextIO]:
 
     if output is None or is_stdout(output):
         yield sys.stdout
+        sys.stdout.flush()  # the text is out before anything that follows on standard error
         return
     from aiopgap.files.atomic import atomic_writer
 
