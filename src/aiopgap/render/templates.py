@@ -13,7 +13,7 @@ registered in it. This module
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from aiopgap.files.reading import TooLarge, read_at_most
 from aiopgap.model.errors import InputError, Location, Problem
 from aiopgap.model.text import visible
 from aiopgap.render.plain import MAX_TEXT, RenderLimit, plain
+from aiopgap.render.precompiled import compiled, generated
 from aiopgap.render.sandbox import Budget, Sandbox, deadline
 from aiopgap.render.vocabulary import words
 
@@ -46,10 +47,23 @@ class _Loader(jinja2.BaseLoader):
     inside that folder's real path, and it must be a regular UTF-8 file of reasonable size.
     """
 
-    def __init__(self, folders: list[Path]) -> None:
+    def __init__(self, folders: list[Path], *, bundled_only: bool = False) -> None:
         self.folders = [(folder, Path(os.path.realpath(folder))) for folder in folders]
         self.user_files: set[str] = set()
         self.first = folders[0]
+        self.bundled_only = bundled_only
+
+    def load(
+        self, environment: jinja2.Environment, name: str, globals: MutableMapping[str, Any] | None = None
+    ) -> jinja2.Template:
+        """Jinja's load, with a bundled template's code compiled ahead of time when it fits the source."""
+        source, filename, uptodate = self.get_source(environment, name)
+        code = None
+        if self.bundled_only and isinstance(environment, Sandbox) and environment.markdown == _is_markdown(name):
+            code = compiled(name, source, filename)
+        if code is None:
+            code = environment.compile(source, name, filename)
+        return environment.template_class.from_code(environment, code, globals or {}, uptodate)
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         pieces = jinja2.loaders.split_template_path(template)
@@ -90,13 +104,17 @@ class _Loader(jinja2.BaseLoader):
 _MARKDOWN_SUFFIXES = (".md", ".md.j2", ".markdown", ".markdown.j2")
 
 
+def _is_markdown(name: str) -> bool:
+    return name.endswith(_MARKDOWN_SUFFIXES)
+
+
 def environment(template_dir: Path | None = None, *, markdown: bool = False) -> Sandbox:
     folders = [template_dir] if template_dir is not None else []
     folders.append(resources.templates_dir())
     env = Sandbox(
         budget=Budget(MAX_OPERATIONS, MAX_SECONDS),
         markdown=markdown,
-        loader=_Loader(folders),
+        loader=_Loader(folders, bundled_only=template_dir is None),
         # one choice for the whole render, whatever an included file is called: an HTML report that
         # includes a .md.j2 file still escapes every value
         autoescape=not markdown,
@@ -116,7 +134,7 @@ def render_template(name: str, template_dir: Path | None = None, **data: Any) ->
     ``template_dir`` is the user's input, and so is data too large to render. An unexpected error in
     a bundled template is a bug of ours and propagates.
     """
-    env = environment(template_dir, markdown=name.endswith(_MARKDOWN_SUFFIXES))
+    env = environment(template_dir, markdown=_is_markdown(name))
     loader = env.loader
     assert isinstance(loader, _Loader)
     where = str(template_dir or resources.templates_dir())
@@ -136,6 +154,21 @@ def render_template(name: str, template_dir: Path | None = None, **data: Any) ->
         if failure is exc:
             raise  # only bundled templates ran: a bug of ours, reported as one
         raise failure from None
+
+
+def bundled_code() -> dict[str, str]:
+    """Every bundled template's code file text (:mod:`aiopgap.render.precompiled`), by template name.
+
+    Each is compiled in the environment it renders in: a Markdown name in the Markdown one, any other
+    (HTML, SVG, the CSS an HTML report includes) in the HTML one.
+    """
+    folder = resources.templates_dir()
+    code: dict[str, str] = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            env = environment(markdown=_is_markdown(path.name))
+            code[path.name] = generated(env, path.name, path.read_text(encoding="utf-8"))
+    return code
 
 
 def _generate(template: jinja2.Template, name: str, context: dict[str, Any]) -> str:
