@@ -7,19 +7,24 @@ three times as long as ``import typer`` because the plan command's limits pulled
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "northbank-2026-Q3.yaml"
 
-def modules_loaded(*args: str) -> set[str]:
+
+def modules_loaded(*args: str, env: dict[str, str] | None = None) -> set[str]:
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "aiopgap", *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
@@ -31,3 +36,19 @@ def test_start_up_loads_no_models(args: tuple[str, ...]) -> None:
     assert "aiopgap.cli.plan" in loaded  # every command was registered
     heavy = sorted(m for m in loaded if m.startswith(("pydantic", "aiopgap.model.", "aiopgap.analysis", "jinja2")))
     assert heavy in ([], ["aiopgap.model.periods"]), heavy
+
+
+def test_a_report_reads_no_package_metadata(tmp_path: Path) -> None:
+    """pydantic's plugin scan is off in the command line, so nothing imports package metadata for it."""
+    out = tmp_path / "report.md"
+    loaded = modules_loaded("report", str(EXAMPLE), "--format", "markdown", "-o", str(out))
+    assert out.read_text(encoding="utf-8").startswith("#")
+    assert "importlib.metadata" not in loaded
+
+
+def test_plugins_asked_for_by_name_are_still_looked_up(tmp_path: Path) -> None:
+    """Disabling only some plugins leaves the scan to pydantic's own loader, which reads the metadata."""
+    out = tmp_path / "report.md"
+    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "some-plugin"}
+    loaded = modules_loaded("report", str(EXAMPLE), "--format", "markdown", "-o", str(out), env=env)
+    assert "importlib.metadata" in loaded

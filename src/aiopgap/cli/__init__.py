@@ -13,6 +13,7 @@ import sys
 
 from aiopgap import __version__
 from aiopgap.cli import assessing, comparing, gates, plan, portfolio, questionnaires, tables  # noqa: F401 - they register commands
+from aiopgap.cli._pydantic_plugins import skip_plugin_scan
 from aiopgap.cli.app import app
 from aiopgap.commands._last_resort import last_resort, survivable_streams
 
@@ -37,6 +38,7 @@ def main() -> None:
     # pydantic looks for third-party plugins through package metadata the first time a model is
     # built (about 10 ms); the command line uses none. Set only here, not when aiopgap is imported.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    skip_plugin_scan()  # and without importing package metadata first
     before = None
     try:
         if sys.argv[1:] == ["--version"]:  # answer before typer builds every command: start-up is the whole cost
