@@ -15,6 +15,7 @@ from aiopgap import __version__
 from aiopgap.cli import assessing, comparing, gates, plan, portfolio, questionnaires, tables  # noqa: F401 - they register commands
 from aiopgap.cli._pydantic_plugins import skip_plugin_scan
 from aiopgap.cli.app import app
+from aiopgap.cli.dispatch import only_the_command_named
 from aiopgap.commands._last_resort import last_resort, survivable_streams
 
 __all__ = ["app", "main"]
@@ -45,7 +46,7 @@ def main() -> None:
             print(f"aiopgap {__version__}")
             return
         before = _stdout_identity()
-        app(prog_name="aiopgap")
+        (only_the_command_named(app, sys.argv[1:]) or app)(prog_name="aiopgap")
     except SystemExit as exc:
         if exc.code == 1 and _closed_pipe_met(before):
             # the command-line libraries meet a closed pipe (help piped into `head`) with exit 1, which
