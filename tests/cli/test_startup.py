@@ -52,3 +52,12 @@ def test_plugins_asked_for_by_name_are_still_looked_up(tmp_path: Path) -> None:
     env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "some-plugin"}
     loaded = modules_loaded("report", str(EXAMPLE), "--format", "markdown", "-o", str(out), env=env)
     assert "importlib.metadata" in loaded
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_report_to_a_file_loads_no_terminal_library_and_no_trend_models(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    loaded = modules_loaded("report", str(EXAMPLE), "--format", fmt, "-o", str(out))
+    assert out.stat().st_size > 0
+    assert not sorted(m for m in loaded if m == "rich" or m.startswith("rich."))
+    assert "aiopgap.model.trend" not in loaded

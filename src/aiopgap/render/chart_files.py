@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiopgap.model.errors import UsageError
-from aiopgap.model.report import Report
-from aiopgap.model.trend import Trend
 from aiopgap.render.formats import ChartFormat
+
+if TYPE_CHECKING:  # a report without --charts loads neither trend nor plan models for this module
+    from aiopgap.model.report import Report
+    from aiopgap.model.trend import Trend
 
 PNG_EXTRA = "pip install 'aiopgap[png]'"
 PNG_SCALE = 2

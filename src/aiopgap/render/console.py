@@ -6,19 +6,13 @@ File names, field paths and messages quote what the user wrote, so every piece g
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from aiopgap.model.errors import AiopgapError, InputError
 from aiopgap.render.text import line, user
 
-
-class _Screen(Console):
-    def on_broken_pipe(self) -> None:
-        # rich's own handling exits 1, which reads as "a gate failed"; a reader that left (`| head`)
-        # is the shell's broken pipe, and the command's last-resort path ends it quietly with 141
-        self.quiet = True
-        raise BrokenPipeError
+if TYPE_CHECKING:  # rich loads with the first console: a report written to a file never needs it
+    from rich.console import Console
 
 
 QUIET, NORMAL, VERBOSE = -1, 0, 1
@@ -43,6 +37,15 @@ would cut findings to nothing; the terminal wraps the longer lines instead, so n
 
 def stdout() -> Console:
     """The screen, for documents shown in the terminal; nothing in user text is highlighted."""
+    from rich.console import Console
+
+    class _Screen(Console):
+        def on_broken_pipe(self) -> None:
+            # rich's own handling exits 1, which reads as "a gate failed"; a reader that left (`| head`)
+            # is the shell's broken pipe, and the command's last-resort path ends it quietly with 141
+            self.quiet = True
+            raise BrokenPipeError
+
     screen = _Screen(highlight=False)
     if screen.width < NARROWEST:
         screen.width = NARROWEST
@@ -50,6 +53,8 @@ def stdout() -> Console:
 
 
 def stderr() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # "f.yaml:100:3" is not ":100:"
 
 
@@ -67,6 +72,8 @@ def _one_line(text: str) -> str:
 
 
 def print_error(exc: AiopgapError) -> None:
+    from rich.text import Text
+
     console = stderr()
     if isinstance(exc, InputError):
         for problem in exc.problems:
