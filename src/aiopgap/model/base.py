@@ -34,15 +34,18 @@ LongText = Annotated[str, Field(min_length=1, max_length=4000)]
 class Frozen(BaseModel):
     """The base of what a user writes (questionnaires, answers): surrounding whitespace is stripped."""
 
-    # numbers are finite: nan and inf are refused wherever a file can give a float (weights, targets, thresholds)
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+    # numbers are finite: nan and inf are refused wherever a file can give a float (weights, targets, thresholds);
+    # validators are built on first use, so a command pays only for the models it uses (defer_build)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False, defer_build=True
+    )
 
 
 class Result(BaseModel):
     """The base of what aiopgap writes (report, diff, trend documents): text is kept exactly as computed."""
 
-    # finite numbers only: a hand-edited report with NaN or Infinity is refused, not drawn
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    # finite numbers only: a hand-edited report with NaN or Infinity is refused, not drawn; built on first use
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, defer_build=True)
 
 
 def semver_tuple(version: str) -> tuple[int, int, int]:
