@@ -227,12 +227,16 @@ def publish(
 ) -> None:
     """The verdict in ``fmt`` on standard output or in ``output``; in GitHub Actions, a line per failed gate."""
     from aiopgap.analysis.gate_drivers import per_symptom
-    from aiopgap.commands._machine import annotate, emit, to_stdout
+    from aiopgap.commands._machine import annotate, emit, in_github_actions, to_stdout
     from aiopgap.files.locations import drivers
     from aiopgap.render.console import stdout
     from aiopgap.render.text import plain_text
 
-    located = [drivers(doc, r.questions, r.initiatives) for r in results]
+    # each gate's driving answers, located in the file: shown only in JSON and in GitHub annotations
+    annotated = in_github_actions()
+    located = (
+        [drivers(doc, r.questions, r.initiatives) for r in results] if fmt is ResultFormat.json or annotated else []
+    )
     if fmt is ResultFormat.json:
         from aiopgap.render.formats import json_text
 
@@ -247,8 +251,9 @@ def publish(
         print_all(verdict.renderables(report, results, config_name), stdout())
     else:
         emit(plain_text(verdict.renderables(report, results, config_name), 100), output, inputs)
-    document_on_stdout = fmt is not ResultFormat.terminal and to_stdout(output)
-    annotate(verdict.gate_annotations(results, located, doc.file), document_on_stdout)
+    if annotated:
+        document_on_stdout = fmt is not ResultFormat.terminal and to_stdout(output)
+        annotate(verdict.gate_annotations(results, located, doc.file), document_on_stdout)
 
 
 def append_step_summary(summary: str, report: Report, results: list[GateResult], inputs: list[Path | None]) -> None:
