@@ -46,10 +46,11 @@ def load(
                 continue
             item = open_document(path, known, doc)
             report = report_of(item.content, item.questionnaire)
-            check_input_size(path, report)
             if plan is not None:
                 levels[item.file] = practice_levels(item.questionnaire or plan.questionnaire, report)
-            loaded.append((item.file, slim(report)))
+            kept = slim(report)
+            check_input_size(path, kept)  # what the trend keeps and shows: answers' notes and evidence are dropped
+            loaded.append((item.file, kept))
         except InputError as exc:
             problems.extend(exc.problems)
     if skipped and not loaded and not problems:
