@@ -60,7 +60,7 @@ def rows_for(which: ExportTable, assessments: Iterable[Assessment]) -> tuple[Seq
     if which is ExportTable.responses:
         scored = ((a, score(a.questionnaire, a.answers)) for a in assessments)
         return RESPONSE_COLUMNS, (row for a, report in scored for row in response_rows(a, report))
-    reports = (score(a.questionnaire, a.answers) for a in assessments)
+    reports = (score(a.questionnaire, a.answers, detail=False) for a in assessments)  # the table shows no question
     return DIMENSION_COLUMNS, (row for r in reports for row in dimension_rows([r]))
 
 
