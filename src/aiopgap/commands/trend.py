@@ -66,7 +66,7 @@ def _period(
     if from_folder and skipped_in_folder(doc):
         return None
     item = open_document(path, known, doc)
-    report = report_of(item.content, item.questionnaire)
+    report = report_of(item.content, item.questionnaire, advice=False)  # a trend shows no advice
     if plan is not None:
         levels[item.file] = practice_levels(item.questionnaire or plan.questionnaire, report)
     kept = slim(report)
