@@ -9,7 +9,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aiopgap.analysis.report import analyse
 from aiopgap.analysis.scoring import score
+from aiopgap.analysis.trend import slim
 from aiopgap.files.documents import load_questionnaire
 from aiopgap.files.resources import default_questionnaire
 from aiopgap.model.answers import Answers
@@ -82,3 +84,17 @@ def test_every_figure_without_detail_is_the_full_scorings(data: st.DataObject, n
     assert all(d.questions == () for d in quick.dimensions)
     assert quick == without_questions(full)
     assert dimension_rows([quick]) == dimension_rows([full])
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), name=st.sampled_from(QUESTIONNAIRES))
+def test_a_trend_keeps_the_same_of_an_analysis_without_advice(data: st.DataObject, name: str) -> None:
+    """Skipping recommendations (and the summary drawn from them) changes nothing else a trend keeps."""
+    q = questionnaire(name)
+    answers = data.draw(answers_to(q))
+    full = analyse(q, answers)
+    quick = analyse(q, answers, advice=False)
+    assert quick.recommendations == ()
+    assert quick.summary is None
+    assert quick == full.model_copy(update={"recommendations": (), "summary": None})
+    assert slim(quick) == slim(full)
