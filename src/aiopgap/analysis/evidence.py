@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections.abc import Iterable
+from typing import Literal, NamedTuple, Protocol
 
 from aiopgap.analysis.periods import period_key
 from aiopgap.model.answers import Answer, Answers
@@ -43,49 +44,77 @@ def assessment_day(answers: Answers) -> datetime.date | None:
     return datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
 
 
+class Weighed(NamedTuple):
+    """What scoring needs of one response: its level, what its evidence is worth, and whether a high
+    level rests on self-report alone. A :class:`~aiopgap.model.responses.Response` has the same three."""
+
+    level: int | Literal["n/a"]
+    weight: float
+    unverified: bool
+
+
+class Weighted(Protocol):
+    """A :class:`Weighed` or a :class:`~aiopgap.model.responses.Response`."""
+
+    @property
+    def level(self) -> int | Literal["n/a"]: ...
+    @property
+    def weight(self) -> float: ...
+    @property
+    def unverified(self) -> bool: ...
+
+
+def _age(item: EvidenceItem, day: datetime.date | None) -> int | None:
+    return None if item.date is None or day is None else (day - item.date).days
+
+
+def _stale(item: EvidenceItem, age: int | None, settings: EvidenceSettings) -> bool:
+    return item.evidenced and age is not None and age > settings.stale_after_days
+
+
 def seen(item: EvidenceItem, day: datetime.date | None, settings: EvidenceSettings) -> EvidenceSeen:
     """An evidence item as a report shows it, with its age on ``day`` and whether that makes it stale."""
-    age = None if item.date is None or day is None else (day - item.date).days
+    age = _age(item, day)
     return EvidenceSeen(
         kind=item.kind,
         date=None if item.date is None else item.date.isoformat(),
         reference=item.reference,
         age_days=age,
-        stale=item.evidenced and age is not None and age > settings.stale_after_days,
+        stale=_stale(item, age, settings),
     )
 
 
-def weight_of(evidence: Iterable[EvidenceSeen], settings: EvidenceSettings) -> float:
-    """What a response's evidence is worth: its best item, 1 fresh, ``stale_weight`` stale, 0 self-report."""
+def weighed(answer: Answer, day: datetime.date | None, settings: EvidenceSettings) -> Weighed:
+    """An answer's level and weight: its best evidence item, 1 fresh, ``stale_weight`` stale, 0 self-report."""
     best = 0.0
-    for item in evidence:
+    for item in answer.evidence:
         if item.kind != "self-report":
-            best = max(best, settings.stale_weight if item.stale else 1.0)
-    return best
+            best = max(best, settings.stale_weight if _stale(item, _age(item, day), settings) else 1.0)
+    unverified = not answer.is_na and int(answer.level) >= UNVERIFIED_FROM and best == 0
+    return Weighed(answer.level, rounded(best), unverified)
 
 
 def response(name: str, role: str, answer: Answer, day: datetime.date | None, settings: EvidenceSettings) -> Response:
     """One respondent's answer as the report shows it, with its evidence weighed."""
-    evidence = tuple(seen(item, day, settings) for item in answer.evidence)
-    weight = weight_of(evidence, settings)
+    weight = weighed(answer, day, settings)
     return Response(
         respondent=name,
         role=role,
         level=answer.level,
         note=answer.note,
-        evidence=evidence,
-        weight=rounded(weight),
-        unverified=not answer.is_na and int(answer.level) >= UNVERIFIED_FROM and weight == 0,
+        evidence=tuple(seen(item, day, settings) for item in answer.evidence),
+        weight=weight.weight,
+        unverified=weight.unverified,
     )
 
 
-def question_confidence(responses: Iterable[Response]) -> float | None:
+def question_confidence(responses: Iterable[Weighted]) -> float | None:
     """Mean weight of the responses that gave a level; None when none did."""
     weights = [r.weight for r in responses if r.level != "n/a"]
     return rounded(sum(weights) / len(weights)) if weights else None
 
 
-def question_unverified(score: float | None, responses: Iterable[Response]) -> bool:
+def question_unverified(score: float | None, responses: Iterable[Weighted]) -> bool:
     """Scored 3 or more, and no response at 3 or more is backed by an artifact or observation."""
     if score is None or score < UNVERIFIED_FROM:
         return False

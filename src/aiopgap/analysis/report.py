@@ -16,7 +16,12 @@ from aiopgap.model.report import Report
 
 
 def analyse(
-    questionnaire: Questionnaire, answers: Answers, gap_threshold: int | None = None, *, anonymised: bool = False
+    questionnaire: Questionnaire,
+    answers: Answers,
+    gap_threshold: int | None = None,
+    *,
+    anonymised: bool = False,
+    advice: bool = True,
 ) -> Report:
     """Score ``answers`` and add the inventory, the symptoms flagged and the recommendations.
 
@@ -24,6 +29,8 @@ def analyse(
     ``gap_threshold`` levels between roles (default: the questionnaire's ``perception_gap_levels``).
     ``anonymised``: ``answers`` come from :func:`~aiopgap.analysis.anonymity.anonymised`; the report
     says so, and its workshop section shows no role too small to stay anonymous.
+    Without ``advice`` the report has no recommendations and no summary (which is drawn from them):
+    for a trend, which shows neither.
     """
     report = score(questionnaire, answers).model_copy(update={"anonymised": anonymised})
     threshold = questionnaire.perception_gap_levels if gap_threshold is None else gap_threshold
@@ -33,21 +40,18 @@ def analyse(
     contradictions = check_all(ctx)
     ctx = Context(report, inventory, questionnaire, {c.id: c for c in contradictions})
     symptoms = evaluate(ctx)
-    report = report.model_copy(
-        update={
-            "inventory": inventory,
-            "contradictions": contradictions,
-            "symptoms": symptoms,
-            "recommendations": recommend(questionnaire, report, symptoms),
-        }
-    )
+    report = report.model_copy(update={"inventory": inventory, "contradictions": contradictions, "symptoms": symptoms})
+    if not advice:
+        return report
+    report = report.model_copy(update={"recommendations": recommend(questionnaire, report, symptoms)})
     return report.model_copy(update={"summary": summarise(report)})
 
 
-def report_of(content: Answers | Report, questionnaire: Questionnaire | None) -> Report:
-    """A JSON report as it was written, or answers analysed against the questionnaire they answer."""
+def report_of(content: Answers | Report, questionnaire: Questionnaire | None, *, advice: bool = True) -> Report:
+    """A JSON report as it was written, or answers analysed against the questionnaire they answer
+    (without recommendations and summary when not ``advice``, see :func:`analyse`)."""
     if isinstance(content, Report):
         return content
     if questionnaire is None:  # pragma: no cover - answers are always opened with their questionnaire
         raise ValueError("answers need their questionnaire to be analysed")
-    return analyse(questionnaire, content)
+    return analyse(questionnaire, content, advice=advice)

@@ -151,7 +151,7 @@ def slim(report: Report) -> Report:
     """The part of a report a trend uses: scores, maturity, targets and symptom statuses.
 
     A trend over many periods keeps one report per period; dropping the per-question answers,
-    evidence, inventory and recommendations keeps its memory small however long the series is.
+    evidence, inventory, recommendations and summary keeps its memory small however long the series is.
     Of the workshop section only each role's view per question and dimension stays, for the gap widths.
     """
     workshop = report.workshop
@@ -163,6 +163,7 @@ def slim(report: Report) -> Report:
             "symptoms": tuple(s.model_copy(update={"evidence": (), "signals": ()}) for s in report.symptoms),
             "contradictions": tuple(c.model_copy(update={"claim": (), "facts": ()}) for c in report.contradictions),
             "recommendations": (),
+            "summary": None,
             "inventory": None,
             "workshop": workshop,
         }

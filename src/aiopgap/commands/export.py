@@ -10,7 +10,7 @@ from pathlib import Path
 from aiopgap.analysis.anonymity import anonymised
 from aiopgap.analysis.scoring import score
 from aiopgap.commands._output import opened
-from aiopgap.files.documents import Assessment, load_assessment
+from aiopgap.files.documents import Assessment, answering, open_answers
 from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.render.export import DIMENSION_COLUMNS, RESPONSE_COLUMNS, dimension_rows, response_rows, write_table
 from aiopgap.render.formats import ExportFormat, ExportTable
@@ -24,11 +24,12 @@ def stream_assessments(
     Files with problems are skipped and their problems collected; the caller raises them at the end.
     With ``anonymise`` each file's respondents are shown by role and number (numbered per file).
     """
+    known = answering(questionnaire)  # located and read once for every file, not once per file
     for path in files:
         try:
             if path in _from_folder and _not_answers(path):
                 continue
-            assessment = load_assessment(path, questionnaire)
+            assessment = open_answers(path, known)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -60,7 +61,7 @@ def rows_for(which: ExportTable, assessments: Iterable[Assessment]) -> tuple[Seq
     if which is ExportTable.responses:
         scored = ((a, score(a.questionnaire, a.answers)) for a in assessments)
         return RESPONSE_COLUMNS, (row for a, report in scored for row in response_rows(a, report))
-    reports = (score(a.questionnaire, a.answers) for a in assessments)
+    reports = (score(a.questionnaire, a.answers, detail=False) for a in assessments)  # the table shows no question
     return DIMENSION_COLUMNS, (row for r in reports for row in dimension_rows([r]))
 
 

@@ -11,6 +11,7 @@ from aiopgap.analysis.report import report_of
 from aiopgap.analysis.trend import slim
 from aiopgap.commands._output import check_format, show
 from aiopgap.files.catalogue import catalogue
+from aiopgap.files.collector import collector_paused
 from aiopgap.files.documents import open_document
 from aiopgap.files.folders import expand
 from aiopgap.files.validation import skipped_in_folder
@@ -65,13 +66,14 @@ def load(files: list[tuple[Path, bool]], questionnaires: list[Path]) -> list[Ent
     problems: list[Problem] = []
     for path, from_folder in files:
         try:
-            doc = read_file(path)
-            if from_folder and skipped_in_folder(doc):
-                continue
-            item = open_document(path, known, doc)
-            report = report_of(item.content, item.questionnaire)
-            check_input_size(path, report)
-            entries.append(Entry(item.file, slim(report), _places(doc)))
+            with collector_paused():  # one document at a time: read, checked, analysed and slimmed
+                doc = read_file(path)
+                if from_folder and skipped_in_folder(doc):
+                    continue
+                item = open_document(path, known, doc)
+                kept = slim(report_of(item.content, item.questionnaire, advice=False))  # shows no advice
+                check_input_size(path, kept)  # what the portfolio keeps and shows
+                entries.append(Entry(item.file, kept, _places(doc)))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:

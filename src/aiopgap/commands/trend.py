@@ -11,6 +11,7 @@ from aiopgap.analysis.trend import build, order, select_unit, slim
 from aiopgap.commands import _charts
 from aiopgap.commands._output import check_format, show
 from aiopgap.files.catalogue import Catalogue, catalogue
+from aiopgap.files.collector import collector_paused
 from aiopgap.files.documents import open_document
 from aiopgap.files.folders import expand
 from aiopgap.files.plan_file import OpenedPlan, open_plan
@@ -40,23 +41,37 @@ def load(
     skipped = 0
     for path, from_folder in files:
         try:
-            doc = read_file(path)  # read once: to skip a folder's questionnaires and plans, then to load
-            if from_folder and skipped_in_folder(doc):
-                skipped += 1
-                continue
-            item = open_document(path, known, doc)
-            report = report_of(item.content, item.questionnaire)
-            check_input_size(path, report)
-            if plan is not None:
-                levels[item.file] = practice_levels(item.questionnaire or plan.questionnaire, report)
-            loaded.append((item.file, slim(report)))
+            with collector_paused():  # one period at a time: read, checked, analysed and slimmed
+                loaded_one = _period(path, from_folder, known, plan, levels)
         except InputError as exc:
             problems.extend(exc.problems)
+            continue
+        if loaded_one is None:
+            skipped += 1
+        else:
+            loaded.append(loaded_one)
     if skipped and not loaded and not problems:
         raise UsageError(f"no answers files or JSON reports in {', '.join(str(p) for p in paths)}")
     if problems:
         raise InputError(problems)
     return loaded, levels
+
+
+def _period(
+    path: Path, from_folder: bool, known: Catalogue, plan: OpenedPlan | None, levels: dict[str, Levels]
+) -> tuple[str, Report] | None:
+    """One assessment slimmed for the trend (its practice levels into ``levels`` with a plan); None for a
+    folder's questionnaire or plan file, which a trend skips."""
+    doc = read_file(path)  # read once: to skip a folder's questionnaires and plans, then to load
+    if from_folder and skipped_in_folder(doc):
+        return None
+    item = open_document(path, known, doc)
+    report = report_of(item.content, item.questionnaire, advice=False)  # a trend shows no advice
+    if plan is not None:
+        levels[item.file] = practice_levels(item.questionnaire or plan.questionnaire, report)
+    kept = slim(report)
+    check_input_size(path, kept)  # what the trend keeps and shows: answers' notes and evidence are dropped
+    return item.file, kept
 
 
 def with_plan(result: Trend, ordered: list[tuple[str, Report]], levels: dict[str, Levels], plan: OpenedPlan) -> Trend:

@@ -85,7 +85,7 @@ def answering(override: Path | None) -> Catalogue:
     """One optional ``--questionnaire FILE``: when given, every answers file is checked against it."""
     if override is None:
         return Catalogue()
-    return Catalogue(forced=lambda: (override, load_questionnaire(override)))
+    return Catalogue(forced=functools.cache(lambda: (override, load_questionnaire(override))))  # read once
 
 
 def of(path: Path, questionnaire: Questionnaire) -> Catalogue:

@@ -22,6 +22,7 @@ from aiopgap.files.catalogue import (
     parse_questionnaire,
     pick,
 )
+from aiopgap.files.collector import collector_paused
 from aiopgap.files.plan_file import is_plan, open_plan
 from aiopgap.files.validation import (
     answers_problems,
@@ -65,6 +66,11 @@ class Opened:
 
 def answers_from(doc: Document, questionnaires: Catalogue, expected: str = "an answers file") -> Assessment:
     """The answers in ``doc``, checked against their questionnaire: the one sequence every command runs."""
+    with collector_paused():
+        return _answers_from(doc, questionnaires, expected)
+
+
+def _answers_from(doc: Document, questionnaires: Catalogue, expected: str) -> Assessment:
     if is_questionnaire(doc):
         raise InputError([doc.problem((), f"this is a questionnaire; expected {expected}")])
     answers = validate_model(doc, Answers, "answers file")
@@ -77,7 +83,8 @@ def answers_from(doc: Document, questionnaires: Catalogue, expected: str = "an a
 
 def open_answers(path: Path, questionnaires: Catalogue) -> Assessment:
     """Read an answers file and check it against its questionnaire. Raises :class:`InputError`."""
-    return answers_from(read_file(path), questionnaires)
+    with collector_paused():
+        return answers_from(read_file(path), questionnaires)
 
 
 def load_assessment(answers_path: Path, questionnaire_path: Path | None = None) -> Assessment:
@@ -87,7 +94,11 @@ def load_assessment(answers_path: Path, questionnaire_path: Path | None = None) 
 
 def open_document(path: Path, questionnaires: Catalogue, doc: Document | None = None) -> Opened:
     """Read an answers file or a JSON report (``doc`` when the caller has read it already)."""
-    doc = read_file(path) if doc is None else doc
+    with collector_paused():
+        return _open_document(path, questionnaires, read_file(path) if doc is None else doc)
+
+
+def _open_document(path: Path, questionnaires: Catalogue, doc: Document) -> Opened:
     if not is_report(doc):
         found = answers_from(doc, questionnaires, "an answers file or a JSON report")
         return Opened(str(path), found.answers, found.questionnaire, found.questionnaire_file)
