@@ -11,7 +11,7 @@ from aiopgap.files.catalogue import answering
 from aiopgap.files.destinations import same_file, shown
 from aiopgap.files.documents import answers_from, write_answers
 from aiopgap.files.yaml_reader import read_file
-from aiopgap.files.yaml_writer import to_yaml
+from aiopgap.files.answers_yaml import to_yaml
 from aiopgap.model.answers import Answers
 from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.render.console import notes
