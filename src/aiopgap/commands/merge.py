@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
 from aiopgap.analysis.merge import Source, merge
+from aiopgap.files.answers_yaml import to_yaml
 from aiopgap.files.catalogue import answering
 from aiopgap.files.destinations import same_file, shown
 from aiopgap.files.documents import answers_from, write_answers
-from aiopgap.files.yaml_reader import read_file
-from aiopgap.files.yaml_writer import to_yaml
+from aiopgap.files.yaml_reader import Document, read_file
 from aiopgap.model.answers import Answers
 from aiopgap.model.errors import ExitCode, InputError, Problem, UsageError
 from aiopgap.render.console import notes
@@ -31,24 +32,52 @@ def _locked_if_input(out: Path, out_is_input: bool) -> Iterator[None]:
         yield
 
 
-def _answers_in(inputs: list[Path], out: Path) -> list[Path]:
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while the inputs are read, merged and written back.
+
+    Every parsed file and checked answer stays alive to the end (a conflict names where both sides
+    were given), and those trees hold no cycles: the collector would walk them again and again
+    for nothing, more often the more files there are (200 files: a quarter of the time, 1,000 files:
+    two thirds), and free nothing (the peak memory is the same without it).
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _answers_in(inputs: list[Path], out: Path) -> list[tuple[Path, Document | None]]:
     """Files as given; a folder as the answers files it holds, passing over OUT, JSON reports,
-    questionnaires and the other documents aiopgap writes."""
+    questionnaires and the other documents aiopgap writes. A file of a folder comes with its
+    document, already read to know that it is answers, so it is read once."""
     from aiopgap.files.folders import expand
     from aiopgap.files.validation import skipped_in_folder
 
-    kept = []
+    kept: list[tuple[Path, Document | None]] = []
     for path, from_folder in expand(inputs, "answers files"):
-        if from_folder and (
-            path.suffix.lower() == ".json" or same_file(path, out) or skipped_in_folder(read_file(path))
-        ):
+        if not from_folder:
+            kept.append((path, None))
             continue
-        kept.append(path)
+        if path.suffix.lower() == ".json" or same_file(path, out):
+            continue
+        doc = read_file(path)
+        if not skipped_in_folder(doc):
+            kept.append((path, doc))
     return kept
 
 
 def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) -> int:
-    inputs = _answers_in(inputs, out)
+    with _no_cycle_collection():
+        return _run(out, inputs, questionnaire, force)
+
+
+def _run(out: Path, given: list[Path], questionnaire: Path | None, force: bool) -> int:
+    read = _answers_in(given, out)
+    inputs = [path for path, _ in read]
     if not inputs:
         raise UsageError("give at least one answers file to merge")
     from aiopgap.files.destinations import destination
@@ -58,7 +87,7 @@ def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) 
     if out.exists() and not force and not out_is_input:
         raise UsageError(f"{out} already exists; pass --force to replace it")
     with _locked_if_input(out, out_is_input):
-        merged = _merge_into(out, inputs, questionnaire, replace=force or out_is_input)
+        merged = _merge_into(out, read, questionnaire, replace=force or out_is_input)
     notes().print(
         line(
             ("merged", "green"),
@@ -69,13 +98,15 @@ def run(out: Path, inputs: list[Path], questionnaire: Path | None, force: bool) 
     return ExitCode.OK
 
 
-def _merge_into(out: Path, inputs: list[Path], questionnaire: Path | None, replace: bool) -> Answers:
+def _merge_into(
+    out: Path, inputs: list[tuple[Path, Document | None]], questionnaire: Path | None, replace: bool
+) -> Answers:
     problems: list[Problem] = []
     sources: list[Source] = []
     questionnaires = answering(questionnaire)
-    for path in inputs:
+    for path, already_read in inputs:
         try:
-            doc = read_file(path)
+            doc = already_read if already_read is not None else read_file(path)
             sources.append(Source(answers_from(doc, questionnaires).answers, doc.locate))
         except InputError as exc:
             problems.extend(exc.problems)
@@ -88,6 +119,6 @@ def _merge_into(out: Path, inputs: list[Path], questionnaire: Path | None, repla
             problems.extend(exc.problems)
     if problems or merged is None:
         raise InputError(problems)
-    text = to_yaml(merged, [str(p) for p in inputs])
+    text = to_yaml(merged, [str(p) for p, _ in inputs])
     write_answers(out, text, merged, questionnaires, replace, "merged")
     return merged

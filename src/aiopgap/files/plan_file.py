@@ -15,7 +15,6 @@ from typing import Any
 from aiopgap.files.catalogue import Catalogue, find_questionnaire
 from aiopgap.files.validation import first_problems, validate_model
 from aiopgap.files.yaml_reader import Document, read_file
-from aiopgap.files.yaml_writer import comment_text, mapping, sequence, with_header
 from aiopgap.model.errors import InputError
 from aiopgap.model.plan import PLAN_FORMAT, Move, Plan
 from aiopgap.model.plan_checks import plan_problems
@@ -61,10 +60,14 @@ def open_plan(path: Path, questionnaires: Catalogue, doc: Document | None = None
 
 
 def _scores_value(scores: dict[str, float]) -> Any:
+    from aiopgap.files.yaml_writer import mapping
+
     return mapping(dict(scores), flow=True)
 
 
 def _move_value(move: Move) -> Any:
+    from aiopgap.files.yaml_writer import mapping
+
     return mapping(move.model_dump(mode="json", exclude_none=True))
 
 
@@ -74,6 +77,8 @@ def plan_to_yaml(plan: Plan, made_from: str) -> str:
     Scores sit on one line per quarter (``expected: {ownership: 2.5, ...}``); each move is a small
     mapping a person can move to another quarter by hand.
     """
+    from aiopgap.files.yaml_writer import comment_text, mapping, sequence, with_header
+
     doc = mapping()
     doc["format"] = plan.format
     doc["organisation"] = plan.organisation

@@ -1,11 +1,14 @@
-"""Writing answers files: the one module that imports ruamel.yaml, and the one place it is configured.
+"""Editing and writing YAML with comments: the one module that imports ruamel.yaml, and the one place it is configured.
 
-``assess`` (through :mod:`aiopgap.files.store`) and ``merge`` write YAML with ruamel.yaml, which
-speaks YAML 1.2, while every command reads it back with PyYAML/libyaml (:mod:`aiopgap.files.yaml_reader`),
-which speaks YAML 1.1. The two disagree about plain scalars: ``no``, ``On``, ``y``, ``~``, ``1:30``,
-``0x1F``, ``1_000``, ``2026-01-01``, ``=`` or ``<<`` are text to ruamel but a bool, number, null,
-date or special key to PyYAML; and a NEL (U+0085) is ordinary text to one and a line break to the
-other. So every string goes through :func:`_represent_str`:
+``assess`` (through :mod:`aiopgap.files.store`), workshop agreements and plans are written with
+ruamel.yaml, which keeps a file's comments and layout; a whole new answers file (``merge``,
+``import``) is written directly by :mod:`aiopgap.files.answers_yaml` (re-exported here as
+:func:`to_yaml`), to the same text. ruamel.yaml speaks YAML 1.2, while every command reads YAML back
+with PyYAML/libyaml (:mod:`aiopgap.files.yaml_reader`), which speaks YAML 1.1. The two disagree about
+plain scalars: ``no``, ``On``, ``y``, ``~``, ``1:30``, ``0x1F``, ``1_000``, ``2026-01-01``, ``=`` or
+``<<`` are text to ruamel but a bool, number, null, date or special key to PyYAML; and a NEL (U+0085)
+is ordinary text to one and a line break to the other. So every string goes through
+:func:`_represent_str`, under the rules of :mod:`aiopgap.files.yaml_scalars`:
 
 * it is written plain only when PyYAML's own 1.1 resolver reads that plain text back as a string
   and every character is one no YAML reader folds, trims or refuses;
@@ -24,14 +27,11 @@ used, and quoted strings read from a file keep their quotes.
 
 from __future__ import annotations
 
-import functools
 import io
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.emitter import Emitter
@@ -39,11 +39,11 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from aiopgap.model.answers import Agreement, Answer, Answers, Unit
+from aiopgap.files.answers_yaml import to_yaml
+from aiopgap.files.yaml_scalars import STR_TAG, comment_text, plain_is_safe, plain_reads_back
+from aiopgap.model.answers import Agreement, Answer, Unit
 from aiopgap.model.errors import input_error
 from aiopgap.model.evidence import EvidenceItem
-from aiopgap.model.inventory import Initiative
-from aiopgap.model.text import visible
 
 __all__ = [
     "CommentedMap",  # the round-trip tree the answers store edits
@@ -63,22 +63,7 @@ __all__ = [
     "with_header",
 ]
 
-_STR_TAG = "tag:yaml.org,2002:str"
-
-# Characters a plain scalar may hold and read back unchanged through libyaml or PyYAML: printable,
-# no tab, no line break (\n \r NEL U+2028 U+2029), no byte order mark, no C0/C1 control.
-_PLAIN_CHARACTERS = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]+")
-_PYYAML_RESOLVER = yaml.resolver.Resolver()  # the YAML 1.1 implicit types our reader applies
 _NEVER_WRAP = 1 << 30  # a line width no text reaches: ruamel never folds a scalar onto a second line
-
-
-@functools.lru_cache(maxsize=8192)
-def plain_is_safe(text: str) -> bool:
-    """Whether ``text`` written as a plain scalar reads back through our reader as the same string."""
-    if not _PLAIN_CHARACTERS.fullmatch(text):
-        return False
-    tag = _PYYAML_RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
-    return bool(tag == _STR_TAG)
 
 
 class _Representer(RoundTripRepresenter):
@@ -90,36 +75,10 @@ def _represent_str(representer: RoundTripRepresenter, data: str) -> ScalarNode:
     # ruamel may still choose single quotes for a "plain-safe" string with indicators (": ", " #",
     # a leading "- "): single-quoted text without line breaks or control characters is read as is.
     style = None if plain_is_safe(data) else '"'
-    return representer.represent_scalar(_STR_TAG, data, style=style)
+    return representer.represent_scalar(STR_TAG, data, style=style)
 
 
 _Representer.add_representer(str, _represent_str)
-
-
-@functools.lru_cache(maxsize=8192)
-def _plain_reads_back(text: str, in_flow: bool) -> bool:
-    """Whether ``text``, written plain in a block or a flow mapping, reads back as exactly ``text``.
-
-    Checked with libyaml (what aiopgap.files.yaml_reader uses) and with PyYAML's pure-Python parser (what
-    it falls back to, and what other machines may have): they disagree on ``?`` inside flow text.
-    """
-    probe = f"{{k: {text}}}" if in_flow else f"k: {text}\n"
-    for loader in _CHECK_LOADERS:
-        try:
-            node = yaml.compose(probe, Loader=loader)
-        except yaml.YAMLError:
-            return False
-        if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
-            return False
-        value = node.value[0][1]
-        if not (isinstance(value, yaml.ScalarNode) and value.tag == _STR_TAG and value.value == text):
-            return False
-    return True
-
-
-_CHECK_LOADERS: list[Any] = [yaml.SafeLoader]
-if hasattr(yaml, "CSafeLoader"):
-    _CHECK_LOADERS.append(yaml.CSafeLoader)
 
 
 class _Emitter(Emitter):
@@ -133,8 +92,8 @@ class _Emitter(Emitter):
     def choose_scalar_style(self) -> Any:
         style = super().choose_scalar_style()
         event = self.event
-        is_text = event.ctag is not None and event.ctag.value == _STR_TAG and bool(event.value)
-        if style == "" and is_text and not _plain_reads_back(event.value, bool(self.flow_level)):
+        is_text = event.ctag is not None and event.ctag.value == STR_TAG and bool(event.value)
+        if style == "" and is_text and not plain_reads_back(event.value, bool(self.flow_level)):
             return "'" if self.analysis.allow_single_quoted else '"'
         return style
 
@@ -203,16 +162,6 @@ def dump(doc: Any, indentation: Indentation) -> str:
     return buffer.getvalue()
 
 
-# What no YAML stream may hold anywhere, not even in a comment, and visible() leaves alone.
-_NOT_YAML_PRINTABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
-
-
-def comment_text(text: str) -> str:
-    """User text made safe to quote in a YAML comment: no line break or control character survives raw."""
-    shown = visible(text, keep_newlines=False)
-    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
-
-
 def evidence_value(item: EvidenceItem) -> Any:
     """The YAML form of an evidence item: its bare kind, or ``{kind, date, reference}`` with what it has.
 
@@ -267,13 +216,6 @@ def agreement_value(agreement: Agreement) -> CommentedMap:
     return value
 
 
-def _initiative_value(initiative: Initiative) -> CommentedMap:
-    value = CommentedMap()
-    for key, item in initiative.model_dump(mode="json", exclude_defaults=True).items():
-        value[key] = CommentedSeq(item) if isinstance(item, list) else item
-    return value
-
-
 def unit_value(unit: Unit) -> CommentedMap:
     """A unit as answers files write it: its name, its parent when it has one, its sizes."""
     value = CommentedMap()
@@ -301,54 +243,6 @@ def new_answers(questionnaire: str, version: str, organisation: str, unit: Unit 
     doc["period"] = period
     doc["respondents"] = CommentedSeq()
     return doc
-
-
-def to_yaml(answers: Answers, inputs: Sequence[str], made_by: str = "Merged by `aiopgap merge`") -> str:
-    """Deterministic YAML for ``answers`` that ``validate`` and ``report`` read, with a header naming ``inputs``.
-
-    Written by this module, so every text (notes, evidence references, names, roles, organisation,
-    period, initiatives) and every date reads back exactly as it is in ``answers``.
-    """
-    doc = CommentedMap()
-    ref = CommentedMap()
-    ref["id"] = answers.questionnaire.id
-    ref["version"] = answers.questionnaire.version
-    doc["questionnaire"] = ref
-    doc["organisation"] = answers.organisation
-    if answers.unit is not None:
-        doc["unit"] = unit_value(answers.unit)
-    doc["period"] = answers.period
-    if answers.assessed_on is not None:
-        doc["assessed_on"] = answers.assessed_on
-    respondents = CommentedSeq()
-    for respondent in answers.respondents:
-        entry = CommentedMap()
-        entry["name"] = respondent.name
-        entry["role"] = respondent.role
-        given = CommentedMap()
-        for question_id, answer in respondent.answers.items():
-            given[question_id] = answer_value(answer)
-        entry["answers"] = given
-        respondents.append(entry)
-    doc["respondents"] = respondents
-    if answers.targets:
-        targets = CommentedMap()
-        for dim_id, target in answers.targets.items():
-            targets[dim_id] = int(target) if float(target).is_integer() else target
-        doc["targets"] = targets
-    if answers.initiatives:
-        doc["initiatives"] = CommentedSeq(_initiative_value(i) for i in answers.initiatives)
-    if answers.consensus:
-        consensus = CommentedMap()
-        for question_id, agreement in answers.consensus.items():
-            consensus[question_id] = agreement_value(agreement)
-        doc["consensus"] = consensus
-    doc.yaml_set_start_comment(
-        f"aiopgap answers: {comment_text(answers.organisation)}, {comment_text(answers.period)}.\n"
-        f"{made_by} from: " + ", ".join(comment_text(i) for i in inputs) + ".\n"
-        "Score it with `aiopgap report FILE`."
-    )
-    return dump(doc, Indentation())
 
 
 def mapping(items: dict[str, Any] | None = None, flow: bool = False) -> CommentedMap:
