@@ -65,6 +65,7 @@ class Point:
 class Growth:
     """How a case's time grows with its input: the smaller sizes, and the tool on a size-1 input (start-up)."""
 
+    label: str
     unit: str
     points: tuple[Point, ...]
     start_up: Command
@@ -133,7 +134,7 @@ def export_case(plan: Plan, work: Path, bundle: bench_inputs.Bundled) -> Case:
         return Point(size, tool, floor(PARSE_FILES, *files[:size]), plan.runs_at(size, plan.files))
 
     start_up = aiopgap("export", files[0], "--table", "dimensions", "-o", out)
-    growth = Growth("files", tuple(point(size) for size in plan.files[:-1]), start_up)
+    growth = Growth("export FILES, by files", "files", tuple(point(size) for size in plan.files[:-1]), start_up)
     title = f"aiopgap export FILES --table dimensions ({plan.files[-1]:,} files)"
     return Case("export", title, parse_floor(plan.files[-1]), 1.3, point(plan.files[-1]), growth)
 
@@ -147,7 +148,9 @@ def crowd_case(plan: Plan, work: Path, bundle: bench_inputs.Bundled) -> Case:
         return Point(size, tool, floor(PARSE_FILES, str(files[size])), plan.runs_at(size, plan.respondents))
 
     start_up = aiopgap("report", str(files[1]), "--format", "markdown", "-o", out)
-    growth = Growth("respondents", tuple(point(size) for size in plan.respondents[:-1]), start_up)
+    growth = Growth(
+        "report FILE, by respondents", "respondents", tuple(point(size) for size in plan.respondents[:-1]), start_up
+    )
     largest = plan.respondents[-1]
     title = f"aiopgap report FILE --format markdown (one file, {largest:,} respondents)"
     return Case("respondents", title, "CSafeLoader over the same file", 1.5, point(largest), growth)

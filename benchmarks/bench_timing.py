@@ -70,9 +70,14 @@ class Command:
 
 
 def child_env() -> dict[str, str]:
-    """The environment of every measured child: no coverage tracer (a test run under coverage passes one on)."""
+    """The environment of every measured child, as an installed aiopgap runs.
+
+    No coverage tracer (a test run under coverage passes one on), and bytecode is cached: with
+    PYTHONDONTWRITEBYTECODE set, an editable install compiles every aiopgap module at every start, while
+    the libraries of the floors have their bytecode from installation (so does aiopgap from a wheel).
+    """
     env = dict(os.environ)
-    for name in ("COVERAGE_PROCESS_START", "COVERAGE_PROCESS_CONFIG"):
+    for name in ("COVERAGE_PROCESS_START", "COVERAGE_PROCESS_CONFIG", "PYTHONDONTWRITEBYTECODE"):
         env.pop(name, None)
     return env
 

@@ -142,9 +142,7 @@ def growth_rows(results: list[Measured], misses: list[str]) -> list[list[str]]:
         points = ", ".join(f"{s:,}: {seconds(t)}" for s, t in zip(sizes, times, strict=True))
         whole_text = "n/a" if whole is None else f"{whole:.2f}"
         start = "n/a" if m.start_up is None else seconds(m.start_up)
-        rows.append(
-            [f"{m.case.id} ({m.case.growth.unit})", points, start, whole_text, shown_above, f"<= {goal:g}", shown]
-        )
+        rows.append([m.case.growth.label, points, start, whole_text, shown_above, f"<= {goal:g}", shown])
     return rows
 
 
