@@ -128,6 +128,11 @@ class Paired:
     def ratio(self) -> float:
         return self.tool_median / self.floor_median
 
+    def spread(self) -> str:
+        """The lowest and highest ratio of one tool run to the floor run it was paired with."""
+        ratios = [t / f for t, f in zip(self.tool, self.floor, strict=True)]
+        return f"{min(ratios):.2f}-{max(ratios):.2f}x"
+
 
 def paired(tool: Command, floor: Command, runs: int, peaks: bool = True) -> Paired:
     """Peak memory of each (that run doubles as the warm-up), then ``runs`` interleaved timed pairs."""

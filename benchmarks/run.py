@@ -114,7 +114,7 @@ def time_rows(results: list[Measured], misses: list[str]) -> list[list[str]]:
         miss = f"{c.id}: {p.ratio:.2f}x its floor (goal <= {c.goal:g}x)"
         ok = verdict(p.ratio <= c.goal, misses, miss)
         rows.append([f"{c.title} vs {c.floor_title}", str(len(p.tool)), seconds(p.tool_median),
-                     seconds(p.floor_median), f"{p.ratio:.2f}x", f"<= {c.goal:g}x", ok])  # fmt: skip
+                     seconds(p.floor_median), f"{p.ratio:.2f}x", p.spread(), f"<= {c.goal:g}x", ok])  # fmt: skip
     return rows
 
 
@@ -170,9 +170,14 @@ def assess_save() -> str:
 
 def report(results: list[Measured], extras: list[str], plan: Plan) -> tuple[list[str], list[str]]:
     misses: list[str] = []
-    lines = ["", "Time: medians of paired runs in fresh processes; ratio = aiopgap / floor", ""]
-    header = ["case vs floor", "runs", "aiopgap", "floor", "ratio", "goal", ""]
-    lines += table(header, time_rows(results, misses), {1, 2, 3, 4, 5})
+    lines = [
+        "",
+        "Time: medians of paired runs in fresh processes; ratio = aiopgap / floor of the medians",
+        "(pairs: the lowest and highest ratio of one run to its paired floor run, how noisy the machine was)",
+        "",
+    ]
+    header = ["case vs floor", "runs", "aiopgap", "floor", "ratio", "pairs", "goal", ""]
+    lines += table(header, time_rows(results, misses), {1, 2, 3, 4, 5, 6})
     lines += ["", "Peak memory (VmHWM of the process)", ""]
     lines += table(["case", "aiopgap", "floor", "goal", ""], memory_rows(results, misses), {1, 2, 3})
     growth = growth_rows(results, misses)

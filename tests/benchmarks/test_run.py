@@ -29,7 +29,11 @@ CASES = {
     "aiopgap report FILE --format markdown (one file,": "CSafeLoader over the same file",
     "aiopgap merge OUT F1..F": "CSafeLoader over the same",
 }
-MEASURED = r"\|\s+\d+ \|\s+[\d.]+ m?s \|\s+[\d.]+ m?s \|\s+\d+\.\d\dx \|\s+<= [\d.]+x \| (ok|MISS) +\|"
+# runs | aiopgap | floor | ratio | lowest-highest paired ratio | goal | verdict
+MEASURED = (
+    r"\|\s+\d+ \|\s+[\d.]+ m?s \|\s+[\d.]+ m?s \|\s+\d+\.\d\dx \|\s+\d+\.\d\d-\d+\.\d\dx "
+    r"\|\s+<= [\d.]+x \| (ok|MISS) +\|"
+)
 
 
 def quick(*args: str) -> str:
