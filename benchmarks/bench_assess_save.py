@@ -5,13 +5,15 @@ examples/northbank-2026-Q3.yaml (three respondents with notes). Each save re-dum
 whole round-trip document, validates it through the normal loader and writes it durably
 (fsync of file and folder); this prints the median and worst time per save.
 
-Run: python benchmarks/bench_assess_save.py
+Run: python benchmarks/bench_assess_save.py [--json]   (benchmarks/run.py runs it as an informational case)
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "northbank-2026-Q3.yaml"
 
 
-def main() -> None:
+def measure() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / EXAMPLE.name
         shutil.copy(EXAMPLE, path)
@@ -36,9 +38,17 @@ def main() -> None:
             store.record("Bench Respondent", question.id, answer)
             times.append(time.perf_counter() - start)
         size = path.stat().st_size
+    return {"saves": len(times), "median": statistics.median(times), "max": max(times), "bytes": size}
+
+
+def main() -> None:
+    figures = measure()
+    if sys.argv[1:] == ["--json"]:
+        print(json.dumps(figures))
+        return
     print(
-        f"{len(times)} saves into a {size / 1024:.1f} KiB answers file: "
-        f"median {statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms"
+        f"{figures['saves']:.0f} saves into a {figures['bytes'] / 1024:.1f} KiB answers file: "
+        f"median {figures['median'] * 1000:.1f} ms, max {figures['max'] * 1000:.1f} ms"
     )
 
 

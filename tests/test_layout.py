@@ -41,6 +41,7 @@ TEST_FOLDERS_OF_THEIR_OWN: dict[str, str] = {
     "machine_ci": "the editor's answers schema and the example CI workflow and pre-commit hook, run as a user would",
     "validity": "organisation profiles in prose with the symptoms an expert expects, measured through the CLI",
     "machine": "what programs read (JSON documents, SARIF logs, CI annotations) across commands, against schemas",
+    "benchmarks": "the benchmark harness (benchmarks/run.py), run end to end on small inputs so it cannot rot",
 }
 
 
