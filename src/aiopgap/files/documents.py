@@ -23,7 +23,6 @@ from aiopgap.files.catalogue import (
     pick,
 )
 from aiopgap.files.collector import collector_paused
-from aiopgap.files.plan_file import is_plan, open_plan
 from aiopgap.files.validation import (
     answers_problems,
     first_problems,
@@ -120,6 +119,8 @@ def validate_file(
     path: Path, questionnaire_path: Path | None = None
 ) -> Literal["questionnaire", "answers", "plan", "report"]:
     """Validate a questionnaire, answers file, plan file or JSON report; return what it was. Raises InputError."""
+    from aiopgap.files.plan_file import is_plan, open_plan  # only validate reads plans here
+
     doc = read_file(path)
     if is_questionnaire(doc):
         parse_questionnaire(doc)
