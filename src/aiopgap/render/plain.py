@@ -65,7 +65,15 @@ def _properties(cls: type) -> list[str]:
     return sorted(set(names))
 
 
-_PROPERTIES: dict[type, list[str]] = {}
+_NAMES: dict[type, list[str]] = {}
+
+
+def _names(cls: type[BaseModel]) -> list[str]:
+    """What a template sees of a model: its fields, computed fields and public properties."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = [*cls.model_fields, *cls.model_computed_fields, *_properties(cls)]
+    return names
 
 
 class _Walk:
@@ -94,11 +102,7 @@ class _Walk:
         if isinstance(value, float):
             return float(value)
         if isinstance(value, BaseModel):
-            cls = type(value)
-            names = list(cls.model_fields) + list(cls.model_computed_fields)
-            if cls not in _PROPERTIES:
-                _PROPERTIES[cls] = _properties(cls)
-            names += _PROPERTIES[cls]
+            names = _names(type(value))
             self.count(len(names))
             return Record((name, self.convert(getattr(value, name))) for name in names)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -125,8 +129,49 @@ def plain(value: Any, limit: int | None = None) -> Any:
 
 
 def check_size(value: Any, limit: int | None = None) -> None:
-    """Raise :class:`RenderLimit` when ``value`` holds more than ``limit`` characters of text."""
-    plain(value, limit)
+    """Raise :class:`RenderLimit` when ``value`` holds more than ``limit`` characters of text.
+
+    The text is counted as :func:`plain` counts it (every string's length, and a model's, mapping's or
+    sequence's number of entries), so the two refuse the same documents; nothing is built while counting,
+    which makes the check a fraction of a conversion (a trend checks every period it keeps).
+    """
+    walk = _Walk(MAX_TEXT if limit is None else limit)
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is str:
+            walk.count(len(item))
+        elif item is None or kind in (bool, int, float):
+            continue
+        elif isinstance(item, BaseModel):
+            names = _names(kind)
+            walk.count(len(names))
+            pending.extend(getattr(item, name) for name in names)
+        elif isinstance(item, list | tuple | set | frozenset):
+            walk.count(len(item))
+            pending.extend(item)
+        else:  # the rarer kinds, one level at a time, exactly as plain() takes them
+            pending.extend(_parts(walk, item))
+
+
+def _parts(walk: _Walk, value: Any) -> list[Any]:
+    """What :func:`check_size` goes on to count inside a value of a rarer kind (already counted itself)."""
+    if isinstance(value, str):
+        walk.count(len(value))
+        return []
+    if isinstance(value, enum.Enum):
+        return [value.value]
+    if isinstance(value, bool | int | float):
+        return []
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        walk.count(len(fields))
+        return [getattr(value, f.name) for f in fields]
+    if isinstance(value, Mapping):
+        walk.count(len(value))
+        return [*value.keys(), *value.values()]
+    raise TypeError(f"{type(value).__name__} is not plain data and cannot be given to a template")
 
 
 def check_input_size(file: object, value: Any) -> None:
