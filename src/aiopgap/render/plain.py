@@ -90,32 +90,42 @@ class _Walk:
             )
 
     def convert(self, value: Any) -> Any:
-        if value is None or type(value) in (bool, int, float):
+        kind = type(value)
+        if kind is str:  # the commonest by far: checked first, counted inline
+            self.text += len(value)
+            if self.text > self.limit:
+                self.count(0)
             return value
+        if value is None or kind in (bool, int, float):
+            return value
+        convert = self.convert
+        if isinstance(value, BaseModel):
+            names = _names(kind)
+            self.count(len(names))
+            return Record({name: convert(getattr(value, name)) for name in names})
+        if isinstance(value, list | tuple):
+            self.count(len(value))
+            return tuple([convert(v) for v in value])
         if isinstance(value, str):
             self.count(len(value))
-            return value if type(value) is str else str.__str__(value)
+            return str.__str__(value)
         if isinstance(value, enum.Enum):
-            return self.convert(value.value)
+            return convert(value.value)
         if isinstance(value, bool | int):
             return int(value)
         if isinstance(value, float):
             return float(value)
-        if isinstance(value, BaseModel):
-            names = _names(type(value))
-            self.count(len(names))
-            return Record((name, self.convert(getattr(value, name))) for name in names)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             fields = dataclasses.fields(value)
             self.count(len(fields))
-            return Record((f.name, self.convert(getattr(value, f.name))) for f in fields)
+            return Record({f.name: convert(getattr(value, f.name)) for f in fields})
         if isinstance(value, Mapping):
             self.count(len(value))
-            return Record((self.convert(k), self.convert(v)) for k, v in value.items())
-        if isinstance(value, list | tuple | set | frozenset):
-            items = sorted(value) if isinstance(value, set | frozenset) else value
+            return Record({convert(k): convert(v) for k, v in value.items()})
+        if isinstance(value, set | frozenset):
+            items = sorted(value)
             self.count(len(items))
-            return tuple(self.convert(v) for v in items)
+            return tuple([convert(v) for v in items])
         raise TypeError(f"{type(value).__name__} is not plain data and cannot be given to a template")
 
 
@@ -137,22 +147,25 @@ def check_size(value: Any, limit: int | None = None) -> None:
     """
     walk = _Walk(MAX_TEXT if limit is None else limit)
     pending = [value]
+    push, pop, scalars = pending.extend, pending.pop, (bool, int, float, type(None))
     while pending:
-        item = pending.pop()
+        item = pop()
         kind = type(item)
         if kind is str:
-            walk.count(len(item))
-        elif item is None or kind in (bool, int, float):
+            walk.text += len(item)
+        elif kind in scalars:
             continue
         elif isinstance(item, BaseModel):
             names = _names(kind)
-            walk.count(len(names))
-            pending.extend(getattr(item, name) for name in names)
+            walk.text += len(names)
+            push([getattr(item, name) for name in names])
         elif isinstance(item, list | tuple | set | frozenset):
-            walk.count(len(item))
-            pending.extend(item)
+            walk.text += len(item)
+            push(item)
         else:  # the rarer kinds, one level at a time, exactly as plain() takes them
-            pending.extend(_parts(walk, item))
+            push(_parts(walk, item))
+        if walk.text > walk.limit:
+            walk.count(0)
 
 
 def _parts(walk: _Walk, value: Any) -> list[Any]:
