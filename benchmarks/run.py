@@ -12,7 +12,7 @@ ratio. Inputs are generated (seeded) in a temporary folder; nothing is kept. It 
     command on one file or one respondent), goal <= 1.1 (linear) for the latter;
   * the time to save one answer in `assess` (informational, no goal);
 and ends with "all goals met" or the goals missed (exit status 1; 2 if a measured command failed).
-The default run takes about 5 minutes on 2 cores; the figures it prints are the README's.
+The default run takes about 10 minutes on 2 cores; the figures it prints are the README's.
 
 --quick runs small inputs a few times: a smoke of the harness that prints everything and never fails
 on a ratio. --only runs the cases named (ids: see --help).
