@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from aiopgap.files.yaml_scalars import block_text, comment_text, flow_text, number, scalar
+from aiopgap.files.yaml_scalars import block_text, comment_text, flow_text, number, scalar, whole
 from aiopgap.model.answers import Agreement, Answer, Answers, Unit
 from aiopgap.model.evidence import EvidenceItem
 from aiopgap.model.inventory import Initiative
@@ -46,7 +46,7 @@ def to_yaml(answers: Answers, inputs: Sequence[str], made_by: str = "Merged by `
     if answers.targets:
         write("targets:\n")
         for dim_id, target in answers.targets.items():
-            write(f"  {block_text(dim_id)}: {number(int(target) if float(target).is_integer() else target)}\n")
+            write(f"  {block_text(dim_id)}: {number(whole(target))}\n")
     if answers.initiatives:
         write("initiatives:\n")
         for initiative in answers.initiatives:
@@ -73,7 +73,7 @@ def _unit(write: Write, unit: Unit) -> None:
     if unit.sizes:
         write("  sizes:\n")
         for basis, size in unit.sizes.items():
-            write(f"    {block_text(basis)}: {number(int(size) if float(size).is_integer() else size)}\n")
+            write(f"    {block_text(basis)}: {number(whole(size))}\n")
 
 
 def _respondents(write: Write, answers: Answers) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import math
 import re
 from typing import Any
 
@@ -174,20 +175,20 @@ def flow_text(text: str) -> str:
     return text
 
 
-_INF = 1e300
-while repr(_INF) != repr(_INF * _INF):
-    _INF *= _INF
+def whole(value: float) -> float:
+    """A size or target as answers files hold it: ``3.0`` as ``3``, any other number as it is."""
+    return int(value) if float(value).is_integer() else value
 
 
 def number(value: float) -> str:
-    """A number as an answers file writes it: a whole number without a point, else Python's shortest form."""
+    """A number as an answers file writes it: an int as its digits, a float in Python's shortest form."""
     if isinstance(value, int):
         return str(value)
     if value != value:
         return ".nan"
-    if value == _INF:
+    if value == math.inf:
         return ".inf"
-    if value == -_INF:
+    if value == -math.inf:
         return "-.inf"
     return repr(value).lower()
 

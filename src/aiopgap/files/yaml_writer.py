@@ -40,7 +40,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from aiopgap.files.answers_yaml import to_yaml
-from aiopgap.files.yaml_scalars import STR_TAG, comment_text, plain_is_safe, plain_reads_back
+from aiopgap.files.yaml_scalars import STR_TAG, comment_text, plain_is_safe, plain_reads_back, whole
 from aiopgap.model.answers import Agreement, Answer, Unit
 from aiopgap.model.errors import input_error
 from aiopgap.model.evidence import EvidenceItem
@@ -225,7 +225,7 @@ def unit_value(unit: Unit) -> CommentedMap:
     if unit.sizes:
         sizes = CommentedMap()
         for basis, size in unit.sizes.items():
-            sizes[basis] = int(size) if float(size).is_integer() else size
+            sizes[basis] = whole(size)
         value["sizes"] = sizes
     return value
 
