@@ -10,17 +10,18 @@ from aiopgap.cli.dispatch import only_the_command_named
 
 runner = CliRunner()
 COMMANDS = [info.name or info.callback.__name__.replace("_", "-") for info in app.registered_commands if info.callback]
-ENV = {"COLUMNS": "120", "NO_COLOR": "1"}
 
 
+@pytest.mark.parametrize("columns", ["120", "20"])  # a narrow terminal wraps help and errors: alike both ways
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("rest", [["--help"], [], ["--no-such-option"], ["-q", "-v", "x"]])
-def test_one_command_alone_behaves_as_in_the_whole_app(command: str, rest: list[str]) -> None:
+def test_one_command_alone_behaves_as_in_the_whole_app(command: str, rest: list[str], columns: str) -> None:
     only = only_the_command_named(app, [command, *rest])
     assert only is not None
     assert len(only.registered_commands) == 1
-    alone = runner.invoke(only, [command, *rest], env=ENV, color=False, input="")
-    whole = runner.invoke(app, [command, *rest], env=ENV, color=False, input="")
+    env = {"COLUMNS": columns, "NO_COLOR": "1"}
+    alone = runner.invoke(only, [command, *rest], env=env, color=False, input="")
+    whole = runner.invoke(app, [command, *rest], env=env, color=False, input="")
     assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
 
 

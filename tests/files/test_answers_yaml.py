@@ -108,8 +108,27 @@ QUESTION_IDS = st.sampled_from(["ownership.owner", "a.b", "1e3.x", "no.yes", "x-
 SLUGS = st.sampled_from(["ownership", "1e3", "0x1f", "no", "on", "123", "1-2", "y", "a" * 80])
 LEVELS = st.one_of(st.integers(0, 5), st.just("n/a"))
 DATES = st.dates(datetime.date(1900, 1, 1), datetime.date(2999, 12, 31))
-NUMBERS = st.one_of(
-    st.integers(1, 10**15), st.floats(1e-12, 1e15, allow_nan=False), st.sampled_from([1e-05, 2.5, 3.0, 1e15])
+# numbers at the limits an attacker would try: the smallest subnormal, the largest size allowed, just
+# under it, a float that is whole, one of 2**53's neighbours, and repr's switch to exponents (1e16, 1e-05)
+LIMITS = [
+    5e-324,
+    2.2250738585072014e-308,
+    1e-05,
+    0.1 + 0.2,
+    1 / 3,
+    2.5,
+    3.0,
+    1e15,
+    999_999_999_999_999.9,
+    2.0**49 + 0.5,
+]
+NUMBERS = st.one_of(st.integers(1, 10**15), st.floats(5e-324, 1e15, allow_nan=False), st.sampled_from(LIMITS))
+# a target is any finite number to the model (the questionnaire bounds it later): negative, zero, huge
+TARGETS = st.one_of(
+    st.integers(0, 5),
+    st.floats(0, 5),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([-0.0, *LIMITS, 1.7976931348623157e308, -1e16, 2.0**53]),
 )
 evidence = st.one_of(
     st.sampled_from(EVIDENCE_KINDS),
@@ -156,7 +175,7 @@ answers_data = st.fixed_dictionaries(
     optional={
         "unit": unit,
         "assessed_on": DATES,
-        "targets": st.dictionaries(SLUGS, st.one_of(st.integers(0, 5), st.floats(0, 5)), min_size=1),
+        "targets": st.dictionaries(SLUGS, TARGETS, min_size=1),
         "initiatives": st.lists(initiative, min_size=1, max_size=2),
         "consensus": st.dictionaries(QUESTION_IDS, agreement, min_size=1, max_size=2),
     },
